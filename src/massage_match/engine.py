@@ -1,0 +1,217 @@
+"""The rule engine: indications, contraindications with their kind and adjustments, red flags.
+
+It knows no condition, modality or medicine by name: every decision follows from the rules the
+knowledge base holds, and every decision carries its reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .interpret import ALTERNATIVE_FLOOR, CONDITION_THRESHOLD, MAX_ALTERNATIVES, HealthFinding, Matcher
+from .model import EVIDENCE_WEIGHTS, Condition, Contraindication, KnowledgeBase, Link, Modality, Status
+from .results import ConditionMatch, ModalityAdvice, Recommendation, Referral
+
+STATUS_ORDER: dict[Status, int] = {"recommended": 0, "caution": 1, "avoid": 2}
+# How much a modality's rank drops per place down the condition's list (the list's order is the
+# knowledge base's ranking).
+POSITION_STEP = 0.05
+# A modality that needs adjusting is worth less than one that can be done as usual.
+CAUTION_FACTOR = 0.75
+# Referrals at these urgencies stop every modality until a physician has seen the client.
+STOPPING_URGENCIES = ("emergency", "urgent")
+
+
+@dataclass
+class _Limits:
+    """The element-level limits gathered for one modality; the strictest cap wins, sites accumulate."""
+
+    pressure_max: int | None = None
+    sites: list[str] = field(default_factory=list)
+    positions: list[str] = field(default_factory=list)
+    session_max: int | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, c: Contraindication) -> None:
+        a = c.adjustments
+        if a.pressure_max is not None:
+            self.pressure_max = (
+                a.pressure_max if self.pressure_max is None else min(self.pressure_max, a.pressure_max)
+            )
+        if a.session_max_minutes is not None:
+            self.session_max = (
+                a.session_max_minutes
+                if self.session_max is None
+                else min(self.session_max, a.session_max_minutes)
+            )
+        sites = a.avoid_sites or (("the affected area",) if c.kind == "local" else ())
+        _extend_unique(self.sites, sites)
+        if a.position:
+            _extend_unique(self.positions, (a.position,))
+        _extend_unique(self.notes, a.notes)
+
+
+def _extend_unique(target: list[str], items: Sequence[str]) -> None:
+    for item in items:
+        if item not in target:
+            target.append(item)
+
+
+class Engine:
+    """Recommendations over one knowledge base; builds its indexes once."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        self.matcher = Matcher(kb)
+
+    def recommend(
+        self,
+        symptom: str,
+        health: Sequence[str] = (),
+        top: int | None = None,
+        record_id: str | None = None,
+    ) -> Recommendation:
+        kb = self.kb
+        explanation: list[str] = []
+        ranked = self.matcher.rank_conditions(symptom)
+        best = ranked[0] if ranked and ranked[0].score >= CONDITION_THRESHOLD else None
+        match = ConditionMatch(kb.condition(best.id), best.score) if best else None
+        rest = ranked[1:] if best else ranked
+        alternatives = tuple(
+            ConditionMatch(kb.condition(s.id), s.score) for s in rest if s.score >= ALTERNATIVE_FLOOR
+        )[:MAX_ALTERNATIVES]
+        if match:
+            explanation.append(f"symptom {symptom!r} -> {match.condition.name} (score {match.score})")
+        else:
+            explanation.append(f"symptom {symptom!r} -> no condition matched well enough")
+
+        findings: list[HealthFinding] = [f for text in health for f in self.matcher.health(text)]
+        contras: list[Contraindication] = []
+        for f in findings:
+            c = f.contraindication
+            if c is None:
+                what = "only denials: nothing limited" if f.negated else "not understood"
+                explanation.append(f"health {f.query!r} -> {what}")
+            else:
+                explanation.append(f"health {f.query!r} -> {c.name} [{c.kind}]")
+                if c not in contras:
+                    contras.append(c)
+
+        hits = self.matcher.red_flags([symptom, *health])
+        referral = None
+        if hits:
+            referral = Referral(hits[0].flag.urgency, tuple(f"{h.flag.name}: {h.flag.reason}" for h in hits))
+            explanation.extend(f"red flag in {h.source!r} -> {h.flag.name} [{h.flag.urgency}]" for h in hits)
+
+        advice: list[ModalityAdvice] = []
+        if match:
+            condition = match.condition
+            for place, link in enumerate(condition.links):
+                advice.append(self._advise(condition, link, place, contras, referral, explanation))
+            for link in condition.avoid:
+                modality = kb.modality(link.modality)
+                advice.append(
+                    ModalityAdvice(
+                        modality, "avoid", 0.0, (f"Not for {condition.name.lower()}: {link.reason}",), ()
+                    )
+                )
+                explanation.append(f"{condition.name} -> {modality.name}: avoid ({link.reason})")
+        order = {id(a): i for i, a in enumerate(advice)}
+        advice.sort(key=lambda a: (STATUS_ORDER[a.status], -a.score, order[id(a)]))
+        if top is not None:
+            usable = [a for a in advice if a.status != "avoid"][:top]
+            advice = usable + [a for a in advice if a.status == "avoid"]
+        return Recommendation(
+            query=symptom,
+            match=match,
+            alternatives=alternatives,
+            referral=referral,
+            health=tuple(findings),
+            modalities=tuple(advice),
+            plan=match.condition.plan if match else None,
+            explanation=tuple(explanation),
+            record_id=record_id,
+        )
+
+    def _advise(
+        self,
+        condition: Condition,
+        link: Link,
+        place: int,
+        contras: Sequence[Contraindication],
+        referral: Referral | None,
+        explanation: list[str],
+    ) -> ModalityAdvice:
+        modality = self.kb.modality(link.modality)
+        reasons = [link.reason]
+        if link.evidence:
+            grade = f"evidence: {link.evidence}" + (f" ({link.source})" if link.source else "")
+            reasons.append(grade)
+        ruled_out: list[str] = []
+        limited_by: list[Contraindication] = []
+        limits = _Limits()
+        for c in contras:
+            if not c.concerns(modality.id):
+                continue
+            if c.rules_out(modality.id):
+                ruled_out.append(f"{c.name} ({c.kind} contraindication): {c.reason}")
+                explanation.append(f"{c.name} -> {modality.name}: avoid")
+                continue
+            limited_by.append(c)
+            limits.add(c)
+        adjustments = _describe(modality, limits)
+        if limits.pressure_max is not None and modality.min_pressure > limits.pressure_max:
+            ruled_out.append(
+                f"cannot be done within pressure {limits.pressure_max} of 5 "
+                f"(needs at least {modality.min_pressure})"
+            )
+            explanation.append(f"pressure cap {limits.pressure_max} -> {modality.name}: avoid")
+        status: Status = "avoid" if ruled_out else "caution" if limited_by else "recommended"
+        if referral and referral.urgency in STOPPING_URGENCIES:
+            ruled_out.insert(
+                0, f"Refer first ({referral.urgency}): no massage until a physician has assessed"
+            )
+            status = "avoid"
+        if status == "avoid":
+            return ModalityAdvice(modality, "avoid", 0.0, tuple(ruled_out + reasons), tuple(adjustments))
+        for c in limited_by:
+            reasons.append(f"limited by {c.name} ({c.kind}): {c.reason}")
+            explanation.append(f"{c.name} -> {modality.name}: caution ({'; '.join(adjustments) or c.reason})")
+        weight = EVIDENCE_WEIGHTS.get(link.evidence or "", min(EVIDENCE_WEIGHTS.values()))
+        score = weight * max(0.1, 1 - POSITION_STEP * place)
+        if status == "caution":
+            score *= CAUTION_FACTOR
+        return ModalityAdvice(modality, status, round(score, 2), tuple(reasons), tuple(adjustments))
+
+
+def _describe(modality: Modality, limits: _Limits) -> list[str]:
+    """Limits in words a therapist can act on, only where they change this modality."""
+    out: list[str] = []
+    if limits.pressure_max is not None and modality.pressure > limits.pressure_max:
+        out.append(f"pressure at most {limits.pressure_max} of 5 (usual {modality.pressure})")
+    if limits.sites:
+        out.append("avoid " + "; ".join(limits.sites))
+    out.extend(f"position: {p}" for p in limits.positions)
+    if limits.session_max is not None and limits.session_max < modality.session_minutes:
+        out.append(f"session at most {limits.session_max} minutes")
+    out.extend(limits.notes)
+    return out
+
+
+_ENGINES: dict[str, Engine] = {}
+
+
+def engine_for(kb: KnowledgeBase) -> Engine:
+    """One engine per knowledge base, so repeated calls reuse its indexes."""
+    engine = _ENGINES.get(kb.digest)
+    if engine is None or engine.kb is not kb:
+        engine = _ENGINES[kb.digest] = Engine(kb)
+    return engine
+
+
+def recommend(
+    kb: KnowledgeBase, symptom: str, health: Sequence[str] = (), top: int | None = None
+) -> Recommendation:
+    """Recommend modalities for one symptom, given the client's health terms."""
+    return engine_for(kb).recommend(symptom, health, top)

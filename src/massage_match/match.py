@@ -1,0 +1,181 @@
+"""Match free text against the knowledge base: conditions, contraindications, red-flag phrases.
+
+One index per kind of entry, built from the knowledge base's names, aliases and terms (never from
+lists in code). A query is tokenised (see text.py), its typos corrected against the words the
+knowledge base knows, then scored phrase by phrase with rare words weighing more than common ones.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from .text import Normalizer, Token
+
+# Words the index has never seen still count against a match (they may carry meaning the index
+# lacks), about as much as a moderately rare indexed word.
+UNKNOWN_WORD_WEIGHT = 1.5
+# Share of the score that depends on how much of the query the phrase explains (the rest is how
+# much of the phrase the query contains).
+QUERY_COVERAGE_SHARE = 0.35
+# Each corrected typo costs a little confidence, so an exact wording always outranks a repaired one.
+TYPO_PENALTY = 0.96
+# Glued or badly mangled text ("lowerbackpain") is compared as a whole string, discounted.
+WHOLE_STRING_DISCOUNT = 0.9
+WHOLE_STRING_CUTOFF = 80.0
+
+
+@dataclass(frozen=True)
+class Scored:
+    id: str
+    score: float  # 0..100
+
+
+class SpellCorrector:
+    """Maps an unknown word to the closest word the knowledge base uses, when one is close enough."""
+
+    def __init__(self, words: Iterable[str]):
+        self.words = frozenset(words)
+        self._choices = sorted(w for w in self.words if w.isalpha() and len(w) >= 3)
+        self.correct = lru_cache(maxsize=65536)(self._correct)
+
+    def _correct(self, word: str) -> str:
+        if word in self.words or len(word) < 3 or not word.isalpha():
+            return word
+        # Short words have few letters to spare: one slip at most, and the first letter must agree.
+        cutoff = 85.0 if len(word) <= 4 else 80.0
+        best = process.extractOne(word, self._choices, scorer=fuzz.ratio, score_cutoff=cutoff)
+        if best is None:
+            return word
+        candidate = best[0]
+        if len(word) <= 4 and candidate[0] != word[0]:
+            return word
+        return candidate
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    entry: str
+    words: tuple[str, ...]
+    literal: bool  # holds a negation cue ("not sleeping"): matched against every word, cues included
+
+
+class PhraseIndex:
+    """Weighted-word index over the phrases that name each entry."""
+
+    def __init__(self, normalizer: Normalizer, entries: Sequence[tuple[str, Sequence[str]]]):
+        self.normalizer = normalizer
+        cues = normalizer.vocabulary.negation_cues
+        self.phrases: list[_Phrase] = []
+        self.exact: dict[tuple[str, ...], str] = {}
+        self.whole: dict[str, str] = {}
+        for entry_id, texts in entries:
+            for text in texts:
+                words = normalizer.phrase(text)
+                if not words:
+                    continue
+                self.phrases.append(_Phrase(entry_id, words, any(w in cues for w in words)))
+                self.exact.setdefault(words, entry_id)
+                self.whole.setdefault(" ".join(words), entry_id)
+        df: dict[str, int] = defaultdict(int)
+        for phrase in self.phrases:
+            for word in set(phrase.words):
+                df[word] += 1
+        total = len(self.phrases) + 1
+        self.weight = {w: math.log(total / (n + 0.5)) + 0.1 for w, n in df.items()}
+        self.by_word: dict[str, list[int]] = defaultdict(list)
+        for i, phrase in enumerate(self.phrases):
+            for word in set(phrase.words):
+                self.by_word[word].append(i)
+        self._whole_choices = list(self.whole)
+
+    def words(self) -> set[str]:
+        return set(self.weight)
+
+    def _w(self, word: str) -> float:
+        return self.weight.get(word, UNKNOWN_WORD_WEIGHT)
+
+    def rank(self, tokens: Sequence[Token], corrected: int = 0) -> list[Scored]:
+        """Every entry with a positive score, best first (one score per entry: its best phrase)."""
+        content = [t.word for t in tokens if not t.cue and not t.negated]
+        every = [t.word for t in tokens]
+        best: dict[str, float] = {}
+        if content and tuple(content) in self.exact:
+            best[self.exact[tuple(content)]] = 100.0
+        content_set, every_set = set(content), set(every)
+        query_weight = sum(self._w(w) for w in content_set) or 1.0
+        candidates = {i for w in every_set for i in self.by_word.get(w, ())}
+        for i in candidates:
+            phrase = self.phrases[i]
+            have = every_set if phrase.literal else content_set
+            phrase_set = set(phrase.words)
+            matched = phrase_set & have
+            if not matched:
+                continue
+            recall = sum(self._w(w) for w in matched) / sum(self._w(w) for w in phrase_set)
+            explained = sum(self._w(w) for w in matched if w in content_set)
+            precision = min(1.0, explained / query_weight) if not phrase.literal else 1.0
+            score = 100.0 * recall * ((1 - QUERY_COVERAGE_SHARE) + QUERY_COVERAGE_SHARE * precision)
+            if score > best.get(phrase.entry, 0.0):
+                best[phrase.entry] = score
+        if content:
+            glued = " ".join(content)
+            hit = process.extractOne(
+                glued, self._whole_choices, scorer=fuzz.ratio, score_cutoff=WHOLE_STRING_CUTOFF
+            )
+            if hit is not None:
+                entry = self.whole[hit[0]]
+                score = hit[1] * WHOLE_STRING_DISCOUNT
+                if score > best.get(entry, 0.0):
+                    best[entry] = score
+        penalty = TYPO_PENALTY**corrected
+        ranked = [Scored(e, round(s * penalty, 1)) for e, s in best.items()]
+        ranked.sort(key=lambda s: (-s.score, s.id))
+        return ranked
+
+    def contained(self, tokens: Sequence[Token]) -> list[str]:
+        """Entries one of whose phrases stands whole, un-negated, inside a single clause, in text order."""
+        clauses: dict[int, set[str]] = defaultdict(set)
+        literal: dict[int, set[str]] = defaultdict(set)
+        for t in tokens:
+            literal[t.clause].add(t.word)
+            if not t.negated and not t.cue:
+                clauses[t.clause].add(t.word)
+        found: dict[str, tuple[int, int]] = {}
+        for phrase in self.phrases:
+            pool = literal if phrase.literal else clauses
+            for clause, words in pool.items():
+                if set(phrase.words) <= words:
+                    # first clause wins; a longer phrase beats a shorter one in the same clause
+                    key = (clause, -len(phrase.words))
+                    if phrase.entry not in found or key < found[phrase.entry]:
+                        found[phrase.entry] = key
+                    break
+        return sorted(found, key=lambda e: found[e])
+
+
+def correct_tokens(
+    tokens: list[Token], corrector: SpellCorrector, normalizer: Normalizer
+) -> tuple[list[Token], int]:
+    """Replace unknown words by their closest known word; return the tokens and how many changed."""
+    fixed: list[Token] = []
+    changed = 0
+    for t in tokens:
+        if t.cue or t.word in corrector.words:
+            fixed.append(t)
+            continue
+        better = corrector.correct(t.word)
+        if better == t.word:
+            better = corrector.correct(t.raw)
+        if better != t.word and better in corrector.words:
+            canonical = normalizer.canon(better)
+            fixed.append(Token(canonical, t.raw, t.clause, t.negated, False))
+            changed += 1
+        else:
+            fixed.append(t)
+    return fixed, changed

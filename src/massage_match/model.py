@@ -1,0 +1,200 @@
+"""Typed, immutable objects the knowledge base is turned into, and the results built from them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Kind = Literal["absolute", "local", "relative"]
+Urgency = Literal["emergency", "urgent", "routine"]
+Status = Literal["recommended", "caution", "avoid"]
+
+KINDS: tuple[Kind, ...] = ("absolute", "local", "relative")
+URGENCIES: tuple[Urgency, ...] = ("emergency", "urgent", "routine")
+STATUSES: tuple[Status, ...] = ("recommended", "caution", "avoid")
+# How much an evidence grade counts when ranking a condition's modalities.
+EVIDENCE_WEIGHTS: Mapping[str, float] = {
+    "high": 1.0,
+    "moderate": 0.92,
+    "low": 0.84,
+    "very-low": 0.76,
+    "expert-opinion": 0.7,
+}
+
+
+@dataclass(frozen=True)
+class Link:
+    """Why a modality helps a condition (or, in a condition's avoid list, why it does not)."""
+
+    modality: str
+    reason: str
+    evidence: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    session_minutes: int
+    frequency: str
+    visits: tuple[int, int]
+    home_care: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "session_minutes": self.session_minutes,
+            "frequency": self.frequency,
+            "visits": list(self.visits),
+            "home_care": list(self.home_care),
+        }
+
+
+@dataclass(frozen=True)
+class Condition:
+    id: str
+    name: str
+    icd10: tuple[str, ...]
+    region: tuple[str, ...]
+    aliases: tuple[str, ...]
+    links: tuple[Link, ...]
+    avoid: tuple[Link, ...] = ()
+    plan: Plan | None = None
+    note: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "icd10": list(self.icd10),
+            "aliases": list(self.aliases),
+            "modalities": [link.modality for link in self.links],
+        }
+
+
+@dataclass(frozen=True)
+class Modality:
+    id: str
+    name: str
+    description: str
+    aliases: tuple[str, ...]
+    cpt: tuple[str, ...]
+    pressure: int
+    min_pressure: int
+    session_minutes: int
+
+
+@dataclass(frozen=True)
+class Adjustments:
+    """Element-level limits a contraindication imposes (Walton): the session changes, not stops."""
+
+    pressure_max: int | None = None
+    avoid_sites: tuple[str, ...] = ()
+    position: str | None = None
+    session_max_minutes: int | None = None
+    notes: tuple[str, ...] = ()
+
+    def is_empty(self) -> bool:
+        return self == Adjustments()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "pressure_max": self.pressure_max,
+            "avoid_sites": list(self.avoid_sites),
+            "position": self.position,
+            "session_max_minutes": self.session_max_minutes,
+            "notes": list(self.notes),
+        }
+
+
+@dataclass(frozen=True)
+class Contraindication:
+    id: str
+    name: str
+    kind: Kind
+    modalities: tuple[str, ...] | None  # None: every modality
+    avoid: frozenset[str]
+    reason: str
+    guidance: str
+    adjustments: Adjustments
+    terms: tuple[str, ...]
+    source: str | None = None
+
+    def concerns(self, modality_id: str) -> bool:
+        return self.modalities is None or modality_id in self.modalities or modality_id in self.avoid
+
+    def rules_out(self, modality_id: str) -> bool:
+        return self.concerns(modality_id) and (self.kind == "absolute" or modality_id in self.avoid)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "modalities": "all" if self.modalities is None else list(self.modalities),
+            "avoid": sorted(self.avoid),
+            "guidance": self.guidance,
+            "adjustments": self.adjustments.to_dict(),
+            "terms": list(self.terms),
+        }
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    """A pattern in free text that means: refer instead of massaging.
+
+    `when` holds groups of phrases; the flag is raised when every group has a phrase that is present
+    and not negated.
+    """
+
+    id: str
+    name: str
+    urgency: Urgency
+    reason: str
+    when: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Language knowledge the matcher reads from the knowledge base rather than from code."""
+
+    synonyms: Mapping[str, str] = field(default_factory=dict)  # variant -> canonical word
+    stop_words: frozenset[str] = frozenset()
+    negation_cues: frozenset[str] = frozenset()
+    clause_breaks: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    conditions: tuple[Condition, ...]
+    modalities: tuple[Modality, ...]
+    contraindications: tuple[Contraindication, ...]
+    red_flags: tuple[RedFlag, ...]
+    vocabulary: Vocabulary
+    source: str  # where it was loaded from, for messages
+    digest: str  # hash of the files' bytes: identifies this knowledge base (caches, reports)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_conditions", {c.id: c for c in self.conditions})
+        object.__setattr__(self, "_modalities", {m.id: m for m in self.modalities})
+        object.__setattr__(self, "_contraindications", {c.id: c for c in self.contraindications})
+
+    def condition(self, id: str) -> Condition:
+        return self._conditions[id]  # type: ignore[attr-defined,no-any-return]
+
+    def modality(self, id: str) -> Modality:
+        return self._modalities[id]  # type: ignore[attr-defined,no-any-return]
+
+    def contraindication(self, id: str) -> Contraindication:
+        return self._contraindications[id]  # type: ignore[attr-defined,no-any-return]
+
+    def contraindications_of(self, modality_id: str) -> tuple[Contraindication, ...]:
+        return tuple(c for c in self.contraindications if c.concerns(modality_id))
+
+    def modality_dict(self, m: Modality) -> dict[str, Any]:
+        return {
+            "id": m.id,
+            "name": m.name,
+            "cpt": list(m.cpt),
+            "pressure": m.pressure,
+            "contraindications": [c.id for c in self.contraindications_of(m.id)],
+        }

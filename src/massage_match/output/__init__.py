@@ -1,0 +1,62 @@
+"""One renderer per output format; the CLI picks one by name and never formats anything itself."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, TextIO
+
+from ..results import Recommendation
+from . import records
+
+FORMATS = ("table", "json", "jsonl", "csv", "tsv")
+
+# (name, header) pairs saying which fields of a record a listing shows, in order.
+Columns = list[tuple[str, str]]
+
+
+def write_recommendations(
+    recs: Iterable[Recommendation], fmt: str, out: TextIO, explain: bool, color: bool
+) -> None:
+    """Write each recommendation as soon as it arrives (batches stream; nothing is held back)."""
+    if fmt == "table":
+        from . import table  # Rich is imported only when a person is reading
+
+        table.write_recommendations(recs, out, explain=explain, color=color)
+    else:
+        RECOMMENDATION_WRITERS[fmt](recs, out, explain)
+
+
+def write_listing(
+    rows: list[dict[str, Any]], fmt: str, out: TextIO, columns: Columns, title: str, color: bool
+) -> None:
+    """Write a list of records (conditions, modalities, contraindications)."""
+    if fmt == "table":
+        from . import table
+
+        table.write_listing(rows, out, columns, title, color=color)
+    else:
+        LISTING_WRITERS[fmt](rows, out, columns)
+
+
+def write_detail(kind: str, data: dict[str, Any], fmt: str, out: TextIO, color: bool) -> None:
+    """Write one knowledge-base entry in full."""
+    if fmt == "table":
+        from . import table
+
+        table.write_detail(kind, data, out, color=color)
+    else:
+        records.write_detail(kind, data, fmt, out)
+
+
+RECOMMENDATION_WRITERS: dict[str, Callable[[Iterable[Recommendation], TextIO, bool], None]] = {
+    "json": records.recommendations_json,
+    "jsonl": records.recommendations_jsonl,
+    "csv": lambda recs, out, explain: records.recommendations_delimited(recs, out, "excel"),
+    "tsv": lambda recs, out, explain: records.recommendations_delimited(recs, out, "excel-tab"),
+}
+LISTING_WRITERS: dict[str, Callable[[list[dict[str, Any]], TextIO, Columns], None]] = {
+    "json": records.listing_json,
+    "jsonl": records.listing_jsonl,
+    "csv": lambda rows, out, columns: records.listing_delimited(rows, out, columns, "excel"),
+    "tsv": lambda rows, out, columns: records.listing_delimited(rows, out, columns, "excel-tab"),
+}

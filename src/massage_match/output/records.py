@@ -1,0 +1,131 @@
+"""Machine formats: json (one streamed array), jsonl, and csv/tsv through the csv module."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable
+from typing import Any, TextIO
+
+from ..results import Recommendation
+
+RECOMMENDATION_COLUMNS = (
+    "record",
+    "query",
+    "condition_id",
+    "condition_name",
+    "icd10",
+    "match_score",
+    "referral",
+    "health",
+    "modality_id",
+    "modality_name",
+    "status",
+    "score",
+    "cpt",
+    "adjustments",
+    "reasons",
+)
+LIST_SEPARATOR = "; "
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False)
+
+
+def recommendations_json(recs: Iterable[Recommendation], out: TextIO, explain: bool) -> None:
+    # Streamed: the array opens at once and each object follows as soon as it is computed.
+    out.write("[")
+    first = True
+    for rec in recs:
+        out.write("\n" if first else ",\n")
+        out.write(_dumps(rec.to_dict(explain)))
+        out.flush()
+        first = False
+    out.write("\n]\n" if not first else "]\n")
+    out.flush()
+
+
+def recommendations_jsonl(recs: Iterable[Recommendation], out: TextIO, explain: bool) -> None:
+    for rec in recs:
+        out.write(_dumps(rec.to_dict(explain)) + "\n")
+        out.flush()
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return LIST_SEPARATOR.join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return _dumps(value)
+    # Keep one row on one line whatever a user typed.
+    return str(value).replace("\r", " ").replace("\n", " ").replace("\t", " ")
+
+
+def recommendation_rows(rec: Recommendation, position: int) -> list[list[str]]:
+    """One row per (query, modality); a query with no modality still gets one row."""
+    m = rec.match
+    head = [
+        rec.record_id if rec.record_id is not None else str(position),
+        rec.query,
+        m.condition.id if m else "",
+        m.condition.name if m else "",
+        _cell(m.condition.icd10) if m else "",
+        str(m.score) if m else "",
+        rec.referral.urgency if rec.referral else "",
+        _cell([h.contraindication.id if h.contraindication else f"?{h.query}" for h in rec.health]),
+    ]
+    if not rec.modalities:
+        return [[_cell(v) for v in head] + [""] * 7]
+    return [
+        [_cell(v) for v in head]
+        + [
+            a.modality.id,
+            a.modality.name,
+            a.status,
+            str(a.score),
+            _cell(a.modality.cpt),
+            _cell(a.adjustments),
+            _cell(a.reasons),
+        ]
+        for a in rec.modalities
+    ]
+
+
+def recommendations_delimited(recs: Iterable[Recommendation], out: TextIO, dialect: str) -> None:
+    writer = csv.writer(out, dialect=dialect, lineterminator="\n")
+    writer.writerow(RECOMMENDATION_COLUMNS)
+    for position, rec in enumerate(recs, start=1):
+        writer.writerows(recommendation_rows(rec, position))
+        out.flush()
+
+
+def listing_json(rows: list[dict[str, Any]], out: TextIO, columns: Any) -> None:
+    out.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+
+
+def listing_jsonl(rows: list[dict[str, Any]], out: TextIO, columns: Any) -> None:
+    for row in rows:
+        out.write(_dumps(row) + "\n")
+
+
+def listing_delimited(
+    rows: list[dict[str, Any]], out: TextIO, columns: list[tuple[str, str]], dialect: str
+) -> None:
+    writer = csv.writer(out, dialect=dialect, lineterminator="\n")
+    writer.writerow([name for name, _ in columns])
+    writer.writerows([_cell(row.get(name)) for name, _ in columns] for row in rows)
+
+
+def write_detail(kind: str, data: dict[str, Any], fmt: str, out: TextIO) -> None:
+    if fmt in ("json", "jsonl"):
+        payload = {"type": kind, **data}
+        out.write(
+            (json.dumps(payload, ensure_ascii=False, indent=2) if fmt == "json" else _dumps(payload)) + "\n"
+        )
+        return
+    writer = csv.writer(out, dialect="excel" if fmt == "csv" else "excel-tab", lineterminator="\n")
+    writer.writerow(["field", "value"])
+    writer.writerow(["type", kind])
+    writer.writerows([key, _cell(value)] for key, value in data.items())

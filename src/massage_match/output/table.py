@@ -1,0 +1,146 @@
+"""Rich tables for people: readable at 80 columns, status in words as well as colour."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, TextIO
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..results import Recommendation
+
+DISCLAIMER = (
+    "Decision support for trained massage therapists, not a diagnosis. When in doubt, refer to a physician."
+)
+STATUS_STYLE = {"recommended": "green", "caution": "yellow", "avoid": "bold red"}
+STATUS_MARK = {"recommended": "+ recommended", "caution": "! caution", "avoid": "x avoid"}
+URGENCY_STYLE = {"emergency": "bold white on red", "urgent": "bold red", "routine": "yellow"}
+URGENCY_ACTION = {
+    "emergency": "EMERGENCY - do not massage; call emergency services now",
+    "urgent": "URGENT - do not massage; the client should see a physician today",
+    "routine": "ROUTINE - suggest the client sees their physician",
+}
+
+
+def _console(out: TextIO, color: bool) -> Console:
+    # Without colour, no escape of any kind (bold and dim too): NO_COLOR users pipe and diff this.
+    extra: dict[str, Any] = {} if color else {"color_system": None}
+    return Console(file=out, highlight=False, emoji=False, soft_wrap=False, **extra)
+
+
+def write_recommendations(recs: Iterable[Recommendation], out: TextIO, explain: bool, color: bool) -> None:
+    console = _console(out, color)
+    for rec in recs:
+        _one(console, rec, explain)
+        out.flush()
+
+
+def _one(console: Console, rec: Recommendation, explain: bool) -> None:
+    head = Text()
+    if rec.record_id is not None:
+        head.append(f"[{rec.record_id}] ", style="dim")
+    head.append(repr(rec.query), style="bold")
+    if rec.match:
+        c = rec.match.condition
+        head.append(" -> ")
+        head.append(c.name, style="bold cyan")
+        head.append(f"  ICD-10-CM {', '.join(c.icd10)}  (match {rec.match.score:g})", style="dim")
+    else:
+        head.append(" -> no condition matched", style="bold yellow")
+    console.print(head)
+    if rec.referral:
+        r = rec.referral
+        console.print(Text(f"REFERRAL: {URGENCY_ACTION[r.urgency]}", style=URGENCY_STYLE[r.urgency]))
+        for reason in r.reasons:
+            console.print(Text(f"  - {reason}"))
+    if not rec.match and rec.alternatives:
+        names = ", ".join(f"{a.condition.name} ({a.score:g})" for a in rec.alternatives)
+        console.print(Text(f"Did you mean: {names}?", style="yellow"))
+    elif rec.alternatives:
+        names = ", ".join(a.condition.name for a in rec.alternatives)
+        console.print(Text(f"Also possible: {names}", style="dim"))
+    for h in rec.health:
+        c = h.contraindication
+        if c is not None:
+            console.print(Text(f"Health: {h.query!r} -> {c.name} ({c.kind})"))
+        elif h.negated:
+            console.print(Text(f"Health: {h.query!r} -> denied; nothing limited", style="dim"))
+        else:
+            console.print(Text(f"Health: {h.query!r} -> not understood; ask the client", style="yellow"))
+    if rec.modalities:
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
+        table.add_column("#", justify="right", no_wrap=True)
+        table.add_column("Modality", ratio=2, overflow="fold")
+        table.add_column("Status", no_wrap=True)
+        table.add_column("CPT", no_wrap=True)
+        table.add_column("Why / adjust", ratio=4, overflow="fold")
+        for i, a in enumerate(rec.modalities, start=1):
+            notes = Text()
+            notes.append(a.reasons[0] if a.reasons else "")
+            for extra in (
+                a.reasons[1:] if explain else [r for r in a.reasons[1:] if a.status != "recommended"][:2]
+            ):
+                notes.append(f"\n{extra}", style="dim")
+            for adj in a.adjustments:
+                notes.append(f"\n> {adj}", style="yellow")
+            table.add_row(
+                str(i),
+                a.modality.name,
+                Text(STATUS_MARK[a.status], style=STATUS_STYLE[a.status]),
+                ", ".join(a.modality.cpt) or "-",
+                notes,
+            )
+        console.print(table)
+    if rec.plan and not (rec.referral and rec.referral.urgency in ("emergency", "urgent")):
+        p = rec.plan
+        visits = f"{p.visits[0]}-{p.visits[1]} visits"
+        console.print(Text(f"Plan: {p.session_minutes}-minute sessions, {p.frequency}, {visits}."))
+        for item in p.home_care:
+            console.print(Text(f"  home care: {item}", style="dim"))
+    if rec.match and rec.match.condition.note:
+        console.print(Text(f"Note: {rec.match.condition.note}", style="yellow"))
+    if explain:
+        console.print(Text("Why:", style="bold"))
+        for step in rec.explanation:
+            console.print(Text(f"  {step}"))
+    console.print(Text(DISCLAIMER, style="dim italic"))
+    console.print()
+
+
+def write_listing(
+    rows: list[dict[str, Any]], out: TextIO, columns: list[tuple[str, str]], title: str, color: bool
+) -> None:
+    console = _console(out, color)
+    table = Table(title=title, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for name, header in columns:
+        table.add_column(header, overflow="fold", no_wrap=name in ("id", "kind", "pressure"))
+    for row in rows:
+        table.add_row(*(_text(row.get(name)) for name, _ in columns))
+    console.print(table)
+
+
+def write_detail(kind: str, data: dict[str, Any], out: TextIO, color: bool) -> None:
+    console = _console(out, color)
+    table = Table(title=f"{kind}: {data.get('name', data.get('id'))}", box=box.SIMPLE, show_header=False)
+    table.add_column("field", style="bold", no_wrap=True)
+    table.add_column("value", overflow="fold")
+    for key, value in data.items():
+        table.add_row(key, _text(value))
+    console.print(table)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, list):
+        return (
+            "\n".join(_text(v) for v in value)
+            if any(isinstance(v, dict) for v in value)
+            else ", ".join(str(v) for v in value)
+        )
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_text(v)}" for k, v in value.items() if v not in (None, [], ""))
+    return str(value)

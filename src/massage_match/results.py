@@ -1,0 +1,85 @@
+"""What a recommendation is made of: immutable results the renderers turn into JSON, rows or tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .interpret import HealthFinding
+from .model import Condition, Modality, Plan, Status, Urgency
+
+
+@dataclass(frozen=True)
+class ConditionMatch:
+    condition: Condition
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        c = self.condition
+        return {"id": c.id, "name": c.name, "score": self.score, "icd10": list(c.icd10)}
+
+
+@dataclass(frozen=True)
+class Referral:
+    urgency: Urgency
+    reasons: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"urgency": self.urgency, "reasons": list(self.reasons)}
+
+
+@dataclass(frozen=True)
+class ModalityAdvice:
+    modality: Modality
+    status: Status
+    score: float
+    reasons: tuple[str, ...]
+    adjustments: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        m = self.modality
+        return {
+            "id": m.id,
+            "name": m.name,
+            "status": self.status,
+            "score": self.score,
+            "reasons": list(self.reasons),
+            "adjustments": list(self.adjustments),
+            "cpt": list(m.cpt),
+        }
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    query: str
+    match: ConditionMatch | None
+    alternatives: tuple[ConditionMatch, ...]
+    referral: Referral | None
+    health: tuple[HealthFinding, ...]
+    modalities: tuple[ModalityAdvice, ...]
+    plan: Plan | None = None
+    explanation: tuple[str, ...] = ()
+    record_id: str | None = None
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+    def to_dict(self, explain: bool = False) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        if self.record_id is not None:
+            data["record"] = self.record_id
+        data.update(
+            {
+                "query": self.query,
+                "match": self.match.to_dict() if self.match else None,
+                "alternatives": [
+                    {"id": a.condition.id, "name": a.condition.name, "score": a.score}
+                    for a in self.alternatives
+                ],
+                "referral": self.referral.to_dict() if self.referral else None,
+                "health": [h.to_dict() for h in self.health],
+                "modalities": [m.to_dict() for m in self.modalities],
+                "plan": self.plan.to_dict() if self.plan else None,
+            }
+        )
+        if explain:
+            data["explanation"] = list(self.explanation)
+        return data

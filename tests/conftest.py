@@ -1,0 +1,42 @@
+"""Shared fixtures: an isolated environment for every test and a CliRunner wrapper."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from massage_match.cli import cli
+from massage_match.kb import embedded_data_dir, load_knowledge_base
+from massage_match.model import KnowledgeBase
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("MASSAGE_MATCH_DATA", "NO_COLOR", "MASSAGE_MATCH_DEBUG"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="session")
+def kb() -> KnowledgeBase:
+    return load_knowledge_base()
+
+
+@pytest.fixture
+def kb_copy(tmp_path: Path) -> Path:
+    """A writable copy of the embedded knowledge base, for tests that break it on purpose."""
+    target = tmp_path / "kb"
+    shutil.copytree(embedded_data_dir(), target)
+    return target
+
+
+def run(*args: str, input: str | bytes | None = None, env: dict[str, str] | None = None) -> Result:
+    return CliRunner().invoke(cli, list(args), input=input, env=env, catch_exceptions=False)
+
+
+def run_json(*args: str, input: str | None = None) -> tuple[list[dict], Result]:
+    result = run("--format", "json", *args, input=input)
+    return json.loads(result.stdout), result

@@ -1,0 +1,83 @@
+"""The contract's safety rules, as properties over the whole knowledge base."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from massage_match.engine import engine_for
+from massage_match.kb import load_knowledge_base
+from massage_match.model import KnowledgeBase
+
+KB: KnowledgeBase = load_knowledge_base()
+ENGINE = engine_for(KB)
+STOPPING = ("emergency", "urgent")
+
+conditions = st.sampled_from(KB.conditions)
+contraindication_sets = st.lists(st.sampled_from(KB.contraindications), min_size=0, max_size=4, unique=True)
+flags = st.sampled_from(KB.red_flags)
+
+
+def _health_text(c) -> str:
+    return c.terms[0]
+
+
+def _check(rec, contras) -> None:
+    recommended = [a for a in rec.modalities if a.status == "recommended"]
+    matched = {h.contraindication.id for h in rec.health if h.contraindication}
+    # what the engine understood must cover what we asked for
+    assert {c.id for c in contras} <= matched
+    if any(KB.contraindication(i).kind == "absolute" for i in matched):
+        assert recommended == []
+    if rec.referral and rec.referral.urgency in STOPPING:
+        assert recommended == []
+    for a in recommended:
+        for cid in matched:
+            assert not KB.contraindication(cid).concerns(a.modality.id), (a.modality.id, cid)
+    statuses = [a.status for a in rec.modalities]
+    assert statuses == sorted(statuses, key=("recommended", "caution", "avoid").index)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(conditions, contraindication_sets)
+def test_nothing_contraindicated_is_recommended(condition, contras) -> None:
+    rec = ENGINE.recommend(condition.name, [_health_text(c) for c in contras])
+    assert rec.match is not None and rec.match.condition.id == condition.id
+    _check(rec, contras)
+
+
+@settings(max_examples=200, deadline=None)
+@given(conditions, contraindication_sets)
+def test_all_terms_in_one_string_are_understood(condition, contras) -> None:
+    rec = ENGINE.recommend(condition.name, [", ".join(_health_text(c) for c in contras)] if contras else [])
+    _check(rec, contras)
+
+
+@settings(max_examples=200, deadline=None)
+@given(conditions, flags)
+def test_a_red_flag_always_refers_and_stopping_ones_stop_everything(condition, flag) -> None:
+    text = ", ".join(group[0] for group in flag.when)
+    rec = ENGINE.recommend(f"{condition.name}, {text}")
+    assert rec.referral is not None
+    order = ("emergency", "urgent", "routine")
+    assert order.index(rec.referral.urgency) <= order.index(flag.urgency)
+    _check(rec, [])
+
+
+@settings(max_examples=200, deadline=None)
+@given(conditions, contraindication_sets)
+def test_the_strictest_pressure_cap_wins(condition, contras) -> None:
+    rec = ENGINE.recommend(condition.name, [_health_text(c) for c in contras])
+    for a in rec.modalities:
+        if a.status == "avoid":
+            continue
+        caps = [
+            c.adjustments.pressure_max
+            for c in contras
+            if c.concerns(a.modality.id) and c.adjustments.pressure_max is not None
+        ]
+        if caps:
+            cap = min(caps)
+            assert a.modality.min_pressure <= cap
+            if a.modality.pressure > cap:
+                assert f"pressure at most {cap} of 5 (usual {a.modality.pressure})" in a.adjustments
