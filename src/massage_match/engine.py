@@ -88,15 +88,21 @@ class Engine:
 
         findings: list[HealthFinding] = [f for text in health for f in self.matcher.health(text)]
         contras: list[Contraindication] = []
+        past: list[Contraindication] = []
         for f in findings:
             c = f.contraindication
             if c is None:
                 what = "only denials: nothing limited" if f.negated else "not understood"
                 explanation.append(f"health {f.query!r} -> {what}")
+            elif f.history:
+                explanation.append(f"health {f.query!r} -> past {c.name} [history: confirm it has resolved]")
+                if c not in past:
+                    past.append(c)
             else:
                 explanation.append(f"health {f.query!r} -> {c.name} [{c.kind}]")
                 if c not in contras:
                     contras.append(c)
+        past = [c for c in past if c not in contras]
 
         hits = self.matcher.red_flags([symptom, *health])
         referral = None
@@ -108,7 +114,7 @@ class Engine:
         if match:
             condition = match.condition
             for place, link in enumerate(condition.links):
-                advice.append(self._advise(condition, link, place, contras, referral, explanation))
+                advice.append(self._advise(condition, link, place, contras, past, referral, explanation))
             for link in condition.avoid:
                 modality = kb.modality(link.modality)
                 advice.append(
@@ -140,6 +146,7 @@ class Engine:
         link: Link,
         place: int,
         contras: Sequence[Contraindication],
+        past: Sequence[Contraindication],
         referral: Referral | None,
         explanation: list[str],
     ) -> ModalityAdvice:
@@ -160,6 +167,11 @@ class Engine:
                 continue
             limited_by.append(c)
             limits.add(c)
+        history_notes = [
+            f"past {c.name.lower()}: confirm it has resolved before going ahead ({c.reason})"
+            for c in past
+            if c.concerns(modality.id)
+        ]
         adjustments = _describe(modality, limits)
         if limits.pressure_max is not None and modality.min_pressure > limits.pressure_max:
             ruled_out.append(
@@ -167,7 +179,7 @@ class Engine:
                 f"(needs at least {modality.min_pressure})"
             )
             explanation.append(f"pressure cap {limits.pressure_max} -> {modality.name}: avoid")
-        status: Status = "avoid" if ruled_out else "caution" if limited_by else "recommended"
+        status: Status = "avoid" if ruled_out else "caution" if limited_by or history_notes else "recommended"
         if referral and referral.urgency in STOPPING_URGENCIES:
             ruled_out.insert(
                 0, f"Refer first ({referral.urgency}): no massage until a physician has assessed"
@@ -175,6 +187,7 @@ class Engine:
             status = "avoid"
         if status == "avoid":
             return ModalityAdvice(modality, "avoid", 0.0, tuple(ruled_out + reasons), tuple(adjustments))
+        reasons.extend(history_notes)
         for c in limited_by:
             reasons.append(f"limited by {c.name} ({c.kind}): {c.reason}")
             explanation.append(f"{c.name} -> {modality.name}: caution ({'; '.join(adjustments) or c.reason})")

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from .match import PhraseIndex, Scored, SpellCorrector, correct_tokens
 from .model import URGENCIES, Contraindication, KnowledgeBase, RedFlag
-from .text import Normalizer, Token
+from .text import Normalizer, Token, fold, stem
 
-# Below this a health term is reported as not understood rather than guessed at.
-HEALTH_THRESHOLD = 72.0
+_WORDS = re.compile(r"[a-z0-9]+")
+# A health term that no known phrase stands in whole must come this close to one (glued words,
+# a stray extra word) or it is reported as not understood: safety screening does not guess.
+HEALTH_THRESHOLD = 85.0
 # Below this a symptom gets no condition: a confident wrong match is worse than none.
 CONDITION_THRESHOLD = 60.0
 # Alternatives ("did you mean") must at least share a meaningful word with the query.
@@ -24,10 +28,14 @@ class HealthFinding:
     query: str
     contraindication: Contraindication | None
     negated: bool = False  # the text only denied things ("no fever"): nothing to limit
+    history: bool = False  # in the client's past ("DVT 10 years ago"): confirm, don't assume
 
-    def to_dict(self) -> dict[str, str | None]:
+    def to_dict(self) -> dict[str, Any]:
         c = self.contraindication
-        return {"query": self.query, "id": c.id if c else None, "name": c.name if c else None}
+        data: dict[str, Any] = {"query": self.query, "id": c.id if c else None, "name": c.name if c else None}
+        if self.history:
+            data["history"] = True
+        return data
 
 
 @dataclass(frozen=True)
@@ -59,8 +67,35 @@ class Matcher:
                 flag_words.update(w for p in phrases for w in p)
             self.flag_phrases[flag.id] = groups
         self.corrector = SpellCorrector(
-            self.conditions.words() | self.contraindications.words() | self.modalities.words() | flag_words
+            self.conditions.words() | self.contraindications.words() | self.modalities.words() | flag_words,
+            known=self._known_words(),
         )
+
+    def _known_words(self) -> set[str]:
+        """Every word the knowledge base writes anywhere: real words, never to be "corrected"."""
+        kb, vocab = self.kb, self.kb.vocabulary
+        texts: list[str] = []
+        for c in kb.conditions:
+            texts += [c.name, *c.aliases, *c.region, c.note or ""]
+            texts += [link.reason for link in (*c.links, *c.avoid)]
+            texts += list(c.plan.home_care) if c.plan else []
+        for m in kb.modalities:
+            texts += [m.name, m.description, *m.aliases]
+        for x in kb.contraindications:
+            texts += [
+                x.name,
+                x.reason,
+                x.guidance,
+                *x.terms,
+                *x.adjustments.notes,
+                *x.adjustments.avoid_sites,
+            ]
+        for f in kb.red_flags:
+            texts += [f.name, f.reason, *(p for group in f.when for p in group)]
+        words = {w for text in texts for w in _WORDS.findall(fold(text))}
+        words |= set(vocab.synonyms) | set(vocab.stop_words) | set(vocab.negation_cues)
+        words |= set(vocab.history_cues) | set(vocab.other_person_cues) | set(vocab.clause_breaks)
+        return words | {stem(w) for w in words}
 
     def tokens(self, text: str) -> tuple[list[Token], int]:
         return correct_tokens(self.normalizer.tokens(text), self.corrector, self.normalizer)
@@ -73,12 +108,18 @@ class Matcher:
         """Every contraindication the text names (not denied); one finding with id None if none."""
         tokens, corrected = self.tokens(text)
         kb = self.kb
-        found = self.contraindications.contained(tokens)
-        if found:
-            return [HealthFinding(text, kb.contraindication(cid)) for cid in found]
-        ranked = self.contraindications.rank(tokens, corrected)
+        index = self.contraindications
+        now = index.contained([t for t in tokens if not t.history])
+        past = [cid for cid in index.contained([t for t in tokens if t.history]) if cid not in now]
+        if now or past:
+            return [HealthFinding(text, kb.contraindication(cid)) for cid in now] + [
+                HealthFinding(text, kb.contraindication(cid), history=True) for cid in past
+            ]
+        ranked = index.rank(tokens, corrected)
         if ranked and ranked[0].score >= HEALTH_THRESHOLD:
-            return [HealthFinding(text, kb.contraindication(ranked[0].id))]
+            content = [t for t in tokens if not t.negated and not t.cue]
+            in_past = bool(content) and all(t.history for t in content)
+            return [HealthFinding(text, kb.contraindication(ranked[0].id), history=in_past)]
         only_denials = any(t.cue for t in tokens) and all(t.cue or t.negated for t in tokens)
         return [HealthFinding(text, None, negated=only_denials)]
 

@@ -30,7 +30,7 @@ from .model import (
     Vocabulary,
 )
 from .schema import FieldReader
-from .text import Normalizer
+from .text import Normalizer, fold
 from .yamlsource import LineMap, load_yaml
 
 FILES = ("conditions.yaml", "modalities.yaml", "contraindications.yaml")
@@ -182,28 +182,30 @@ class _Loader:
         m = r.mapping(top["vocabulary"], "vocabulary", r.line(top, "vocabulary"))
         if m is None:
             return Vocabulary()
-        r.known_keys(m, "vocabulary", set(), {"synonyms", "stop_words", "negation_cues", "clause_breaks"})
-        synonyms: dict[str, str] = {}
-        groups = m.get("synonyms")
-        if groups is not None:
-            groups_map = r.mapping(groups, "vocabulary: synonyms", r.line(m, "synonyms"))
-            for canonical in groups_map or {}:
-                assert groups_map is not None
-                variants = r.text_list(groups_map, canonical, f"synonyms of {canonical!r}", min_items=1)
-                for variant in variants:
-                    word = variant.lower()
-                    if word in synonyms and synonyms[word] != canonical:
-                        r.error(
-                            groups_map.key_lines[canonical],
-                            f"synonym {word!r} is listed under both {synonyms[word]!r} and {canonical!r}",
-                        )
-                    synonyms[word] = canonical
+        word_lists = ("stop_words", "negation_cues", "history_cues", "other_person_cues", "clause_breaks")
+        r.known_keys(m, "vocabulary", set(), {"synonyms", "phrases", *word_lists})
+        lists = {key: frozenset(fold(w) for w in r.text_list(m, key, "vocabulary")) for key in word_lists}
         return Vocabulary(
-            synonyms=synonyms,
-            stop_words=frozenset(w.lower() for w in r.text_list(m, "stop_words", "vocabulary")),
-            negation_cues=frozenset(w.lower() for w in r.text_list(m, "negation_cues", "vocabulary")),
-            clause_breaks=frozenset(w.lower() for w in r.text_list(m, "clause_breaks", "vocabulary")),
+            synonyms=self.variant_map(r, m, "synonyms"),
+            phrases=self.variant_map(r, m, "phrases"),
+            **lists,
         )
+
+    def variant_map(self, r: FieldReader, m: LineMap, key: str) -> dict[str, str]:
+        """`canonical: [variant, ...]` groups turned into a variant -> canonical lookup."""
+        result: dict[str, str] = {}
+        groups = r.mapping(m[key], f"vocabulary: {key}", r.line(m, key)) if key in m else None
+        for canonical in groups or {}:
+            assert groups is not None
+            for variant in r.text_list(groups, canonical, f"{key} of {canonical!r}", min_items=1):
+                folded = " ".join(fold(variant).split())
+                if result.get(folded, canonical) != canonical:
+                    r.error(
+                        groups.key_lines[canonical],
+                        f"{variant!r} is listed under both {result[folded]!r} and {canonical!r}",
+                    )
+                result[folded] = fold(canonical)
+        return result
 
     def modality(self, r: FieldReader, m: LineMap, where: str) -> Modality | None:
         r.known_keys(

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from .text import Normalizer, Token
 
@@ -28,6 +29,8 @@ TYPO_PENALTY = 0.96
 # Glued or badly mangled text ("lowerbackpain") is compared as a whole string, discounted.
 WHOLE_STRING_DISCOUNT = 0.9
 WHOLE_STRING_CUTOFF = 80.0
+# Words longer than this may carry two typos and still be recognised.
+LONG_WORD = 7
 
 
 @dataclass(frozen=True)
@@ -37,19 +40,25 @@ class Scored:
 
 
 class SpellCorrector:
-    """Maps an unknown word to the closest word the knowledge base uses, when one is close enough."""
+    """Maps a misspelt word to the index word it was meant to be, when exactly one is close.
 
-    def __init__(self, words: Iterable[str]):
-        self.words = frozenset(words)
+    `targets` are the words the indexes match on; `known` are words that are already correct English
+    (every word the knowledge base uses anywhere, its reasons and guidance included), which are
+    never "corrected" into a medical term ("every" is not "fever", "hearing" is not "heparin").
+    """
+
+    def __init__(self, targets: Iterable[str], known: Iterable[str] = ()):
+        self.words = frozenset(targets)
+        self.known = frozenset(known) | self.words
         self._choices = sorted(w for w in self.words if w.isalpha() and len(w) >= 3)
         self.correct = lru_cache(maxsize=65536)(self._correct)
 
     def _correct(self, word: str) -> str:
-        if word in self.words or len(word) < 3 or not word.isalpha():
+        if word in self.known or len(word) < 3 or not word.isalpha():
             return word
-        # Short words have few letters to spare: one slip at most, and the first letter must agree.
-        cutoff = 85.0 if len(word) <= 4 else 80.0
-        best = process.extractOne(word, self._choices, scorer=fuzz.ratio, score_cutoff=cutoff)
+        # One slip (a wrong, missing, extra or swapped letter) in a short word; two in a long one.
+        allowed = 1 if len(word) <= LONG_WORD else 2
+        best = process.extractOne(word, self._choices, scorer=OSA.distance, score_cutoff=allowed)
         if best is None:
             return word
         candidate = best[0]

@@ -158,8 +158,11 @@ class Vocabulary:
     """Language knowledge the matcher reads from the knowledge base rather than from code."""
 
     synonyms: Mapping[str, str] = field(default_factory=dict)  # variant -> canonical word
+    phrases: Mapping[str, str] = field(default_factory=dict)  # multi-word variant -> canonical text
     stop_words: frozenset[str] = frozenset()
     negation_cues: frozenset[str] = frozenset()
+    history_cues: frozenset[str] = frozenset()
+    other_person_cues: frozenset[str] = frozenset()
     clause_breaks: frozenset[str] = frozenset()
 
 

@@ -39,6 +39,11 @@ def write_recommendations(recs: Iterable[Recommendation], out: TextIO, explain: 
 
 
 def _one(console: Console, rec: Recommendation, explain: bool) -> None:
+    if rec.referral:  # before anything else: this is what the therapist must act on
+        r = rec.referral
+        console.print(Text(f"REFERRAL: {URGENCY_ACTION[r.urgency]}", style=URGENCY_STYLE[r.urgency]))
+        for reason in r.reasons:
+            console.print(Text(f"  - {reason}"))
     head = Text()
     if rec.record_id is not None:
         head.append(f"[{rec.record_id}] ", style="dim")
@@ -51,11 +56,6 @@ def _one(console: Console, rec: Recommendation, explain: bool) -> None:
     else:
         head.append(" -> no condition matched", style="bold yellow")
     console.print(head)
-    if rec.referral:
-        r = rec.referral
-        console.print(Text(f"REFERRAL: {URGENCY_ACTION[r.urgency]}", style=URGENCY_STYLE[r.urgency]))
-        for reason in r.reasons:
-            console.print(Text(f"  - {reason}"))
     if not rec.match and rec.alternatives:
         names = ", ".join(f"{a.condition.name} ({a.score:g})" for a in rec.alternatives)
         console.print(Text(f"Did you mean: {names}?", style="yellow"))
@@ -64,36 +64,16 @@ def _one(console: Console, rec: Recommendation, explain: bool) -> None:
         console.print(Text(f"Also possible: {names}", style="dim"))
     for h in rec.health:
         c = h.contraindication
-        if c is not None:
+        if c is not None and h.history:
+            console.print(Text(f"Health: {h.query!r} -> past {c.name}: confirm it has resolved"))
+        elif c is not None:
             console.print(Text(f"Health: {h.query!r} -> {c.name} ({c.kind})"))
         elif h.negated:
             console.print(Text(f"Health: {h.query!r} -> denied; nothing limited", style="dim"))
         else:
             console.print(Text(f"Health: {h.query!r} -> not understood; ask the client", style="yellow"))
     if rec.modalities:
-        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
-        table.add_column("#", justify="right", no_wrap=True)
-        table.add_column("Modality", ratio=2, overflow="fold")
-        table.add_column("Status", no_wrap=True)
-        table.add_column("CPT", no_wrap=True)
-        table.add_column("Why / adjust", ratio=4, overflow="fold")
-        for i, a in enumerate(rec.modalities, start=1):
-            notes = Text()
-            notes.append(a.reasons[0] if a.reasons else "")
-            for extra in (
-                a.reasons[1:] if explain else [r for r in a.reasons[1:] if a.status != "recommended"][:2]
-            ):
-                notes.append(f"\n{extra}", style="dim")
-            for adj in a.adjustments:
-                notes.append(f"\n> {adj}", style="yellow")
-            table.add_row(
-                str(i),
-                a.modality.name,
-                Text(STATUS_MARK[a.status], style=STATUS_STYLE[a.status]),
-                ", ".join(a.modality.cpt) or "-",
-                notes,
-            )
-        console.print(table)
+        _modality_table(console, rec, explain)
     if rec.plan and not (rec.referral and rec.referral.urgency in ("emergency", "urgent")):
         p = rec.plan
         visits = f"{p.visits[0]}-{p.visits[1]} visits"
@@ -108,6 +88,53 @@ def _one(console: Console, rec: Recommendation, explain: bool) -> None:
             console.print(Text(f"  {step}"))
     console.print(Text(DISCLAIMER, style="dim italic"))
     console.print()
+
+
+def _shared(lists: list[tuple[str, ...]]) -> list[str]:
+    """Items every list has: said once above the table instead of on every row."""
+    if len(lists) < 2:
+        return []
+    return [item for item in lists[0] if all(item in other for other in lists[1:])]
+
+
+def _modality_table(console: Console, rec: Recommendation, explain: bool) -> None:
+    usable = [a for a in rec.modalities if a.status != "avoid"]
+    common_adjustments = _shared([a.adjustments for a in usable])
+    common_reasons = [r for r in _shared([a.reasons[1:] for a in usable]) if not r.startswith("evidence:")]
+    for item in common_reasons:
+        console.print(Text(item[0].upper() + item[1:], style="yellow"))
+    if common_adjustments:
+        console.print(Text("For every modality below:", style="bold yellow"))
+        for adj in common_adjustments:
+            console.print(Text(f"  > {adj}", style="yellow"))
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Modality", ratio=2, overflow="fold")
+    table.add_column("Status", no_wrap=True)
+    table.add_column("CPT", no_wrap=True)
+    table.add_column("Why / adjust", ratio=4, overflow="fold")
+    for i, a in enumerate(rec.modalities, start=1):
+        notes = Text(a.reasons[0] if a.reasons else "")
+        if explain:
+            extra = list(a.reasons[1:])
+        elif a.status == "caution":
+            extra = [r for r in a.reasons[1:] if r not in common_reasons and not r.startswith("evidence:")]
+        else:
+            extra = []
+        for item in extra:
+            notes.append(f"\n{item}", style="dim")
+        if a.status != "avoid" or explain:
+            for adj in a.adjustments:
+                if adj not in common_adjustments:
+                    notes.append(f"\n> {adj}", style="yellow")
+        table.add_row(
+            str(i),
+            a.modality.name,
+            Text(STATUS_MARK[a.status], style=STATUS_STYLE[a.status]),
+            ", ".join(a.modality.cpt) or "-",
+            notes,
+        )
+    console.print(table)
 
 
 def write_listing(
