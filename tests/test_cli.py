@@ -98,9 +98,7 @@ def test_table_is_readable_and_spells_status_out() -> None:
 
 
 def test_no_color_flags_remove_ansi() -> None:
-    forced = run(
-        "--format", "table", "recommend", "-s", "neck pain", env={"FORCE_COLOR": "1", "TERM": "xterm"}
-    )
+    forced = run("--format", "table", "recommend", "-s", "neck pain", env={"FORCE_COLOR": "1", "TERM": "xterm"})
     assert ANSI.search(forced.stdout), "colour is on when forced, so the next checks mean something"
     for args, env in ((["--no-color"], {"FORCE_COLOR": "1"}), ([], {"FORCE_COLOR": "1", "NO_COLOR": "1"})):
         result = run(*args, "--format", "table", "recommend", "-s", "neck pain", env=env)

@@ -19,10 +19,7 @@ def test_sizes_meet_the_scope(kb: KnowledgeBase) -> None:
 
 def test_every_icd10_code_is_a_valid_billable_leaf(kb: KnowledgeBase) -> None:
     bad = [
-        (c.id, code)
-        for c in kb.conditions
-        for code in c.icd10
-        if not (icd.is_valid_item(code) and icd.is_leaf(code))
+        (c.id, code) for c in kb.conditions for code in c.icd10 if not (icd.is_valid_item(code) and icd.is_leaf(code))
     ]
     assert bad == []
 

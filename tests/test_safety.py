@@ -56,7 +56,7 @@ def test_all_terms_in_one_string_are_understood(condition, contras) -> None:
 @settings(max_examples=200, deadline=None)
 @given(conditions, flags)
 def test_a_red_flag_always_refers_and_stopping_ones_stop_everything(condition, flag) -> None:
-    text = ", ".join(group[0] for group in flag.when)
+    text = ", ".join(group[0] for group in ((flag.complaint,) if flag.complaint else ()) + flag.when)
     rec = ENGINE.recommend(f"{condition.name}, {text}")
     assert rec.referral is not None
     order = ("emergency", "urgent", "routine")

@@ -34,9 +34,7 @@ def parse_line(number: int, raw: bytes) -> Record:
         return Record(
             number,
             line[:80].decode("utf-8", "replace") + "...",
-            problem=(
-                f"line {number}: {len(line):,} bytes is over the {MAX_LINE_BYTES:,}-byte limit; skipped"
-            ),
+            problem=(f"line {number}: {len(line):,} bytes is over the {MAX_LINE_BYTES:,}-byte limit; skipped"),
         )
     try:
         text = line.decode("utf-8")

@@ -121,8 +121,7 @@ def _symptom_records(symptoms: tuple[str, ...]) -> Iterator[Any]:
 
     for position, symptom in enumerate(symptoms, start=1):
         if symptom == "-":
-            stdin = click.get_binary_stream("stdin")
-            yield from read_records(stdin)
+            yield from read_records(sys.stdin.buffer)
             continue
         yield Record(position, symptom.strip(), ())
 
@@ -185,10 +184,14 @@ def recommend(
         if sys.stdin is None or sys.stdin.isatty():
             raise click.UsageError("give --symptom TEXT, or pipe one symptom per line on stdin")
         symptoms = ("-",)
+    preferences = None
     if profile is not None:
+        from .model import Preferences
         from .profile import load_profile
 
-        health = health + load_profile(profile).health
+        client = load_profile(profile)
+        health = health + client.health
+        preferences = Preferences(client.pressure, client.avoid_areas)
     for h in health:
         if not h.strip():
             raise click.UsageError("--health must not be empty")
@@ -209,7 +212,7 @@ def recommend(
                 yield Recommendation(record.symptom, None, (), None, (), (), record_id=record.record_id)
                 continue
             rec = engine.recommend(
-                record.symptom, health + record.health, top=top, record_id=record.record_id
+                record.symptom, health + record.health, top=top, record_id=record.record_id, preferences=preferences
             )
             _report(rec, record.line, len(symptoms) > 1 or symptoms == ("-",), reported)
             if rec.match is None:
@@ -431,6 +434,49 @@ def export(settings: Settings, directory: Path, force: bool) -> None:
     for name in FILES:
         shutil.copyfile(source / name, directory / name)
     click.echo(f"wrote {', '.join(str(t) for t in targets)}", err=True)
+
+
+@cli.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+@click.pass_obj
+def intake(settings: Settings, file: Path | None, force: bool) -> None:
+    """Ask the intake questions and save the answers as a client profile (YAML).
+
+    Every contraindication in the knowledge base is asked about, then medicines, pressure
+    preference and areas to avoid. Without FILE the profile is printed. The file is written
+    atomically, never half-written, and an existing one is kept unless --force is given.
+
+    \b
+    Examples:
+      massage-match intake client.yaml
+      massage-match recommend -s "neck pain" --profile client.yaml
+    """
+    from rich.console import Console
+    from rich.prompt import Confirm, Prompt
+
+    from .intake import run_intake
+    from .profile import dump_profile, write_profile_atomically
+
+    if file is not None and file.exists() and not force:
+        raise click.UsageError(f"{file} already exists; use --force to overwrite")
+    kb = settings.kb()
+    console = Console(stderr=True, highlight=False, **({} if settings.color else {"color_system": None}))
+    try:
+        profile = run_intake(
+            kb,
+            ask=lambda q: Prompt.ask(q, default="", show_default=False, console=console).strip(),
+            confirm=lambda q: Confirm.ask(q, default=False, console=console),
+            say=lambda text: console.print(text, style="bold"),
+        )
+    except EOFError:
+        warn("input ended before the questionnaire was finished; nothing was written")
+        sys.exit(ExitCode.USAGE)
+    if file is None:
+        sys.stdout.write(dump_profile(profile))
+        return
+    write_profile_atomically(profile, file, force)
+    warn(f"wrote {file}")
 
 
 def main(argv: list[str] | None = None) -> NoReturn:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .interpret import ALTERNATIVE_FLOOR, CONDITION_THRESHOLD, MAX_ALTERNATIVES, HealthFinding, Matcher
-from .model import EVIDENCE_WEIGHTS, Condition, Contraindication, KnowledgeBase, Link, Modality, Status
+from .model import EVIDENCE_WEIGHTS, Contraindication, KnowledgeBase, Link, Modality, Preferences, Status
 from .results import ConditionMatch, ModalityAdvice, Recommendation, Referral
 
 STATUS_ORDER: dict[Status, int] = {"recommended": 0, "caution": 1, "avoid": 2}
@@ -36,14 +36,10 @@ class _Limits:
     def add(self, c: Contraindication) -> None:
         a = c.adjustments
         if a.pressure_max is not None:
-            self.pressure_max = (
-                a.pressure_max if self.pressure_max is None else min(self.pressure_max, a.pressure_max)
-            )
+            self.pressure_max = a.pressure_max if self.pressure_max is None else min(self.pressure_max, a.pressure_max)
         if a.session_max_minutes is not None:
             self.session_max = (
-                a.session_max_minutes
-                if self.session_max is None
-                else min(self.session_max, a.session_max_minutes)
+                a.session_max_minutes if self.session_max is None else min(self.session_max, a.session_max_minutes)
             )
         sites = a.avoid_sites or (("the affected area",) if c.kind == "local" else ())
         _extend_unique(self.sites, sites)
@@ -71,16 +67,18 @@ class Engine:
         health: Sequence[str] = (),
         top: int | None = None,
         record_id: str | None = None,
+        preferences: Preferences | None = None,
     ) -> Recommendation:
         kb = self.kb
+        prefs = preferences or Preferences()
         explanation: list[str] = []
         ranked = self.matcher.rank_conditions(symptom)
         best = ranked[0] if ranked and ranked[0].score >= CONDITION_THRESHOLD else None
         match = ConditionMatch(kb.condition(best.id), best.score) if best else None
         rest = ranked[1:] if best else ranked
-        alternatives = tuple(
-            ConditionMatch(kb.condition(s.id), s.score) for s in rest if s.score >= ALTERNATIVE_FLOOR
-        )[:MAX_ALTERNATIVES]
+        alternatives = tuple(ConditionMatch(kb.condition(s.id), s.score) for s in rest if s.score >= ALTERNATIVE_FLOOR)[
+            :MAX_ALTERNATIVES
+        ]
         if match:
             explanation.append(f"symptom {symptom!r} -> {match.condition.name} (score {match.score})")
         else:
@@ -103,8 +101,9 @@ class Engine:
                 if c not in contras:
                     contras.append(c)
         past = [c for c in past if c not in contras]
+        unknown = [f.query for f in findings if f.contraindication is None and not f.negated]
 
-        hits = self.matcher.red_flags([symptom, *health])
+        hits = self.matcher.red_flags(symptom, health)
         referral = None
         if hits:
             referral = Referral(hits[0].flag.urgency, tuple(f"{h.flag.name}: {h.flag.reason}" for h in hits))
@@ -114,13 +113,11 @@ class Engine:
         if match:
             condition = match.condition
             for place, link in enumerate(condition.links):
-                advice.append(self._advise(condition, link, place, contras, past, referral, explanation))
+                advice.append(self._advise(link, place, contras, past, unknown, referral, prefs, explanation))
             for link in condition.avoid:
                 modality = kb.modality(link.modality)
                 advice.append(
-                    ModalityAdvice(
-                        modality, "avoid", 0.0, (f"Not for {condition.name.lower()}: {link.reason}",), ()
-                    )
+                    ModalityAdvice(modality, "avoid", 0.0, (f"Not for {condition.name.lower()}: {link.reason}",), ())
                 )
                 explanation.append(f"{condition.name} -> {modality.name}: avoid ({link.reason})")
         order = {id(a): i for i, a in enumerate(advice)}
@@ -142,12 +139,13 @@ class Engine:
 
     def _advise(
         self,
-        condition: Condition,
         link: Link,
         place: int,
         contras: Sequence[Contraindication],
         past: Sequence[Contraindication],
+        unknown: Sequence[str],
         referral: Referral | None,
+        prefs: Preferences,
         explanation: list[str],
     ) -> ModalityAdvice:
         modality = self.kb.modality(link.modality)
@@ -167,27 +165,35 @@ class Engine:
                 continue
             limited_by.append(c)
             limits.add(c)
-        history_notes = [
+        confirm_first = [
             f"past {c.name.lower()}: confirm it has resolved before going ahead ({c.reason})"
             for c in past
             if c.concerns(modality.id)
         ]
+        # What the tool could not read, it cannot vouch for: the therapist checks it first.
+        confirm_first += [f"health term {q!r} not understood: check it before treating" for q in unknown]
         adjustments = _describe(modality, limits)
         if limits.pressure_max is not None and modality.min_pressure > limits.pressure_max:
             ruled_out.append(
-                f"cannot be done within pressure {limits.pressure_max} of 5 "
-                f"(needs at least {modality.min_pressure})"
+                f"cannot be done within pressure {limits.pressure_max} of 5 (needs at least {modality.min_pressure})"
             )
             explanation.append(f"pressure cap {limits.pressure_max} -> {modality.name}: avoid")
-        status: Status = "avoid" if ruled_out else "caution" if limited_by or history_notes else "recommended"
+        wanted = prefs.pressure_max
+        if wanted is not None and (limits.pressure_max is None or wanted < limits.pressure_max):
+            if modality.min_pressure > wanted:
+                ruled_out.append(f"needs pressure {modality.min_pressure} or more; the client wants at most {wanted}")
+            elif modality.pressure > wanted:
+                adjustments = [a for a in adjustments if not a.startswith("pressure at most")]
+                adjustments.insert(0, f"pressure at most {wanted} of 5 (client's preference)")
+        if prefs.avoid_areas:
+            adjustments.append(f"avoid {'; '.join(prefs.avoid_areas)} (client's wish)")
+        status: Status = "avoid" if ruled_out else "caution" if limited_by or confirm_first else "recommended"
         if referral and referral.urgency in STOPPING_URGENCIES:
-            ruled_out.insert(
-                0, f"Refer first ({referral.urgency}): no massage until a physician has assessed"
-            )
+            ruled_out.insert(0, f"Refer first ({referral.urgency}): no massage until a physician has assessed")
             status = "avoid"
         if status == "avoid":
             return ModalityAdvice(modality, "avoid", 0.0, tuple(ruled_out + reasons), tuple(adjustments))
-        reasons.extend(history_notes)
+        reasons.extend(confirm_first)
         for c in limited_by:
             reasons.append(f"limited by {c.name} ({c.kind}): {c.reason}")
             explanation.append(f"{c.name} -> {modality.name}: caution ({'; '.join(adjustments) or c.reason})")
@@ -224,7 +230,11 @@ def engine_for(kb: KnowledgeBase) -> Engine:
 
 
 def recommend(
-    kb: KnowledgeBase, symptom: str, health: Sequence[str] = (), top: int | None = None
+    kb: KnowledgeBase,
+    symptom: str,
+    health: Sequence[str] = (),
+    top: int | None = None,
+    preferences: Preferences | None = None,
 ) -> Recommendation:
-    """Recommend modalities for one symptom, given the client's health terms."""
-    return engine_for(kb).recommend(symptom, health, top)
+    """Recommend modalities for one symptom, given the client's health terms and preferences."""
+    return engine_for(kb).recommend(symptom, health, top, preferences=preferences)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -57,19 +58,31 @@ class Matcher:
         self.modalities = PhraseIndex(
             self.normalizer, [(m.id, (m.id.replace("-", " "), m.name, *m.aliases)) for m in kb.modalities]
         )
-        self.flag_phrases: dict[str, list[tuple[tuple[str, ...], ...]]] = {}
+        vocab = kb.vocabulary
+        self.flag_groups: dict[str, list[list[_FlagPhrase]]] = {}
+        self.flag_complaints: dict[str, list[_FlagPhrase]] = {}
         flag_words: set[str] = set()
+        flag_raw: set[str] = set()
+
+        def compile_group(group: tuple[str, ...]) -> list[_FlagPhrase]:
+            phrases = []
+            for text in group:
+                tokens = self.normalizer.tokens(text)
+                if not tokens:
+                    continue
+                flag_words.update(t.word for t in tokens)
+                flag_raw.update(t.raw for t in tokens)
+                raws = {t.raw for t in tokens}
+                literal = bool(raws & (vocab.negation_cues | vocab.negation_after))
+                phrases.append(_FlagPhrase(frozenset(t.word for t in tokens), literal, bool(raws & vocab.history_cues)))
+            return phrases
+
         for flag in kb.red_flags:
-            groups = []
-            for group in flag.when:
-                phrases = tuple(self.normalizer.phrase(p) for p in group)
-                groups.append(tuple(p for p in phrases if p))
-                flag_words.update(w for p in phrases for w in p)
-            self.flag_phrases[flag.id] = groups
-        self.corrector = SpellCorrector(
-            self.conditions.words() | self.contraindications.words() | self.modalities.words() | flag_words,
-            known=self._known_words(),
-        )
+            self.flag_groups[flag.id] = [compile_group(group) for group in flag.when]
+            self.flag_complaints[flag.id] = compile_group(flag.complaint)
+        indexes = (self.conditions, self.contraindications, self.modalities)
+        self.indexed = frozenset(flag_words.union(*(i.words() for i in indexes)))
+        self.corrector = SpellCorrector(flag_raw.union(*(i.raw_words for i in indexes)), known=self._known_words())
 
     def _known_words(self) -> set[str]:
         """Every word the knowledge base writes anywhere: real words, never to be "corrected"."""
@@ -98,7 +111,7 @@ class Matcher:
         return words | {stem(w) for w in words}
 
     def tokens(self, text: str) -> tuple[list[Token], int]:
-        return correct_tokens(self.normalizer.tokens(text), self.corrector, self.normalizer)
+        return correct_tokens(self.normalizer.tokens(text), self.corrector, self.normalizer, self.indexed)
 
     def rank_conditions(self, text: str) -> list[Scored]:
         tokens, corrected = self.tokens(text)
@@ -110,32 +123,50 @@ class Matcher:
         kb = self.kb
         index = self.contraindications
         now = index.contained([t for t in tokens if not t.history])
+        # Dated but not over: a lasting condition ("hip replacement 2015", "HTN since 2010") is current.
+        for cid in index.contained([t for t in tokens if t.history and not t.ended]):
+            if kb.contraindication(cid).lasting and cid not in now:
+                now.append(cid)
         past = [cid for cid in index.contained([t for t in tokens if t.history]) if cid not in now]
         if now or past:
+            now, past = self._with_implied(now), self._with_implied(past)
             return [HealthFinding(text, kb.contraindication(cid)) for cid in now] + [
-                HealthFinding(text, kb.contraindication(cid), history=True) for cid in past
+                HealthFinding(text, kb.contraindication(cid), history=True) for cid in past if cid not in now
             ]
         ranked = index.rank(tokens, corrected)
         if ranked and ranked[0].score >= HEALTH_THRESHOLD:
             content = [t for t in tokens if not t.negated and not t.cue]
             in_past = bool(content) and all(t.history for t in content)
-            return [HealthFinding(text, kb.contraindication(ranked[0].id), history=in_past)]
+            return [
+                HealthFinding(text, kb.contraindication(cid), history=in_past)
+                for cid in self._with_implied([ranked[0].id])
+            ]
         only_denials = any(t.cue for t in tokens) and all(t.cue or t.negated for t in tokens)
         return [HealthFinding(text, None, negated=only_denials)]
 
-    def red_flags(self, texts: list[str]) -> list[FlagHit]:
-        """Red flags raised by the texts taken together; each group may be met in any text."""
-        per_text = [(text, self.tokens(text)[0]) for text in texts]
+    def _with_implied(self, ids: list[str]) -> list[str]:
+        """The ids plus what they imply ("knee replacement" is also recent surgery), each once."""
+        result = list(ids)
+        for cid in ids:
+            result += [other for other in self.kb.contraindication(cid).implies if other not in result]
+        return result
+
+    def red_flags(self, symptom: str, health: Sequence[str] = ()) -> list[FlagHit]:
+        """Red flags raised by the symptom and health texts taken together, most urgent first."""
+        views = [_ClauseViews(text, self.tokens(text)[0]) for text in (symptom, *health)]
         hits: list[FlagHit] = []
         for flag in self.kb.red_flags:
+            complaint = self.flag_complaints[flag.id]
+            if complaint and not views[0].meets(complaint, flag.past_counts):
+                continue
             sources: list[str] = []
-            for group in self.flag_phrases[flag.id]:
-                met = next((text for text, toks in per_text if _any_phrase_in_a_clause(group, toks)), None)
+            for group in self.flag_groups[flag.id]:
+                met = next((v.text for v in views if v.meets(group, flag.past_counts)), None)
                 if met is None:
                     break
                 sources.append(met)
             else:
-                hits.append(FlagHit(flag, sources[0] if sources else ""))
+                hits.append(FlagHit(flag, sources[0] if sources else symptom))
         hits.sort(key=lambda h: URGENCIES.index(h.flag.urgency))
         return hits
 
@@ -144,9 +175,32 @@ class Matcher:
         return {m.id: m.name for m in self.kb.modalities}
 
 
-def _any_phrase_in_a_clause(phrases: tuple[tuple[str, ...], ...], tokens: list[Token]) -> bool:
-    clauses: dict[int, set[str]] = defaultdict(set)
-    for t in tokens:
-        if not t.negated and not t.cue:
-            clauses[t.clause].add(t.word)
-    return any(set(p) <= words for p in phrases for words in clauses.values())
+@dataclass(frozen=True)
+class _FlagPhrase:
+    words: frozenset[str]
+    literal: bool  # holds a negation word ("without trying"): matched against every word
+    dated: bool  # holds a history word ("history of cancer"): past events are what it is about
+
+
+class _ClauseViews:
+    """One text's words per clause, seen three ways: now, now or past, and every word."""
+
+    def __init__(self, text: str, tokens: list[Token]):
+        self.text = text
+        self.now: dict[int, set[str]] = defaultdict(set)
+        self.ever: dict[int, set[str]] = defaultdict(set)
+        self.every: dict[int, set[str]] = defaultdict(set)
+        for t in tokens:
+            self.every[t.clause].add(t.word)
+            if t.negated or t.cue:
+                continue
+            self.ever[t.clause].add(t.word)
+            if not t.history:
+                self.now[t.clause].add(t.word)
+
+    def meets(self, phrases: list[_FlagPhrase], past_counts: bool) -> bool:
+        for p in phrases:
+            pool = self.every if p.literal else self.ever if past_counts or p.dated else self.now
+            if any(p.words <= words for words in pool.values()):
+                return True
+        return False

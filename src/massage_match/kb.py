@@ -131,10 +131,13 @@ class _Loader:
         modalities = self.collect(mr, mtop, "modalities", self.modality)
         known = {m.id for m, _ in modalities}
         conditions = self.collect(cr, ctop, "conditions", lambda r, m, w: self.condition(r, m, w, known))
-        contras = self.collect(
-            xr, xtop, "contraindications", lambda r, m, w: self.contraindication(r, m, w, known)
-        )
+        contras = self.collect(xr, xtop, "contraindications", lambda r, m, w: self.contraindication(r, m, w, known))
         flags = self.collect(xr, xtop, "red_flags", self.red_flag, required=False)
+        contra_ids = {c.id for c, _ in contras}
+        for c, line in contras:
+            for other in c.implies:
+                if other not in contra_ids or other == c.id:
+                    xr.error(line, f"contraindications[{c.id}]: implies unknown contraindication {other!r}")
 
         normalizer = Normalizer(vocabulary)
         self.unique_phrases(cr, [(c, line, (c.name, *c.aliases)) for c, line in conditions], normalizer)
@@ -182,7 +185,10 @@ class _Loader:
         m = r.mapping(top["vocabulary"], "vocabulary", r.line(top, "vocabulary"))
         if m is None:
             return Vocabulary()
-        word_lists = ("stop_words", "negation_cues", "history_cues", "other_person_cues", "clause_breaks")
+        word_lists = (
+            "stop_words", "negation_cues", "negation_after", "history_cues", "ended_cues",
+            "other_person_cues", "self_cues", "future_cues", "clause_breaks",
+        )  # fmt: skip
         r.known_keys(m, "vocabulary", set(), {"synonyms", "phrases", *word_lists})
         lists = {key: frozenset(fold(w) for w in r.text_list(m, key, "vocabulary")) for key in word_lists}
         return Vocabulary(
@@ -228,9 +234,7 @@ class _Loader:
             return None
         assert pressure is not None and min_pressure is not None
         if min_pressure > pressure:
-            r.error(
-                r.line(m, "min_pressure"), f"{where}: min_pressure {min_pressure} exceeds pressure {pressure}"
-            )
+            r.error(r.line(m, "min_pressure"), f"{where}: min_pressure {min_pressure} exceeds pressure {pressure}")
         return Modality(
             id=id_,
             name=name,
@@ -274,17 +278,13 @@ class _Loader:
         return tuple(links)
 
     def condition(self, r: FieldReader, m: LineMap, where: str, known: set[str]) -> Condition | None:
-        r.known_keys(
-            m, where, {"id", "name", "icd10", "aliases", "modalities"}, {"region", "avoid", "plan", "note"}
-        )
+        r.known_keys(m, where, {"id", "name", "icd10", "aliases", "modalities"}, {"region", "avoid", "plan", "note"})
         id_ = self.entry_id(r, m, where)
         name = r.text(m, "name", where)
         icd10 = r.text_list(m, "icd10", where, min_items=1)
         for code in icd10:
             if not ICD10_SHAPE.match(code):
-                r.error(
-                    r.line(m, "icd10"), f"{where}: ICD-10-CM code {code!r} has the wrong shape (like M54.50)"
-                )
+                r.error(r.line(m, "icd10"), f"{where}: ICD-10-CM code {code!r} has the wrong shape (like M54.50)")
         links = self.links(r, m, "modalities", where, known, graded=True)
         avoid = self.links(r, m, "avoid", where, known, graded=False)
         for clash in {link.modality for link in links} & {a.modality for a in avoid}:
@@ -322,21 +322,17 @@ class _Loader:
         ):
             visits = (raw[0], raw[1])
         elif "visits" in m:
-            r.error(
-                r.line(m, "visits"), f"{pw}: visits must be [min, max], whole numbers, 1 <= min <= max <= 52"
-            )
+            r.error(r.line(m, "visits"), f"{pw}: visits must be [min, max], whole numbers, 1 <= min <= max <= 52")
         if minutes is None or frequency is None or visits is None:
             return None
         return Plan(minutes, frequency, visits, r.text_list(m, "home_care", pw))
 
-    def contraindication(
-        self, r: FieldReader, m: LineMap, where: str, known: set[str]
-    ) -> Contraindication | None:
+    def contraindication(self, r: FieldReader, m: LineMap, where: str, known: set[str]) -> Contraindication | None:
         r.known_keys(
             m,
             where,
             {"id", "name", "kind", "modalities", "reason", "guidance", "terms"},
-            {"avoid", "adjustments", "source"},
+            {"avoid", "adjustments", "source", "implies", "lasting"},
         )
         id_ = self.entry_id(r, m, where)
         name = r.text(m, "name", where)
@@ -370,11 +366,18 @@ class _Loader:
             adjustments=adjustments,
             terms=terms,  # type: ignore[arg-type]
             source=r.text(m, "source", where, required=False),
+            implies=r.text_list(m, "implies", where),
+            lasting=self.flag(r, m, "lasting", where),
         )
 
-    def modality_refs(
-        self, r: FieldReader, m: LineMap, key: str, where: str, known: set[str]
-    ) -> tuple[str, ...]:
+    def flag(self, r: FieldReader, m: LineMap, key: str, where: str) -> bool:
+        value = m.get(key, False)
+        if not isinstance(value, bool):
+            r.error(r.line(m, key), f"{where}: {key} must be true or false")
+            return False
+        return value
+
+    def modality_refs(self, r: FieldReader, m: LineMap, key: str, where: str, known: set[str]) -> tuple[str, ...]:
         if key not in m:
             return ()
         refs = r.text_list(m, key, where)
@@ -390,9 +393,7 @@ class _Loader:
         if am is None:
             return None
         aw = f"{where}: adjustments"
-        r.known_keys(
-            am, aw, set(), {"pressure_max", "avoid_sites", "position", "session_max_minutes", "notes"}
-        )
+        r.known_keys(am, aw, set(), {"pressure_max", "avoid_sites", "position", "session_max_minutes", "notes"})
         return Adjustments(
             pressure_max=r.integer(am, "pressure_max", aw, 1, 5),
             avoid_sites=r.text_list(am, "avoid_sites", aw),
@@ -402,14 +403,12 @@ class _Loader:
         )
 
     def red_flag(self, r: FieldReader, m: LineMap, where: str) -> RedFlag | None:
-        r.known_keys(m, where, {"id", "name", "urgency", "reason", "when"}, set())
+        r.known_keys(m, where, {"id", "name", "urgency", "reason", "when"}, {"complaint", "past_counts"})
         id_ = self.entry_id(r, m, where)
         name = r.text(m, "name", where)
         urgency = r.text(m, "urgency", where)
         if urgency is not None and urgency not in URGENCIES:
-            r.error(
-                r.line(m, "urgency"), f"{where}: urgency {urgency!r} is not one of {', '.join(URGENCIES)}"
-            )
+            r.error(r.line(m, "urgency"), f"{where}: urgency {urgency!r} is not one of {', '.join(URGENCIES)}")
             urgency = None
         groups: list[tuple[str, ...]] = []
         for line, group in r.items(m.get("when"), f"{where}: when", r.line(m, "when")):
@@ -419,9 +418,11 @@ class _Loader:
                 continue
             groups.append(tuple(phrases))
         reason = r.text(m, "reason", where)
+        complaint = r.text_list(m, "complaint", where)
+        past_counts = self.flag(r, m, "past_counts", where)
         if None in (id_, name, urgency, reason) or not groups:
             return None
-        return RedFlag(id_, name, urgency, reason, tuple(groups))  # type: ignore[arg-type]
+        return RedFlag(id_, name, urgency, reason, tuple(groups), complaint, past_counts)  # type: ignore[arg-type]
 
     def unique_phrases(
         self, r: FieldReader, entries: Iterable[tuple[Any, int, tuple[str, ...]]], n: Normalizer

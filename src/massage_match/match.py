@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -29,6 +29,9 @@ TYPO_PENALTY = 0.96
 # Glued or badly mangled text ("lowerbackpain") is compared as a whole string, discounted.
 WHOLE_STRING_DISCOUNT = 0.9
 WHOLE_STRING_CUTOFF = 80.0
+# A complaint named later (another clause, further along) weighs a little less than the first one.
+LATER_CLAUSE_PENALTY = 0.04
+LATER_WORD_PENALTY = 0.005
 # Words longer than this may carry two typos and still be recognised.
 LONG_WORD = 7
 
@@ -83,9 +86,12 @@ class PhraseIndex:
         self.phrases: list[_Phrase] = []
         self.exact: dict[tuple[str, ...], str] = {}
         self.whole: dict[str, str] = {}
+        self.raw_words: set[str] = set()  # as written in the knowledge base: what typos are repaired to
         for entry_id, texts in entries:
             for text in texts:
-                words = normalizer.phrase(text)
+                tokens = normalizer.tokens(text)
+                self.raw_words.update(t.raw for t in tokens)
+                words = tuple(t.word for t in tokens)
                 if not words:
                     continue
                 self.phrases.append(_Phrase(entry_id, words, any(w in cues for w in words)))
@@ -111,8 +117,14 @@ class PhraseIndex:
 
     def rank(self, tokens: Sequence[Token], corrected: int = 0) -> list[Scored]:
         """Every entry with a positive score, best first (one score per entry: its best phrase)."""
-        content = [t.word for t in tokens if not t.cue and not t.negated]
+        content_tokens = [t for t in tokens if not t.cue and not t.negated]
+        content = [t.word for t in content_tokens]
         every = [t.word for t in tokens]
+        # Where each word first appears: the complaint named first is usually the main one.
+        clause_rank = {c: i for i, c in enumerate(sorted({t.clause for t in content_tokens}))}
+        first_seen: dict[str, tuple[int, int]] = {}
+        for i, t in enumerate(content_tokens):
+            first_seen.setdefault(t.word, (clause_rank[t.clause], i))
         best: dict[str, float] = {}
         if content and tuple(content) in self.exact:
             best[self.exact[tuple(content)]] = 100.0
@@ -130,13 +142,15 @@ class PhraseIndex:
             explained = sum(self._w(w) for w in matched if w in content_set)
             precision = min(1.0, explained / query_weight) if not phrase.literal else 1.0
             score = 100.0 * recall * ((1 - QUERY_COVERAGE_SHARE) + QUERY_COVERAGE_SHARE * precision)
+            starts = [first_seen[w] for w in matched if w in first_seen]
+            if starts:
+                clause, index = min(starts)
+                score *= 1 - LATER_CLAUSE_PENALTY * min(clause, 3) - LATER_WORD_PENALTY * min(index, 10)
             if score > best.get(phrase.entry, 0.0):
                 best[phrase.entry] = score
         if content:
             glued = " ".join(content)
-            hit = process.extractOne(
-                glued, self._whole_choices, scorer=fuzz.ratio, score_cutoff=WHOLE_STRING_CUTOFF
-            )
+            hit = process.extractOne(glued, self._whole_choices, scorer=fuzz.ratio, score_cutoff=WHOLE_STRING_CUTOFF)
             if hit is not None:
                 entry = self.whole[hit[0]]
                 score = hit[1] * WHOLE_STRING_DISCOUNT
@@ -155,35 +169,36 @@ class PhraseIndex:
             literal[t.clause].add(t.word)
             if not t.negated and not t.cue:
                 clauses[t.clause].add(t.word)
-        found: dict[str, tuple[int, int]] = {}
+        hits: list[tuple[str, int, frozenset[str]]] = []
         for phrase in self.phrases:
             pool = literal if phrase.literal else clauses
-            for clause, words in pool.items():
-                if set(phrase.words) <= words:
-                    # first clause wins; a longer phrase beats a shorter one in the same clause
-                    key = (clause, -len(phrase.words))
-                    if phrase.entry not in found or key < found[phrase.entry]:
-                        found[phrase.entry] = key
-                    break
-        return sorted(found, key=lambda e: found[e])
+            words = frozenset(phrase.words)
+            hits.extend((phrase.entry, clause, words) for clause, have in pool.items() if words <= have)
+        # The longest reading wins: in "skin infection", "infection" alone names nothing more.
+        kept = [
+            (entry, clause)
+            for entry, clause, words in hits
+            if not any(c == clause and words < w and e != entry for e, c, w in hits)
+        ]
+        first: dict[str, int] = {}
+        for entry, clause in kept:
+            first[entry] = min(clause, first.get(entry, clause))
+        return sorted(first, key=lambda e: (first[e], e))
 
 
 def correct_tokens(
-    tokens: list[Token], corrector: SpellCorrector, normalizer: Normalizer
+    tokens: list[Token], corrector: SpellCorrector, normalizer: Normalizer, indexed: frozenset[str]
 ) -> tuple[list[Token], int]:
-    """Replace unknown words by their closest known word; return the tokens and how many changed."""
+    """Repair misspelt words (`indexed`: canonical words the indexes know, left alone); count repairs."""
     fixed: list[Token] = []
     changed = 0
     for t in tokens:
-        if t.cue or t.word in corrector.words:
+        if t.cue or t.word in indexed:
             fixed.append(t)
             continue
-        better = corrector.correct(t.word)
-        if better == t.word:
-            better = corrector.correct(t.raw)
-        if better != t.word and better in corrector.words:
-            canonical = normalizer.canon(better)
-            fixed.append(Token(canonical, t.raw, t.clause, t.negated, False))
+        better = corrector.correct(t.raw)
+        if better != t.raw:
+            fixed.append(replace(t, word=normalizer.canon(better)))
             changed += 1
         else:
             fixed.append(t)

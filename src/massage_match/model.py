@@ -107,6 +107,14 @@ class Adjustments:
 
 
 @dataclass(frozen=True)
+class Preferences:
+    """What the client asked for: comfort, not safety (it never makes anything more allowed)."""
+
+    pressure_max: int | None = None
+    avoid_areas: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Contraindication:
     id: str
     name: str
@@ -118,6 +126,8 @@ class Contraindication:
     adjustments: Adjustments
     terms: tuple[str, ...]
     source: str | None = None
+    implies: tuple[str, ...] = ()  # ids of contraindications that come with this one
+    lasting: bool = False  # a chronic state: a date ("diagnosed 2015") does not make it past
 
     def concerns(self, modality_id: str) -> bool:
         return self.modalities is None or modality_id in self.modalities or modality_id in self.avoid
@@ -143,7 +153,8 @@ class RedFlag:
     """A pattern in free text that means: refer instead of massaging.
 
     `when` holds groups of phrases; the flag is raised when every group has a phrase that is present
-    and not negated.
+    and not negated (in the symptom or the health text), and `complaint`, if any, has one in the
+    symptom. Past events count only where `past_counts` says so.
     """
 
     id: str
@@ -151,6 +162,8 @@ class RedFlag:
     urgency: Urgency
     reason: str
     when: tuple[tuple[str, ...], ...]
+    complaint: tuple[str, ...] = ()  # when set, one of these must be in the complaint (symptom) itself
+    past_counts: bool = False  # whether a past event ("cancer 3 years ago") raises it too
 
 
 @dataclass(frozen=True)
@@ -161,8 +174,12 @@ class Vocabulary:
     phrases: Mapping[str, str] = field(default_factory=dict)  # multi-word variant -> canonical text
     stop_words: frozenset[str] = frozenset()
     negation_cues: frozenset[str] = frozenset()
-    history_cues: frozenset[str] = frozenset()
+    negation_after: frozenset[str] = frozenset()  # deny what precedes them: "test negative"
+    history_cues: frozenset[str] = frozenset()  # dated: "history of", "previous"
+    ended_cues: frozenset[str] = frozenset()  # over: "stopped", "resolved"
     other_person_cues: frozenset[str] = frozenset()
+    self_cues: frozenset[str] = frozenset()  # "my son and I": the client is included after all
+    future_cues: frozenset[str] = frozenset()  # "surgery scheduled": not yet
     clause_breaks: frozenset[str] = frozenset()
 
 

@@ -71,8 +71,7 @@ class Recommendation:
                 "query": self.query,
                 "match": self.match.to_dict() if self.match else None,
                 "alternatives": [
-                    {"id": a.condition.id, "name": a.condition.name, "score": a.score}
-                    for a in self.alternatives
+                    {"id": a.condition.id, "name": a.condition.name, "score": a.score} for a in self.alternatives
                 ],
                 "referral": self.referral.to_dict() if self.referral else None,
                 "health": [h.to_dict() for h in self.health],

@@ -77,9 +77,7 @@ class FieldReader:
         result: list[str] = []
         for line, item in self.items(value, f"{where}: {key}", self.line(m, key)):
             if isinstance(item, bool):
-                self.error(
-                    line, f"{where}: an item of {key} reads as true/false: quote words like 'no' or 'on'"
-                )
+                self.error(line, f"{where}: an item of {key} reads as true/false: quote words like 'no' or 'on'")
                 continue
             if not isinstance(item, str | int | float) or not str(item).strip():
                 self.error(line, f"{where}: every item of {key} must be non-empty text")

@@ -9,37 +9,31 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from functools import lru_cache
 
 from .model import Vocabulary
 
 _WORD = re.compile(r"[a-z0-9]+")
 # Punctuation that always ends a clause: negation and red-flag phrases never reach across it.
-_CLAUSE_PUNCT = re.compile(r"[,;.:!?()\[\]\n\r\t|/+]+")
-_APOSTROPHES = str.maketrans({"'": "", "\u2019": "", "\u2018": "", "`": ""})
+# (Brackets do not: "diabetes in my last pregnancy (2018)" is one statement.)
+_CLAUSE_PUNCT = re.compile(r"[,;.:!?\n\r\t|/+]+")
+_APOSTROPHES = str.maketrans({"'": "", "\u2019": "", "\u2018": "", "`": "", "(": " ", ")": " "})
 # "10 years ago", "a month ago": how long ago something happened, in days.
 _AGO = re.compile(
     r"\b(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|few|several)\s+"
     r"(day|week|month|year|yr)s?\s+ago\b"
 )
 _COUNTS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "few": 3,
-    "several": 4,
-}
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "few": 3, "several": 4,
+}  # fmt: skip
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365, "yr": 365}
+# "when I was 10", "when I was a kid": childhood, so history.
+_CHILDHOOD = re.compile(r"\bwhen i was (\d+|an? (kid|child|teenager|baby)|young|little|small)\b")
+# A calendar year on its own ("stopped in 2019") dates a statement; "since 2019" means ongoing.
+_YEAR = re.compile(r"\b(since\s+)?((?:19|20)\d\d)\b")
 # Anything that happened longer ago than this is history, not a current condition.
 HISTORY_AFTER_DAYS = 180
 
@@ -52,6 +46,7 @@ class Token:
     negated: bool  # denied, or about someone other than the client
     cue: bool  # the token is itself a negation cue ("no", "denies")
     history: bool = False  # in the past ("history of", "10 years ago"), not a current condition
+    ended: bool = False  # explicitly over ("stopped", "resolved"), which even a lasting condition can be
 
 
 def fold(text: str) -> str:
@@ -62,24 +57,35 @@ def fold(text: str) -> str:
 
 
 def stem(word: str) -> str:
-    """Strip English plural endings; enough for 'knees', 'aches', 'injuries'."""
+    """A shared root for singular and plural: 'headaches' and 'headache' both give 'headach'.
+
+    Only ever compared with other stems, so it need not be a word: it must only be the same for
+    the forms people use interchangeably ('knee'/'knees', 'injury'/'injuries', 'stretch'/'stretches').
+    """
     if len(word) <= 3 or not word.isalpha():
         return word
-    for suffix, replacement in (("ies", "y"), ("sses", "ss"), ("ches", "ch"), ("shes", "sh"), ("xes", "x")):
-        if word.endswith(suffix):
-            return word[: -len(suffix)] + replacement
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
     if word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
+        word = word[:-1]
+    if word.endswith("e") and len(word) > 4:
+        word = word[:-1]
     return word
 
 
-def _days_ago(clause: str) -> int | None:
+def _in_the_past(clause: str) -> bool:
+    """Whether a clause dates itself to the past: long ago, in childhood, or a past year."""
     found = _AGO.search(clause)
-    if found is None:
-        return None
-    count = found.group(1)
-    n = int(count) if count.isdigit() else _COUNTS[count]
-    return n * _UNIT_DAYS[found.group(2)]
+    if found is not None:
+        count = found.group(1)
+        n = int(count) if count.isdigit() else _COUNTS[count]
+        if n * _UNIT_DAYS[found.group(2)] > HISTORY_AFTER_DAYS:
+            return True
+    if _CHILDHOOD.search(clause):
+        return True
+    this_year = date.today().year
+    ongoing = "since" in clause.split()
+    return not ongoing and any(int(year) < this_year for _, year in _YEAR.findall(clause))
 
 
 class Normalizer:
@@ -89,9 +95,7 @@ class Normalizer:
         self.vocabulary = vocabulary
         self.canon = lru_cache(maxsize=65536)(self._canon)
         phrases = sorted(vocabulary.phrases, key=len, reverse=True)
-        self._phrases = (
-            re.compile(r"\b(" + "|".join(re.escape(p) for p in phrases) + r")\b") if phrases else None
-        )
+        self._phrases = re.compile(r"\b(" + "|".join(re.escape(p) for p in phrases) + r")\b") if phrases else None
 
     def _canon(self, word: str) -> str:
         synonyms = self.vocabulary.synonyms
@@ -106,47 +110,82 @@ class Normalizer:
         return self._phrases.sub(lambda m: self.vocabulary.phrases[m.group(1)], text)
 
     def tokens(self, text: str) -> list[Token]:
-        """Every content word of `text`, with its clause and whether it is denied or in the past."""
+        """Every content word of `text`, with its clause and whether it is denied or in the past.
+
+        Denied covers "no fever", "pregnancy test negative", "my mother has cancer" (someone else)
+        and "surgery scheduled next month" (not yet): nothing the client has now.
+        """
         vocab = self.vocabulary
         result: list[Token] = []
         clause = 0
         for piece in _CLAUSE_PUNCT.split(self._rewrite_phrases(fold(text))):
-            days = _days_ago(piece)
-            past_clause = days is not None and days > HISTORY_AFTER_DAYS
-            negating = past = other = False
-            for raw in _WORD.findall(piece):
+            words = _WORD.findall(piece)
+            past_clause = _in_the_past(piece)
+            not_self = bool(set(words) & vocab.future_cues) or (
+                bool(set(words) & vocab.other_person_cues) and not set(words) & vocab.self_cues
+            )
+            start = len(result)
+            negating = past = ended = False
+            for raw in words:
                 if raw in vocab.clause_breaks:
+                    self._deny_before(result, start, clause)
                     clause += 1
-                    negating = past = other = False
+                    start = len(result)
+                    negating = past = ended = False
                     continue
                 if raw in vocab.negation_cues:
                     negating = True
                     result.append(Token(raw, raw, clause, False, True))
                     continue
-                if raw in vocab.other_person_cues:
-                    other = True
+                if raw in vocab.negation_after:
+                    result.append(Token(raw, raw, clause, False, True))
                     continue
-                if raw in vocab.history_cues:
+                if raw in vocab.history_cues or raw in vocab.ended_cues:
                     past = True
-                    result.append(Token(raw, raw, clause, negating or other, False, True))
+                    ended = ended or raw in vocab.ended_cues
+                    result.append(Token(raw, raw, clause, negating or not_self, False, True, ended))
                     continue
                 if raw in vocab.stop_words:
                     continue
                 word = self.canon(raw)
                 if word in vocab.stop_words:
                     continue
-                result.append(Token(word, raw, clause, negating or other, False, past or past_clause))
+                result.append(Token(word, raw, clause, negating or not_self, False, past or past_clause))
+            self._deny_before(result, start, clause)
             clause += 1
-        if any(t.history for t in result):
-            # a history cue anywhere in a clause dates the whole clause ("DVT, history of")
-            past_clauses = {t.clause for t in result if t.history}
-            result = [
-                t
-                if t.history or t.clause not in past_clauses
-                else Token(t.word, t.raw, t.clause, t.negated, t.cue, True)
-                for t in result
-            ]
-        return result
+        return self._date_clauses(result)
+
+    def _date_clauses(self, tokens: list[Token]) -> list[Token]:
+        """A history cue dates its whole clause ("DVT, history of"); a clause that is nothing but a
+        cue ("had the flu last month, fully recovered") dates the clause before it."""
+        vocab = self.vocabulary
+        cue_words = vocab.history_cues | vocab.ended_cues
+        clauses = sorted({t.clause for t in tokens})
+        dated: dict[int, bool] = {}  # clause -> ended?
+        for i, c in enumerate(clauses):
+            in_clause = [t for t in tokens if t.clause == c]
+            if not any(t.history for t in in_clause):
+                continue
+            ended = any(t.ended for t in in_clause)
+            dated[c] = dated.get(c, False) or ended
+            only_cues = all(t.cue or t.raw in cue_words for t in in_clause)
+            if only_cues and i > 0:
+                dated[clauses[i - 1]] = dated.get(clauses[i - 1], False) or ended
+        if not dated:
+            return tokens
+        return [replace(t, history=True, ended=t.ended or dated[t.clause]) if t.clause in dated else t for t in tokens]
+
+    def _deny_before(self, tokens: list[Token], start: int, clause: int) -> None:
+        """A trailing cue ("test negative", "ruled out") denies what came before it in the clause."""
+        cues = [
+            i for i in range(start, len(tokens)) if tokens[i].cue and tokens[i].raw in self.vocabulary.negation_after
+        ]
+        if not cues:
+            return
+        last = cues[-1]
+        for i in range(start, last):
+            if not tokens[i].cue:
+                tokens[i] = replace(tokens[i], negated=True)
 
     def phrase(self, text: str) -> tuple[str, ...]:
         """Canonical words of an index phrase (an alias, a term); cue words kept as words."""

@@ -14,9 +14,7 @@ FORMATS = ("table", "json", "jsonl", "csv", "tsv")
 Columns = list[tuple[str, str]]
 
 
-def write_recommendations(
-    recs: Iterable[Recommendation], fmt: str, out: TextIO, explain: bool, color: bool
-) -> None:
+def write_recommendations(recs: Iterable[Recommendation], fmt: str, out: TextIO, explain: bool, color: bool) -> None:
     """Write each recommendation as soon as it arrives (batches stream; nothing is held back)."""
     if fmt == "table":
         from . import table  # Rich is imported only when a person is reading
@@ -26,9 +24,7 @@ def write_recommendations(
         RECOMMENDATION_WRITERS[fmt](recs, out, explain)
 
 
-def write_listing(
-    rows: list[dict[str, Any]], fmt: str, out: TextIO, columns: Columns, title: str, color: bool
-) -> None:
+def write_listing(rows: list[dict[str, Any]], fmt: str, out: TextIO, columns: Columns, title: str, color: bool) -> None:
     """Write a list of records (conditions, modalities, contraindications)."""
     if fmt == "table":
         from . import table

@@ -110,9 +110,7 @@ def listing_jsonl(rows: list[dict[str, Any]], out: TextIO, columns: Any) -> None
         out.write(_dumps(row) + "\n")
 
 
-def listing_delimited(
-    rows: list[dict[str, Any]], out: TextIO, columns: list[tuple[str, str]], dialect: str
-) -> None:
+def listing_delimited(rows: list[dict[str, Any]], out: TextIO, columns: list[tuple[str, str]], dialect: str) -> None:
     writer = csv.writer(out, dialect=dialect, lineterminator="\n")
     writer.writerow([name for name, _ in columns])
     writer.writerows([_cell(row.get(name)) for name, _ in columns] for row in rows)
@@ -121,9 +119,7 @@ def listing_delimited(
 def write_detail(kind: str, data: dict[str, Any], fmt: str, out: TextIO) -> None:
     if fmt in ("json", "jsonl"):
         payload = {"type": kind, **data}
-        out.write(
-            (json.dumps(payload, ensure_ascii=False, indent=2) if fmt == "json" else _dumps(payload)) + "\n"
-        )
+        out.write((json.dumps(payload, ensure_ascii=False, indent=2) if fmt == "json" else _dumps(payload)) + "\n")
         return
     writer = csv.writer(out, dialect="excel" if fmt == "csv" else "excel-tab", lineterminator="\n")
     writer.writerow(["field", "value"])

@@ -12,9 +12,7 @@ from rich.text import Text
 
 from ..results import Recommendation
 
-DISCLAIMER = (
-    "Decision support for trained massage therapists, not a diagnosis. When in doubt, refer to a physician."
-)
+DISCLAIMER = "Decision support for trained massage therapists, not a diagnosis. When in doubt, refer to a physician."
 STATUS_STYLE = {"recommended": "green", "caution": "yellow", "avoid": "bold red"}
 STATUS_MARK = {"recommended": "+ recommended", "caution": "! caution", "avoid": "x avoid"}
 URGENCY_STYLE = {"emergency": "bold white on red", "urgent": "bold red", "routine": "yellow"}

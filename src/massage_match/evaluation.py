@@ -1,0 +1,161 @@
+"""Measure the matcher and the screening against case tables (used by benchmarks/ and the tests).
+
+Case files are tab-separated and ship with the project under tests/data/.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .engine import Engine
+from .interpret import ALTERNATIVE_FLOOR, CONDITION_THRESHOLD, MAX_ALTERNATIVES
+
+
+@dataclass(frozen=True)
+class SymptomCase:
+    text: str
+    expected: frozenset[str]  # empty: must match nothing
+
+
+def read_symptom_cases(path: Path) -> list[SymptomCase]:
+    cases = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        text, expected = line.split("\t")[:2]
+        ids = frozenset() if expected.strip() == "-" else frozenset(expected.strip().split("|"))
+        cases.append(SymptomCase(text, ids))
+    return cases
+
+
+@dataclass
+class MatchReport:
+    positives: int = 0
+    negatives: int = 0
+    top1: int = 0
+    top3: int = 0
+    matched: int = 0  # positives that got any match
+    rejected: int = 0  # negatives that got no match
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def top1_rate(self) -> float:
+        return self.top1 / self.positives if self.positives else 1.0
+
+    @property
+    def top3_rate(self) -> float:
+        return self.top3 / self.positives if self.positives else 1.0
+
+    @property
+    def no_match_rate(self) -> float:
+        return self.rejected / self.negatives if self.negatives else 1.0
+
+
+def evaluate_matching(
+    engine: Engine, cases: Iterable[SymptomCase], threshold: float = CONDITION_THRESHOLD
+) -> MatchReport:
+    report = MatchReport()
+    for case in cases:
+        ranked = list(engine.matcher.rank_conditions(case.text))
+        best = ranked[0] if ranked and ranked[0].score >= threshold else None
+        if not case.expected:
+            report.negatives += 1
+            if best is None:
+                report.rejected += 1
+            else:
+                report.failures.append(f"{case.text!r}: expected no match, got {best.id} ({best.score})")
+            continue
+        report.positives += 1
+        shown = ([best.id] if best else []) + [
+            s.id for s in (ranked[1:] if best else ranked) if s.score >= ALTERNATIVE_FLOOR
+        ][:MAX_ALTERNATIVES]
+        if best is not None:
+            report.matched += 1
+        if best is not None and best.id in case.expected:
+            report.top1 += 1
+        else:
+            got = (
+                f"{best.id} ({best.score})"
+                if best
+                else f"nothing (best {ranked[0].id} {ranked[0].score})"
+                if ranked
+                else "nothing"
+            )
+            report.failures.append(f"{case.text!r}: expected {'|'.join(sorted(case.expected))}, got {got}")
+        if set(shown[:3]) & case.expected:
+            report.top3 += 1
+    return report
+
+
+@dataclass(frozen=True)
+class ScreeningCase:
+    case: str
+    symptom: str
+    health: tuple[str, ...]
+    contraindications: frozenset[str]  # must be found; empty: none may be found
+    referral: frozenset[str]  # acceptable urgencies; empty: no referral may be raised
+
+
+def read_screening_cases(path: Path) -> list[ScreeningCase]:
+    cases = []
+    with path.open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f, dialect="excel-tab"):
+            contras = row["expect_contraindications"].strip()
+            referral = row["expect_referral"].strip()
+            cases.append(
+                ScreeningCase(
+                    row["case"],
+                    row["symptom"],
+                    tuple(h.strip() for h in row["health"].split(";") if h.strip()),
+                    frozenset() if contras == "-" else frozenset(c.strip() for c in contras.split(",")),
+                    frozenset() if referral == "-" else frozenset(referral.split("|")),
+                )
+            )
+    return cases
+
+
+@dataclass
+class ScreeningReport:
+    total: int = 0
+    passed: int = 0
+    unsafe: int = 0  # something contraindicated (or during a stopping referral) still recommended
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def pass_rate(self) -> float:
+        return self.passed / self.total if self.total else 1.0
+
+
+def evaluate_screening(engine: Engine, cases: Iterable[ScreeningCase]) -> ScreeningReport:
+    report = ScreeningReport()
+    kb = engine.kb
+    for case in cases:
+        report.total += 1
+        rec = engine.recommend(case.symptom, case.health)
+        found = {h.contraindication.id for h in rec.health if h.contraindication and not h.history}
+        problems = []
+        if case.contraindications and not case.contraindications <= found:
+            problems.append(f"missing {sorted(case.contraindications - found)} (found {sorted(found)})")
+        if not case.contraindications and found:
+            problems.append(f"found {sorted(found)}, expected none")
+        urgency = rec.referral.urgency if rec.referral else None
+        if case.referral and urgency not in case.referral:
+            problems.append(f"referral {urgency}, expected {'|'.join(sorted(case.referral))}")
+        if not case.referral and urgency is not None:
+            problems.append(f"unexpected {urgency} referral: {rec.referral.reasons[0] if rec.referral else ''}")
+        stopping = urgency in ("emergency", "urgent")
+        for advice in rec.modalities:
+            if advice.status != "recommended":
+                continue
+            limiting = [c for c in case.contraindications if kb.contraindication(c).concerns(advice.modality.id)]
+            if limiting or stopping or any(kb.contraindication(c).kind == "absolute" for c in case.contraindications):
+                report.unsafe += 1
+                problems.append(f"UNSAFE: {advice.modality.id} recommended")
+        if problems:
+            report.failures.append(f"{case.case} {case.symptom!r} +{list(case.health)}: {'; '.join(problems)}")
+        else:
+            report.passed += 1
+    return report

@@ -1,0 +1,42 @@
+"""The intake questionnaire: every contraindication in the knowledge base asked about, in plain words.
+
+Kept apart from the CLI so it can be driven by any prompt functions (Rich at the terminal, scripted
+answers in tests).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .model import KnowledgeBase
+from .profile import Profile
+
+Ask = Callable[[str], str]  # a free-text question -> the answer ("" for none)
+Confirm = Callable[[str], bool]  # a yes/no question (default no) -> the answer
+
+KIND_HEADINGS = {
+    "absolute": "Today, does the client have any of these?",
+    "local": "Is any area affected by one of these?",
+    "relative": "Does any of these apply to the client?",
+}
+
+
+def run_intake(kb: KnowledgeBase, ask: Ask, confirm: Confirm, say: Callable[[str], None]) -> Profile:
+    health: list[str] = []
+    for kind, heading in KIND_HEADINGS.items():
+        say(heading)
+        for c in kb.contraindications:
+            if c.kind == kind and confirm(f"  {c.name}?"):
+                detail = ask("    details (where, since when; Enter to skip)")
+                health.append(f"{c.name}: {detail}" if detail else c.name)
+    say("Medicines and other health matters, one per answer (Enter when done):")
+    while True:
+        extra = ask("  medicine or condition")
+        if not extra:
+            break
+        health.append(extra)
+    pressure_text = ask("Most pressure the client wants, 1 (lightest) to 5 (deepest); Enter for no limit")
+    pressure = int(pressure_text) if pressure_text.strip() in {"1", "2", "3", "4", "5"} else None
+    areas_text = ask("Areas the client does not want worked, comma-separated (Enter for none)")
+    areas = tuple(a.strip() for a in areas_text.split(",") if a.strip())
+    return Profile(tuple(health), pressure, areas)
