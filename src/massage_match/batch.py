@@ -56,4 +56,4 @@ def parse_line(number: int, raw: bytes) -> Record:
             health = tuple(h.strip() for h in fields[2].split(HEALTH_SEPARATOR) if h.strip())
     if not symptom.strip():
         return Record(number, symptom, health, record_id, problem=f"line {number}: empty symptom")
-    return Record(number, symptom.strip(), health, record_id)
+    return Record(number, symptom, health, record_id)

@@ -123,7 +123,7 @@ def _symptom_records(symptoms: tuple[str, ...]) -> Iterator[Any]:
         if symptom == "-":
             yield from read_records(sys.stdin.buffer)
             continue
-        yield Record(position, symptom.strip(), ())
+        yield Record(position, symptom, ())
 
 
 @cli.command()

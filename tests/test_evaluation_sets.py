@@ -1,0 +1,37 @@
+"""The shipped evaluation sets: the figures reached must not slip back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from massage_match.engine import engine_for
+from massage_match.evaluation import evaluate_matching, evaluate_screening, read_screening_cases, read_symptom_cases
+from massage_match.kb import load_knowledge_base
+
+DATA = Path(__file__).parent / "data"
+ENGINE = engine_for(load_knowledge_base())
+
+
+def test_screening_cases_pass_and_nothing_unsafe_is_recommended() -> None:
+    cases = read_screening_cases(DATA / "screening_cases.tsv")
+    assert len(cases) >= 80
+    report = evaluate_screening(ENGINE, cases)
+    assert report.unsafe == 0, report.failures
+    assert report.pass_rate >= 0.98, report.failures
+
+
+def test_symptom_phrasings_keep_their_figures() -> None:
+    cases = read_symptom_cases(DATA / "symptom_phrasings.tsv")
+    assert sum(1 for c in cases if c.expected) >= 150
+    assert sum(1 for c in cases if not c.expected) >= 15
+    report = evaluate_matching(ENGINE, cases)
+    assert report.top1_rate >= MATCH_TOP1, report.failures
+    assert report.top3_rate >= MATCH_TOP3, report.failures
+    assert report.no_match_rate >= MATCH_REFUSED, report.failures
+
+
+# The figures reached on tests/data/symptom_phrasings.tsv (python benchmarks/eval_matching.py);
+# raise them as the matcher improves, never lower them.
+MATCH_TOP1 = 0.83
+MATCH_TOP3 = 0.93
+MATCH_REFUSED = 0.97

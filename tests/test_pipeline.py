@@ -1,0 +1,133 @@
+"""Batches through real pipes: streaming, bad lines, a closed pipe, Ctrl-C, fuzzed input."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from massage_match.cli import cli
+from massage_match.errors import ExitCode
+
+from .conftest import run
+
+COMMAND = [sys.executable, "-m", "massage_match"]
+DOCUMENTED_EXITS = {code.value for code in ExitCode}
+
+
+def _spawn(*args: str, **kwargs) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    return subprocess.Popen(
+        [*COMMAND, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, **kwargs
+    )
+
+
+def test_first_answer_arrives_while_stdin_is_still_open() -> None:
+    proc = _spawn("--format", "jsonl", "recommend")
+    try:
+        assert proc.stdin and proc.stdout
+        proc.stdin.write(b"neck pain\n")
+        proc.stdin.flush()
+        line = proc.stdout.readline()  # blocks until the first answer is written
+        assert json.loads(line)["match"]["id"] == "neck-pain"
+        proc.stdin.write(b"sciatica\n")
+        proc.stdin.close()
+        rest = proc.stdout.read().decode().splitlines()
+        assert [json.loads(x)["query"] for x in rest] == ["sciatica"]
+        assert proc.wait(timeout=30) == 0
+    finally:
+        proc.kill()
+
+
+def test_a_closed_pipe_ends_quietly() -> None:
+    lines = b"neck pain\n" * 20000
+    producer = subprocess.run(
+        f"{sys.executable} -m massage_match --format jsonl recommend | head -1",
+        shell=True,
+        input=lines,
+        capture_output=True,
+        timeout=120,
+    )
+    assert len(producer.stdout.splitlines()) == 1
+    assert b"Traceback" not in producer.stderr
+    assert producer.stderr == b""
+
+
+def test_ctrl_c_exits_130_with_one_line() -> None:
+    proc = _spawn("--format", "jsonl", "recommend")
+    try:
+        assert proc.stdin and proc.stdout
+        proc.stdin.write(b"neck pain\n")
+        proc.stdin.flush()
+        proc.stdout.readline()  # it is up and waiting for more input
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+        assert proc.returncode == 130
+        assert err.decode().strip() == "massage-match: interrupted"
+    finally:
+        proc.kill()
+
+
+def test_each_bad_line_is_reported_and_kept() -> None:
+    big = b"x" * (1024 * 1024)
+    stdin = b"neck pain\n\n\xff\xfe oops\nneck\x00pain\n" + big + b"\nsciatica\n"
+    result = run("--format", "jsonl", "recommend", input=stdin)
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(records) == 6
+    assert [r["match"] is None for r in records] == [False, True, True, True, True, False]
+    err = result.stderr
+    assert "line 2: empty symptom" in err
+    assert "line 3: not valid UTF-8" in err
+    assert "line 4: contains NUL bytes" in err
+    assert "line 5: 1,048,576 bytes is over the 65,536-byte limit" in err
+    assert result.exit_code == ExitCode.NO_MATCH
+
+
+def test_tsv_records_keep_their_ids() -> None:
+    result = run("--format", "tsv", "recommend", input="R1\tneck pain\nR2\tasdfgh\n")
+    rows = [line.split("\t") for line in result.stdout.splitlines()]
+    assert rows[0][0] == "record"
+    assert {r[0] for r in rows[1:]} == {"R1", "R2"}
+    assert result.exit_code == 1
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=300))
+def test_random_bytes_on_stdin_never_crash(data: bytes) -> None:
+    result = run("--format", "jsonl", "recommend", input=data)
+    assert result.exit_code in DOCUMENTED_EXITS, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=80), st.lists(st.text(max_size=40), max_size=3))
+def test_random_text_in_options_never_crashes(symptom: str, health: list[str]) -> None:
+    args = ["--format", "json", "recommend", "--symptom", symptom]
+    for h in health:
+        args += ["--health", h]
+    result = run(*args)
+    assert result.exit_code in DOCUMENTED_EXITS
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    if result.exit_code in (0, 1):
+        assert json.loads(result.stdout)[0]["query"] == symptom  # exactly as given
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(sorted(cli.commands)) | st.text(max_size=12), max_size=4))
+def test_random_arguments_never_crash(args: list[str]) -> None:
+    with CliRunner().isolated_filesystem():  # `export x` or `intake x` must not write into the checkout
+        result = run(*args, input="")
+    assert result.exit_code in DOCUMENTED_EXITS
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_no_traceback_for_an_unreadable_profile(tmp_path) -> None:
+    result = run("recommend", "-s", "neck pain", "--profile", str(tmp_path / "missing.yaml"))
+    assert result.exit_code == 2
+    assert "not found" in result.stderr
