@@ -108,6 +108,7 @@ class Matcher:
         words = {w for text in texts for w in _WORDS.findall(fold(text))}
         words |= set(vocab.synonyms) | set(vocab.stop_words) | set(vocab.negation_cues)
         words |= set(vocab.history_cues) | set(vocab.other_person_cues) | set(vocab.clause_breaks)
+        words |= vocab.known_words
         return words | {stem(w) for w in words}
 
     def tokens(self, text: str) -> tuple[list[Token], int]:

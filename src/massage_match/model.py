@@ -181,6 +181,7 @@ class Vocabulary:
     self_cues: frozenset[str] = frozenset()  # "my son and I": the client is included after all
     future_cues: frozenset[str] = frozenset()  # "surgery scheduled": not yet
     clause_breaks: frozenset[str] = frozenset()
+    known_words: frozenset[str] = frozenset()  # everyday words: never "corrected" into another word
 
 
 @dataclass(frozen=True)
