@@ -120,7 +120,9 @@ class Matcher:
 
     def health(self, text: str) -> list[HealthFinding]:
         """Every contraindication the text names (not denied); one finding with id None if none."""
-        tokens, corrected = self.tokens(text)
+        every, corrected = self.tokens(text)
+        # Health screening is about this client, now: someone else's or a planned event limits nothing.
+        tokens = [t for t in every if not t.elsewhere]
         kb = self.kb
         index = self.contraindications
         now = index.contained([t for t in tokens if not t.history])
@@ -142,7 +144,9 @@ class Matcher:
                 HealthFinding(text, kb.contraindication(cid), history=in_past)
                 for cid in self._with_implied([ranked[0].id])
             ]
-        only_denials = any(t.cue for t in tokens) and all(t.cue or t.negated for t in tokens)
+        only_denials = any(t.cue or t.elsewhere for t in every) and all(
+            t.cue or t.negated or t.elsewhere for t in every
+        )
         return [HealthFinding(text, None, negated=only_denials)]
 
     def _with_implied(self, ids: list[str]) -> list[str]:
@@ -193,7 +197,7 @@ class _ClauseViews:
         self.every: dict[int, set[str]] = defaultdict(set)
         for t in tokens:
             self.every[t.clause].add(t.word)
-            if t.negated or t.cue:
+            if t.negated or t.cue or t.elsewhere:
                 continue
             self.ever[t.clause].add(t.word)
             if not t.history:

@@ -187,7 +187,7 @@ class _Loader:
             return Vocabulary()
         word_lists = (
             "stop_words", "negation_cues", "negation_after", "history_cues", "ended_cues",
-            "other_person_cues", "self_cues", "future_cues", "clause_breaks", "known_words",
+            "other_person_cues", "self_cues", "future_cues", "secondary_cues", "clause_breaks", "known_words",
         )  # fmt: skip
         r.known_keys(m, "vocabulary", set(), {"synonyms", "phrases", *word_lists})
         lists = {key: frozenset(fold(w) for w in r.text_list(m, key, "vocabulary")) for key in word_lists}

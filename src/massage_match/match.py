@@ -21,6 +21,7 @@ from .text import Normalizer, Token
 # Words the index has never seen still count against a match (they may carry meaning the index
 # lacks), about as much as a moderately rare indexed word.
 UNKNOWN_WORD_WEIGHT = 1.5
+COMMON_WORD_WEIGHT = 1.0
 # Share of the score that depends on how much of the query the phrase explains (the rest is how
 # much of the phrase the query contains).
 QUERY_COVERAGE_SHARE = 0.35
@@ -32,8 +33,12 @@ WHOLE_STRING_CUTOFF = 80.0
 # A complaint named later (another clause, further along) weighs a little less than the first one.
 LATER_CLAUSE_PENALTY = 0.04
 LATER_WORD_PENALTY = 0.005
+# An entry recognised only by its vocabulary (no phrase matched whole) is never a perfect match.
+VOCABULARY_FACTOR = 0.8
+# A complaint mentioned as a side note ("also a bit of neck stiffness") ranks below the main one.
+SECONDARY_FACTOR = 0.85
 # Words longer than this may carry two typos and still be recognised.
-LONG_WORD = 7
+LONG_WORD = 5
 
 
 @dataclass(frozen=True)
@@ -103,6 +108,19 @@ class PhraseIndex:
                 df[word] += 1
         total = len(self.phrases) + 1
         self.weight = {w: math.log(total / (n + 0.5)) + 0.1 for w, n in df.items()}
+        # Which words each entry uses anywhere, and in how many entries a word appears: an entry whose
+        # vocabulary explains most of a query is a candidate even when no single phrase matches whole.
+        self.entry_words: dict[str, set[str]] = defaultdict(set)
+        for phrase in self.phrases:
+            self.entry_words[phrase.entry].update(phrase.words)
+        entry_df: dict[str, int] = defaultdict(int)
+        for words in self.entry_words.values():
+            for word in words:
+                entry_df[word] += 1
+        entries = len(self.entry_words) + 1
+        self.entry_weight = {w: math.log(entries / (n + 0.5)) for w, n in entry_df.items()}
+        # Everyday words ("march", "keen") say less about a query than an unknown, possibly medical, one.
+        self.common = frozenset(normalizer.canon(w) for w in normalizer.vocabulary.known_words)
         self.by_word: dict[str, list[int]] = defaultdict(list)
         for i, phrase in enumerate(self.phrases):
             for word in set(phrase.words):
@@ -122,6 +140,9 @@ class PhraseIndex:
         every = [t.word for t in tokens]
         # Where each word first appears: the complaint named first is usually the main one.
         clause_rank = {c: i for i, c in enumerate(sorted({t.clause for t in content_tokens}))}
+        secondary = {t.word for t in content_tokens if t.secondary} - {
+            t.word for t in content_tokens if not t.secondary
+        }
         first_seen: dict[str, tuple[int, int]] = {}
         for i, t in enumerate(content_tokens):
             first_seen.setdefault(t.word, (clause_rank[t.clause], i))
@@ -142,12 +163,15 @@ class PhraseIndex:
             explained = sum(self._w(w) for w in matched if w in content_set)
             precision = min(1.0, explained / query_weight) if not phrase.literal else 1.0
             score = 100.0 * recall * ((1 - QUERY_COVERAGE_SHARE) + QUERY_COVERAGE_SHARE * precision)
+            if matched <= secondary:
+                score *= SECONDARY_FACTOR
             starts = [first_seen[w] for w in matched if w in first_seen]
             if starts:
                 clause, index = min(starts)
                 score *= 1 - LATER_CLAUSE_PENALTY * min(clause, 3) - LATER_WORD_PENALTY * min(index, 10)
             if score > best.get(phrase.entry, 0.0):
                 best[phrase.entry] = score
+        self._rank_by_vocabulary(content_set, best)
         if content:
             glued = " ".join(content)
             hit = process.extractOne(glued, self._whole_choices, scorer=fuzz.ratio, score_cutoff=WHOLE_STRING_CUTOFF)
@@ -160,6 +184,25 @@ class PhraseIndex:
         ranked = [Scored(e, round(s * penalty, 1)) for e, s in best.items()]
         ranked.sort(key=lambda s: (-s.score, s.id))
         return ranked
+
+    def _rank_by_vocabulary(self, words: set[str], best: dict[str, float]) -> None:
+        """Score entries by how much of the query their whole vocabulary explains (two words at least)."""
+        if len(words) < 2:
+            return
+        weights = {
+            w: self.entry_weight.get(w, COMMON_WORD_WEIGHT if w in self.common else UNKNOWN_WORD_WEIGHT) for w in words
+        }
+        total = sum(weights.values())
+        seen: dict[str, set[str]] = defaultdict(set)
+        for w in words:
+            for i in self.by_word.get(w, ()):
+                seen[self.phrases[i].entry].add(w)
+        for entry, matched in seen.items():
+            if len(matched) < 2:
+                continue
+            score = 100.0 * VOCABULARY_FACTOR * sum(weights[w] for w in matched) / total
+            if score > best.get(entry, 0.0):
+                best[entry] = score
 
     def contained(self, tokens: Sequence[Token]) -> list[str]:
         """Entries one of whose phrases stands whole, un-negated, inside a single clause, in text order."""

@@ -180,6 +180,7 @@ class Vocabulary:
     other_person_cues: frozenset[str] = frozenset()
     self_cues: frozenset[str] = frozenset()  # "my son and I": the client is included after all
     future_cues: frozenset[str] = frozenset()  # "surgery scheduled": not yet
+    secondary_cues: frozenset[str] = frozenset()  # "also", "a bit of": what follows is a side note
     clause_breaks: frozenset[str] = frozenset()
     known_words: frozenset[str] = frozenset()  # everyday words: never "corrected" into another word
 

@@ -16,6 +16,7 @@ from functools import lru_cache
 from .model import Vocabulary
 
 _WORD = re.compile(r"[a-z0-9]+")
+_VOWEL = re.compile(r"[aeiouy]")
 # Punctuation that always ends a clause: negation and red-flag phrases never reach across it.
 # (Brackets do not: "diabetes in my last pregnancy (2018)" is one statement.)
 _CLAUSE_PUNCT = re.compile(r"[,;.:!?\n\r\t|/+]+")
@@ -34,6 +35,21 @@ _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365, "yr": 365}
 _CHILDHOOD = re.compile(r"\bwhen i was (\d+|an? (kid|child|teenager|baby)|young|little|small)\b")
 # A calendar year on its own ("stopped in 2019") dates a statement; "since 2019" means ongoing.
 _YEAR = re.compile(r"\b(since\s+)?((?:19|20)\d\d)\b")
+# "M.S.", "e.g.": dotted abbreviations read as one word.
+_DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")
+_CAPITALS = re.compile(r"\b[A-Z][A-Z0-9]{1,4}\b")
+
+
+def _acronyms(text: str) -> frozenset[str]:
+    """Words written in capitals ("ME", "MS", "IT band"): abbreviations, never stop words.
+    Text written all in capitals says nothing of the kind and gets none."""
+    words = re.findall(r"[A-Za-z]+", text)
+    capitals = _CAPITALS.findall(text)
+    if not capitals or (len(words) >= 3 and len(capitals) * 2 > len(words)):
+        return frozenset()
+    return frozenset(c.lower() for c in capitals)
+
+
 # Anything that happened longer ago than this is history, not a current condition.
 HISTORY_AFTER_DAYS = 180
 
@@ -43,10 +59,12 @@ class Token:
     word: str  # canonical form
     raw: str  # as typed (folded)
     clause: int
-    negated: bool  # denied, or about someone other than the client
+    negated: bool  # denied: "no fever", "test negative"
     cue: bool  # the token is itself a negation cue ("no", "denies")
     history: bool = False  # in the past ("history of", "10 years ago"), not a current condition
     ended: bool = False  # explicitly over ("stopped", "resolved"), which even a lasting condition can be
+    elsewhere: bool = False  # about someone else or not yet ("my mother has", "surgery scheduled")
+    secondary: bool = False  # a side note ("and a bit of neck stiffness")
 
 
 def fold(text: str) -> str:
@@ -57,17 +75,26 @@ def fold(text: str) -> str:
 
 
 def stem(word: str) -> str:
-    """A shared root for singular and plural: 'headaches' and 'headache' both give 'headach'.
+    """A shared root for the forms of a word: 'headaches' and 'headache' both give 'headach',
+    'burning', 'burned' and 'burns' give 'burn'.
 
     Only ever compared with other stems, so it need not be a word: it must only be the same for
-    the forms people use interchangeably ('knee'/'knees', 'injury'/'injuries', 'stretch'/'stretches').
+    the forms people use interchangeably ('knee'/'knees', 'injury'/'injuries', 'throbbing'/'throbs').
     """
     if len(word) <= 3 or not word.isalpha():
         return word
-    if word.endswith("ies") and len(word) > 4:
+    if word.endswith(("ies", "ied")) and len(word) > 4:
         return word[:-3] + "y"
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        word = word[:-1]
+    for suffix in ("ing", "ed"):
+        base = word[: -len(suffix)]
+        if word.endswith(suffix) and len(base) >= 3 and not word.endswith("eed") and _VOWEL.search(base):
+            if base[-1] == base[-2] and base[-1] not in "lsz":  # "throbbing" -> "throb"
+                base = base[:-1]
+            word = base
+            break
+    else:
+        if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+            word = word[:-1]
     if word.endswith("e") and len(word) > 4:
         word = word[:-1]
     return word
@@ -100,9 +127,9 @@ class Normalizer:
     def _canon(self, word: str) -> str:
         synonyms = self.vocabulary.synonyms
         if word in synonyms:
-            return synonyms[word]
+            return stem(synonyms[word])
         stemmed = stem(word)
-        return synonyms.get(stemmed, stemmed)
+        return stem(synonyms[stemmed]) if stemmed in synonyms else stemmed
 
     def _rewrite_phrases(self, text: str) -> str:
         if self._phrases is None:
@@ -110,48 +137,50 @@ class Normalizer:
         return self._phrases.sub(lambda m: self.vocabulary.phrases[m.group(1)], text)
 
     def tokens(self, text: str) -> list[Token]:
-        """Every content word of `text`, with its clause and whether it is denied or in the past.
-
-        Denied covers "no fever", "pregnancy test negative", "my mother has cancer" (someone else)
-        and "surgery scheduled next month" (not yet): nothing the client has now.
-        """
+        """Every content word of `text`, with its clause and what the words around it say about it:
+        denied ("no fever", "test negative"), someone else's or not yet ("my mother has cancer",
+        "surgery scheduled"), in the past ("history of", "10 years ago") or a side note ("also")."""
         vocab = self.vocabulary
+        text = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)
+        acronyms = _acronyms(text)
         result: list[Token] = []
         clause = 0
         for piece in _CLAUSE_PUNCT.split(self._rewrite_phrases(fold(text))):
             words = _WORD.findall(piece)
             past_clause = _in_the_past(piece)
-            not_self = bool(set(words) & vocab.future_cues) or (
-                bool(set(words) & vocab.other_person_cues) and not set(words) & vocab.self_cues
+            present = set(words)
+            elsewhere = bool(present & vocab.future_cues) or (
+                bool(present & vocab.other_person_cues) and not present & vocab.self_cues
             )
             start = len(result)
-            negating = past = ended = False
+            negating = past = ended = secondary = False
             for raw in words:
                 if raw in vocab.clause_breaks:
-                    self._deny_before(result, start, clause)
+                    self._deny_before(result, start)
                     clause += 1
                     start = len(result)
-                    negating = past = ended = False
+                    negating = past = ended = secondary = False
                     continue
-                if raw in vocab.negation_cues:
-                    negating = True
-                    result.append(Token(raw, raw, clause, False, True))
-                    continue
-                if raw in vocab.negation_after:
+                if raw in vocab.negation_cues or raw in vocab.negation_after:
+                    negating = negating or raw in vocab.negation_cues
                     result.append(Token(raw, raw, clause, False, True))
                     continue
                 if raw in vocab.history_cues or raw in vocab.ended_cues:
                     past = True
                     ended = ended or raw in vocab.ended_cues
-                    result.append(Token(raw, raw, clause, negating or not_self, False, True, ended))
+                    result.append(Token(raw, raw, clause, negating, False, True, ended, elsewhere))
                     continue
-                if raw in vocab.stop_words:
+                if raw in vocab.secondary_cues:
+                    secondary = True
+                if raw in vocab.stop_words and raw not in acronyms:
                     continue
                 word = self.canon(raw)
-                if word in vocab.stop_words:
+                if word in vocab.stop_words and raw not in acronyms:
                     continue
-                result.append(Token(word, raw, clause, negating or not_self, False, past or past_clause))
-            self._deny_before(result, start, clause)
+                result.append(
+                    Token(word, raw, clause, negating, False, past or past_clause, ended, elsewhere, secondary)
+                )
+            self._deny_before(result, start)
             clause += 1
         return self._date_clauses(result)
 
@@ -175,7 +204,7 @@ class Normalizer:
             return tokens
         return [replace(t, history=True, ended=t.ended or dated[t.clause]) if t.clause in dated else t for t in tokens]
 
-    def _deny_before(self, tokens: list[Token], start: int, clause: int) -> None:
+    def _deny_before(self, tokens: list[Token], start: int) -> None:
         """A trailing cue ("test negative", "ruled out") denies what came before it in the clause."""
         cues = [
             i for i in range(start, len(tokens)) if tokens[i].cue and tokens[i].raw in self.vocabulary.negation_after
