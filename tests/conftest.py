@@ -15,9 +15,11 @@ from massage_match.model import KnowledgeBase
 
 
 @pytest.fixture(autouse=True)
-def isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
+def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     for name in ("MASSAGE_MATCH_DATA", "NO_COLOR", "MASSAGE_MATCH_DEBUG"):
         monkeypatch.delenv(name, raising=False)
+    # Each test session gets its own cache directory: nothing read from or left in the user's.
+    monkeypatch.setenv("MASSAGE_MATCH_CACHE", str(tmp_path_factory.getbasetemp() / "cache"))
 
 
 @pytest.fixture(scope="session")

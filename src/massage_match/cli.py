@@ -24,14 +24,17 @@ class Settings:
     data_dir: Path | None
     fmt: str
     color: bool
-    _kb: Any = field(default=None, repr=False)
+    _engine: Any = field(default=None, repr=False)
+
+    def engine(self) -> Any:
+        if self._engine is None:
+            from .engine import load_engine
+
+            self._engine = load_engine(self.data_dir)
+        return self._engine
 
     def kb(self) -> Any:
-        if self._kb is None:
-            from .kb import load_knowledge_base
-
-            self._kb = load_knowledge_base(self.data_dir)
-        return self._kb
+        return self.engine().kb
 
 
 def warn(message: str) -> None:
@@ -196,11 +199,10 @@ def recommend(
         if not h.strip():
             raise click.UsageError("--health must not be empty")
 
-    from .engine import engine_for
     from .output import write_recommendations
     from .results import Recommendation
 
-    engine = engine_for(settings.kb())
+    engine = settings.engine()
     state = {"unmatched": 0}
     reported: set[str] = set()
 
@@ -301,12 +303,11 @@ def contraindications(settings: Settings, modality: str | None, health: str | No
       massage-match contraindications --health "takes Eliquis"
       massage-match contraindications --modality "deep tissue" --kind absolute
     """
-    from .engine import engine_for
     from .output import write_listing
 
     kb = settings.kb()
     selected = list(kb.contraindications)
-    matcher = engine_for(kb).matcher
+    matcher = settings.engine().matcher
     if modality is not None:
         modality_id = _find(matcher.modalities, matcher, modality, "modality")
         selected = [c for c in selected if c.concerns(modality_id)]
@@ -373,11 +374,10 @@ def show(settings: Settings, name: str) -> None:
       massage-match --format json show warfarin
     """
     from .details import find_entry
-    from .engine import engine_for
     from .output import write_detail
 
     kb = settings.kb()
-    found = find_entry(kb, engine_for(kb).matcher, name)
+    found = find_entry(kb, settings.engine().matcher, name)
     if found is None:
         warn(f"nothing in the knowledge base matches {name!r}; try `massage-match conditions`")
         sys.exit(ExitCode.NO_MATCH)
@@ -395,7 +395,9 @@ def validate(settings: Settings) -> None:
       massage-match validate
       massage-match --data-dir ./my-kb validate
     """
-    kb = settings.kb()
+    from .kb import load_knowledge_base
+
+    kb = load_knowledge_base(settings.data_dir)  # always read and checked in full, never from the cache
     counts = {
         "conditions": len(kb.conditions),
         "modalities": len(kb.modalities),

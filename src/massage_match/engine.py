@@ -6,8 +6,9 @@ knowledge base holds, and every decision carries its reason.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .interpret import ALTERNATIVE_FLOOR, CONDITION_THRESHOLD, MAX_ALTERNATIVES, HealthFinding, Matcher
 from .model import EVIDENCE_WEIGHTS, Contraindication, KnowledgeBase, Link, Modality, Preferences, Status
@@ -57,9 +58,9 @@ def _extend_unique(target: list[str], items: Sequence[str]) -> None:
 class Engine:
     """Recommendations over one knowledge base; builds its indexes once."""
 
-    def __init__(self, kb: KnowledgeBase):
+    def __init__(self, kb: KnowledgeBase, matcher: Matcher | None = None):
         self.kb = kb
-        self.matcher = Matcher(kb)
+        self.matcher = matcher or Matcher(kb)
 
     def recommend(
         self,
@@ -216,6 +217,31 @@ def _describe(modality: Modality, limits: _Limits) -> list[str]:
         out.append(f"session at most {limits.session_max} minutes")
     out.extend(limits.notes)
     return out
+
+
+def load_engine(data_dir: str | os.PathLike[str] | None = None) -> Engine:
+    """An engine over the knowledge base in `data_dir` (None: the embedded one), from the on-disk
+    cache when it holds this exact knowledge base, else loaded, validated, built and cached."""
+    from . import cache
+    from .kb import build, read_sources
+    from .snapshot import kb_from_state, kb_to_state
+
+    texts, where, digest = read_sources(data_dir)
+    key = cache.cache_key(digest)
+    state = cache.read(key)
+    if state is not None:
+        try:
+            kb = replace(kb_from_state(state[0]), source=where)
+            engine = Engine(kb, Matcher.from_state(kb, state[1]))
+        except (TypeError, ValueError, KeyError, IndexError, AttributeError):
+            pass  # a cache of the wrong shape is rebuilt below, never trusted
+        else:
+            _ENGINES[kb.digest] = engine
+            return engine
+    kb = build(texts, where, digest)
+    engine = engine_for(kb)
+    cache.write(key, (kb_to_state(kb), engine.matcher.to_state()))
+    return engine
 
 
 _ENGINES: dict[str, Engine] = {}

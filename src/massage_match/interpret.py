@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from .match import PhraseIndex, Scored, SpellCorrector, correct_tokens
 from .model import URGENCIES, Contraindication, KnowledgeBase, RedFlag
@@ -51,12 +51,13 @@ class Matcher:
     def __init__(self, kb: KnowledgeBase):
         self.kb = kb
         self.normalizer = Normalizer(kb.vocabulary)
-        self.conditions = PhraseIndex(self.normalizer, [(c.id, (c.name, *c.aliases)) for c in kb.conditions])
+        common = frozenset(self.normalizer.canon(w) for w in kb.vocabulary.known_words)
+        self.conditions = PhraseIndex(self.normalizer, [(c.id, (c.name, *c.aliases)) for c in kb.conditions], common)
         self.contraindications = PhraseIndex(
-            self.normalizer, [(c.id, (c.name, *c.terms)) for c in kb.contraindications]
+            self.normalizer, [(c.id, (c.name, *c.terms)) for c in kb.contraindications], common
         )
         self.modalities = PhraseIndex(
-            self.normalizer, [(m.id, (m.id.replace("-", " "), m.name, *m.aliases)) for m in kb.modalities]
+            self.normalizer, [(m.id, (m.id.replace("-", " "), m.name, *m.aliases)) for m in kb.modalities], common
         )
         vocab = kb.vocabulary
         self.flag_groups: dict[str, list[list[_FlagPhrase]]] = {}
@@ -83,6 +84,33 @@ class Matcher:
         indexes = (self.conditions, self.contraindications, self.modalities)
         self.indexed = frozenset(flag_words.union(*(i.words() for i in indexes)))
         self.corrector = SpellCorrector(flag_raw.union(*(i.raw_words for i in indexes)), known=self._known_words())
+
+    def to_state(self) -> tuple[Any, ...]:
+        """Everything built, as plain values (for the on-disk cache)."""
+        return (
+            self.conditions.common,
+            self.conditions.to_state(),
+            self.contraindications.to_state(),
+            self.modalities.to_state(),
+            {k: [[tuple(p) for p in g] for g in groups] for k, groups in self.flag_groups.items()},
+            {k: [tuple(p) for p in g] for k, g in self.flag_complaints.items()},
+            self.indexed,
+            self.corrector.to_state(),
+        )
+
+    @classmethod
+    def from_state(cls, kb: KnowledgeBase, state: tuple[Any, ...]) -> Matcher:
+        self = cls.__new__(cls)
+        self.kb = kb
+        self.normalizer = Normalizer(kb.vocabulary)
+        common, conditions, contras, modalities, groups, complaints, self.indexed, corrector = state
+        self.conditions = PhraseIndex.from_state(self.normalizer, conditions, common)
+        self.contraindications = PhraseIndex.from_state(self.normalizer, contras, common)
+        self.modalities = PhraseIndex.from_state(self.normalizer, modalities, common)
+        self.flag_groups = {k: [[_FlagPhrase._make(p) for p in g] for g in gs] for k, gs in groups.items()}
+        self.flag_complaints = {k: [_FlagPhrase._make(p) for p in g] for k, g in complaints.items()}
+        self.corrector = SpellCorrector.from_state(corrector)
+        return self
 
     def _known_words(self) -> set[str]:
         """Every word the knowledge base writes anywhere: real words, never to be "corrected"."""
@@ -180,8 +208,7 @@ class Matcher:
         return {m.id: m.name for m in self.kb.modalities}
 
 
-@dataclass(frozen=True)
-class _FlagPhrase:
+class _FlagPhrase(NamedTuple):
     words: frozenset[str]
     literal: bool  # holds a negation word ("without trying"): matched against every word
     dated: bool  # holds a history word ("history of cancer"): past events are what it is about

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import KnowledgeBaseError, Problem
 from .model import (
@@ -29,9 +29,11 @@ from .model import (
     RedFlag,
     Vocabulary,
 )
-from .schema import FieldReader
 from .text import Normalizer, fold
-from .yamlsource import LineMap, load_yaml
+
+if TYPE_CHECKING:  # the YAML reader is imported only when the files must really be parsed
+    from .schema import FieldReader
+    from .yamlsource import LineMap
 
 FILES = ("conditions.yaml", "modalities.yaml", "contraindications.yaml")
 ICD10_SHAPE = re.compile(r"^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$")
@@ -87,6 +89,8 @@ def load_knowledge_base(data_dir: str | os.PathLike[str] | None = None) -> Knowl
 
 
 def build(texts: dict[str, str], where: str, digest: str) -> KnowledgeBase:
+    from .yamlsource import load_yaml
+
     problems: list[Problem] = []
     docs: dict[str, Any] = {}
     for name in FILES:
@@ -108,9 +112,13 @@ class _Loader:
         self.problems = problems
 
     def reader(self, name: str) -> FieldReader:
+        from .schema import FieldReader
+
         return FieldReader(str(Path(self.where) / name), self.problems)
 
     def top(self, r: FieldReader, doc: Any, required: set[str], optional: set[str]) -> LineMap:
+        from .yamlsource import LineMap
+
         m = r.mapping(doc, "the file", 1) if doc is not None else None
         if m is None:
             if doc is None:

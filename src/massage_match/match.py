@@ -12,9 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA
+from typing import Any, NamedTuple
 
 from .text import Normalizer, Token
 
@@ -61,9 +59,23 @@ class SpellCorrector:
         self._choices = sorted(w for w in self.words if w.isalpha() and len(w) >= 3)
         self.correct = lru_cache(maxsize=65536)(self._correct)
 
+    def to_state(self) -> tuple[Any, ...]:
+        return (self.words, self.known, tuple(self._choices))
+
+    @classmethod
+    def from_state(cls, state: tuple[Any, ...]) -> SpellCorrector:
+        self = cls.__new__(cls)
+        self.words, self.known, choices = state
+        self._choices = list(choices)
+        self.correct = lru_cache(maxsize=65536)(self._correct)
+        return self
+
     def _correct(self, word: str) -> str:
         if word in self.known or len(word) < 3 or not word.isalpha():
             return word
+        from rapidfuzz import process  # only when a word needs repairing: it costs start-up time
+        from rapidfuzz.distance import OSA
+
         # One slip (a wrong, missing, extra or swapped letter) in a short word; two in a long one.
         allowed = 1 if len(word) <= LONG_WORD else 2
         best = process.extractOne(word, self._choices, scorer=OSA.distance, score_cutoff=allowed)
@@ -75,8 +87,7 @@ class SpellCorrector:
         return candidate
 
 
-@dataclass(frozen=True)
-class _Phrase:
+class _Phrase(NamedTuple):
     entry: str
     words: tuple[str, ...]
     literal: bool  # holds a negation cue ("not sleeping"): matched against every word, cues included
@@ -85,7 +96,7 @@ class _Phrase:
 class PhraseIndex:
     """Weighted-word index over the phrases that name each entry."""
 
-    def __init__(self, normalizer: Normalizer, entries: Sequence[tuple[str, Sequence[str]]]):
+    def __init__(self, normalizer: Normalizer, entries: Sequence[tuple[str, Sequence[str]]], common: frozenset[str]):
         self.normalizer = normalizer
         cues = normalizer.vocabulary.negation_cues
         self.phrases: list[_Phrase] = []
@@ -120,12 +131,38 @@ class PhraseIndex:
         entries = len(self.entry_words) + 1
         self.entry_weight = {w: math.log(entries / (n + 0.5)) for w, n in entry_df.items()}
         # Everyday words ("march", "keen") say less about a query than an unknown, possibly medical, one.
-        self.common = frozenset(normalizer.canon(w) for w in normalizer.vocabulary.known_words)
+        self.common = common
         self.by_word: dict[str, list[int]] = defaultdict(list)
         for i, phrase in enumerate(self.phrases):
             for word in set(phrase.words):
                 self.by_word[word].append(i)
         self._whole_choices = list(self.whole)
+
+    _STATE = ("phrases", "exact", "whole", "raw_words", "weight", "entry_words", "entry_weight", "by_word")
+
+    def to_state(self) -> tuple[Any, ...]:
+        """Everything built, as plain values (for the on-disk cache)."""
+        return (
+            [tuple(p) for p in self.phrases],
+            list(self.exact.items()),
+            self.whole,
+            frozenset(self.raw_words),
+            self.weight,
+            {e: frozenset(w) for e, w in self.entry_words.items()},
+            self.entry_weight,
+            dict(self.by_word),
+        )
+
+    @classmethod
+    def from_state(cls, normalizer: Normalizer, state: tuple[Any, ...], common: frozenset[str]) -> PhraseIndex:
+        self = cls.__new__(cls)
+        self.normalizer, self.common = normalizer, common
+        phrases, exact, self.whole, self.raw_words, self.weight, self.entry_words, self.entry_weight, by_word = state
+        self.phrases = [_Phrase._make(p) for p in phrases]
+        self.exact = dict(exact)
+        self.by_word = defaultdict(list, by_word)
+        self._whole_choices = list(self.whole)
+        return self
 
     def words(self) -> set[str]:
         return set(self.weight)
@@ -172,7 +209,9 @@ class PhraseIndex:
             if score > best.get(phrase.entry, 0.0):
                 best[phrase.entry] = score
         self._rank_by_vocabulary(content_set, best)
-        if content:
+        if content and max(best.values(), default=0.0) < WHOLE_STRING_CUTOFF * WHOLE_STRING_DISCOUNT:
+            from rapidfuzz import fuzz, process  # only for text no phrase explained well
+
             glued = " ".join(content)
             hit = process.extractOne(glued, self._whole_choices, scorer=fuzz.ratio, score_cutoff=WHOLE_STRING_CUTOFF)
             if hit is not None:

@@ -1,0 +1,83 @@
+"""An on-disk cache of the loaded knowledge base and its match indexes, so a call starts fast.
+
+Keyed by a hash of the knowledge base's bytes, the program version and the Python version; kept in
+the user's cache directory. A cache that is stale, corrupt, unreadable, or not owned by the user is
+ignored and rebuilt, never trusted blindly and never a crash. `marshal` reads plain values only; it
+builds no objects of its own and runs no code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+CACHE_ENV = "MASSAGE_MATCH_CACHE"  # a directory, or "off" to neither read nor write a cache
+FORMAT = 1
+
+
+def cache_dir() -> Path | None:
+    chosen = os.environ.get(CACHE_ENV)
+    if chosen is not None:
+        return None if chosen.strip().lower() in ("", "off", "0", "no") else Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or (Path.home() / ".cache")
+    return Path(base) / "massage-match"
+
+
+def cache_key(kb_digest: str) -> str:
+    tag = f"{kb_digest}|{__version__}|{FORMAT}|{sys.version_info[:2]}|{marshal.version}"
+    return hashlib.sha256(tag.encode()).hexdigest()[:32]
+
+
+def _trustworthy(path: Path) -> bool:
+    """Only a regular file the user owns, that no one else may write."""
+    try:
+        info = path.stat()
+    except OSError:
+        return False
+    getuid = getattr(os, "getuid", None)
+    if getuid is not None and info.st_uid != getuid():
+        return False
+    return not info.st_mode & 0o022
+
+
+def read(key: str) -> Any | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    path = folder / f"{key}.cache"
+    if not _trustworthy(path):
+        return None
+    try:
+        data = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if not (isinstance(data, tuple) and len(data) == 3 and data[0] == "massage-match" and data[1] == key):
+        return None
+    return data[2]
+
+
+def write(key: str, payload: Any) -> None:
+    """Best effort: a cache that cannot be written only costs time on the next call."""
+    folder = cache_dir()
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(marshal.dumps(("massage-match", key, payload)))
+            os.chmod(tmp, 0o600)
+            os.replace(tmp, folder / f"{key}.cache")
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except (OSError, ValueError):
+        pass
