@@ -7,15 +7,14 @@ the intake record they came from. Bad lines are reported and kept, never dropped
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Longer lines are not symptoms; matching them would only burn time.
 MAX_LINE_BYTES = 64 * 1024
 HEALTH_SEPARATOR = ";"
 
 
-@dataclass(frozen=True)
-class Record:
+class Record(NamedTuple):
     line: int
     symptom: str
     health: tuple[str, ...] = ()

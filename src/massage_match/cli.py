@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
@@ -17,14 +17,17 @@ from .errors import ExitCode, KnowledgeBaseError, MassageMatchError
 from .output import FORMATS
 
 DEBUG_ENV = "MASSAGE_MATCH_DEBUG"  # set to 1 to see tracebacks (for developers)
+BATCH_MEMO = 4096  # distinct (symptom, health) answers kept while a batch streams: bounded memory
 
 
-@dataclass
 class Settings:
-    data_dir: Path | None
-    fmt: str
-    color: bool
-    _engine: Any = field(default=None, repr=False)
+    """What the group options decided, and the engine, loaded on first use."""
+
+    def __init__(self, data_dir: Path | None, fmt: str, color: bool):
+        self.data_dir = data_dir
+        self.fmt = fmt
+        self.color = color
+        self._engine: Any = None
 
     def engine(self) -> Any:
         if self._engine is None:
@@ -205,6 +208,10 @@ def recommend(
     engine = settings.engine()
     state = {"unmatched": 0}
     reported: set[str] = set()
+    # Intake exports repeat themselves ("neck pain" a thousand times): answer each distinct line once.
+    answer = functools.lru_cache(maxsize=BATCH_MEMO)(
+        lambda symptom, terms: engine.recommend(symptom, terms, top=top, preferences=preferences)
+    )
 
     def results() -> Iterator[Recommendation]:
         for record in _symptom_records(symptoms):
@@ -213,9 +220,9 @@ def recommend(
                 state["unmatched"] += 1
                 yield Recommendation(record.symptom, None, (), None, (), (), record_id=record.record_id)
                 continue
-            rec = engine.recommend(
-                record.symptom, health + record.health, top=top, record_id=record.record_id, preferences=preferences
-            )
+            rec = answer(record.symptom, health + record.health)
+            if record.record_id is not None:
+                rec = rec._replace(record_id=record.record_id)
             _report(rec, record.line, len(symptoms) > 1 or symptoms == ("-",), reported)
             if rec.match is None:
                 state["unmatched"] += 1

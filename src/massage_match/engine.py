@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
 
 from .interpret import ALTERNATIVE_FLOOR, CONDITION_THRESHOLD, MAX_ALTERNATIVES, HealthFinding, Matcher
 from .model import EVIDENCE_WEIGHTS, Contraindication, KnowledgeBase, Link, Modality, Preferences, Status
@@ -24,15 +23,15 @@ CAUTION_FACTOR = 0.75
 STOPPING_URGENCIES = ("emergency", "urgent")
 
 
-@dataclass
 class _Limits:
     """The element-level limits gathered for one modality; the strictest cap wins, sites accumulate."""
 
-    pressure_max: int | None = None
-    sites: list[str] = field(default_factory=list)
-    positions: list[str] = field(default_factory=list)
-    session_max: int | None = None
-    notes: list[str] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.pressure_max: int | None = None
+        self.sites: list[str] = []
+        self.positions: list[str] = []
+        self.session_max: int | None = None
+        self.notes: list[str] = []
 
     def add(self, c: Contraindication) -> None:
         a = c.adjustments
@@ -231,7 +230,7 @@ def load_engine(data_dir: str | os.PathLike[str] | None = None) -> Engine:
     state = cache.read(key)
     if state is not None:
         try:
-            kb = replace(kb_from_state(state[0]), source=where)
+            kb = kb_from_state(state[0]).with_source(where)
             engine = Engine(kb, Matcher.from_state(kb, state[1]))
         except (TypeError, ValueError, KeyError, IndexError, AttributeError):
             pass  # a cache of the wrong shape is rebuilt below, never trusted

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, NamedTuple
 
@@ -24,8 +23,7 @@ ALTERNATIVE_FLOOR = 35.0
 MAX_ALTERNATIVES = 3
 
 
-@dataclass(frozen=True)
-class HealthFinding:
+class HealthFinding(NamedTuple):
     query: str
     contraindication: Contraindication | None
     negated: bool = False  # the text only denied things ("no fever"): nothing to limit
@@ -39,8 +37,7 @@ class HealthFinding:
         return data
 
 
-@dataclass(frozen=True)
-class FlagHit:
+class FlagHit(NamedTuple):
     flag: RedFlag
     source: str  # the text that raised it
 
@@ -83,7 +80,11 @@ class Matcher:
             self.flag_complaints[flag.id] = compile_group(flag.complaint)
         indexes = (self.conditions, self.contraindications, self.modalities)
         self.indexed = frozenset(flag_words.union(*(i.words() for i in indexes)))
-        self.corrector = SpellCorrector(flag_raw.union(*(i.raw_words for i in indexes)), known=self._known_words())
+        # Typos are repaired towards every word the indexes answer to, synonyms' variants included
+        # ("killin" -> "killing", which reads as "pain").
+        variants = set(vocab.synonyms) | {w for p in vocab.phrases for w in p.split()}
+        targets = flag_raw.union(*(i.raw_words for i in indexes)) | variants
+        self.corrector = SpellCorrector(targets, known=self._known_words())
 
     def to_state(self) -> tuple[Any, ...]:
         """Everything built, as plain values (for the on-disk cache)."""

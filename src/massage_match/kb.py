@@ -196,6 +196,7 @@ class _Loader:
         word_lists = (
             "stop_words", "negation_cues", "negation_after", "history_cues", "ended_cues",
             "other_person_cues", "self_cues", "future_cues", "secondary_cues", "clause_breaks", "known_words",
+            "not_human_cues", "body_words", "symptom_words",
         )  # fmt: skip
         r.known_keys(m, "vocabulary", set(), {"synonyms", "phrases", *word_lists})
         lists = {key: frozenset(fold(w) for w in r.text_list(m, key, "vocabulary")) for key in word_lists}

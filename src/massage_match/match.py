@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -35,12 +34,12 @@ LATER_WORD_PENALTY = 0.005
 VOCABULARY_FACTOR = 0.8
 # A complaint mentioned as a side note ("also a bit of neck stiffness") ranks below the main one.
 SECONDARY_FACTOR = 0.85
+SECONDARY_WEIGHT = 0.3
 # Words longer than this may carry two typos and still be recognised.
 LONG_WORD = 5
 
 
-@dataclass(frozen=True)
-class Scored:
+class Scored(NamedTuple):
     id: str
     score: float  # 0..100
 
@@ -132,11 +131,19 @@ class PhraseIndex:
         self.entry_weight = {w: math.log(entries / (n + 0.5)) for w, n in entry_df.items()}
         # Everyday words ("march", "keen") say less about a query than an unknown, possibly medical, one.
         self.common = common
+        self.anchors = self._anchors(normalizer)
         self.by_word: dict[str, list[int]] = defaultdict(list)
         for i, phrase in enumerate(self.phrases):
             for word in set(phrase.words):
                 self.by_word[word].append(i)
         self._whole_choices = list(self.whole)
+
+    def _anchors(self, normalizer: Normalizer) -> frozenset[str]:
+        """Words a match can rest on: symptoms, and words that are neither everyday nor body parts."""
+        vocab = normalizer.vocabulary
+        body = {normalizer.canon(w) for w in vocab.body_words}
+        symptoms = {normalizer.canon(w) for w in vocab.symptom_words}
+        return frozenset(w for w in self.weight if w in symptoms or (w not in self.common and w not in body))
 
     _STATE = ("phrases", "exact", "whole", "raw_words", "weight", "entry_words", "entry_weight", "by_word")
 
@@ -162,6 +169,7 @@ class PhraseIndex:
         self.exact = dict(exact)
         self.by_word = defaultdict(list, by_word)
         self._whole_choices = list(self.whole)
+        self.anchors = self._anchors(normalizer)
         return self
 
     def words(self) -> set[str]:
@@ -187,17 +195,22 @@ class PhraseIndex:
         if content and tuple(content) in self.exact:
             best[self.exact[tuple(content)]] = 100.0
         content_set, every_set = set(content), set(every)
-        query_weight = sum(self._w(w) for w in content_set) or 1.0
+        # A side note neither makes nor spoils the main complaint's match: it counts for little here.
+        query_weight = sum(self._w(w) * (SECONDARY_WEIGHT if w in secondary else 1.0) for w in content_set) or 1.0
         candidates = {i for w in every_set for i in self.by_word.get(w, ())}
         for i in candidates:
             phrase = self.phrases[i]
             have = every_set if phrase.literal else content_set
             phrase_set = set(phrase.words)
             matched = phrase_set & have
-            if not matched:
+            # A whole alias of two words or more stands on its own ("tennis elbow"); anything less
+            # must include a word that makes it a complaint ("knee" alone is not "knee pain").
+            if not matched or not (matched & self.anchors or (matched == phrase_set and len(phrase_set) > 1)):
                 continue
             recall = sum(self._w(w) for w in matched) / sum(self._w(w) for w in phrase_set)
-            explained = sum(self._w(w) for w in matched if w in content_set)
+            explained = sum(
+                self._w(w) * (SECONDARY_WEIGHT if w in secondary else 1.0) for w in matched if w in content_set
+            )
             precision = min(1.0, explained / query_weight) if not phrase.literal else 1.0
             score = 100.0 * recall * ((1 - QUERY_COVERAGE_SHARE) + QUERY_COVERAGE_SHARE * precision)
             if matched <= secondary:
@@ -209,7 +222,8 @@ class PhraseIndex:
             if score > best.get(phrase.entry, 0.0):
                 best[phrase.entry] = score
         self._rank_by_vocabulary(content_set, best)
-        if content and max(best.values(), default=0.0) < WHOLE_STRING_CUTOFF * WHOLE_STRING_DISCOUNT:
+        anchored = any(w in self.anchors or w not in self.weight and w not in self.common for w in content)
+        if anchored and max(best.values(), default=0.0) < WHOLE_STRING_CUTOFF * WHOLE_STRING_DISCOUNT:
             from rapidfuzz import fuzz, process  # only for text no phrase explained well
 
             glued = " ".join(content)
@@ -237,7 +251,7 @@ class PhraseIndex:
             for i in self.by_word.get(w, ()):
                 seen[self.phrases[i].entry].add(w)
         for entry, matched in seen.items():
-            if len(matched) < 2:
+            if len(matched) < 2 or not matched & self.anchors:
                 continue
             score = 100.0 * VOCABULARY_FACTOR * sum(weights[w] for w in matched) / total
             if score > best.get(entry, 0.0):
@@ -280,7 +294,7 @@ def correct_tokens(
             continue
         better = corrector.correct(t.raw)
         if better != t.raw:
-            fixed.append(replace(t, word=normalizer.canon(better)))
+            fixed.append(t._replace(word=normalizer.canon(better)))
             changed += 1
         else:
             fixed.append(t)

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 Kind = Literal["absolute", "local", "relative"]
 Urgency = Literal["emergency", "urgent", "routine"]
@@ -23,8 +22,7 @@ EVIDENCE_WEIGHTS: Mapping[str, float] = {
 }
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     """Why a modality helps a condition (or, in a condition's avoid list, why it does not)."""
 
     modality: str
@@ -33,8 +31,7 @@ class Link:
     source: str | None = None
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     session_minutes: int
     frequency: str
     visits: tuple[int, int]
@@ -49,8 +46,7 @@ class Plan:
         }
 
 
-@dataclass(frozen=True)
-class Condition:
+class Condition(NamedTuple):
     id: str
     name: str
     icd10: tuple[str, ...]
@@ -71,8 +67,7 @@ class Condition:
         }
 
 
-@dataclass(frozen=True)
-class Modality:
+class Modality(NamedTuple):
     id: str
     name: str
     description: str
@@ -83,8 +78,7 @@ class Modality:
     session_minutes: int
 
 
-@dataclass(frozen=True)
-class Adjustments:
+class Adjustments(NamedTuple):
     """Element-level limits a contraindication imposes (Walton): the session changes, not stops."""
 
     pressure_max: int | None = None
@@ -106,16 +100,14 @@ class Adjustments:
         }
 
 
-@dataclass(frozen=True)
-class Preferences:
+class Preferences(NamedTuple):
     """What the client asked for: comfort, not safety (it never makes anything more allowed)."""
 
     pressure_max: int | None = None
     avoid_areas: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Contraindication:
+class Contraindication(NamedTuple):
     id: str
     name: str
     kind: Kind
@@ -148,8 +140,7 @@ class Contraindication:
         }
 
 
-@dataclass(frozen=True)
-class RedFlag:
+class RedFlag(NamedTuple):
     """A pattern in free text that means: refer instead of massaging.
 
     `when` holds groups of phrases; the flag is raised when every group has a phrase that is present
@@ -166,12 +157,11 @@ class RedFlag:
     past_counts: bool = False  # whether a past event ("cancer 3 years ago") raises it too
 
 
-@dataclass(frozen=True)
-class Vocabulary:
+class Vocabulary(NamedTuple):
     """Language knowledge the matcher reads from the knowledge base rather than from code."""
 
-    synonyms: Mapping[str, str] = field(default_factory=dict)  # variant -> canonical word
-    phrases: Mapping[str, str] = field(default_factory=dict)  # multi-word variant -> canonical text
+    synonyms: Mapping[str, str] = {}  # variant -> canonical word
+    phrases: Mapping[str, str] = {}  # multi-word variant -> canonical text
     stop_words: frozenset[str] = frozenset()
     negation_cues: frozenset[str] = frozenset()
     negation_after: frozenset[str] = frozenset()  # deny what precedes them: "test negative"
@@ -183,31 +173,62 @@ class Vocabulary:
     secondary_cues: frozenset[str] = frozenset()  # "also", "a bit of": what follows is a side note
     clause_breaks: frozenset[str] = frozenset()
     known_words: frozenset[str] = frozenset()  # everyday words: never "corrected" into another word
+    not_human_cues: frozenset[str] = frozenset()  # "my dog has ...": not the client's at all
+    body_words: frozenset[str] = frozenset()  # body parts: no complaint on their own
+    symptom_words: frozenset[str] = frozenset()  # what makes text a complaint even when everyday English
 
 
-@dataclass(frozen=True)
 class KnowledgeBase:
-    conditions: tuple[Condition, ...]
-    modalities: tuple[Modality, ...]
-    contraindications: tuple[Contraindication, ...]
-    red_flags: tuple[RedFlag, ...]
-    vocabulary: Vocabulary
-    source: str  # where it was loaded from, for messages
-    digest: str  # hash of the files' bytes: identifies this knowledge base (caches, reports)
+    """The whole knowledge base, with lookups by id. Treated as immutable once built."""
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_conditions", {c.id: c for c in self.conditions})
-        object.__setattr__(self, "_modalities", {m.id: m for m in self.modalities})
-        object.__setattr__(self, "_contraindications", {c.id: c for c in self.contraindications})
+    __slots__ = (
+        "conditions", "modalities", "contraindications", "red_flags", "vocabulary", "source", "digest",
+        "_conditions", "_modalities", "_contraindications",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        conditions: tuple[Condition, ...],
+        modalities: tuple[Modality, ...],
+        contraindications: tuple[Contraindication, ...],
+        red_flags: tuple[RedFlag, ...],
+        vocabulary: Vocabulary,
+        source: str,  # where it was loaded from, for messages
+        digest: str,  # hash of the files' bytes: identifies this knowledge base (caches, reports)
+    ):
+        self.conditions = conditions
+        self.modalities = modalities
+        self.contraindications = contraindications
+        self.red_flags = red_flags
+        self.vocabulary = vocabulary
+        self.source = source
+        self.digest = digest
+        self._conditions = {c.id: c for c in conditions}
+        self._modalities = {m.id: m for m in modalities}
+        self._contraindications = {c.id: c for c in contraindications}
+
+    def _parts(self) -> tuple[Any, ...]:
+        return (self.conditions, self.modalities, self.contraindications, self.red_flags, self.vocabulary)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, KnowledgeBase) and self._parts() == other._parts()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"KnowledgeBase({self.source!r}, {len(self.conditions)} conditions)"
+
+    def with_source(self, source: str) -> KnowledgeBase:
+        return KnowledgeBase(*self._parts(), source, self.digest)
 
     def condition(self, id: str) -> Condition:
-        return self._conditions[id]  # type: ignore[attr-defined,no-any-return]
+        return self._conditions[id]
 
     def modality(self, id: str) -> Modality:
-        return self._modalities[id]  # type: ignore[attr-defined,no-any-return]
+        return self._modalities[id]
 
     def contraindication(self, id: str) -> Contraindication:
-        return self._contraindications[id]  # type: ignore[attr-defined,no-any-return]
+        return self._contraindications[id]
 
     def contraindications_of(self, modality_id: str) -> tuple[Contraindication, ...]:
         return tuple(c for c in self.contraindications if c.concerns(modality_id))

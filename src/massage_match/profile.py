@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -25,8 +24,7 @@ class ProfileError(MassageMatchError):
     """The profile file cannot be used."""
 
 
-@dataclass(frozen=True)
-class Profile:
+class Profile(NamedTuple):
     health: tuple[str, ...] = ()
     pressure: int | None = None
     avoid_areas: tuple[str, ...] = ()

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .interpret import HealthFinding
 from .model import Condition, Modality, Plan, Status, Urgency
 
 
-@dataclass(frozen=True)
-class ConditionMatch:
+class ConditionMatch(NamedTuple):
     condition: Condition
     score: float
 
@@ -19,8 +17,7 @@ class ConditionMatch:
         return {"id": c.id, "name": c.name, "score": self.score, "icd10": list(c.icd10)}
 
 
-@dataclass(frozen=True)
-class Referral:
+class Referral(NamedTuple):
     urgency: Urgency
     reasons: tuple[str, ...]
 
@@ -28,8 +25,7 @@ class Referral:
         return {"urgency": self.urgency, "reasons": list(self.reasons)}
 
 
-@dataclass(frozen=True)
-class ModalityAdvice:
+class ModalityAdvice(NamedTuple):
     modality: Modality
     status: Status
     score: float
@@ -49,8 +45,7 @@ class ModalityAdvice:
         }
 
 
-@dataclass(frozen=True)
-class Recommendation:
+class Recommendation(NamedTuple):
     query: str
     match: ConditionMatch | None
     alternatives: tuple[ConditionMatch, ...]
@@ -60,7 +55,6 @@ class Recommendation:
     plan: Plan | None = None
     explanation: tuple[str, ...] = ()
     record_id: str | None = None
-    warnings: tuple[str, ...] = field(default=(), compare=False)
 
     def to_dict(self, explain: bool = False) -> dict[str, Any]:
         data: dict[str, Any] = {}

@@ -45,7 +45,7 @@ def kb_to_state(kb: KnowledgeBase) -> tuple[Any, ...]:
     vocabulary = (
         dict(v.synonyms), dict(v.phrases), v.stop_words, v.negation_cues, v.negation_after, v.history_cues,
         v.ended_cues, v.other_person_cues, v.self_cues, v.future_cues, v.secondary_cues, v.clause_breaks,
-        v.known_words,
+        v.known_words, v.not_human_cues, v.body_words, v.symptom_words,
     )  # fmt: skip
     return (
         tuple(_condition(c) for c in kb.conditions),

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
+from typing import NamedTuple
 
 from .model import Vocabulary
 
@@ -54,8 +54,7 @@ def _acronyms(text: str) -> frozenset[str]:
 HISTORY_AFTER_DAYS = 180
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     word: str  # canonical form
     raw: str  # as typed (folded)
     clause: int
@@ -153,13 +152,15 @@ class Normalizer:
                 bool(present & vocab.other_person_cues) and not present & vocab.self_cues
             )
             start = len(result)
-            negating = past = ended = secondary = False
+            negating = bool(present & vocab.not_human_cues)
+            past = ended = secondary = False
             for raw in words:
                 if raw in vocab.clause_breaks:
                     self._deny_before(result, start)
                     clause += 1
                     start = len(result)
-                    negating = past = ended = secondary = False
+                    negating = bool(present & vocab.not_human_cues)
+                    past = ended = secondary = False
                     continue
                 if raw in vocab.negation_cues or raw in vocab.negation_after:
                     negating = negating or raw in vocab.negation_cues
@@ -202,7 +203,7 @@ class Normalizer:
                 dated[clauses[i - 1]] = dated.get(clauses[i - 1], False) or ended
         if not dated:
             return tokens
-        return [replace(t, history=True, ended=t.ended or dated[t.clause]) if t.clause in dated else t for t in tokens]
+        return [t._replace(history=True, ended=t.ended or dated[t.clause]) if t.clause in dated else t for t in tokens]
 
     def _deny_before(self, tokens: list[Token], start: int) -> None:
         """A trailing cue ("test negative", "ruled out") denies what came before it in the clause."""
@@ -214,7 +215,7 @@ class Normalizer:
         last = cues[-1]
         for i in range(start, last):
             if not tokens[i].cue:
-                tokens[i] = replace(tokens[i], negated=True)
+                tokens[i] = tokens[i]._replace(negated=True)
 
     def phrase(self, text: str) -> tuple[str, ...]:
         """Canonical words of an index phrase (an alias, a term); cue words kept as words."""
