@@ -10,8 +10,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from massage_match.cli import cli
-from massage_match.kb import embedded_data_dir, load_knowledge_base
+from massage_match.kb import load_knowledge_base
 from massage_match.model import KnowledgeBase
+from massage_match.sources import embedded_data_dir
 
 
 @pytest.fixture(autouse=True)

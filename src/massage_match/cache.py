@@ -8,11 +8,10 @@ builds no objects of its own and runs no code.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import sys
-import tempfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +31,7 @@ def cache_dir() -> Path | None:
 
 def cache_key(kb_digest: str) -> str:
     tag = f"{kb_digest}|{__version__}|{FORMAT}|{sys.version_info[:2]}|{marshal.version}"
-    return hashlib.sha256(tag.encode()).hexdigest()[:32]
+    return f"{zlib.crc32(tag.encode()):08x}-{kb_digest}"
 
 
 def _trustworthy(path: Path) -> bool:
@@ -68,6 +67,8 @@ def write(key: str, payload: Any) -> None:
     folder = cache_dir()
     if folder is None:
         return
+    import tempfile
+
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)

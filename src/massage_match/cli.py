@@ -431,7 +431,7 @@ def export(settings: Settings, directory: Path, force: bool) -> None:
     Example:
       massage-match export my-kb && massage-match --data-dir my-kb validate
     """
-    from .kb import FILES, embedded_data_dir
+    from .sources import FILES, embedded_data_dir
 
     source = settings.data_dir or embedded_data_dir()
     settings.kb()  # refuse to copy a knowledge base that does not load

@@ -222,8 +222,8 @@ def load_engine(data_dir: str | os.PathLike[str] | None = None) -> Engine:
     """An engine over the knowledge base in `data_dir` (None: the embedded one), from the on-disk
     cache when it holds this exact knowledge base, else loaded, validated, built and cached."""
     from . import cache
-    from .kb import build, read_sources
     from .snapshot import kb_from_state, kb_to_state
+    from .sources import read_sources
 
     texts, where, digest = read_sources(data_dir)
     key = cache.cache_key(digest)
@@ -237,6 +237,8 @@ def load_engine(data_dir: str | os.PathLike[str] | None = None) -> Engine:
         else:
             _ENGINES[kb.digest] = engine
             return engine
+    from .kb import build
+
     kb = build(texts, where, digest)
     engine = engine_for(kb)
     cache.write(key, (kb_to_state(kb), engine.matcher.to_state()))

@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 
 from .match import PhraseIndex, Scored, SpellCorrector, correct_tokens
 from .model import URGENCIES, Contraindication, KnowledgeBase, RedFlag
+from .snapshot import LazyWords
 from .text import Normalizer, Token, fold, stem
 
 _WORDS = re.compile(r"[a-z0-9]+")
@@ -89,7 +90,7 @@ class Matcher:
     def to_state(self) -> tuple[Any, ...]:
         """Everything built, as plain values (for the on-disk cache)."""
         return (
-            self.conditions.common,
+            LazyWords.pack(self.conditions.common),
             self.conditions.to_state(),
             self.contraindications.to_state(),
             self.modalities.to_state(),
@@ -104,7 +105,8 @@ class Matcher:
         self = cls.__new__(cls)
         self.kb = kb
         self.normalizer = Normalizer(kb.vocabulary)
-        common, conditions, contras, modalities, groups, complaints, self.indexed, corrector = state
+        common_blob, conditions, contras, modalities, groups, complaints, self.indexed, corrector = state
+        common = LazyWords(common_blob)
         self.conditions = PhraseIndex.from_state(self.normalizer, conditions, common)
         self.contraindications = PhraseIndex.from_state(self.normalizer, contras, common)
         self.modalities = PhraseIndex.from_state(self.normalizer, modalities, common)

@@ -6,11 +6,9 @@ all at once, the way a compiler does.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from collections.abc import Iterable
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,54 +27,16 @@ from .model import (
     RedFlag,
     Vocabulary,
 )
+from .sources import FILES, read_sources
 from .text import Normalizer, fold
 
 if TYPE_CHECKING:  # the YAML reader is imported only when the files must really be parsed
     from .schema import FieldReader
     from .yamlsource import LineMap
 
-FILES = ("conditions.yaml", "modalities.yaml", "contraindications.yaml")
 ICD10_SHAPE = re.compile(r"^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$")
 CPT_SHAPE = re.compile(r"^[0-9]{4}[0-9A-Z]$")
 ID_SHAPE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-
-
-def embedded_data_dir() -> Path:
-    """The knowledge base shipped with the package (a wheel), or the checkout's data/ (editable)."""
-    packaged = Path(str(resources.files("massage_match"))) / "data"
-    if (packaged / FILES[0]).is_file():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "data"
-
-
-def read_sources(data_dir: str | os.PathLike[str] | None) -> tuple[dict[str, str], str, str]:
-    """Read the three files as text; return them with a display location and a digest."""
-    base = Path(data_dir) if data_dir is not None else embedded_data_dir()
-    texts: dict[str, str] = {}
-    problems: list[Problem] = []
-    digest = hashlib.sha256()
-    if data_dir is not None and not base.is_dir():
-        raise KnowledgeBaseError([Problem(str(base), None, "knowledge-base directory not found")])
-    for name in FILES:
-        path = base / name
-        try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            problems.append(Problem(str(path), None, "file not found"))
-            continue
-        except OSError as exc:
-            problems.append(Problem(str(path), None, f"cannot read: {exc.strerror or exc}"))
-            continue
-        try:
-            texts[name] = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
-            problems.append(Problem(str(path), line, "not valid UTF-8 text"))
-            continue
-        digest.update(name.encode() + b"\0" + raw + b"\0")
-    if problems:
-        raise KnowledgeBaseError(problems)
-    return texts, str(base), digest.hexdigest()
 
 
 def load_knowledge_base(data_dir: str | os.PathLike[str] | None = None) -> KnowledgeBase:

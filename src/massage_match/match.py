@@ -59,12 +59,17 @@ class SpellCorrector:
         self.correct = lru_cache(maxsize=65536)(self._correct)
 
     def to_state(self) -> tuple[Any, ...]:
-        return (self.words, self.known, tuple(self._choices))
+        from .snapshot import LazyWords
+
+        return (self.words, LazyWords.pack(self.known), tuple(self._choices))
 
     @classmethod
     def from_state(cls, state: tuple[Any, ...]) -> SpellCorrector:
+        from .snapshot import LazyWords
+
         self = cls.__new__(cls)
-        self.words, self.known, choices = state
+        self.words, known, choices = state
+        self.known = LazyWords(known)  # type: ignore[assignment]
         self._choices = list(choices)
         self.correct = lru_cache(maxsize=65536)(self._correct)
         return self
@@ -158,18 +163,19 @@ class PhraseIndex:
             {e: frozenset(w) for e, w in self.entry_words.items()},
             self.entry_weight,
             dict(self.by_word),
+            self.anchors,
         )
 
     @classmethod
     def from_state(cls, normalizer: Normalizer, state: tuple[Any, ...], common: frozenset[str]) -> PhraseIndex:
         self = cls.__new__(cls)
         self.normalizer, self.common = normalizer, common
-        phrases, exact, self.whole, self.raw_words, self.weight, self.entry_words, self.entry_weight, by_word = state
+        (phrases, exact, self.whole, self.raw_words, self.weight, self.entry_words, self.entry_weight, by_word,
+         self.anchors) = state  # fmt: skip
         self.phrases = [_Phrase._make(p) for p in phrases]
         self.exact = dict(exact)
         self.by_word = defaultdict(list, by_word)
         self._whole_choices = list(self.whole)
-        self.anchors = self._anchors(normalizer)
         return self
 
     def words(self) -> set[str]:

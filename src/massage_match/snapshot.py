@@ -6,6 +6,8 @@ Only builtins (tuples, lists, dicts, sets, strings, numbers, None) go in, so the
 
 from __future__ import annotations
 
+import marshal
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .model import (
@@ -19,6 +21,43 @@ from .model import (
     RedFlag,
     Vocabulary,
 )
+
+
+class LazyWords:
+    """A large word set kept marshalled until first asked: most calls never need the everyday-word
+    lists, so they should not pay for reading them."""
+
+    __slots__ = ("_blob", "_words")
+
+    def __init__(self, blob: bytes):
+        self._blob = blob
+        self._words: frozenset[str] | None = None
+
+    @staticmethod
+    def pack(words: Iterable[str]) -> bytes:
+        return marshal.dumps(frozenset(words))
+
+    def _get(self) -> frozenset[str]:
+        if self._words is None:
+            self._words = frozenset(marshal.loads(self._blob))
+        return self._words
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._get()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+    def __eq__(self, other: object) -> bool:
+        return self._get() == (other._get() if isinstance(other, LazyWords) else other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __or__(self, other: Iterable[str]) -> frozenset[str]:
+        return self._get() | frozenset(other)
 
 
 def _link(link: Link) -> tuple[Any, ...]:
@@ -45,7 +84,7 @@ def kb_to_state(kb: KnowledgeBase) -> tuple[Any, ...]:
     vocabulary = (
         dict(v.synonyms), dict(v.phrases), v.stop_words, v.negation_cues, v.negation_after, v.history_cues,
         v.ended_cues, v.other_person_cues, v.self_cues, v.future_cues, v.secondary_cues, v.clause_breaks,
-        v.known_words, v.not_human_cues, v.body_words, v.symptom_words,
+        LazyWords.pack(v.known_words), v.not_human_cues, v.body_words, v.symptom_words,
     )  # fmt: skip
     return (
         tuple(_condition(c) for c in kb.conditions),
@@ -99,7 +138,7 @@ def kb_from_state(state: tuple[Any, ...]) -> KnowledgeBase:
             )
         ),
         red_flags=tuple(RedFlag(*f) for f in flags),
-        vocabulary=Vocabulary(*vocabulary),
+        vocabulary=Vocabulary(*vocabulary[:12], LazyWords(vocabulary[12]), *vocabulary[13:]),
         source=source,
         digest=digest,
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterable
 from typing import Any, TextIO
@@ -94,6 +93,8 @@ def recommendation_rows(rec: Recommendation, position: int) -> list[list[str]]:
 
 
 def recommendations_delimited(recs: Iterable[Recommendation], out: TextIO, dialect: str) -> None:
+    import csv
+
     writer = csv.writer(out, dialect=dialect, lineterminator="\n")
     writer.writerow(RECOMMENDATION_COLUMNS)
     for position, rec in enumerate(recs, start=1):
@@ -111,6 +112,8 @@ def listing_jsonl(rows: list[dict[str, Any]], out: TextIO, columns: Any) -> None
 
 
 def listing_delimited(rows: list[dict[str, Any]], out: TextIO, columns: list[tuple[str, str]], dialect: str) -> None:
+    import csv
+
     writer = csv.writer(out, dialect=dialect, lineterminator="\n")
     writer.writerow([name for name, _ in columns])
     writer.writerows([_cell(row.get(name)) for name, _ in columns] for row in rows)
@@ -121,6 +124,8 @@ def write_detail(kind: str, data: dict[str, Any], fmt: str, out: TextIO) -> None
         payload = {"type": kind, **data}
         out.write((json.dumps(payload, ensure_ascii=False, indent=2) if fmt == "json" else _dumps(payload)) + "\n")
         return
+    import csv
+
     writer = csv.writer(out, dialect="excel" if fmt == "csv" else "excel-tab", lineterminator="\n")
     writer.writerow(["field", "value"])
     writer.writerow(["type", kind])
