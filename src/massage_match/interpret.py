@@ -19,6 +19,8 @@ _WORDS = re.compile(r"[a-z0-9]+")
 HEALTH_THRESHOLD = 85.0
 # Below this a symptom gets no condition: a confident wrong match is worse than none.
 CONDITION_THRESHOLD = 60.0
+# Texts whose tokens are kept for reuse; the memo is emptied when it fills (bounded memory).
+TOKEN_MEMO = 8192
 # Alternatives ("did you mean") must at least share a meaningful word with the query.
 ALTERNATIVE_FLOOR = 35.0
 MAX_ALTERNATIVES = 3
@@ -143,7 +145,32 @@ class Matcher:
         return words | {stem(w) for w in words}
 
     def tokens(self, text: str) -> tuple[list[Token], int]:
-        return correct_tokens(self.normalizer.tokens(text), self.corrector, self.normalizer, self.indexed)
+        """The text's tokens, typos repaired, and how many were (memoised: a symptom is read for its
+        condition and again for red flags, and batches repeat themselves)."""
+        found = self._tokens.get(text)
+        if found is None:
+            if len(self._tokens) >= TOKEN_MEMO:
+                self._tokens.clear()
+            tokens, changed = correct_tokens(
+                self.normalizer.tokens(text), self.corrector, self.normalizer, self.indexed
+            )
+            found = self._tokens[text] = (tuple(tokens), changed)
+        return list(found[0]), found[1]
+
+    @cached_property
+    def _tokens(self) -> dict[str, tuple[tuple[Token, ...], int]]:
+        return {}
+
+    @cached_property
+    def _flag_words(self) -> dict[str, list[frozenset[str]]]:
+        """Per flag, the words each of its groups (complaint first) could be met by."""
+        return {
+            flag.id: [
+                frozenset(w for p in group for w in p.words)
+                for group in ([self.flag_complaints[flag.id]] if flag.complaint else []) + self.flag_groups[flag.id]
+            ]
+            for flag in self.kb.red_flags
+        }
 
     def rank_conditions(self, text: str) -> list[Scored]:
         tokens, corrected = self.tokens(text)
@@ -190,8 +217,11 @@ class Matcher:
     def red_flags(self, symptom: str, health: Sequence[str] = ()) -> list[FlagHit]:
         """Red flags raised by the symptom and health texts taken together, most urgent first."""
         views = [_ClauseViews(text, self.tokens(text)[0]) for text in (symptom, *health)]
+        present = frozenset().union(*(v.words for v in views))
         hits: list[FlagHit] = []
         for flag in self.kb.red_flags:
+            if not all(words & present for words in self._flag_words[flag.id]):
+                continue  # some group has none of its words anywhere: cannot be raised
             complaint = self.flag_complaints[flag.id]
             if complaint and not views[0].meets(complaint, flag.past_counts):
                 continue
@@ -225,6 +255,7 @@ class _ClauseViews:
         self.now: dict[int, set[str]] = defaultdict(set)
         self.ever: dict[int, set[str]] = defaultdict(set)
         self.every: dict[int, set[str]] = defaultdict(set)
+        self.words = frozenset(t.word for t in tokens)
         for t in tokens:
             self.every[t.clause].add(t.word)
             if t.negated or t.cue or t.elsewhere:

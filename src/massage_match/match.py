@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, NamedTuple
 
 from .text import Normalizer, Token
@@ -32,6 +32,9 @@ LATER_CLAUSE_PENALTY = 0.04
 LATER_WORD_PENALTY = 0.005
 # An entry recognised only by its vocabulary (no phrase matched whole) is never a perfect match.
 VOCABULARY_FACTOR = 0.8
+# Phrases whose best possible score is below this are skipped unscored (alternatives start at 35).
+SKIP_BELOW = 30.0
+PERFECT_SCORE_FACTOR = 100.0
 # A complaint mentioned as a side note ("also a bit of neck stiffness") ranks below the main one.
 SECONDARY_FACTOR = 0.85
 SECONDARY_WEIGHT = 0.3
@@ -58,6 +61,19 @@ class SpellCorrector:
         self._choices = sorted(w for w in self.words if w.isalpha() and len(w) >= 3)
         self.correct = lru_cache(maxsize=65536)(self._correct)
 
+    def _near(self, length: int, slips: int) -> list[str]:
+        """The candidate words within `slips` letters of `length`, in alphabetical order (ties in
+        closeness go to the first, as they would over the whole list)."""
+        key = (length, slips)
+        found = self._near_memo.get(key)
+        if found is None:
+            found = self._near_memo[key] = [w for w in self._choices if abs(len(w) - length) <= slips]
+        return found
+
+    @cached_property
+    def _near_memo(self) -> dict[tuple[int, int], list[str]]:
+        return {}
+
     def to_state(self) -> tuple[Any, ...]:
         from .snapshot import LazyWords
 
@@ -82,7 +98,8 @@ class SpellCorrector:
 
         # One slip (a wrong, missing, extra or swapped letter) in a short word; two in a long one.
         allowed = 1 if len(word) <= LONG_WORD else 2
-        best = process.extractOne(word, self._choices, scorer=OSA.distance, score_cutoff=allowed)
+        # Only words whose length is within the allowed number of slips can be close enough.
+        best = process.extractOne(word, self._near(len(word), allowed), scorer=OSA.distance, score_cutoff=allowed)
         if best is None:
             return word
         candidate = best[0]
@@ -142,6 +159,11 @@ class PhraseIndex:
             for word in set(phrase.words):
                 self.by_word[word].append(i)
         self._whole_choices = list(self.whole)
+        self._derive()
+
+    def _derive(self) -> None:
+        self.phrase_sets = [frozenset(p.words) for p in self.phrases]
+        self.phrase_weight = [sum(self.weight[w] for w in s) for s in self.phrase_sets]
 
     def _anchors(self, normalizer: Normalizer) -> frozenset[str]:
         """Words a match can rest on: symptoms, and words that are neither everyday nor body parts."""
@@ -176,6 +198,7 @@ class PhraseIndex:
         self.exact = dict(exact)
         self.by_word = defaultdict(list, by_word)
         self._whole_choices = list(self.whole)
+        self._derive()
         return self
 
     def words(self) -> set[str]:
@@ -203,17 +226,26 @@ class PhraseIndex:
         content_set, every_set = set(content), set(every)
         # A side note neither makes nor spoils the main complaint's match: it counts for little here.
         query_weight = sum(self._w(w) * (SECONDARY_WEIGHT if w in secondary else 1.0) for w in content_set) or 1.0
-        candidates = {i for w in every_set for i in self.by_word.get(w, ())}
-        for i in candidates:
+        # How much of each phrase the query holds, accumulated word by word through the inverted
+        # index; only phrases that could still score are looked at closely.
+        held: dict[int, float] = defaultdict(float)
+        for w in every_set:
+            weight = self.weight.get(w)
+            if weight is not None:
+                for i in self.by_word[w]:
+                    held[i] += weight
+        for i, weight_held in held.items():
+            if weight_held * PERFECT_SCORE_FACTOR < self.phrase_weight[i] * SKIP_BELOW:
+                continue  # cannot reach a score anyone will be shown
             phrase = self.phrases[i]
             have = every_set if phrase.literal else content_set
-            phrase_set = set(phrase.words)
+            phrase_set = self.phrase_sets[i]
             matched = phrase_set & have
             # A whole alias of two words or more stands on its own ("tennis elbow"); anything less
             # must include a word that makes it a complaint ("knee" alone is not "knee pain").
             if not matched or not (matched & self.anchors or (matched == phrase_set and len(phrase_set) > 1)):
                 continue
-            recall = sum(self._w(w) for w in matched) / sum(self._w(w) for w in phrase_set)
+            recall = sum(self._w(w) for w in matched) / self.phrase_weight[i]
             explained = sum(
                 self._w(w) * (SECONDARY_WEIGHT if w in secondary else 1.0) for w in matched if w in content_set
             )
