@@ -131,3 +131,14 @@ def test_no_traceback_for_an_unreadable_profile(tmp_path) -> None:
     result = run("recommend", "-s", "neck pain", "--profile", str(tmp_path / "missing.yaml"))
     assert result.exit_code == 2
     assert "not found" in result.stderr
+
+
+def test_csv_with_a_header_as_a_spreadsheet_saves_it() -> None:
+    stdin = 'ID,Symptom,Health\nA1,neck pain,"pregnant; on warfarin"\nA2,"sciatica, left leg",\nA3,,fever\n'
+    result = run("--format", "jsonl", "recommend", input=stdin)
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["record"] for r in records] == ["A1", "A2", "A3"]
+    assert [h["id"] for h in records[0]["health"]] == ["pregnancy", "anticoagulants"]
+    assert records[1]["query"] == "sciatica, left leg" and records[1]["match"]["id"] == "sciatica"
+    assert records[2]["match"] is None and "line 4: empty symptom" in result.stderr
+    assert result.exit_code == 1

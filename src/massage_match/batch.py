@@ -1,7 +1,9 @@
 """Symptom records read from a stream, one per line, each checked before it reaches the engine.
 
 A line is `symptom`, or `ID<TAB>symptom[<TAB>health;health...]` so results can be joined back to
-the intake record they came from. Bad lines are reported and kept, never dropped.
+the intake record they came from; or the input is CSV whose header names a `symptom` column (and
+optionally `id` and `health`), as a spreadsheet saves it. Bad lines are reported and kept, never
+dropped.
 """
 
 from __future__ import annotations
@@ -22,9 +24,63 @@ class Record(NamedTuple):
     problem: str | None = None  # set when the line is unusable: it gets "match": null
 
 
+ID_COLUMNS = ("id", "record", "record_id", "client", "client_id")
+HEALTH_COLUMNS = ("health", "health_terms", "conditions", "medications")
+
+
 def read_records(stream: Iterable[bytes]) -> Iterator[Record]:
-    for number, raw in enumerate(stream, start=1):
+    lines = iter(stream)
+    first = next(lines, None)
+    if first is None:
+        return
+    columns = _csv_header(first)
+    if columns is not None:
+        yield from _read_csv(columns, lines)
+        return
+    yield parse_line(1, first)
+    for number, raw in enumerate(lines, start=2):
         yield parse_line(number, raw)
+
+
+def _csv_header(raw: bytes) -> dict[str, int] | None:
+    """Column positions when the first line is a CSV header with a `symptom` column, else None."""
+    try:
+        text = raw.decode("utf-8-sig").strip()
+    except UnicodeDecodeError:
+        return None
+    if "\t" in text or "," not in text:
+        return None
+    import csv
+
+    names = [name.strip().lower().replace(" ", "_") for name in next(csv.reader([text]))]
+    if "symptom" not in names:
+        return None
+    columns = {"symptom": names.index("symptom")}
+    for key, choices in (("id", ID_COLUMNS), ("health", HEALTH_COLUMNS)):
+        found = next((names.index(c) for c in choices if c in names), None)
+        if found is not None:
+            columns[key] = found
+    return columns
+
+
+def _read_csv(columns: dict[str, int], lines: Iterator[bytes]) -> Iterator[Record]:
+    import csv
+
+    for number, raw in enumerate(lines, start=2):
+        checked = parse_line(number, raw.replace(b"\t", b" "))  # same limits as any line
+        if checked.problem:
+            yield checked
+            continue
+        try:
+            row = next(csv.reader([raw.decode("utf-8").rstrip("\r\n")]), [])
+        except csv.Error as exc:
+            yield Record(number, checked.symptom, problem=f"line {number}: not valid CSV ({exc}); skipped")
+            continue
+        symptom = _cell(row, columns, "symptom")
+        record_id = _cell(row, columns, "id") or None
+        health = tuple(h.strip() for h in _cell(row, columns, "health").split(HEALTH_SEPARATOR) if h.strip())
+        problem = None if symptom else f"line {number}: empty symptom"
+        yield Record(number, symptom, health, record_id, problem)
 
 
 def parse_line(number: int, raw: bytes) -> Record:
@@ -56,3 +112,8 @@ def parse_line(number: int, raw: bytes) -> Record:
     if not symptom.strip():
         return Record(number, symptom, health, record_id, problem=f"line {number}: empty symptom")
     return Record(number, symptom, health, record_id)
+
+
+def _cell(row: list[str], columns: dict[str, int], key: str) -> str:
+    index = columns.get(key)
+    return row[index].strip() if index is not None and index < len(row) else ""
