@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from functools import cached_property, lru_cache
 from typing import Any, NamedTuple
 
-from .text import Normalizer, Token
+from .text import Normalizer, Token, acronyms
 
 # Words the index has never seen still count against a match (they may carry meaning the index
 # lacks), about as much as a moderately rare indexed word.
@@ -127,7 +127,9 @@ class PhraseIndex:
         for entry_id, texts in entries:
             for text in texts:
                 tokens = normalizer.tokens(text)
-                self.raw_words.update(t.raw for t in tokens)
+                # Abbreviations ("ACDF", "TKR") are matched as written, never guessed from a typo.
+                abbreviations = acronyms(text)
+                self.raw_words.update(t.raw for t in tokens if t.raw not in abbreviations)
                 words = tuple(t.word for t in tokens)
                 if not words:
                     continue

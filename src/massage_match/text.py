@@ -40,7 +40,7 @@ _DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")
 _CAPITALS = re.compile(r"\b[A-Z][A-Z0-9]{1,4}\b")
 
 
-def _acronyms(text: str) -> frozenset[str]:
+def acronyms(text: str) -> frozenset[str]:
     """Words written in capitals ("ME", "MS", "IT band"): abbreviations, never stop words.
     Text written all in capitals says nothing of the kind and gets none."""
     words = re.findall(r"[A-Za-z]+", text)
@@ -141,7 +141,7 @@ class Normalizer:
         "surgery scheduled"), in the past ("history of", "10 years ago") or a side note ("also")."""
         vocab = self.vocabulary
         text = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)
-        acronyms = _acronyms(text)
+        abbreviations = acronyms(text)
         result: list[Token] = []
         clause = 0
         for piece in _CLAUSE_PUNCT.split(self._rewrite_phrases(fold(text))):
@@ -173,10 +173,10 @@ class Normalizer:
                     continue
                 if raw in vocab.secondary_cues:
                     secondary = True
-                if raw in vocab.stop_words and raw not in acronyms:
+                if raw in vocab.stop_words and raw not in abbreviations:
                     continue
                 word = self.canon(raw)
-                if word in vocab.stop_words and raw not in acronyms:
+                if word in vocab.stop_words and raw not in abbreviations:
                     continue
                 result.append(
                     Token(word, raw, clause, negating, False, past or past_clause, ended, elsewhere, secondary)
