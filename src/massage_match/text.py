@@ -152,15 +152,16 @@ class Normalizer:
                 bool(present & vocab.other_person_cues) and not present & vocab.self_cues
             )
             start = len(result)
-            negating = bool(present & vocab.not_human_cues)
-            past = ended = secondary = False
+            negating = past = ended = secondary = False
             for raw in words:
                 if raw in vocab.clause_breaks:
                     self._deny_before(result, start)
                     clause += 1
                     start = len(result)
-                    negating = bool(present & vocab.not_human_cues)
-                    past = ended = secondary = False
+                    negating = past = ended = secondary = False
+                    continue
+                if raw in vocab.not_human_cues:
+                    negating = True  # what follows is the animal's ("my dog has arthritis")
                     continue
                 if raw in vocab.negation_cues or raw in vocab.negation_after:
                     negating = negating or raw in vocab.negation_cues
