@@ -8,6 +8,7 @@ knowledge base knows, then scored phrase by phrase with rare words weighing more
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from functools import cached_property, lru_cache
@@ -30,6 +31,8 @@ WHOLE_STRING_CUTOFF = 80.0
 # A complaint named later (another clause, further along) weighs a little less than the first one.
 LATER_CLAUSE_PENALTY = 0.04
 LATER_WORD_PENALTY = 0.005
+# A complaint word found in at most two entries' vocabulary says which entry is meant, even alone.
+DISTINCTIVE_WORD = 3.0
 # An entry recognised only by its vocabulary (no phrase matched whole) is never a perfect match.
 VOCABULARY_FACTOR = 0.8
 # Phrases whose best possible score is below this are skipped unscored (alternatives start at 35).
@@ -38,6 +41,7 @@ PERFECT_SCORE_FACTOR = 100.0
 # A complaint mentioned as a side note ("also a bit of neck stiffness") ranks below the main one.
 SECONDARY_FACTOR = 0.85
 SECONDARY_WEIGHT = 0.3
+_VOWELS = re.compile("[aeiouy]")
 # Words longer than this may carry two typos and still be recognised.
 LONG_WORD = 5
 
@@ -58,7 +62,8 @@ class SpellCorrector:
     def __init__(self, targets: Iterable[str], known: Iterable[str] = ()):
         self.words = frozenset(targets)
         self.known = frozenset(known) | self.words
-        self._choices = sorted(w for w in self.words if w.isalpha() and len(w) >= 3)
+        # Abbreviation-shaped words ("chf", "tkr": no vowel) are never what a typo meant.
+        self._choices = sorted(w for w in self.words if w.isalpha() and len(w) >= 3 and _VOWELS.search(w))
         self.correct = lru_cache(maxsize=65536)(self._correct)
 
     def _near(self, length: int, slips: int) -> list[str]:
@@ -164,6 +169,7 @@ class PhraseIndex:
         self._derive()
 
     def _derive(self) -> None:
+        self.symptom_words = frozenset(self.normalizer.canon(w) for w in self.normalizer.vocabulary.symptom_words)
         self.phrase_sets = [frozenset(p.words) for p in self.phrases]
         self.phrase_weight = [sum(self.weight[w] for w in s) for s in self.phrase_sets]
 
@@ -279,8 +285,9 @@ class PhraseIndex:
         return ranked
 
     def _rank_by_vocabulary(self, words: set[str], best: dict[str, float]) -> None:
-        """Score entries by how much of the query their whole vocabulary explains (two words at least)."""
-        if len(words) < 2:
+        """Score entries by how much of the query their whole vocabulary explains: two words at least,
+        or one complaint word that belongs to very few entries ("posture problems")."""
+        if not words:
             return
         weights = {
             w: self.entry_weight.get(w, COMMON_WORD_WEIGHT if w in self.common else UNKNOWN_WORD_WEIGHT) for w in words
@@ -291,7 +298,12 @@ class PhraseIndex:
             for i in self.by_word.get(w, ()):
                 seen[self.phrases[i].entry].add(w)
         for entry, matched in seen.items():
-            if len(matched) < 2 or not matched & self.anchors:
+            anchored = matched & self.anchors
+            if not anchored:
+                continue
+            if len(matched) < 2 and not any(
+                self.entry_weight[w] >= DISTINCTIVE_WORD and w in self.symptom_words for w in anchored
+            ):
                 continue
             score = 100.0 * VOCABULARY_FACTOR * sum(weights[w] for w in matched) / total
             if score > best.get(entry, 0.0):
