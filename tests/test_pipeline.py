@@ -29,14 +29,19 @@ def _spawn(*args: str, **kwargs) -> subprocess.Popen:
     )
 
 
+def _first_answer(proc: subprocess.Popen) -> bytes:
+    """Send one line, keep stdin open, and wait for the answer to it."""
+    assert proc.stdin and proc.stdout
+    proc.stdin.write(b"neck pain\n")
+    proc.stdin.flush()
+    return proc.stdout.readline()  # blocks until the first answer is written
+
+
 def test_first_answer_arrives_while_stdin_is_still_open() -> None:
     proc = _spawn("--format", "jsonl", "recommend")
     try:
+        assert json.loads(_first_answer(proc))["match"]["id"] == "neck-pain"
         assert proc.stdin and proc.stdout
-        proc.stdin.write(b"neck pain\n")
-        proc.stdin.flush()
-        line = proc.stdout.readline()  # blocks until the first answer is written
-        assert json.loads(line)["match"]["id"] == "neck-pain"
         proc.stdin.write(b"sciatica\n")
         proc.stdin.close()
         rest = proc.stdout.read().decode().splitlines()
@@ -63,10 +68,7 @@ def test_a_closed_pipe_ends_quietly() -> None:
 def test_ctrl_c_exits_130_with_one_line() -> None:
     proc = _spawn("--format", "jsonl", "recommend")
     try:
-        assert proc.stdin and proc.stdout
-        proc.stdin.write(b"neck pain\n")
-        proc.stdin.flush()
-        proc.stdout.readline()  # it is up and waiting for more input
+        _first_answer(proc)  # it is up and waiting for more input
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=30)
         assert proc.returncode == 130
