@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from massage_match.cli import cli
+from massage_match.cli import COMMANDS
 from massage_match.output import FORMATS
 
 from .conftest import run, run_json
@@ -216,7 +216,7 @@ def test_validate_passes_on_the_shipped_knowledge_base() -> None:
 
 
 def test_every_command_has_help_with_an_example() -> None:
-    for name in cli.commands:
+    for name in COMMANDS:
         result = run(name, "--help")
         assert result.exit_code == 0
         assert "Example" in result.stdout, name

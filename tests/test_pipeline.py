@@ -13,7 +13,7 @@ import tempfile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from massage_match.cli import cli
+from massage_match.cli import COMMANDS
 from massage_match.errors import ExitCode
 
 from .conftest import run
@@ -122,7 +122,7 @@ def test_random_text_in_options_never_crashes(symptom: str, health: list[str]) -
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.sampled_from(sorted(cli.commands)) | st.text(max_size=12), max_size=4))
+@given(st.lists(st.sampled_from(sorted(COMMANDS)) | st.text(max_size=12), max_size=4))
 def test_random_arguments_never_crash(args: list[str]) -> None:
     # `export x` or `intake x` must not write into the checkout
     with tempfile.TemporaryDirectory() as folder, contextlib.chdir(folder):
