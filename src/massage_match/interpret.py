@@ -236,10 +236,6 @@ class Matcher:
         hits.sort(key=lambda h: URGENCIES.index(h.flag.urgency))
         return hits
 
-    @cached_property
-    def modality_names(self) -> dict[str, str]:
-        return {m.id: m.name for m in self.kb.modalities}
-
 
 class _FlagPhrase(NamedTuple):
     words: frozenset[str]

@@ -180,8 +180,6 @@ class PhraseIndex:
         symptoms = {normalizer.canon(w) for w in vocab.symptom_words}
         return frozenset(w for w in self.weight if w in symptoms or (w not in self.common and w not in body))
 
-    _STATE = ("phrases", "exact", "whole", "raw_words", "weight", "entry_words", "entry_weight", "by_word")
-
     def to_state(self) -> tuple[Any, ...]:
         """Everything built, as plain values (for the on-disk cache)."""
         return (

@@ -87,9 +87,6 @@ class Adjustments(NamedTuple):
     session_max_minutes: int | None = None
     notes: tuple[str, ...] = ()
 
-    def is_empty(self) -> bool:
-        return self == Adjustments()
-
     def to_dict(self) -> dict[str, Any]:
         return {
             "pressure_max": self.pressure_max,
