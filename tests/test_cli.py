@@ -239,3 +239,23 @@ def test_profile_adds_health_terms(tmp_path) -> None:
     profile.write_text("helth: [x]\n", encoding="utf-8")
     result = run("recommend", "-s", "neck pain", "--profile", str(profile))
     assert result.exit_code == 2 and "unknown field" in result.stderr
+
+
+def test_denied_health_terms_say_so_in_json() -> None:
+    data, result = run_json("recommend", "-s", "neck pain", "-H", "no fever")
+    assert data[0]["health"] == [{"query": "no fever", "id": None, "name": None, "negated": True}]
+    assert "not understood" not in result.stderr
+
+
+def test_spreadsheet_formulas_are_kept_as_text() -> None:
+    result = run("--format", "csv", "recommend", "-s", "=HYPERLINK(1)")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert rows[0]["query"] == "'=HYPERLINK(1)"
+
+
+def test_explain_credits_each_limit_to_its_own_cause() -> None:
+    data, _ = run_json("recommend", "-s", "neck pain", "-H", "pregnant, on warfarin", "--explain")
+    chain = data[0]["explanation"]
+    pregnancy = next(step for step in chain if step.startswith("Pregnancy -> Swedish"))
+    assert "pressure at most" not in pregnancy  # the cap comes from the anticoagulant
+    assert any(s.startswith("Anticoagulant medication -> Swedish") and "pressure at most 2" in s for s in chain)

@@ -94,3 +94,16 @@ def test_intake_stops_cleanly_when_input_ends(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "nothing was written" in result.stderr
     assert not path.exists()
+
+
+def test_intake_refuses_a_missing_folder_before_asking(tmp_path: Path) -> None:
+    result = run("intake", str(tmp_path / "nope" / "client.yaml"), input="")
+    assert result.exit_code == 2 and "does not exist" in result.stderr
+
+
+def test_intake_asks_again_for_an_impossible_pressure() -> None:
+    said: list[str] = []
+    answers = iter(["", "light", "7", "2", ""])
+    profile = run_intake(KB, ask=lambda q: next(answers), confirm=lambda q: False, say=said.append)
+    assert profile.pressure == 2
+    assert sum("not a whole number from 1 to 5" in s for s in said) == 2

@@ -116,3 +116,11 @@ def test_not_utf8(kb_copy: Path) -> None:
     result = run("--data-dir", str(kb_copy), "validate")
     assert result.exit_code == 3
     assert "modalities.yaml:2: not valid UTF-8" in result.stderr
+
+
+@pytest.mark.parametrize("text", ["", "- a list\n", "just words\n"])
+def test_a_file_that_is_not_a_mapping_is_a_located_problem(kb_copy: Path, text: str) -> None:
+    (kb_copy / "conditions.yaml").write_text(text, encoding="utf-8")
+    result = run("--data-dir", str(kb_copy), "validate")
+    assert result.exit_code == 3
+    assert f"{kb_copy / 'conditions.yaml'}:1:" in result.stderr

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
-from .interpret import ALTERNATIVE_FLOOR, CONDITION_THRESHOLD, MAX_ALTERNATIVES, HealthFinding, Matcher
+from .interpret import CONDITION_THRESHOLD, MAX_ALTERNATIVES, HealthFinding, Matcher, alternative_floor
 from .model import EVIDENCE_WEIGHTS, Contraindication, KnowledgeBase, Link, Modality, Preferences, Status
 from .results import ConditionMatch, ModalityAdvice, Recommendation, Referral
 
@@ -76,7 +76,8 @@ class Engine:
         best = ranked[0] if ranked and ranked[0].score >= CONDITION_THRESHOLD else None
         match = ConditionMatch(kb.condition(best.id), best.score) if best else None
         rest = ranked[1:] if best else ranked
-        alternatives = tuple(ConditionMatch(kb.condition(s.id), s.score) for s in rest if s.score >= ALTERNATIVE_FLOOR)[
+        floor = alternative_floor(best.score if best else None)
+        alternatives = tuple(ConditionMatch(kb.condition(s.id), s.score) for s in rest if s.score >= floor)[
             :MAX_ALTERNATIVES
         ]
         if match:
@@ -196,7 +197,11 @@ class Engine:
         reasons.extend(confirm_first)
         for c in limited_by:
             reasons.append(f"limited by {c.name} ({c.kind}): {c.reason}")
-            explanation.append(f"{c.name} -> {modality.name}: caution ({'; '.join(adjustments) or c.reason})")
+            own = _Limits()
+            own.add(c)  # what this contraindication alone asks of this modality
+            explanation.append(
+                f"{c.name} -> {modality.name}: caution ({'; '.join(_describe(modality, own)) or c.reason})"
+            )
         weight = EVIDENCE_WEIGHTS.get(link.evidence or "", min(EVIDENCE_WEIGHTS.values()))
         score = weight * max(0.1, 1 - POSITION_STEP * place)
         if status == "caution":

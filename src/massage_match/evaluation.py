@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .engine import Engine
-from .interpret import ALTERNATIVE_FLOOR, CONDITION_THRESHOLD, MAX_ALTERNATIVES
+from .interpret import CONDITION_THRESHOLD, MAX_ALTERNATIVES, alternative_floor
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ def evaluate_matching(
             continue
         report.positives += 1
         shown = ([best.id] if best else []) + [
-            s.id for s in (ranked[1:] if best else ranked) if s.score >= ALTERNATIVE_FLOOR
+            s.id for s in (ranked[1:] if best else ranked) if s.score >= alternative_floor(best.score if best else None)
         ][:MAX_ALTERNATIVES]
         if best is not None:
             report.matched += 1

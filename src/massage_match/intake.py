@@ -35,8 +35,15 @@ def run_intake(kb: KnowledgeBase, ask: Ask, confirm: Confirm, say: Callable[[str
         if not extra:
             break
         health.append(extra)
-    pressure_text = ask("Most pressure the client wants, 1 (lightest) to 5 (deepest); Enter for no limit")
-    pressure = int(pressure_text) if pressure_text.strip() in {"1", "2", "3", "4", "5"} else None
+    pressure: int | None = None
+    while True:  # a client who asked for light pressure must not silently get no limit
+        pressure_text = ask("Most pressure the client wants, 1 (lightest) to 5 (deepest); Enter for no limit").strip()
+        if not pressure_text:
+            break
+        if pressure_text in {"1", "2", "3", "4", "5"}:
+            pressure = int(pressure_text)
+            break
+        say(f"  {pressure_text!r} is not a whole number from 1 to 5; try again")
     areas_text = ask("Areas the client does not want worked, comma-separated (Enter for none)")
     areas = tuple(a.strip() for a in areas_text.split(",") if a.strip())
     return Profile(tuple(health), pressure, areas)

@@ -24,6 +24,14 @@ TOKEN_MEMO = 8192
 # Alternatives ("did you mean") must at least share a meaningful word with the query.
 ALTERNATIVE_FLOOR = 35.0
 MAX_ALTERNATIVES = 3
+# Beside a match, an alternative must also score at least this share of it: next to a perfect
+# "lower back pain", a 40-point "Achilles tendinopathy" is noise, not a candidate.
+ALTERNATIVE_SHARE = 0.5
+
+
+def alternative_floor(best_match: float | None) -> float:
+    """The score an alternative needs, given the match's score (None: nothing matched)."""
+    return ALTERNATIVE_FLOOR if best_match is None else max(ALTERNATIVE_FLOOR, best_match * ALTERNATIVE_SHARE)
 
 
 class HealthFinding(NamedTuple):
@@ -37,6 +45,8 @@ class HealthFinding(NamedTuple):
         data: dict[str, Any] = {"query": self.query, "id": c.id if c else None, "name": c.name if c else None}
         if self.history:
             data["history"] = True
+        if self.negated:
+            data["negated"] = True  # denied ("no fever"), as opposed to not understood
         return data
 
 

@@ -25,8 +25,10 @@ _SEQ_TAG = "tag:yaml.org,2002:seq"
 class LineMap(dict[str, Any]):
     """A mapping that remembers its own line and the line of each key (1-based)."""
 
-    line: int
-    key_lines: dict[str, int]
+    def __init__(self, line: int = 1) -> None:
+        super().__init__()
+        self.line = line
+        self.key_lines: dict[str, int] = {}
 
 
 class LineList(list[Any]):
@@ -65,9 +67,7 @@ def _build(node: yaml.Node, file: str, problems: list[Problem], constructor: Any
         if node.tag != _MAP_TAG:
             problems.append(Problem(file, line, f"tag {node.tag!r} is not allowed: plain YAML only"))
             return None
-        result = LineMap()
-        result.line = line
-        result.key_lines = {}
+        result = LineMap(line)
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_SCALAR_TAGS:

@@ -80,8 +80,11 @@ def contraindications(settings: Settings, modality: str | None, health: str | No
         modality_id = _find(matcher.modalities, matcher, modality, "modality")
         selected = [c for c in selected if c.concerns(modality_id)]
     if health is not None:
-        found = [f.contraindication for f in matcher.health(health) if f.contraindication]
-        if not found:
+        findings = matcher.health(health)
+        found = [f.contraindication for f in findings if f.contraindication]
+        if not found and any(f.negated for f in findings):
+            warn(f"health term {health!r} only denies things: nothing is limited")
+        elif not found:
             warn(f"health term {health!r} not understood: no contraindication matches it")
         selected = [c for c in selected if c in found]
     if kind is not None:

@@ -57,7 +57,8 @@ def export(settings: Settings, directory: Path, force: bool) -> None:
     targets = [directory / name for name in FILES]
     existing = [str(t) for t in targets if t.exists()]
     if existing and not force:
-        raise click.UsageError(f"{', '.join(existing)} already exist(s); use --force to overwrite")
+        files = "files already exist" if len(existing) > 1 else "a file already exists"
+        raise click.UsageError(f"{files} ({', '.join(existing)}); use --force to overwrite")
     directory.mkdir(parents=True, exist_ok=True)
     for name in FILES:
         shutil.copyfile(source / name, directory / name)
@@ -88,6 +89,8 @@ def intake(settings: Settings, file: Path | None, force: bool) -> None:
 
     if file is not None and file.exists() and not force:
         raise click.UsageError(f"{file} already exists; use --force to overwrite")
+    if file is not None and not (file.parent if str(file.parent) else Path(".")).is_dir():
+        raise click.UsageError(f"folder {file.parent} does not exist: nothing would be saved")
     kb = settings.kb()
     console = Console(stderr=True, highlight=False, **({} if settings.color else {"color_system": None}))
     try:

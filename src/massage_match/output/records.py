@@ -51,11 +51,20 @@ def recommendations_jsonl(recs: Iterable[Recommendation], out: TextIO, explain: 
         out.flush()
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula: what a user typed must stay text.
+_FORMULA_STARTS = ("=", "+", "-", "@")
+
+
 def _cell(value: Any) -> str:
+    text = _plain(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def _plain(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, list | tuple):
-        return LIST_SEPARATOR.join(_cell(v) for v in value)
+        return LIST_SEPARATOR.join(_plain(v) for v in value)
     if isinstance(value, dict):
         return _dumps(value)
     # Keep one row on one line whatever a user typed.
