@@ -35,6 +35,8 @@ _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365, "yr": 365}
 _CHILDHOOD = re.compile(r"\bwhen i was (\d+|an? (kid|child|teenager|baby)|young|little|small)\b")
 # A calendar year on its own ("stopped in 2019") dates a statement; "since 2019" means ongoing.
 _YEAR = re.compile(r"\b(since\s+)?((?:19|20)\d\d)\b")
+# "8kg", "10lbs": a number glued to its unit reads as two words.
+_NUMBER_UNIT = re.compile(r"(\d)(kgs?|kilos?|lbs?|pounds?|st|stones?|weeks?|wks?|days?|months?|yrs?|years?)\b")
 # "M.S.", "e.g.": dotted abbreviations read as one word.
 _DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")
 _CAPITALS = re.compile(r"\b[A-Z][A-Z0-9]{1,4}\b")
@@ -144,7 +146,7 @@ class Normalizer:
         abbreviations = acronyms(text)
         result: list[Token] = []
         clause = 0
-        for piece in _CLAUSE_PUNCT.split(self._rewrite_phrases(fold(text))):
+        for piece in _CLAUSE_PUNCT.split(self._rewrite_phrases(_NUMBER_UNIT.sub(r"\1 \2", fold(text)))):
             words = _WORD.findall(piece)
             past_clause = _in_the_past(piece)
             present = set(words)
