@@ -97,6 +97,15 @@ class MassageMatchGroup(click.Group):
             ctx.exit(ExitCode.USAGE)
 
 
+class SafePath(click.Path):
+    """A click.Path that refuses a NUL byte as a usage error (the OS would raise on it)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and "\0" in value:
+            self.fail("a path cannot contain a NUL byte", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 def _default_format() -> str:
     return "table" if sys.stdout.isatty() else "tsv"
 
@@ -105,7 +114,7 @@ def _default_format() -> str:
 @click.version_option(__version__, prog_name="massage-match")
 @click.option(
     "--data-dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=SafePath(file_okay=False, path_type=Path),
     envvar="MASSAGE_MATCH_DATA",
     help="Use the three YAML files in DIR instead of the embedded knowledge base (env: MASSAGE_MATCH_DATA).",
     metavar="DIR",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ..cli import ExitCode, Settings, warn
+from ..cli import ExitCode, SafePath, Settings, warn
 
 
 @click.command()
@@ -40,7 +40,7 @@ def validate(settings: Settings) -> None:
 
 
 @click.command()
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("directory", type=SafePath(file_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
 @click.pass_obj
 def export(settings: Settings, directory: Path, force: bool) -> None:
@@ -66,7 +66,7 @@ def export(settings: Settings, directory: Path, force: bool) -> None:
 
 
 @click.command()
-@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", required=False, type=SafePath(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
 @click.pass_obj
 def intake(settings: Settings, file: Path | None, force: bool) -> None:

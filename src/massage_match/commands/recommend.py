@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from ..cli import ExitCode, Settings, stdout, warn
+from ..cli import ExitCode, SafePath, Settings, stdout, warn
 
 BATCH_MEMO = 4096  # distinct (symptom, health) answers kept while a batch streams: bounded memory
 
@@ -44,7 +44,7 @@ def _symptom_records(symptoms: tuple[str, ...]) -> Iterator[Any]:
 )
 @click.option(
     "--profile",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=SafePath(dir_okay=False, path_type=Path),
     metavar="FILE",
     help="A client profile (YAML) whose health terms are added to --health.",
 )
