@@ -110,6 +110,10 @@ class _Loader:
         normalizer = Normalizer(vocabulary)
         self.unique_phrases(cr, [(c, line, (c.name, *c.aliases)) for c, line in conditions], normalizer)
         self.unique_phrases(xr, [(c, line, (c.name, *c.terms)) for c, line in contras], normalizer)
+        self.no_shrunken_phrases(xr, [(c, line, c.terms) for c, line in contras], normalizer)
+        self.no_shrunken_phrases(
+            xr, [(f, line, tuple(p for g in (*f.when, f.complaint) for p in g)) for f, line in flags], normalizer
+        )
         return KnowledgeBase(
             conditions=tuple(c for c, _ in conditions),
             modalities=tuple(m for m, _ in modalities),
@@ -392,6 +396,18 @@ class _Loader:
         if None in (id_, name, urgency, reason) or not groups:
             return None
         return RedFlag(id_, name, urgency, reason, tuple(groups), complaint, past_counts)  # type: ignore[arg-type]
+
+    def no_shrunken_phrases(
+        self, r: FieldReader, entries: Iterable[tuple[Any, int, tuple[str, ...]]], n: Normalizer
+    ) -> None:
+        """A phrase of several words that reads as one everyday word ("wet myself" -> "wet") would
+        fire on any text holding that word: refuse it."""
+        everyday = n.vocabulary.known_words | n.vocabulary.negation_cues
+        for entry, line, phrases in entries:
+            for phrase in phrases:
+                tokens = n.tokens(phrase)
+                if len(phrase.split()) > 1 and len(tokens) == 1 and tokens[0].raw in everyday:
+                    r.error(line, f"{entry.id}: {phrase!r} reads as the everyday word {tokens[0].raw!r} alone")
 
     def unique_phrases(
         self, r: FieldReader, entries: Iterable[tuple[Any, int, tuple[str, ...]]], n: Normalizer
