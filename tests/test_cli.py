@@ -245,6 +245,7 @@ def test_denied_health_terms_say_so_in_json() -> None:
     data, result = run_json("recommend", "-s", "neck pain", "-H", "no fever")
     assert data[0]["health"] == [{"query": "no fever", "id": None, "name": None, "negated": True}]
     assert "not understood" not in result.stderr
+    assert "'no fever' only denies things" in result.stderr  # reported, never dropped silently
 
 
 def test_spreadsheet_formulas_are_kept_as_text() -> None:

@@ -134,6 +134,10 @@ def _report(rec: Any, line: int, numbered: bool, reported: set[str]) -> None:
             hint = "; did you mean " + ", ".join(repr(a.condition.name) for a in rec.alternatives) + "?"
         warn(f"{where}no condition matched {rec.query!r}{hint}")
     for h in rec.health:
-        if h.contraindication is None and not h.negated and h.query not in reported:
-            reported.add(h.query)
+        if h.contraindication is not None or h.query in reported:
+            continue
+        reported.add(h.query)  # once per batch: the same term on every line says nothing new
+        if h.negated:
+            warn(f"health term {h.query!r} only denies things: nothing was limited for it")
+        else:
             warn(f"health term {h.query!r} not understood: nothing was limited for it; ask the client")
