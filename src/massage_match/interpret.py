@@ -19,6 +19,8 @@ _WORDS = re.compile(r"[a-z0-9]+")
 HEALTH_THRESHOLD = 85.0
 # Below this a symptom gets no condition: a confident wrong match is worse than none.
 CONDITION_THRESHOLD = 60.0
+# How far behind a catch-all condition a specific one may score and still lead.
+GENERIC_MARGIN = 10.0
 # Texts whose tokens are kept for reuse; the memo is emptied when it fills (bounded memory).
 TOKEN_MEMO = 8192
 # Alternatives ("did you mean") must at least share a meaningful word with the query.
@@ -184,7 +186,18 @@ class Matcher:
 
     def rank_conditions(self, text: str) -> list[Scored]:
         tokens, corrected = self.tokens(text)
-        return self.conditions.rank(tokens, corrected)
+        ranked = self.conditions.rank(tokens, corrected)
+        if len(ranked) > 1 and self.kb.condition(ranked[0].id).generic:
+            # "elbow hurts when I shake hands": the catch-all matches the words, the specific condition
+            # behind it explains the rest. Close enough behind, the specific one leads.
+            lead = ranked[0]
+            for i, s in enumerate(ranked[1:], start=1):
+                if s.score < lead.score - GENERIC_MARGIN:
+                    break
+                if not self.kb.condition(s.id).generic:
+                    ranked.insert(0, ranked.pop(i))
+                    break
+        return ranked
 
     def health(self, text: str) -> list[HealthFinding]:
         """Every contraindication the text names (not denied); one finding with id None if none."""

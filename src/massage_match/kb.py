@@ -251,7 +251,9 @@ class _Loader:
         return tuple(links)
 
     def condition(self, r: FieldReader, m: LineMap, where: str, known: set[str]) -> Condition | None:
-        r.known_keys(m, where, {"id", "name", "icd10", "aliases", "modalities"}, {"region", "avoid", "plan", "note"})
+        r.known_keys(
+            m, where, {"id", "name", "icd10", "aliases", "modalities"}, {"region", "avoid", "plan", "note", "generic"}
+        )
         id_ = self.entry_id(r, m, where)
         name = r.text(m, "name", where)
         icd10 = r.text_list(m, "icd10", where, min_items=1)
@@ -275,6 +277,7 @@ class _Loader:
             avoid=avoid,
             plan=plan,
             note=r.text(m, "note", where, required=False),
+            generic=self.flag(r, m, "generic", where),
         )
 
     def plan(self, r: FieldReader, value: Any, where: str, line: int) -> Plan | None:

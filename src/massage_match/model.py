@@ -56,6 +56,7 @@ class Condition(NamedTuple):
     avoid: tuple[Link, ...] = ()
     plan: Plan | None = None
     note: str | None = None
+    generic: bool = False  # a catch-all ("knee pain"): a specific condition close behind it is preferred
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -67,7 +67,8 @@ def _link(link: Link) -> tuple[Any, ...]:
 def _condition(c: Condition) -> tuple[Any, ...]:
     plan = (c.plan.session_minutes, c.plan.frequency, c.plan.visits, c.plan.home_care) if c.plan else None
     links = tuple(_link(x) for x in c.links)
-    return (c.id, c.name, c.icd10, c.region, c.aliases, links, tuple(_link(x) for x in c.avoid), plan, c.note)
+    avoid = tuple(_link(x) for x in c.avoid)
+    return (c.id, c.name, c.icd10, c.region, c.aliases, links, avoid, plan, c.note, c.generic)
 
 
 def _contraindication(x: Contraindication) -> tuple[Any, ...]:
@@ -114,8 +115,9 @@ def kb_from_state(state: tuple[Any, ...]) -> KnowledgeBase:
                 tuple(Link(*x) for x in avoid),
                 Plan(*plan) if plan else None,
                 note,
+                generic,
             )  # fmt: skip
-            for id_, name, icd10, region, aliases, links, avoid, plan, note in conditions
+            for id_, name, icd10, region, aliases, links, avoid, plan, note, generic in conditions
         ),
         modalities=tuple(Modality(*m) for m in modalities),
         contraindications=tuple(
