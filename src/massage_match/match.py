@@ -169,6 +169,11 @@ class PhraseIndex:
         self._derive()
 
     def _derive(self) -> None:
+        entries_by_word: dict[str, list[str]] = defaultdict(list)
+        for entry, words in self.entry_words.items():
+            for word in words:
+                entries_by_word[word].append(entry)
+        self.entries_by_word = dict(entries_by_word)
         self.symptom_words = frozenset(self.normalizer.canon(w) for w in self.normalizer.vocabulary.symptom_words)
         self.phrase_sets = [frozenset(p.words) for p in self.phrases]
         self.phrase_weight = [sum(self.weight[w] for w in s) for s in self.phrase_sets]
@@ -293,8 +298,8 @@ class PhraseIndex:
         total = sum(weights.values())
         seen: dict[str, set[str]] = defaultdict(set)
         for w in words:
-            for i in self.by_word.get(w, ()):
-                seen[self.phrases[i].entry].add(w)
+            for entry in self.entries_by_word.get(w, ()):
+                seen[entry].add(w)
         for entry, matched in seen.items():
             anchored = matched & self.anchors
             if not anchored:
