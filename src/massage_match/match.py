@@ -321,9 +321,11 @@ class PhraseIndex:
             if not t.negated and not t.cue:
                 clauses[t.clause].add(t.word)
         hits: list[tuple[str, int, frozenset[str]]] = []
-        for phrase in self.phrases:
+        # Only phrases that share a word with the text can stand whole in it.
+        present = {t.word for t in tokens}
+        for i in sorted({i for w in present for i in self.by_word.get(w, ())}):
+            phrase, words = self.phrases[i], self.phrase_sets[i]
             pool = literal if phrase.literal else clauses
-            words = frozenset(phrase.words)
             hits.extend((phrase.entry, clause, words) for clause, have in pool.items() if words <= have)
         # The longest reading wins: in "skin infection", "infection" alone names nothing more.
         kept = [
