@@ -125,9 +125,11 @@ def _limits_summary(c: Any) -> str:
 
 
 def _find(index: Any, matcher: Any, name: str, what: str) -> str:
+    from ..interpret import CONDITION_THRESHOLD  # the same bar `show` and symptoms must clear
+
     tokens, corrected = matcher.tokens(name)
     ranked = index.rank(tokens, corrected)
-    if not ranked or ranked[0].score < 60:
+    if not ranked or ranked[0].score < CONDITION_THRESHOLD:
         raise click.BadParameter(f"no {what} matches {name!r}")
     return str(ranked[0].id)
 
