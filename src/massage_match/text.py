@@ -16,6 +16,7 @@ from typing import NamedTuple
 from .model import Vocabulary
 
 _WORD = re.compile(r"[a-z0-9]+")
+_RUN = re.compile(r"\w+")
 _VOWEL = re.compile(r"[aeiouy]")
 # Punctuation that always ends a clause: negation and red-flag phrases never reach across it.
 # (Brackets do not: "diabetes in my last pregnancy (2018)" is one statement.)
@@ -66,6 +67,11 @@ class Token(NamedTuple):
     ended: bool = False  # explicitly over ("stopped", "resolved"), which even a lasting condition can be
     elsewhere: bool = False  # about someone else or not yet ("my mother has", "surgery scheduled")
     secondary: bool = False  # a side note ("and a bit of neck stiffness")
+
+
+def _is_word_char(ch: str) -> bool:
+    """What a regular expression's \\w matches: a phrase ends only where a word does."""
+    return ch.isalnum() or ch == "_"
 
 
 def fold(text: str) -> str:
@@ -122,8 +128,13 @@ class Normalizer:
     def __init__(self, vocabulary: Vocabulary):
         self.vocabulary = vocabulary
         self.canon = lru_cache(maxsize=65536)(self._canon)
-        phrases = sorted(vocabulary.phrases, key=len, reverse=True)
-        self._phrases = re.compile(r"\b(" + "|".join(re.escape(p) for p in phrases) + r")\b") if phrases else None
+        # Phrases by their first word, longest first: a scan over the text's words finds them without
+        # compiling one large alternation (which cost more start-up time than a whole query).
+        self._phrases: dict[str, list[tuple[str, str]]] = {}
+        for phrase in sorted(vocabulary.phrases, key=len, reverse=True):
+            first = _RUN.match(phrase)
+            if first is not None:
+                self._phrases.setdefault(first.group(), []).append((phrase, vocabulary.phrases[phrase]))
 
     def _canon(self, word: str) -> str:
         synonyms = self.vocabulary.synonyms
@@ -133,9 +144,28 @@ class Normalizer:
         return stem(synonyms[stemmed]) if stemmed in synonyms else stemmed
 
     def _rewrite_phrases(self, text: str) -> str:
-        if self._phrases is None:
+        """Each phrase standing as whole words in the text replaced by its rewrite, leftmost first and
+        the longest phrase where several start at the same word."""
+        by_first = self._phrases
+        if not by_first:
             return text
-        return self._phrases.sub(lambda m: self.vocabulary.phrases[m.group(1)], text)
+        out: list[str] = []
+        done = 0
+        for run in _RUN.finditer(text):
+            start = run.start()
+            candidates = by_first.get(run.group()) if start >= done else None
+            if candidates is None:
+                continue
+            for phrase, rewrite in candidates:
+                end = start + len(phrase)
+                if text.startswith(phrase, start) and not (end < len(text) and _is_word_char(text[end])):
+                    out += (text[done:start], rewrite)
+                    done = end
+                    break
+        if not out:
+            return text
+        out.append(text[done:])
+        return "".join(out)
 
     def tokens(self, text: str) -> list[Token]:
         """Every content word of `text`, with its clause and what the words around it say about it:
