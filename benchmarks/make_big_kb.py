@@ -32,7 +32,7 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--times", type=int, default=100)
     args = parser.parse_args()
-    src = embedded_data_dir()
+    src = Path(embedded_data_dir())
     conditions = yaml.safe_load((src / "conditions.yaml").read_text(encoding="utf-8"))
     modalities = yaml.safe_load((src / "modalities.yaml").read_text(encoding="utf-8"))
     contras = yaml.safe_load((src / "contraindications.yaml").read_text(encoding="utf-8"))

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_embedded_data_is_found_from_this_install() -> None:
-    base = embedded_data_dir()
+    base = Path(embedded_data_dir())
     assert all((base / name).is_file() for name in FILES)
 
 

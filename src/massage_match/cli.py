@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 import click
@@ -32,7 +31,7 @@ COMMANDS = {
 class Settings:
     """What the group options decided, and the engine, loaded on first use."""
 
-    def __init__(self, data_dir: Path | None, fmt: str, color: bool):
+    def __init__(self, data_dir: str | None, fmt: str, color: bool):
         self.data_dir = data_dir
         self.fmt = fmt
         self.color = color
@@ -114,7 +113,7 @@ def _default_format() -> str:
 @click.version_option(__version__, prog_name="massage-match")
 @click.option(
     "--data-dir",
-    type=SafePath(file_okay=False, path_type=Path),
+    type=SafePath(file_okay=False),
     envvar="MASSAGE_MATCH_DATA",
     help="Use the three YAML files in DIR instead of the embedded knowledge base (env: MASSAGE_MATCH_DATA).",
     metavar="DIR",
@@ -128,7 +127,7 @@ def _default_format() -> str:
 )
 @click.option("--no-color", is_flag=True, help="No ANSI colour (NO_COLOR in the environment does the same).")
 @click.pass_context
-def cli(ctx: click.Context, data_dir: Path | None, fmt: str | None, no_color: bool) -> None:
+def cli(ctx: click.Context, data_dir: str | None, fmt: str | None, no_color: bool) -> None:
     """Turn a client's symptoms into safe, ranked massage-therapy recommendations.
 
     \b

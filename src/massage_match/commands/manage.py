@@ -52,7 +52,7 @@ def export(settings: Settings, directory: Path, force: bool) -> None:
     """
     from ..sources import FILES, embedded_data_dir
 
-    source = settings.data_dir or embedded_data_dir()
+    source = Path(settings.data_dir or embedded_data_dir())
     settings.kb()  # refuse to copy a knowledge base that does not load
     targets = [directory / name for name in FILES]
     existing = [str(t) for t in targets if t.exists()]

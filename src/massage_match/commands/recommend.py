@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import click
@@ -44,7 +43,7 @@ def _symptom_records(symptoms: tuple[str, ...]) -> Iterator[Any]:
 )
 @click.option(
     "--profile",
-    type=SafePath(dir_okay=False, path_type=Path),
+    type=SafePath(dir_okay=False),
     metavar="FILE",
     help="A client profile (YAML) whose health terms are added to --health.",
 )
@@ -60,7 +59,7 @@ def recommend(
     settings: Settings,
     symptoms: tuple[str, ...],
     health: tuple[str, ...],
-    profile: Path | None,
+    profile: str | None,
     top: int | None,
     explain: bool,
 ) -> None:
@@ -85,10 +84,12 @@ def recommend(
         symptoms = ("-",)
     preferences = None
     if profile is not None:
+        from pathlib import Path
+
         from ..model import Preferences
         from ..profile import load_profile
 
-        client = load_profile(profile)
+        client = load_profile(Path(profile))
         health = health + client.health
         preferences = Preferences(client.pressure, client.avoid_areas)
     for h in health:
