@@ -8,25 +8,25 @@ builds no objects of its own and runs no code.
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 import sys
 import zlib
-from pathlib import Path
 from typing import Any
 
 from . import __version__
 
 CACHE_ENV = "MASSAGE_MATCH_CACHE"  # a directory, or "off" to neither read nor write a cache
-FORMAT = 1
+FORMAT = 2
 
 
-def cache_dir() -> Path | None:
+def cache_dir() -> str | None:
     chosen = os.environ.get(CACHE_ENV)
     if chosen is not None:
-        return None if chosen.strip().lower() in ("", "off", "0", "no") else Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME") or (Path.home() / ".cache")
-    return Path(base) / "massage-match"
+        return None if chosen.strip().lower() in ("", "off", "0", "no") else chosen
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "massage-match")
 
 
 def cache_key(kb_digest: str) -> str:
@@ -34,10 +34,10 @@ def cache_key(kb_digest: str) -> str:
     return f"{zlib.crc32(tag.encode()):08x}-{kb_digest}"
 
 
-def _trustworthy(path: Path) -> bool:
+def _trustworthy(path: str) -> bool:
     """Only a regular file the user owns, that no one else may write."""
     try:
-        info = path.stat()
+        info = os.stat(path)
     except OSError:
         return False
     getuid = getattr(os, "getuid", None)
@@ -50,11 +50,12 @@ def read(key: str) -> Any | None:
     folder = cache_dir()
     if folder is None:
         return None
-    path = folder / f"{key}.cache"
+    path = os.path.join(folder, f"{key}.cache")
     if not _trustworthy(path):
         return None
     try:
-        data = marshal.loads(path.read_bytes())
+        with open(path, "rb") as f:
+            data = marshal.loads(f.read())
     except (OSError, EOFError, ValueError, TypeError):
         return None
     if not (isinstance(data, tuple) and len(data) == 3 and data[0] == "massage-match" and data[1] == key):
@@ -70,15 +71,16 @@ def write(key: str, payload: Any) -> None:
     import tempfile
 
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.makedirs(folder, mode=0o700, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(marshal.dumps(("massage-match", key, payload)))
             os.chmod(tmp, 0o600)
-            os.replace(tmp, folder / f"{key}.cache")
+            os.replace(tmp, os.path.join(folder, f"{key}.cache"))
         except BaseException:
-            Path(tmp).unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
             raise
     except (OSError, ValueError):
         pass

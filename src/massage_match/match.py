@@ -113,19 +113,18 @@ class SpellCorrector:
         return candidate
 
 
-class _Phrase(NamedTuple):
-    entry: str
-    words: tuple[str, ...]
-    literal: bool  # holds a negation cue ("not sleeping"): matched against every word, cues included
-
-
 class PhraseIndex:
     """Weighted-word index over the phrases that name each entry."""
 
     def __init__(self, normalizer: Normalizer, entries: Sequence[tuple[str, Sequence[str]]], common: frozenset[str]):
         self.normalizer = normalizer
         cues = normalizer.vocabulary.negation_cues
-        self.phrases: list[_Phrase] = []
+        # One column per attribute of a phrase (its entry, word set, ...), indexed by phrase number:
+        # the columns go to the cache as they are and come back without a per-phrase object.
+        self.entry_of: list[str] = []
+        # A phrase holding a negation cue ("not sleeping") is matched against every word, cues included.
+        self.literal: list[bool] = []
+        self.phrase_sets: list[frozenset[str]] = []
         self.exact: dict[tuple[str, ...], str] = {}
         self.whole: dict[str, str] = {}
         self.raw_words: set[str] = set()  # as written in the knowledge base: what typos are repaired to
@@ -138,45 +137,43 @@ class PhraseIndex:
                 words = tuple(t.word for t in tokens)
                 if not words:
                     continue
-                self.phrases.append(_Phrase(entry_id, words, any(w in cues for w in words)))
+                self.entry_of.append(entry_id)
+                self.literal.append(any(w in cues for w in words))
+                self.phrase_sets.append(frozenset(words))
                 self.exact.setdefault(words, entry_id)
                 self.whole.setdefault(" ".join(words), entry_id)
         df: dict[str, int] = defaultdict(int)
-        for phrase in self.phrases:
-            for word in set(phrase.words):
+        for words in self.phrase_sets:
+            for word in words:
                 df[word] += 1
-        total = len(self.phrases) + 1
+        total = len(self.phrase_sets) + 1
         self.weight = {w: math.log(total / (n + 0.5)) + 0.1 for w, n in df.items()}
         # Which words each entry uses anywhere, and in how many entries a word appears: an entry whose
         # vocabulary explains most of a query is a candidate even when no single phrase matches whole.
-        self.entry_words: dict[str, set[str]] = defaultdict(set)
-        for phrase in self.phrases:
-            self.entry_words[phrase.entry].update(phrase.words)
+        entry_words: dict[str, set[str]] = defaultdict(set)
+        for entry, words in zip(self.entry_of, self.phrase_sets, strict=True):
+            entry_words[entry].update(words)
         entry_df: dict[str, int] = defaultdict(int)
-        for words in self.entry_words.values():
+        for words in entry_words.values():
             for word in words:
                 entry_df[word] += 1
-        entries = len(self.entry_words) + 1
+        entries = len(entry_words) + 1
         self.entry_weight = {w: math.log(entries / (n + 0.5)) for w, n in entry_df.items()}
-        # Everyday words ("march", "keen") say less about a query than an unknown, possibly medical, one.
-        self.common = common
-        self.anchors = self._anchors(normalizer)
-        self.by_word: dict[str, list[int]] = defaultdict(list)
-        for i, phrase in enumerate(self.phrases):
-            for word in set(phrase.words):
-                self.by_word[word].append(i)
-        self._whole_choices = list(self.whole)
-        self._derive()
-
-    def _derive(self) -> None:
         entries_by_word: dict[str, list[str]] = defaultdict(list)
-        for entry, words in self.entry_words.items():
+        for entry, words in entry_words.items():
             for word in words:
                 entries_by_word[word].append(entry)
-        self.entries_by_word = dict(entries_by_word)
-        self.symptom_words = frozenset(self.normalizer.canon(w) for w in self.normalizer.vocabulary.symptom_words)
-        self.phrase_sets = [frozenset(p.words) for p in self.phrases]
-        self.phrase_weight = [sum(self.weight[w] for w in s) for s in self.phrase_sets]
+        self.entries_by_word = {w: tuple(e) for w, e in entries_by_word.items()}
+        # Everyday words ("march", "keen") say less about a query than an unknown, possibly medical, one.
+        self.common = common
+        self.symptom_words = frozenset(normalizer.canon(w) for w in normalizer.vocabulary.symptom_words)
+        self.anchors = self._anchors(normalizer)
+        by_word: dict[str, list[int]] = defaultdict(list)
+        for i, words in enumerate(self.phrase_sets):
+            for word in words:
+                by_word[word].append(i)
+        self.by_word = {w: tuple(ids) for w, ids in by_word.items()}
+        self.phrase_weight = [sum(self.weight[w] for w in words) for words in self.phrase_sets]
 
     def _anchors(self, normalizer: Normalizer) -> frozenset[str]:
         """Words a match can rest on: symptoms, and words that are neither everyday nor body parts."""
@@ -185,32 +182,28 @@ class PhraseIndex:
         symptoms = {normalizer.canon(w) for w in vocab.symptom_words}
         return frozenset(w for w in self.weight if w in symptoms or (w not in self.common and w not in body))
 
+    _STATE = (
+        "entry_of", "literal", "phrase_sets", "phrase_weight", "exact", "whole", "raw_words", "weight",
+        "entry_weight", "entries_by_word", "symptom_words", "anchors", "by_word",
+    )  # fmt: skip
+
     def to_state(self) -> tuple[Any, ...]:
-        """Everything built, as plain values (for the on-disk cache)."""
-        return (
-            [tuple(p) for p in self.phrases],
-            list(self.exact.items()),
-            self.whole,
-            frozenset(self.raw_words),
-            self.weight,
-            {e: frozenset(w) for e, w in self.entry_words.items()},
-            self.entry_weight,
-            dict(self.by_word),
-            self.anchors,
-        )
+        """Everything built, as plain values (for the on-disk cache): read back as it is, no rework."""
+        return tuple(getattr(self, name) for name in self._STATE)
 
     @classmethod
     def from_state(cls, normalizer: Normalizer, state: tuple[Any, ...], common: frozenset[str]) -> PhraseIndex:
+        if len(state) != len(cls._STATE):
+            raise ValueError("index state of the wrong shape")
         self = cls.__new__(cls)
         self.normalizer, self.common = normalizer, common
-        (phrases, exact, self.whole, self.raw_words, self.weight, self.entry_words, self.entry_weight, by_word,
-         self.anchors) = state  # fmt: skip
-        self.phrases = [_Phrase._make(p) for p in phrases]
-        self.exact = dict(exact)
-        self.by_word = defaultdict(list, by_word)
-        self._whole_choices = list(self.whole)
-        self._derive()
+        for name, value in zip(cls._STATE, state, strict=True):
+            setattr(self, name, value)
         return self
+
+    @cached_property
+    def _whole_choices(self) -> list[str]:
+        return list(self.whole)
 
     def words(self) -> set[str]:
         return set(self.weight)
@@ -248,8 +241,8 @@ class PhraseIndex:
         for i, weight_held in held.items():
             if weight_held * PERFECT_SCORE_FACTOR < self.phrase_weight[i] * SKIP_BELOW:
                 continue  # cannot reach a score anyone will be shown
-            phrase = self.phrases[i]
-            have = every_set if phrase.literal else content_set
+            literal = self.literal[i]
+            have = every_set if literal else content_set
             phrase_set = self.phrase_sets[i]
             matched = phrase_set & have
             # A whole alias of two words or more stands on its own ("tennis elbow"); anything less
@@ -260,7 +253,7 @@ class PhraseIndex:
             explained = sum(
                 self._w(w) * (SECONDARY_WEIGHT if w in secondary else 1.0) for w in matched if w in content_set
             )
-            precision = min(1.0, explained / query_weight) if not phrase.literal else 1.0
+            precision = min(1.0, explained / query_weight) if not literal else 1.0
             score = 100.0 * recall * ((1 - QUERY_COVERAGE_SHARE) + QUERY_COVERAGE_SHARE * precision)
             if matched <= secondary:
                 score *= SECONDARY_FACTOR
@@ -268,8 +261,9 @@ class PhraseIndex:
             if starts:
                 clause, index = min(starts)
                 score *= 1 - LATER_CLAUSE_PENALTY * min(clause, 3) - LATER_WORD_PENALTY * min(index, 10)
-            if score > best.get(phrase.entry, 0.0):
-                best[phrase.entry] = score
+            entry = self.entry_of[i]
+            if score > best.get(entry, 0.0):
+                best[entry] = score
         self._rank_by_vocabulary(content_set, best)
         anchored = any(w in self.anchors or w not in self.weight and w not in self.common for w in content)
         if anchored and max(best.values(), default=0.0) < WHOLE_STRING_CUTOFF * WHOLE_STRING_DISCOUNT:
@@ -324,9 +318,9 @@ class PhraseIndex:
         # Only phrases that share a word with the text can stand whole in it.
         present = {t.word for t in tokens}
         for i in sorted({i for w in present for i in self.by_word.get(w, ())}):
-            phrase, words = self.phrases[i], self.phrase_sets[i]
-            pool = literal if phrase.literal else clauses
-            hits.extend((phrase.entry, clause, words) for clause, have in pool.items() if words <= have)
+            words = self.phrase_sets[i]
+            pool = literal if self.literal[i] else clauses
+            hits.extend((self.entry_of[i], clause, words) for clause, have in pool.items() if words <= have)
         # The longest reading wins: in "skin infection", "infection" alone names nothing more.
         kept = [
             (entry, clause)
