@@ -29,8 +29,25 @@ def cache_dir() -> str | None:
     return os.path.join(base, "massage-match")
 
 
+# The modules whose code decides what a cache holds: a cache written by other code (an upgrade, a
+# checkout being edited) is never read, even when the version number has not moved.
+STATE_MODULES = ("cache", "snapshot", "match", "interpret", "text", "model", "kb")
+
+
+def _code_stamp() -> str:
+    here = os.path.dirname(__file__)
+    stamp = []
+    for name in STATE_MODULES:
+        try:
+            info = os.stat(os.path.join(here, f"{name}.py"))
+        except OSError:
+            continue  # shipped without sources: the version alone tells
+        stamp.append(f"{info.st_size}:{info.st_mtime_ns}")
+    return ",".join(stamp)
+
+
 def cache_key(kb_digest: str) -> str:
-    tag = f"{kb_digest}|{__version__}|{FORMAT}|{sys.version_info[:2]}|{marshal.version}"
+    tag = f"{kb_digest}|{__version__}|{FORMAT}|{sys.version_info[:2]}|{marshal.version}|{_code_stamp()}"
     return f"{zlib.crc32(tag.encode()):08x}-{kb_digest}"
 
 
