@@ -36,6 +36,14 @@ def alternative_floor(best_match: float | None) -> float:
     return ALTERNATIVE_FLOOR if best_match is None else max(ALTERNATIVE_FLOOR, best_match * ALTERNATIVE_SHARE)
 
 
+# A red-flag phrase: its words, whether it holds a negation word ("without trying": matched against
+# every word, cues included), whether it holds a history word ("history of cancer": past events are
+# what it is about).
+FlagPhrase = tuple[frozenset[str], bool, bool]
+# A group's phrases filed under their rarest word.
+FlagGroup = dict[str, tuple[FlagPhrase, ...]]
+
+
 class HealthFinding(NamedTuple):
     query: str
     contraindication: Contraindication | None
@@ -72,12 +80,11 @@ class Matcher:
             self.normalizer, [(m.id, (m.id.replace("-", " "), m.name, *m.aliases)) for m in kb.modalities], common
         )
         vocab = kb.vocabulary
-        self.flag_groups: dict[str, list[list[_FlagPhrase]]] = {}
-        self.flag_complaints: dict[str, list[_FlagPhrase]] = {}
         flag_words: set[str] = set()
         flag_raw: set[str] = set()
+        compiled: dict[str, tuple[list[list[FlagPhrase]], list[FlagPhrase]]] = {}
 
-        def compile_group(group: tuple[str, ...]) -> list[_FlagPhrase]:
+        def compile_group(group: tuple[str, ...]) -> list[FlagPhrase]:
             phrases = []
             for text in group:
                 tokens = self.normalizer.tokens(text)
@@ -87,12 +94,29 @@ class Matcher:
                 flag_raw.update(t.raw for t in tokens)
                 raws = {t.raw for t in tokens}
                 literal = bool(raws & (vocab.negation_cues | vocab.negation_after))
-                phrases.append(_FlagPhrase(frozenset(t.word for t in tokens), literal, bool(raws & vocab.history_cues)))
+                phrases.append((frozenset(t.word for t in tokens), literal, bool(raws & vocab.history_cues)))
             return phrases
 
         for flag in kb.red_flags:
-            self.flag_groups[flag.id] = [compile_group(group) for group in flag.when]
-            self.flag_complaints[flag.id] = compile_group(flag.complaint)
+            compiled[flag.id] = ([compile_group(group) for group in flag.when], compile_group(flag.complaint))
+        # Each phrase is filed under its rarest word: a text can only meet the phrases filed under
+        # its own words, so a check looks at a handful of phrases, not every one of the flag's.
+        df: dict[str, int] = defaultdict(int)
+        for groups, complaint in compiled.values():
+            for phrase in (p for g in (*groups, complaint) for p in g):
+                for word in phrase[0]:
+                    df[word] += 1
+
+        def by_key(phrases: list[FlagPhrase]) -> FlagGroup:
+            keyed: dict[str, list[FlagPhrase]] = defaultdict(list)
+            for phrase in phrases:
+                keyed[min(phrase[0], key=lambda w: (df[w], w))].append(phrase)
+            return {k: tuple(v) for k, v in keyed.items()}
+
+        self.flag_groups: dict[str, list[FlagGroup]] = {
+            k: [by_key(g) for g in groups] for k, (groups, _) in compiled.items()
+        }
+        self.flag_complaints: dict[str, FlagGroup] = {k: by_key(c) for k, (_, c) in compiled.items()}
         indexes = (self.conditions, self.contraindications, self.modalities)
         self.indexed = frozenset(flag_words.union(*(i.words() for i in indexes)))
         # Typos are repaired towards every word the indexes answer to, synonyms' variants included
@@ -108,8 +132,8 @@ class Matcher:
             self.conditions.to_state(),
             self.contraindications.to_state(),
             self.modalities.to_state(),
-            {k: [[tuple(p) for p in g] for g in groups] for k, groups in self.flag_groups.items()},
-            {k: [tuple(p) for p in g] for k, g in self.flag_complaints.items()},
+            self.flag_groups,
+            self.flag_complaints,
             self.indexed,
             self.corrector.to_state(),
         )
@@ -124,8 +148,7 @@ class Matcher:
         self.conditions = PhraseIndex.from_state(self.normalizer, conditions, common)
         self.contraindications = PhraseIndex.from_state(self.normalizer, contras, common)
         self.modalities = PhraseIndex.from_state(self.normalizer, modalities, common)
-        self.flag_groups = {k: [[_FlagPhrase._make(p) for p in g] for g in gs] for k, gs in groups.items()}
-        self.flag_complaints = {k: [_FlagPhrase._make(p) for p in g] for k, g in complaints.items()}
+        self.flag_groups, self.flag_complaints = groups, complaints
         self.corrector = SpellCorrector.from_state(corrector)
         return self
 
@@ -172,17 +195,6 @@ class Matcher:
     @cached_property
     def _tokens(self) -> dict[str, tuple[tuple[Token, ...], int]]:
         return {}
-
-    @cached_property
-    def _flag_words(self) -> dict[str, list[frozenset[str]]]:
-        """Per flag, the words each of its groups (complaint first) could be met by."""
-        return {
-            flag.id: [
-                frozenset(w for p in group for w in p.words)
-                for group in ([self.flag_complaints[flag.id]] if flag.complaint else []) + self.flag_groups[flag.id]
-            ]
-            for flag in self.kb.red_flags
-        }
 
     def rank_conditions(self, text: str) -> list[Scored]:
         tokens, corrected = self.tokens(text)
@@ -243,13 +255,16 @@ class Matcher:
         present = frozenset().union(*(v.words for v in views))
         hits: list[FlagHit] = []
         for flag in self.kb.red_flags:
-            if not all(words & present for words in self._flag_words[flag.id]):
-                continue  # some group has none of its words anywhere: cannot be raised
+            groups = self.flag_groups[flag.id]
             complaint = self.flag_complaints[flag.id]
+            if any(group.keys().isdisjoint(present) for group in groups) or (
+                flag.complaint and complaint.keys().isdisjoint(present)
+            ):
+                continue  # some group has none of its phrases' words anywhere: cannot be raised
             if complaint and not views[0].meets(complaint, flag.past_counts):
                 continue
             sources: list[str] = []
-            for group in self.flag_groups[flag.id]:
+            for group in groups:
                 met = next((v.text for v in views if v.meets(group, flag.past_counts)), None)
                 if met is None:
                     break
@@ -258,12 +273,6 @@ class Matcher:
                 hits.append(FlagHit(flag, sources[0] if sources else symptom))
         hits.sort(key=lambda h: URGENCIES.index(h.flag.urgency))
         return hits
-
-
-class _FlagPhrase(NamedTuple):
-    words: frozenset[str]
-    literal: bool  # holds a negation word ("without trying"): matched against every word
-    dated: bool  # holds a history word ("history of cancer"): past events are what it is about
 
 
 class _ClauseViews:
@@ -283,9 +292,11 @@ class _ClauseViews:
             if not t.history:
                 self.now[t.clause].add(t.word)
 
-    def meets(self, phrases: list[_FlagPhrase], past_counts: bool) -> bool:
-        for p in phrases:
-            pool = self.every if p.literal else self.ever if past_counts or p.dated else self.now
-            if any(p.words <= words for words in pool.values()):
-                return True
+    def meets(self, group: FlagGroup, past_counts: bool) -> bool:
+        """Whether one clause of the text holds every word of one of the group's phrases."""
+        for word in self.words:
+            for words, literal, dated in group.get(word, ()):
+                pool = self.every if literal else self.ever if past_counts or dated else self.now
+                if any(words <= clause for clause in pool.values()):
+                    return True
         return False

@@ -233,33 +233,48 @@ class PhraseIndex:
         # How much of each phrase the query holds, accumulated word by word through the inverted
         # index; only phrases that could still score are looked at closely.
         held: dict[int, float] = defaultdict(float)
+        weights, by_word = self.weight, self.by_word
         for w in every_set:
-            weight = self.weight.get(w)
+            weight = weights.get(w)
             if weight is not None:
-                for i in self.by_word[w]:
+                for i in by_word[w]:
                     held[i] += weight
+        phrase_weight, phrase_sets, literals, anchors = self.phrase_weight, self.phrase_sets, self.literal, self.anchors
         for i, weight_held in held.items():
-            if weight_held * PERFECT_SCORE_FACTOR < self.phrase_weight[i] * SKIP_BELOW:
+            if weight_held * PERFECT_SCORE_FACTOR < phrase_weight[i] * SKIP_BELOW:
                 continue  # cannot reach a score anyone will be shown
-            literal = self.literal[i]
-            have = every_set if literal else content_set
-            phrase_set = self.phrase_sets[i]
-            matched = phrase_set & have
+            literal = literals[i]
+            phrase_set = phrase_sets[i]
+            matched = phrase_set & (every_set if literal else content_set)
             # A whole alias of two words or more stands on its own ("tennis elbow"); anything less
             # must include a word that makes it a complaint ("knee" alone is not "knee pain").
-            if not matched or not (matched & self.anchors or (matched == phrase_set and len(phrase_set) > 1)):
+            if not matched or not (matched & anchors or (len(matched) == len(phrase_set) and len(phrase_set) > 1)):
                 continue
-            recall = sum(self._w(w) for w in matched) / self.phrase_weight[i]
-            explained = sum(
-                self._w(w) * (SECONDARY_WEIGHT if w in secondary else 1.0) for w in matched if w in content_set
-            )
+            # One pass over the matched words: how much of the phrase they are, how much of the query
+            # they explain, whether they are all side notes, and where the earliest stands.
+            recalled = explained = 0.0
+            side_note_only = True
+            start: tuple[int, int] | None = None
+            for w in matched:
+                weight = weights[w]
+                recalled += weight
+                if w in secondary:
+                    explained += weight * SECONDARY_WEIGHT if w in content_set else 0.0
+                else:
+                    side_note_only = False
+                    if w in content_set:
+                        explained += weight
+                seen = first_seen.get(w)
+                if seen is not None and (start is None or seen < start):
+                    start = seen
             precision = min(1.0, explained / query_weight) if not literal else 1.0
-            score = 100.0 * recall * ((1 - QUERY_COVERAGE_SHARE) + QUERY_COVERAGE_SHARE * precision)
-            if matched <= secondary:
+            score = (
+                100.0 * (recalled / phrase_weight[i]) * ((1 - QUERY_COVERAGE_SHARE) + QUERY_COVERAGE_SHARE * precision)
+            )
+            if side_note_only:
                 score *= SECONDARY_FACTOR
-            starts = [first_seen[w] for w in matched if w in first_seen]
-            if starts:
-                clause, index = min(starts)
+            if start is not None:
+                clause, index = start
                 score *= 1 - LATER_CLAUSE_PENALTY * min(clause, 3) - LATER_WORD_PENALTY * min(index, 10)
             entry = self.entry_of[i]
             if score > best.get(entry, 0.0):
