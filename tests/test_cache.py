@@ -10,7 +10,7 @@ import pytest
 from massage_match import cache
 from massage_match.engine import Engine, load_engine
 from massage_match.kb import load_knowledge_base
-from massage_match.snapshot import kb_from_state, kb_to_state
+from massage_match.snapshot import StoredKnowledgeBase, kb_parts
 
 QUERIES = [
     ("lower bak pain", ["on warfrin"]),
@@ -33,7 +33,21 @@ def _answers(engine: Engine) -> list[dict]:
 
 def test_snapshot_round_trip_is_exact() -> None:
     kb = load_knowledge_base()
-    assert kb_from_state(kb_to_state(kb)) == kb
+    stored = StoredKnowledgeBase(cache.MemoryParts(*kb_parts(kb)), kb.source, kb.digest)
+    assert stored == kb
+    assert stored.condition("neck-pain") == kb.condition("neck-pain")
+    with pytest.raises(KeyError):
+        stored.condition("no-such-condition")
+
+
+def _damage(path: Path, at: float) -> None:
+    """Flip bytes part-way through the file (at: 0..1), keeping its size and owner."""
+    data = bytearray(path.read_bytes())
+    where = int(len(data) * at)
+    for i in range(where, min(where + 64, len(data))):
+        data[i] ^= 0xFF
+    path.write_bytes(bytes(data))
+    os.chmod(path, 0o600)
 
 
 def test_a_cached_engine_answers_exactly_like_a_fresh_one(cache_dir: Path) -> None:
@@ -55,19 +69,48 @@ def test_a_corrupt_cache_is_ignored_and_rebuilt(cache_dir: Path) -> None:
     assert path.read_bytes()[:8] != b"\x00garbage"
 
 
-def test_a_cache_of_the_wrong_shape_is_ignored(cache_dir: Path) -> None:
+@pytest.mark.parametrize("at", [0.05, 0.3, 0.6, 0.9, 0.99])
+def test_a_cache_damaged_anywhere_answers_as_if_fresh(cache_dir: Path, at: float) -> None:
+    """Parts are read lazily, so damage may only show mid-query: the answers must still be right."""
+    expected = _answers(Engine(load_knowledge_base()))
     load_engine()
     (path,) = cache_dir.glob("*.cache")
-    key = path.stem
-    cache.write(key, ("not", "a", "snapshot"))
+    _damage(path, at)
+    assert _answers(load_engine()) == expected
+
+
+def test_a_truncated_cache_answers_as_if_fresh(cache_dir: Path) -> None:
+    load_engine()
+    (path,) = cache_dir.glob("*.cache")
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    os.chmod(path, 0o600)
     assert _answers(load_engine()) == _answers(Engine(load_knowledge_base()))
+
+
+def test_a_cache_written_for_another_key_is_not_read(cache_dir: Path) -> None:
+    load_engine()
+    (path,) = cache_dir.glob("*.cache")
+    other = path.with_name("00000000-" + path.name.split("-", 1)[1])
+    path.rename(other)
+    assert cache.open_store(other.stem, rebuild=lambda: cache.MemoryParts({}, {})) is None
+
+
+def test_old_caches_are_pruned(cache_dir: Path) -> None:
+    cache_dir.mkdir(parents=True)
+    for n in range(cache.KEEP_FILES + 3):
+        (cache_dir / f"old{n}.cache").write_bytes(b"x")
+        os.utime(cache_dir / f"old{n}.cache", (n, n))
+    load_engine()
+    names = sorted(p.name for p in cache_dir.glob("*.cache"))
+    assert len(names) == cache.KEEP_FILES
+    assert "old0.cache" not in names and f"old{cache.KEEP_FILES + 2}.cache" in names
 
 
 def test_a_cache_others_can_write_is_not_trusted(cache_dir: Path) -> None:
     load_engine()
     (path,) = cache_dir.glob("*.cache")
     os.chmod(path, 0o666)
-    assert cache.read(path.stem) is None
+    assert cache.open_store(path.stem, rebuild=lambda: cache.MemoryParts({}, {})) is None
 
 
 def test_a_changed_knowledge_base_gets_a_new_cache(cache_dir: Path, kb_copy: Path) -> None:

@@ -4,6 +4,16 @@ Keyed by a hash of the knowledge base's bytes, the program version and the Pytho
 the user's cache directory. A cache that is stale, corrupt, unreadable, or not owned by the user is
 ignored and rebuilt, never trusted blindly and never a crash. `marshal` reads plain values only; it
 builds no objects of its own and runs no code.
+
+A cache file is a store of separately readable parts, so a call reads only what it uses: a query
+reads the postings of its own words and the records of the entries it names, never the whole
+knowledge base (which matters once a clinic's knowledge base is large).
+
+    MAGIC | header length (4 bytes) | header crc (4 bytes) | header | part | part | ...
+
+The header (marshal) holds the key and, per named section, its (offset, length, crc). A table is
+a section holding such a triple for each of its keys. Every part's crc is checked when it is read;
+a part that fails the check makes the store fall back to a freshly built copy of the same values.
 """
 
 from __future__ import annotations
@@ -13,12 +23,24 @@ import marshal
 import os
 import sys
 import zlib
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from . import __version__
 
 CACHE_ENV = "MASSAGE_MATCH_CACHE"  # a directory, or "off" to neither read nor write a cache
-FORMAT = 2
+FORMAT = 3
+MAGIC = b"MMSTORE\x03"
+PREFIX = len(MAGIC) + 8
+# Caches of other knowledge bases (an old version of the files, a colleague's data dir) are kept,
+# up to this many, newest first: switching back is then fast, and the folder cannot grow forever.
+KEEP_FILES = 8
+
+Part = tuple[int, int, int]  # offset (from the end of the header), length, crc32
+
+
+class CacheCorrupt(Exception):
+    """A part of the cache file does not read back as written."""
 
 
 def cache_dir() -> str | None:
@@ -47,57 +69,185 @@ def _code_stamp() -> str:
 
 
 def cache_key(kb_digest: str) -> str:
-    tag = f"{kb_digest}|{__version__}|{FORMAT}|{sys.version_info[:2]}|{marshal.version}|{_code_stamp()}"
+    tag = f"{kb_digest}|{__version__}|{FORMAT}|{sys.version_info[:2]}|{marshal.version}|{sys.byteorder}|{_code_stamp()}"
     return f"{zlib.crc32(tag.encode()):08x}-{kb_digest}"
 
 
-def _trustworthy(path: str) -> bool:
-    """Only a regular file the user owns, that no one else may write."""
+def _path(key: str) -> str | None:
+    folder = cache_dir()
+    return None if folder is None else os.path.join(folder, f"{key}.cache")
+
+
+class MemoryParts:
+    """The same sections and tables as a store file, held as values (a freshly built knowledge base)."""
+
+    def __init__(self, sections: dict[str, Any], tables: dict[str, dict[Any, Any]]):
+        self.sections = sections
+        self.tables = tables
+
+    def section(self, name: str) -> Any:
+        return self.sections[name]
+
+    def record(self, table: str, key: Any) -> Any | None:
+        return self.tables[table].get(key)
+
+    def keys(self, table: str) -> Iterator[Any]:
+        return iter(self.tables[table])
+
+
+class Store:
+    """A cache file opened for reading parts on demand.
+
+    `rebuild` makes the same values from the knowledge base itself; it is called (once) only if a part
+    turns out to be damaged, and everything is then answered from its result.
+    """
+
+    def __init__(self, fd: int, base: int, sections: dict[str, Part], rebuild: Callable[[], MemoryParts]):
+        self._fd = fd
+        self._base = base
+        self._sections = sections
+        self._rebuild = rebuild
+        self._fallback: MemoryParts | None = None
+        self._tables: dict[str, dict[Any, Part]] = {}
+
+    def _read(self, part: Part) -> Any:
+        offset, length, crc = part
+        blob = os.pread(self._fd, length, self._base + offset)
+        if len(blob) != length or zlib.crc32(blob) != crc:
+            raise CacheCorrupt
+        try:
+            return marshal.loads(blob)
+        except (EOFError, ValueError, TypeError):
+            raise CacheCorrupt from None
+
+    def _fall_back(self) -> MemoryParts:
+        if self._fallback is None:
+            self._fallback = self._rebuild()
+        return self._fallback
+
+    def section(self, name: str) -> Any:
+        if self._fallback is None:
+            try:
+                return self._read(self._sections[name])
+            except (CacheCorrupt, KeyError, OSError):
+                pass
+        return self._fall_back().section(name)
+
+    def _table(self, name: str) -> dict[Any, Part]:
+        index = self._tables.get(name)
+        if index is None:
+            index = self._tables[name] = self._read(self._sections[name])
+        return index
+
+    def record(self, table: str, key: Any) -> Any | None:
+        """The value stored under `key` in `table`, or None when there is none."""
+        if self._fallback is None:
+            try:
+                part = self._table(table).get(key)
+                return None if part is None else self._read(part)
+            except (CacheCorrupt, OSError, KeyError, TypeError, ValueError):
+                pass
+        return self._fall_back().record(table, key)
+
+    def keys(self, table: str) -> Iterator[Any]:
+        if self._fallback is None:
+            with contextlib.suppress(CacheCorrupt, OSError, KeyError):
+                return iter(list(self._table(table)))
+        return self._fall_back().keys(table)
+
+
+def open_store(key: str, rebuild: Callable[[], MemoryParts]) -> Store | None:
+    """The cache file for `key`, if there is a trustworthy one whose header reads back intact."""
+    path = _path(key)
+    if path is None:
+        return None
     try:
-        info = os.stat(path)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
     except OSError:
-        return False
+        return None
+    try:
+        if not _trustworthy(os.fstat(fd)):
+            raise CacheCorrupt
+        head = os.pread(fd, PREFIX, 0)
+        if len(head) != PREFIX or head[: len(MAGIC)] != MAGIC:
+            raise CacheCorrupt
+        length = int.from_bytes(head[len(MAGIC) : len(MAGIC) + 4], "little")
+        crc = int.from_bytes(head[len(MAGIC) + 4 :], "little")
+        blob = os.pread(fd, length, PREFIX)
+        if len(blob) != length or zlib.crc32(blob) != crc:
+            raise CacheCorrupt
+        header = marshal.loads(blob)
+        if not (isinstance(header, tuple) and len(header) == 3 and header[:2] == ("massage-match", key)):
+            raise CacheCorrupt
+        sections = dict(header[2])
+    except (CacheCorrupt, OSError, EOFError, ValueError, TypeError, AttributeError):
+        os.close(fd)
+        return None
+    return Store(fd, PREFIX + length, sections, rebuild)
+
+
+def _trustworthy(info: os.stat_result) -> bool:
+    """Only a regular file the user owns, that no one else may write."""
     getuid = getattr(os, "getuid", None)
     if getuid is not None and info.st_uid != getuid():
         return False
     return not info.st_mode & 0o022
 
 
-def read(key: str) -> Any | None:
-    folder = cache_dir()
-    if folder is None:
-        return None
-    path = os.path.join(folder, f"{key}.cache")
-    if not _trustworthy(path):
-        return None
-    try:
-        with open(path, "rb") as f:
-            data = marshal.loads(f.read())
-    except (OSError, EOFError, ValueError, TypeError):
-        return None
-    if not (isinstance(data, tuple) and len(data) == 3 and data[0] == "massage-match" and data[1] == key):
-        return None
-    return data[2]
-
-
-def write(key: str, payload: Any) -> None:
-    """Best effort: a cache that cannot be written only costs time on the next call."""
+def write_store(key: str, parts: MemoryParts) -> None:
+    """Write `parts` as the cache for `key`. Best effort: a cache that cannot be written only costs
+    time on the next call."""
     folder = cache_dir()
     if folder is None:
         return
     import tempfile
 
+    blobs: list[bytes] = []
+    offset = 0
+
+    def add(value: Any) -> Part:
+        nonlocal offset
+        blob = marshal.dumps(value)
+        blobs.append(blob)
+        offset += len(blob)
+        return (offset - len(blob), len(blob), zlib.crc32(blob))
+
+    try:
+        directory = {name: add(value) for name, value in parts.sections.items()}
+        for name, table in parts.tables.items():
+            index = {k: add(v) for k, v in table.items()}
+            directory[name] = add(index)
+        header = marshal.dumps(("massage-match", key, directory))
+    except ValueError:  # a value marshal cannot hold: a programming error, but never the user's problem
+        return
+    prefix = MAGIC + len(header).to_bytes(4, "little") + zlib.crc32(header).to_bytes(4, "little")
     try:
         os.makedirs(folder, mode=0o700, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
         try:
             with os.fdopen(fd, "wb") as f:
-                f.write(marshal.dumps(("massage-match", key, payload)))
+                f.write(prefix)
+                f.write(header)
+                for blob in blobs:
+                    f.write(blob)
             os.chmod(tmp, 0o600)
             os.replace(tmp, os.path.join(folder, f"{key}.cache"))
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             raise
-    except (OSError, ValueError):
+        _prune(folder)
+    except OSError:
         pass
+
+
+def _prune(folder: str) -> None:
+    entries = []
+    for entry in os.scandir(folder):
+        if entry.name.endswith(".cache"):
+            with contextlib.suppress(OSError):
+                entries.append((entry.stat().st_mtime_ns, entry.path))
+    entries.sort(reverse=True)
+    for _, path in entries[KEEP_FILES:]:
+        with contextlib.suppress(OSError):
+            os.unlink(path)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from typing import Any
 
 from .interpret import CONDITION_THRESHOLD, MAX_ALTERNATIVES, HealthFinding, Matcher, alternative_floor
 from .model import EVIDENCE_WEIGHTS, Contraindication, KnowledgeBase, Link, Modality, Preferences, Status
@@ -227,27 +228,42 @@ def load_engine(data_dir: str | os.PathLike[str] | None = None) -> Engine:
     """An engine over the knowledge base in `data_dir` (None: the embedded one), from the on-disk
     cache when it holds this exact knowledge base, else loaded, validated, built and cached."""
     from . import cache
-    from .snapshot import kb_from_state, kb_to_state
     from .sources import read_sources
 
-    texts, where, digest = read_sources(data_dir)
+    raws, where, digest = read_sources(data_dir)
     key = cache.cache_key(digest)
-    state = cache.read(key)
-    if state is not None:
-        try:
-            kb = kb_from_state(state[0]).with_source(where)
-            engine = Engine(kb, Matcher.from_state(kb, state[1]))
-        except (TypeError, ValueError, KeyError, IndexError, AttributeError):
-            pass  # a cache of the wrong shape is rebuilt below, never trusted
-        else:
-            _ENGINES[kb.digest] = engine
-            return engine
-    from .kb import build
 
-    kb = build(texts, where, digest)
-    engine = engine_for(kb)
-    cache.write(key, (kb_to_state(kb), engine.matcher.to_state()))
+    def build() -> Engine:
+        from .kb import build
+        from .sources import decode_sources
+
+        return engine_for(build(decode_sources(raws, where), where, digest))
+
+    store = cache.open_store(key, rebuild=lambda: _parts(build()))
+    if store is not None:
+        from .snapshot import StoredKnowledgeBase
+
+        try:
+            kb = StoredKnowledgeBase(store, where, digest)
+            engine = Engine(kb, Matcher.stored(kb, store))
+        except (TypeError, ValueError, KeyError, IndexError, AttributeError):
+            pass  # parts of the wrong shape: rebuilt below, never trusted
+        else:
+            _ENGINES[digest] = engine
+            return engine
+    engine = build()
+    cache.write_store(key, _parts(engine))
     return engine
+
+
+def _parts(engine: Engine) -> Any:
+    """The engine's knowledge base and indexes as the cache's sections and tables."""
+    from .cache import MemoryParts
+    from .snapshot import kb_parts
+
+    sections, tables = kb_parts(engine.kb)
+    matcher_sections, matcher_tables = engine.matcher.parts()
+    return MemoryParts({**sections, **matcher_sections}, {**tables, **matcher_tables})
 
 
 _ENGINES: dict[str, Engine] = {}

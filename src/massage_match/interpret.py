@@ -119,37 +119,51 @@ class Matcher:
         self.flag_complaints: dict[str, FlagGroup] = {k: by_key(c) for k, (_, c) in compiled.items()}
         indexes = (self.conditions, self.contraindications, self.modalities)
         self.indexed = frozenset(flag_words.union(*(i.words() for i in indexes)))
+        # Catch-all conditions ("knee pain"), which give way to a specific one close behind.
+        self.generic = frozenset(c.id for c in kb.conditions if c.generic)
         # Typos are repaired towards every word the indexes answer to, synonyms' variants included
         # ("killin" -> "killing", which reads as "pain").
         variants = set(vocab.synonyms) | {w for p in vocab.phrases for w in p.split()}
         targets = flag_raw.union(*(i.raw_words for i in indexes)) | variants
         self.corrector = SpellCorrector(targets, known=self._known_words())
 
-    def to_state(self) -> tuple[Any, ...]:
-        """Everything built, as plain values (for the on-disk cache)."""
-        return (
-            LazyWords.pack(self.conditions.common),
-            self.conditions.to_state(),
-            self.contraindications.to_state(),
-            self.modalities.to_state(),
-            self.flag_groups,
-            self.flag_complaints,
-            self.indexed,
-            self.corrector.to_state(),
-        )
+    def parts(self) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+        """Everything built, as plain values for the cache: named sections and tables."""
+        sections: dict[str, Any] = {
+            "common": frozenset(self.conditions.common),
+            "flags": (self.flag_groups, self.flag_complaints),
+            "indexed": self.indexed,
+            "generic": self.generic,
+            **self.corrector.parts(),
+        }
+        tables: dict[str, dict[str, Any]] = {}
+        for name, index in self._indexes().items():
+            more_sections, more_tables = index.parts(name)
+            sections.update(more_sections)
+            tables.update(more_tables)
+        return sections, tables
+
+    def _indexes(self) -> dict[str, PhraseIndex]:
+        return {
+            "conditions": self.conditions,
+            "contraindications": self.contraindications,
+            "modalities": self.modalities,
+        }
 
     @classmethod
-    def from_state(cls, kb: KnowledgeBase, state: tuple[Any, ...]) -> Matcher:
+    def stored(cls, kb: KnowledgeBase, store: Any) -> Matcher:
+        """The matcher over a cache store: each part is read when a query first needs it."""
         self = cls.__new__(cls)
         self.kb = kb
         self.normalizer = Normalizer(kb.vocabulary)
-        common_blob, conditions, contras, modalities, groups, complaints, self.indexed, corrector = state
-        common = LazyWords(common_blob)
-        self.conditions = PhraseIndex.from_state(self.normalizer, conditions, common)
-        self.contraindications = PhraseIndex.from_state(self.normalizer, contras, common)
-        self.modalities = PhraseIndex.from_state(self.normalizer, modalities, common)
-        self.flag_groups, self.flag_complaints = groups, complaints
-        self.corrector = SpellCorrector.from_state(corrector)
+        common = LazyWords(lambda: store.section("common"))
+        self.conditions = PhraseIndex.stored(self.normalizer, store, "conditions", common)
+        self.contraindications = PhraseIndex.stored(self.normalizer, store, "contraindications", common)
+        self.modalities = PhraseIndex.stored(self.normalizer, store, "modalities", common)
+        self.flag_groups, self.flag_complaints = store.section("flags")
+        self.indexed = store.section("indexed")
+        self.generic = store.section("generic")
+        self.corrector = SpellCorrector.stored(store)
         return self
 
     def _known_words(self) -> set[str]:
@@ -199,14 +213,14 @@ class Matcher:
     def rank_conditions(self, text: str) -> list[Scored]:
         tokens, corrected = self.tokens(text)
         ranked = self.conditions.rank(tokens, corrected)
-        if len(ranked) > 1 and self.kb.condition(ranked[0].id).generic:
+        if len(ranked) > 1 and ranked[0].id in self.generic:
             # "elbow hurts when I shake hands": the catch-all matches the words, the specific condition
             # behind it explains the rest. Close enough behind, the specific one leads.
             lead = ranked[0]
             for i, s in enumerate(ranked[1:], start=1):
                 if s.score < lead.score - GENERIC_MARGIN:
                     break
-                if not self.kb.condition(s.id).generic:
+                if s.id not in self.generic:
                     ranked.insert(0, ranked.pop(i))
                     break
         return ranked

@@ -27,7 +27,7 @@ from .model import (
     RedFlag,
     Vocabulary,
 )
-from .sources import FILES, read_sources
+from .sources import FILES, decode_sources, read_sources
 from .text import Normalizer, fold
 
 if TYPE_CHECKING:  # the YAML reader is imported only when the files must really be parsed
@@ -44,8 +44,8 @@ def load_knowledge_base(data_dir: str | os.PathLike[str] | None = None) -> Knowl
 
     Raises KnowledgeBaseError listing every problem found, each with file and line.
     """
-    texts, where, digest = read_sources(data_dir)
-    return build(texts, where, digest)
+    raws, where, digest = read_sources(data_dir)
+    return build(decode_sources(raws, where), where, digest)
 
 
 def build(texts: dict[str, str], where: str, digest: str) -> KnowledgeBase:

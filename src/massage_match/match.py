@@ -60,10 +60,10 @@ class SpellCorrector:
     """
 
     def __init__(self, targets: Iterable[str], known: Iterable[str] = ()):
-        self.words = frozenset(targets)
-        self.known = frozenset(known) | self.words
+        words = frozenset(targets)
+        self.known = frozenset(known) | words
         # Abbreviation-shaped words ("chf", "tkr": no vowel) are never what a typo meant.
-        self._choices = sorted(w for w in self.words if w.isalpha() and len(w) >= 3 and _VOWELS.search(w))
+        self._choices = sorted(w for w in words if w.isalpha() and len(w) >= 3 and _VOWELS.search(w))
         self.correct = lru_cache(maxsize=65536)(self._correct)
 
     def _near(self, length: int, slips: int) -> list[str]:
@@ -79,21 +79,24 @@ class SpellCorrector:
     def _near_memo(self) -> dict[tuple[int, int], list[str]]:
         return {}
 
-    def to_state(self) -> tuple[Any, ...]:
-        from .snapshot import LazyWords
-
-        return (self.words, LazyWords.pack(self.known), tuple(self._choices))
+    def parts(self) -> dict[str, Any]:
+        """What the cache keeps: two sections, read only when a word needs checking."""
+        return {"corrector.known": frozenset(self.known), "corrector.choices": tuple(self._choices)}
 
     @classmethod
-    def from_state(cls, state: tuple[Any, ...]) -> SpellCorrector:
-        from .snapshot import LazyWords
-
+    def stored(cls, store: Any) -> SpellCorrector:
         self = cls.__new__(cls)
-        self.words, known, choices = state
-        self.known = LazyWords(known)  # type: ignore[assignment]
-        self._choices = list(choices)
+        self._store = store
         self.correct = lru_cache(maxsize=65536)(self._correct)
         return self
+
+    @cached_property
+    def known(self) -> frozenset[str]:  # type: ignore[no-redef]  # built correctors set it in __init__
+        return self._store.section("corrector.known")  # type: ignore[no-any-return]
+
+    @cached_property
+    def _choices(self) -> list[str]:  # type: ignore[no-redef]
+        return list(self._store.section("corrector.choices"))
 
     def _correct(self, word: str) -> str:
         if word in self.known or len(word) < 3 or not word.isalpha():
@@ -113,19 +116,112 @@ class SpellCorrector:
         return candidate
 
 
+# A word's posting: everything a query needs to know about one word of an index, read as one part.
+#   (weight, entry_weight, entries, anchor, phrase numbers, exact)
+# weight: how rare the word is among phrases; entry_weight: among entries' whole vocabularies;
+# entries: the entries whose vocabulary holds it; anchor: whether a match can rest on it; phrase
+# numbers: every phrase holding it (packed 32-bit integers); exact: the phrases (as word tuples)
+# that start with it, and their entries, or None.
+Posting = tuple[float, float, tuple[str, ...], bool, bytes, "dict[tuple[str, ...], str] | None"]
+
+
+class StoredPostings:
+    """A word -> posting table read from the cache a word at a time, each word read once."""
+
+    # Words the index lacks are remembered too, up to a limit: a long batch full of typos must not
+    # grow this without bound.
+    MAX_MISSES = 65536
+
+    def __init__(self, store: Any, table: str):
+        self._store = store
+        self._table = table
+        self._found: dict[str, Posting] = {}
+        self._missing: set[str] = set()
+
+    def get(self, word: str) -> Posting | None:
+        found = self._found.get(word)
+        if found is not None or word in self._missing:
+            return found
+        found = self._store.record(self._table, word)
+        if found is None:
+            if len(self._missing) >= self.MAX_MISSES:
+                self._missing.clear()
+            self._missing.add(word)
+        else:
+            self._found[word] = found
+        return found
+
+
+class PhraseColumns:
+    """Every phrase of an index, one column per attribute, as packed numbers: a knowledge base of a
+    hundred thousand phrases loads in a few copies of memory rather than as a hundred thousand objects.
+
+    Phrase i belongs to entries[entry_of[i]], weighs phrase_weight[i] in all, is literal when
+    literal[i] (it holds a negation cue, "not sleeping", and is matched against every word, cues
+    included) and is made of words[word_ids[k]] for k in word_start[i] .. word_start[i + 1].
+    """
+
+    def __init__(self, state: tuple[Any, ...]):
+        self.state = state
+        entries, entry_of, literal, phrase_weight, word_start, word_ids, words = state
+        self.entries: tuple[str, ...] = entries
+        self.entry_of = memoryview(entry_of).cast("i")
+        self.literal: bytes = literal
+        self.phrase_weight = memoryview(phrase_weight).cast("d")
+        self.word_start = memoryview(word_start).cast("i")
+        self.word_ids = memoryview(word_ids).cast("i")
+        self.words: tuple[str, ...] = words
+        self._sets: dict[int, frozenset[str]] = {}
+
+    @classmethod
+    def build(
+        cls, entry_of: list[str], literal: list[bool], phrase_sets: list[frozenset[str]], weight: dict[str, float]
+    ) -> PhraseColumns:
+        from array import array
+
+        entries = tuple(dict.fromkeys(entry_of))
+        entry_number = {e: n for n, e in enumerate(entries)}
+        words = tuple(weight)
+        word_number = {w: n for n, w in enumerate(words)}
+        starts, ids = [0], []
+        for phrase in phrase_sets:
+            ids.extend(word_number[w] for w in phrase)
+            starts.append(len(ids))
+        return cls(
+            (
+                entries,
+                array("i", [entry_number[e] for e in entry_of]).tobytes(),
+                bytes(literal),
+                array("d", [sum(weight[w] for w in phrase) for phrase in phrase_sets]).tobytes(),
+                array("i", starts).tobytes(),
+                array("i", ids).tobytes(),
+                words,
+            )
+        )
+
+    def phrase_set(self, i: int) -> frozenset[str]:
+        found = self._sets.get(i)
+        if found is None:
+            words, ids = self.words, self.word_ids
+            found = self._sets[i] = frozenset(words[ids[k]] for k in range(self.word_start[i], self.word_start[i + 1]))
+        return found
+
+    def entry(self, i: int) -> str:
+        return self.entries[self.entry_of[i]]
+
+
 class PhraseIndex:
     """Weighted-word index over the phrases that name each entry."""
 
     def __init__(self, normalizer: Normalizer, entries: Sequence[tuple[str, Sequence[str]]], common: frozenset[str]):
         self.normalizer = normalizer
+        # Everyday words ("march", "keen") say less about a query than an unknown, possibly medical, one.
+        self.common = common
         cues = normalizer.vocabulary.negation_cues
-        # One column per attribute of a phrase (its entry, word set, ...), indexed by phrase number:
-        # the columns go to the cache as they are and come back without a per-phrase object.
-        self.entry_of: list[str] = []
-        # A phrase holding a negation cue ("not sleeping") is matched against every word, cues included.
-        self.literal: list[bool] = []
-        self.phrase_sets: list[frozenset[str]] = []
-        self.exact: dict[tuple[str, ...], str] = {}
+        entry_of: list[str] = []
+        literal: list[bool] = []
+        phrase_sets: list[frozenset[str]] = []
+        exact: dict[tuple[str, ...], str] = {}
         self.whole: dict[str, str] = {}
         self.raw_words: set[str] = set()  # as written in the knowledge base: what typos are repaired to
         for entry_id, texts in entries:
@@ -137,79 +233,99 @@ class PhraseIndex:
                 words = tuple(t.word for t in tokens)
                 if not words:
                     continue
-                self.entry_of.append(entry_id)
-                self.literal.append(any(w in cues for w in words))
-                self.phrase_sets.append(frozenset(words))
-                self.exact.setdefault(words, entry_id)
+                entry_of.append(entry_id)
+                literal.append(any(w in cues for w in words))
+                phrase_sets.append(frozenset(words))
+                exact.setdefault(words, entry_id)
                 self.whole.setdefault(" ".join(words), entry_id)
         df: dict[str, int] = defaultdict(int)
-        for words in self.phrase_sets:
+        for words in phrase_sets:
             for word in words:
                 df[word] += 1
-        total = len(self.phrase_sets) + 1
-        self.weight = {w: math.log(total / (n + 0.5)) + 0.1 for w, n in df.items()}
+        total = len(phrase_sets) + 1
+        weight = {w: math.log(total / (n + 0.5)) + 0.1 for w, n in df.items()}
         # Which words each entry uses anywhere, and in how many entries a word appears: an entry whose
         # vocabulary explains most of a query is a candidate even when no single phrase matches whole.
         entry_words: dict[str, set[str]] = defaultdict(set)
-        for entry, words in zip(self.entry_of, self.phrase_sets, strict=True):
+        for entry, words in zip(entry_of, phrase_sets, strict=True):
             entry_words[entry].update(words)
-        entry_df: dict[str, int] = defaultdict(int)
-        for words in entry_words.values():
-            for word in words:
-                entry_df[word] += 1
-        entries = len(entry_words) + 1
-        self.entry_weight = {w: math.log(entries / (n + 0.5)) for w, n in entry_df.items()}
         entries_by_word: dict[str, list[str]] = defaultdict(list)
         for entry, words in entry_words.items():
             for word in words:
                 entries_by_word[word].append(entry)
-        self.entries_by_word = {w: tuple(e) for w, e in entries_by_word.items()}
-        # Everyday words ("march", "keen") say less about a query than an unknown, possibly medical, one.
-        self.common = common
+        entry_total = len(entry_words) + 1
         self.symptom_words = frozenset(normalizer.canon(w) for w in normalizer.vocabulary.symptom_words)
-        self.anchors = self._anchors(normalizer)
+        anchors = self._anchors(normalizer, weight)
         by_word: dict[str, list[int]] = defaultdict(list)
-        for i, words in enumerate(self.phrase_sets):
+        for i, words in enumerate(phrase_sets):
             for word in words:
                 by_word[word].append(i)
-        self.by_word = {w: tuple(ids) for w, ids in by_word.items()}
-        self.phrase_weight = [sum(self.weight[w] for w in words) for words in self.phrase_sets]
+        exact_by_first: dict[str, dict[tuple[str, ...], str]] = defaultdict(dict)
+        for words, entry in exact.items():
+            exact_by_first[words[0]][words] = entry
+        from array import array
 
-    def _anchors(self, normalizer: Normalizer) -> frozenset[str]:
+        self.postings: dict[str, Posting] | StoredPostings = {
+            w: (
+                weight[w],
+                math.log(entry_total / (len(entries_by_word[w]) + 0.5)),
+                tuple(entries_by_word[w]),
+                w in anchors,
+                array("i", by_word[w]).tobytes(),
+                exact_by_first.get(w),
+            )
+            for w in weight
+        }
+        self.columns = PhraseColumns.build(entry_of, literal, phrase_sets, weight)
+
+    def _anchors(self, normalizer: Normalizer, weight: dict[str, float]) -> frozenset[str]:
         """Words a match can rest on: symptoms, and words that are neither everyday nor body parts."""
         vocab = normalizer.vocabulary
         body = {normalizer.canon(w) for w in vocab.body_words}
         symptoms = {normalizer.canon(w) for w in vocab.symptom_words}
-        return frozenset(w for w in self.weight if w in symptoms or (w not in self.common and w not in body))
+        return frozenset(w for w in weight if w in symptoms or (w not in self.common and w not in body))
 
-    _STATE = (
-        "entry_of", "literal", "phrase_sets", "phrase_weight", "exact", "whole", "raw_words", "weight",
-        "entry_weight", "entries_by_word", "symptom_words", "anchors", "by_word",
-    )  # fmt: skip
-
-    def to_state(self) -> tuple[Any, ...]:
-        """Everything built, as plain values (for the on-disk cache): read back as it is, no rework."""
-        return tuple(getattr(self, name) for name in self._STATE)
+    def parts(self, name: str) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+        """Everything built, as plain values for the cache: sections and the word table."""
+        assert isinstance(self.postings, dict)
+        sections = {
+            f"{name}.symptom_words": self.symptom_words,
+            f"{name}.whole": self.whole,
+            f"{name}.columns": self.columns.state,
+        }
+        return sections, {f"{name}.words": self.postings}
 
     @classmethod
-    def from_state(cls, normalizer: Normalizer, state: tuple[Any, ...], common: frozenset[str]) -> PhraseIndex:
-        if len(state) != len(cls._STATE):
-            raise ValueError("index state of the wrong shape")
+    def stored(cls, normalizer: Normalizer, store: Any, name: str, common: frozenset[str]) -> PhraseIndex:
+        """The index over a cache store: words are read as queries use them."""
         self = cls.__new__(cls)
         self.normalizer, self.common = normalizer, common
-        for name, value in zip(cls._STATE, state, strict=True):
-            setattr(self, name, value)
+        self.postings = StoredPostings(store, f"{name}.words")
+        self._store, self._name = store, name
         return self
+
+    @cached_property
+    def columns(self) -> PhraseColumns:  # type: ignore[no-redef]  # built indexes set it in __init__
+        return PhraseColumns(self._store.section(f"{self._name}.columns"))
+
+    @cached_property
+    def whole(self) -> dict[str, str]:  # type: ignore[no-redef]
+        return self._store.section(f"{self._name}.whole")  # type: ignore[no-any-return]
+
+    @cached_property
+    def symptom_words(self) -> frozenset[str]:  # type: ignore[no-redef]
+        return self._store.section(f"{self._name}.symptom_words")  # type: ignore[no-any-return]
 
     @cached_property
     def _whole_choices(self) -> list[str]:
         return list(self.whole)
 
     def words(self) -> set[str]:
-        return set(self.weight)
+        return set(self.postings)
 
-    def _w(self, word: str) -> float:
-        return self.weight.get(word, UNKNOWN_WORD_WEIGHT)
+    def _postings(self, words: Iterable[str]) -> dict[str, Posting]:
+        get = self.postings.get
+        return {w: p for w in words if (p := get(w)) is not None}
 
     def rank(self, tokens: Sequence[Token], corrected: int = 0) -> list[Scored]:
         """Every entry with a positive score, best first (one score per entry: its best phrase)."""
@@ -224,63 +340,28 @@ class PhraseIndex:
         first_seen: dict[str, tuple[int, int]] = {}
         for i, t in enumerate(content_tokens):
             first_seen.setdefault(t.word, (clause_rank[t.clause], i))
-        best: dict[str, float] = {}
-        if content and tuple(content) in self.exact:
-            best[self.exact[tuple(content)]] = 100.0
         content_set, every_set = set(content), set(every)
+        posts = self._postings(every_set)
+        best: dict[str, float] = {}
+        if content:
+            first = posts.get(content[0])
+            exact = first[5] if first is not None else None
+            if exact and tuple(content) in exact:
+                best[exact[tuple(content)]] = 100.0
         # A side note neither makes nor spoils the main complaint's match: it counts for little here.
-        query_weight = sum(self._w(w) * (SECONDARY_WEIGHT if w in secondary else 1.0) for w in content_set) or 1.0
-        # How much of each phrase the query holds, accumulated word by word through the inverted
-        # index; only phrases that could still score are looked at closely.
-        held: dict[int, float] = defaultdict(float)
-        weights, by_word = self.weight, self.by_word
-        for w in every_set:
-            weight = weights.get(w)
-            if weight is not None:
-                for i in by_word[w]:
-                    held[i] += weight
-        phrase_weight, phrase_sets, literals, anchors = self.phrase_weight, self.phrase_sets, self.literal, self.anchors
-        for i, weight_held in held.items():
-            if weight_held * PERFECT_SCORE_FACTOR < phrase_weight[i] * SKIP_BELOW:
-                continue  # cannot reach a score anyone will be shown
-            literal = literals[i]
-            phrase_set = phrase_sets[i]
-            matched = phrase_set & (every_set if literal else content_set)
-            # A whole alias of two words or more stands on its own ("tennis elbow"); anything less
-            # must include a word that makes it a complaint ("knee" alone is not "knee pain").
-            if not matched or not (matched & anchors or (len(matched) == len(phrase_set) and len(phrase_set) > 1)):
-                continue
-            # One pass over the matched words: how much of the phrase they are, how much of the query
-            # they explain, whether they are all side notes, and where the earliest stands.
-            recalled = explained = 0.0
-            side_note_only = True
-            start: tuple[int, int] | None = None
-            for w in matched:
-                weight = weights[w]
-                recalled += weight
-                if w in secondary:
-                    explained += weight * SECONDARY_WEIGHT if w in content_set else 0.0
-                else:
-                    side_note_only = False
-                    if w in content_set:
-                        explained += weight
-                seen = first_seen.get(w)
-                if seen is not None and (start is None or seen < start):
-                    start = seen
-            precision = min(1.0, explained / query_weight) if not literal else 1.0
-            score = (
-                100.0 * (recalled / phrase_weight[i]) * ((1 - QUERY_COVERAGE_SHARE) + QUERY_COVERAGE_SHARE * precision)
+        query_weight = (
+            sum(
+                (posts[w][0] if w in posts else UNKNOWN_WORD_WEIGHT) * (SECONDARY_WEIGHT if w in secondary else 1.0)
+                for w in content_set
             )
-            if side_note_only:
-                score *= SECONDARY_FACTOR
-            if start is not None:
-                clause, index = start
-                score *= 1 - LATER_CLAUSE_PENALTY * min(clause, 3) - LATER_WORD_PENALTY * min(index, 10)
-            entry = self.entry_of[i]
-            if score > best.get(entry, 0.0):
-                best[entry] = score
-        self._rank_by_vocabulary(content_set, best)
-        anchored = any(w in self.anchors or w not in self.weight and w not in self.common for w in content)
+            or 1.0
+        )
+        anchors = {w for w, p in posts.items() if p[3]}
+        if posts:
+            self._rank_phrases(self._held(posts), posts, content_set, every_set, secondary, first_seen, query_weight,
+                               anchors, best)  # fmt: skip
+        self._rank_by_vocabulary(content_set, posts, anchors, best)
+        anchored = any(w in anchors or w not in posts and w not in self.common for w in content)
         if anchored and max(best.values(), default=0.0) < WHOLE_STRING_CUTOFF * WHOLE_STRING_DISCOUNT:
             from rapidfuzz import fuzz, process  # only for text no phrase explained well
 
@@ -296,25 +377,94 @@ class PhraseIndex:
         ranked.sort(key=lambda s: (-s.score, s.id))
         return ranked
 
-    def _rank_by_vocabulary(self, words: set[str], best: dict[str, float]) -> None:
+    @staticmethod
+    def _held(posts: dict[str, Posting]) -> dict[int, float]:
+        """How much of each phrase the query holds, accumulated word by word through the inverted
+        index (the longest list is laid down in one step, the others added to it)."""
+        lists = sorted(((memoryview(p[4]).cast("i"), p[0]) for p in posts.values()), key=lambda x: -len(x[0]))
+        held = dict.fromkeys(*lists[0])
+        get = held.get
+        for ids, weight in lists[1:]:
+            for i in ids:
+                held[i] = get(i, 0.0) + weight
+        return held
+
+    def _rank_phrases(
+        self,
+        held: dict[int, float],
+        posts: dict[str, Posting],
+        content_set: set[str],
+        every_set: set[str],
+        secondary: set[str],
+        first_seen: dict[str, tuple[int, int]],
+        query_weight: float,
+        anchors: set[str],
+        best: dict[str, float],
+    ) -> None:
+        columns = self.columns
+        phrase_weights, literals = columns.phrase_weight, columns.literal
+        for i, weight_held in held.items():
+            phrase_weight = phrase_weights[i]
+            if weight_held * PERFECT_SCORE_FACTOR < phrase_weight * SKIP_BELOW:
+                continue  # cannot reach a score anyone will be shown
+            literal = literals[i]
+            phrase_set = columns.phrase_set(i)
+            matched = phrase_set & (every_set if literal else content_set)
+            # A whole alias of two words or more stands on its own ("tennis elbow"); anything less
+            # must include a word that makes it a complaint ("knee" alone is not "knee pain").
+            if not matched or not (matched & anchors or (len(matched) == len(phrase_set) and len(phrase_set) > 1)):
+                continue
+            # One pass over the matched words: how much of the phrase they are, how much of the query
+            # they explain, whether they are all side notes, and where the earliest stands.
+            recalled = explained = 0.0
+            side_note_only = True
+            start: tuple[int, int] | None = None
+            for w in matched:
+                weight = posts[w][0]
+                recalled += weight
+                if w in secondary:
+                    explained += weight * SECONDARY_WEIGHT if w in content_set else 0.0
+                else:
+                    side_note_only = False
+                    if w in content_set:
+                        explained += weight
+                seen = first_seen.get(w)
+                if seen is not None and (start is None or seen < start):
+                    start = seen
+            precision = min(1.0, explained / query_weight) if not literal else 1.0
+            score = 100.0 * (recalled / phrase_weight) * ((1 - QUERY_COVERAGE_SHARE) + QUERY_COVERAGE_SHARE * precision)
+            if side_note_only:
+                score *= SECONDARY_FACTOR
+            if start is not None:
+                clause, index = start
+                score *= 1 - LATER_CLAUSE_PENALTY * min(clause, 3) - LATER_WORD_PENALTY * min(index, 10)
+            entry = columns.entry(i)
+            if score > best.get(entry, 0.0):
+                best[entry] = score
+
+    def _rank_by_vocabulary(
+        self, words: set[str], posts: dict[str, Posting], anchors: set[str], best: dict[str, float]
+    ) -> None:
         """Score entries by how much of the query their whole vocabulary explains: two words at least,
         or one complaint word that belongs to very few entries ("posture problems")."""
         if not words:
             return
         weights = {
-            w: self.entry_weight.get(w, COMMON_WORD_WEIGHT if w in self.common else UNKNOWN_WORD_WEIGHT) for w in words
+            w: posts[w][1] if w in posts else COMMON_WORD_WEIGHT if w in self.common else UNKNOWN_WORD_WEIGHT
+            for w in words
         }
         total = sum(weights.values())
         seen: dict[str, set[str]] = defaultdict(set)
         for w in words:
-            for entry in self.entries_by_word.get(w, ()):
+            posting = posts.get(w)
+            for entry in posting[2] if posting is not None else ():
                 seen[entry].add(w)
         for entry, matched in seen.items():
-            anchored = matched & self.anchors
+            anchored = matched & anchors
             if not anchored:
                 continue
             if len(matched) < 2 and not any(
-                self.entry_weight[w] >= DISTINCTIVE_WORD and w in self.symptom_words for w in anchored
+                posts[w][1] >= DISTINCTIVE_WORD and w in self.symptom_words for w in anchored
             ):
                 continue
             score = 100.0 * VOCABULARY_FACTOR * sum(weights[w] for w in matched) / total
@@ -331,11 +481,14 @@ class PhraseIndex:
                 clauses[t.clause].add(t.word)
         hits: list[tuple[str, int, frozenset[str]]] = []
         # Only phrases that share a word with the text can stand whole in it.
-        present = {t.word for t in tokens}
-        for i in sorted({i for w in present for i in self.by_word.get(w, ())}):
-            words = self.phrase_sets[i]
-            pool = literal if self.literal[i] else clauses
-            hits.extend((self.entry_of[i], clause, words) for clause, have in pool.items() if words <= have)
+        columns = self.columns
+        candidates = {
+            i for posting in self._postings({t.word for t in tokens}).values() for i in memoryview(posting[4]).cast("i")
+        }
+        for i in sorted(candidates):
+            words = columns.phrase_set(i)
+            pool = literal if columns.literal[i] else clauses
+            hits.extend((columns.entry(i), clause, words) for clause, have in pool.items() if words <= have)
         # The longest reading wins: in "skin infection", "infection" alone names nothing more.
         kept = [
             (entry, clause)

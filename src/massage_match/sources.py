@@ -23,11 +23,13 @@ def embedded_data_dir() -> str:
     return os.path.join(str(resources.files("massage_match")), "data")
 
 
-def read_sources(data_dir: str | os.PathLike[str] | None) -> tuple[dict[str, str], str, str]:
-    """Read the three files as text; return them with a display location and a digest."""
+def read_sources(data_dir: str | os.PathLike[str] | None) -> tuple[dict[str, bytes], str, str]:
+    """Read the three files' bytes; return them with a display location and a digest.
+
+    The bytes are decoded (decode_sources) only when they must be parsed: a call answered from the
+    cache never pays for it."""
     base = os.fspath(data_dir) if data_dir is not None else embedded_data_dir()
-    texts: dict[str, str] = {}
-    sizes: list[int] = []
+    raws: dict[str, bytes] = {}
     problems: list[Problem] = []
     digest = 0
     if data_dir is not None and not os.path.isdir(base):
@@ -43,16 +45,25 @@ def read_sources(data_dir: str | os.PathLike[str] | None) -> tuple[dict[str, str
         except OSError as exc:
             problems.append(Problem(path, None, f"cannot read: {exc.strerror or exc}"))
             continue
-        try:
-            texts[name] = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
-            problems.append(Problem(path, line, "not valid UTF-8 text"))
-            continue
+        raws[name] = raw
         digest = zlib.crc32(raw, zlib.crc32(name.encode(), digest))
-        sizes.append(len(raw))
     if problems:
         raise KnowledgeBaseError(problems)
     # A content checksum plus the sizes: enough to tell one knowledge base from another (cache keys,
     # reports) without paying for a cryptographic hash on every call.
-    return texts, base, f"{digest:08x}-" + "-".join(map(str, sizes))
+    return raws, base, f"{digest:08x}-" + "-".join(str(len(raws[name])) for name in FILES)
+
+
+def decode_sources(raws: dict[str, bytes], base: str) -> dict[str, str]:
+    """The files as text; every file that is not UTF-8 is reported with the line where it breaks."""
+    texts: dict[str, str] = {}
+    problems: list[Problem] = []
+    for name, raw in raws.items():
+        try:
+            texts[name] = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            problems.append(Problem(os.path.join(base, name), line, "not valid UTF-8 text"))
+    if problems:
+        raise KnowledgeBaseError(problems)
+    return texts
