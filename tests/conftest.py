@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import atexit
 import json
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
-from massage_match.cli import cli
-from massage_match.kb import load_knowledge_base
-from massage_match.model import KnowledgeBase
-from massage_match.sources import embedded_data_dir
+# The whole session, imports included (the package may keep its compiled code in the cache), uses a
+# cache directory of its own: nothing is read from or left in the user's.
+_SESSION_CACHE = tempfile.mkdtemp(prefix="massage-match-tests-")
+os.environ["MASSAGE_MATCH_CACHE"] = _SESSION_CACHE
+atexit.register(shutil.rmtree, _SESSION_CACHE, True)
+
+from massage_match.cli import cli  # noqa: E402  (after the cache directory is chosen)
+from massage_match.kb import load_knowledge_base  # noqa: E402
+from massage_match.model import KnowledgeBase  # noqa: E402
+from massage_match.sources import embedded_data_dir  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

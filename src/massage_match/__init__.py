@@ -10,9 +10,15 @@ The Python API the command line is built on::
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+if sys.dont_write_bytecode:  # compiled code kept in the user's cache instead (see codecache)
+    from . import codecache
+
+    codecache.install(__spec__)
 
 __all__ = ["__version__", "load_knowledge_base", "recommend", "KnowledgeBaseError"]
 

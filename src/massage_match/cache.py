@@ -27,8 +27,10 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from . import __version__
+from .codecache import CACHE_ENV as CACHE_ENV  # re-exported: where the cache lives is set there
+from .codecache import cache_dir
+from .codecache import trustworthy as _trustworthy
 
-CACHE_ENV = "MASSAGE_MATCH_CACHE"  # a directory, or "off" to neither read nor write a cache
 FORMAT = 3
 MAGIC = b"MMSTORE\x03"
 PREFIX = len(MAGIC) + 8
@@ -41,14 +43,6 @@ Part = tuple[int, int, int]  # offset (from the end of the header), length, crc3
 
 class CacheCorrupt(Exception):
     """A part of the cache file does not read back as written."""
-
-
-def cache_dir() -> str | None:
-    chosen = os.environ.get(CACHE_ENV)
-    if chosen is not None:
-        return None if chosen.strip().lower() in ("", "off", "0", "no") else chosen
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "massage-match")
 
 
 # The modules whose code decides what a cache holds: a cache written by other code (an upgrade, a
@@ -184,14 +178,6 @@ def open_store(key: str, rebuild: Callable[[], MemoryParts]) -> Store | None:
         os.close(fd)
         return None
     return Store(fd, PREFIX + length, sections, rebuild)
-
-
-def _trustworthy(info: os.stat_result) -> bool:
-    """Only a regular file the user owns, that no one else may write."""
-    getuid = getattr(os, "getuid", None)
-    if getuid is not None and info.st_uid != getuid():
-        return False
-    return not info.st_mode & 0o022
 
 
 def write_store(key: str, parts: MemoryParts) -> None:

@@ -42,6 +42,9 @@ def alternative_floor(best_match: float | None) -> float:
 FlagPhrase = tuple[frozenset[str], bool, bool]
 # A group's phrases filed under their rarest word.
 FlagGroup = dict[str, tuple[FlagPhrase, ...]]
+# Per word, the (flag position, requirement number) pairs it is a key of; per flag, how many
+# requirements it has.
+FlagIndex = tuple[dict[str, tuple[tuple[int, int], ...]], tuple[int, ...]]
 
 
 class HealthFinding(NamedTuple):
@@ -117,6 +120,7 @@ class Matcher:
             k: [by_key(g) for g in groups] for k, (groups, _) in compiled.items()
         }
         self.flag_complaints: dict[str, FlagGroup] = {k: by_key(c) for k, (_, c) in compiled.items()}
+        self.flag_index = self._flag_index(kb)
         indexes = (self.conditions, self.contraindications, self.modalities)
         self.indexed = frozenset(flag_words.union(*(i.words() for i in indexes)))
         # Catch-all conditions ("knee pain"), which give way to a specific one close behind.
@@ -131,7 +135,7 @@ class Matcher:
         """Everything built, as plain values for the cache: named sections and tables."""
         sections: dict[str, Any] = {
             "common": frozenset(self.conditions.common),
-            "flags": (self.flag_groups, self.flag_complaints),
+            "flags": (self.flag_groups, self.flag_complaints, self.flag_index),
             "indexed": self.indexed,
             "generic": self.generic,
             **self.corrector.parts(),
@@ -142,6 +146,20 @@ class Matcher:
             sections.update(more_sections)
             tables.update(more_tables)
         return sections, tables
+
+    def _flag_index(self, kb: KnowledgeBase) -> FlagIndex:
+        """Which flags could be raised, found from the text's words: per word, the (flag, requirement)
+        pairs it is a key of; per flag, how many requirements (its groups, and its complaint if it
+        has one) must all have a key present."""
+        by_word: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        needs: list[int] = []
+        for position, flag in enumerate(kb.red_flags):
+            requirements = [*self.flag_groups[flag.id], *([self.flag_complaints[flag.id]] if flag.complaint else [])]
+            needs.append(len(requirements))
+            for number, group in enumerate(requirements):
+                for word in group:
+                    by_word[word].append((position, number))
+        return {w: tuple(pairs) for w, pairs in by_word.items()}, tuple(needs)
 
     def _indexes(self) -> dict[str, PhraseIndex]:
         return {
@@ -160,7 +178,7 @@ class Matcher:
         self.conditions = PhraseIndex.stored(self.normalizer, store, "conditions", common)
         self.contraindications = PhraseIndex.stored(self.normalizer, store, "contraindications", common)
         self.modalities = PhraseIndex.stored(self.normalizer, store, "modalities", common)
-        self.flag_groups, self.flag_complaints = store.section("flags")
+        self.flag_groups, self.flag_complaints, self.flag_index = store.section("flags")
         self.indexed = store.section("indexed")
         self.generic = store.section("generic")
         self.corrector = SpellCorrector.stored(store)
@@ -268,13 +286,19 @@ class Matcher:
         views = [_ClauseViews(text, self.tokens(text)[0]) for text in (symptom, *health)]
         present = frozenset().union(*(v.words for v in views))
         hits: list[FlagHit] = []
-        for flag in self.kb.red_flags:
+        # Only a flag each of whose requirements has a key word somewhere in the texts can be raised.
+        by_word, needs = self.flag_index
+        met: dict[int, set[int]] = defaultdict(set)
+        for word in present:
+            for position, number in by_word.get(word, ()):
+                met[position].add(number)
+        possible = [p for p, numbers in met.items() if len(numbers) == needs[p]]
+        possible += [p for p, need in enumerate(needs) if not need]
+        flags = self.kb.red_flags
+        for position in sorted(possible):
+            flag = flags[position]
             groups = self.flag_groups[flag.id]
             complaint = self.flag_complaints[flag.id]
-            if any(group.keys().isdisjoint(present) for group in groups) or (
-                flag.complaint and complaint.keys().isdisjoint(present)
-            ):
-                continue  # some group has none of its phrases' words anywhere: cannot be raised
             if complaint and not views[0].meets(complaint, flag.past_counts):
                 continue
             sources: list[str] = []

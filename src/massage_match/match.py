@@ -403,10 +403,19 @@ class PhraseIndex:
     ) -> None:
         columns = self.columns
         phrase_weights, literals = columns.phrase_weight, columns.literal
+        # A phrase scores at most 100 x (weight held / its weight). Taking the most promising first,
+        # a phrase that cannot beat its entry's best so far is passed over unscored.
+        promising = []
         for i, weight_held in held.items():
             phrase_weight = phrase_weights[i]
             if weight_held * PERFECT_SCORE_FACTOR < phrase_weight * SKIP_BELOW:
                 continue  # cannot reach a score anyone will be shown
+            promising.append((PERFECT_SCORE_FACTOR * (weight_held / phrase_weight), i, phrase_weight))
+        promising.sort(reverse=True)
+        for bound, i, phrase_weight in promising:
+            entry = columns.entry(i)
+            if bound <= best.get(entry, 0.0):
+                continue
             literal = literals[i]
             phrase_set = columns.phrase_set(i)
             matched = phrase_set & (every_set if literal else content_set)
@@ -438,7 +447,6 @@ class PhraseIndex:
             if start is not None:
                 clause, index = start
                 score *= 1 - LATER_CLAUSE_PENALTY * min(clause, 3) - LATER_WORD_PENALTY * min(index, 10)
-            entry = columns.entry(i)
             if score > best.get(entry, 0.0):
                 best[entry] = score
 
@@ -459,13 +467,13 @@ class PhraseIndex:
             posting = posts.get(w)
             for entry in posting[2] if posting is not None else ():
                 seen[entry].add(w)
+        # One word alone names an entry only if it is a complaint word found in very few entries.
+        distinctive = {w for w in anchors if posts[w][1] >= DISTINCTIVE_WORD and w in self.symptom_words}
         for entry, matched in seen.items():
-            anchored = matched & anchors
-            if not anchored:
-                continue
-            if len(matched) < 2 and not any(
-                posts[w][1] >= DISTINCTIVE_WORD and w in self.symptom_words for w in anchored
-            ):
+            if len(matched) < 2:
+                if matched.isdisjoint(distinctive):
+                    continue
+            elif matched.isdisjoint(anchors):
                 continue
             score = 100.0 * VOCABULARY_FACTOR * sum(weights[w] for w in matched) / total
             if score > best.get(entry, 0.0):

@@ -76,6 +76,8 @@ def _is_word_char(ch: str) -> bool:
 
 def fold(text: str) -> str:
     """Lower-case, strip accents and apostrophes: "Parkinson’s Café" -> "parkinsons cafe"."""
+    if text.isascii():  # nothing to decompose (most text): skip the per-character pass
+        return text.lower().translate(_APOSTROPHES)
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return plain.lower().translate(_APOSTROPHES)
