@@ -230,6 +230,22 @@ class Matcher:
 
     def rank_conditions(self, text: str) -> list[Scored]:
         tokens, corrected = self.tokens(text)
+        tokens = self.conditions.relevant(tokens)
+        # Texts that differ only in what the ranking ignores (a repaired typo, a record number, the
+        # case of a letter) share one ranking.
+        key = (tuple((t.word, t.clause, t.negated, t.cue, t.secondary) for t in tokens), corrected)
+        found = self._rankings.get(key)
+        if found is None:
+            if len(self._rankings) >= TOKEN_MEMO:
+                self._rankings.clear()
+            found = self._rankings[key] = tuple(self._rank_conditions(tokens, corrected))
+        return list(found)
+
+    @cached_property
+    def _rankings(self) -> dict[Any, tuple[Scored, ...]]:
+        return {}
+
+    def _rank_conditions(self, tokens: list[Token], corrected: int) -> list[Scored]:
         ranked = self.conditions.rank(tokens, corrected)
         if len(ranked) > 1 and ranked[0].id in self.generic:
             # "elbow hurts when I shake hands": the catch-all matches the words, the specific condition

@@ -171,7 +171,7 @@ class PhraseColumns:
         self.word_start = memoryview(word_start).cast("i")
         self.word_ids = memoryview(word_ids).cast("i")
         self.words: tuple[str, ...] = words
-        self._sets: dict[int, frozenset[str]] = {}
+        self.sets: dict[int, frozenset[str]] = {}  # phrase number -> its words, built on first use
 
     @classmethod
     def build(
@@ -200,10 +200,10 @@ class PhraseColumns:
         )
 
     def phrase_set(self, i: int) -> frozenset[str]:
-        found = self._sets.get(i)
+        found = self.sets.get(i)
         if found is None:
             words, ids = self.words, self.word_ids
-            found = self._sets[i] = frozenset(words[ids[k]] for k in range(self.word_start[i], self.word_start[i + 1]))
+            found = self.sets[i] = frozenset(words[ids[k]] for k in range(self.word_start[i], self.word_start[i + 1]))
         return found
 
     def entry(self, i: int) -> str:
@@ -260,6 +260,10 @@ class PhraseIndex:
         for i, words in enumerate(phrase_sets):
             for word in words:
                 by_word[word].append(i)
+        # Each word's phrases lightest first: the phrases its weight alone could carry come first.
+        phrase_weight = [sum(weight[w] for w in words) for words in phrase_sets]
+        for ids in by_word.values():
+            ids.sort(key=lambda i: (phrase_weight[i], i))
         exact_by_first: dict[str, dict[tuple[str, ...], str]] = defaultdict(dict)
         for words, entry in exact.items():
             exact_by_first[words[0]][words] = entry
@@ -327,8 +331,16 @@ class PhraseIndex:
         get = self.postings.get
         return {w: p for w in words if (p := get(w)) is not None}
 
+    def relevant(self, tokens: Sequence[Token]) -> list[Token]:
+        """The tokens ranking looks at. A bare number no phrase of the index holds ("pain 7/10",
+        "3 weeks", "#1024") says how bad, how long or which record, not what: it counts neither
+        against a match nor for one."""
+        get = self.postings.get
+        return [t for t in tokens if not (t.word.isdigit() and get(t.word) is None)]
+
     def rank(self, tokens: Sequence[Token], corrected: int = 0) -> list[Scored]:
         """Every entry with a positive score, best first (one score per entry: its best phrase)."""
+        tokens = self.relevant(tokens)
         content_tokens = [t for t in tokens if not t.cue and not t.negated]
         content = [t.word for t in content_tokens]
         every = [t.word for t in tokens]
@@ -377,17 +389,39 @@ class PhraseIndex:
         ranked.sort(key=lambda s: (-s.score, s.id))
         return ranked
 
-    @staticmethod
-    def _held(posts: dict[str, Posting]) -> dict[int, float]:
+    def _held(self, posts: dict[str, Posting]) -> dict[int, float]:
         """How much of each phrase the query holds, accumulated word by word through the inverted
-        index (the longest list is laid down in one step, the others added to it)."""
-        lists = sorted(((memoryview(p[4]).cast("i"), p[0]) for p in posts.values()), key=lambda x: -len(x[0]))
-        held = dict.fromkeys(*lists[0])
+        index, for the phrases that could still score.
+
+        The word with the longest list ("pain") is not walked whole: a phrase of it that shares no
+        other word with the query holds only its weight, which carries just the lightest phrases
+        over the bar, and those come first in its list."""
+        lists = sorted(((memoryview(p[4]).cast("i"), p[0], w) for w, p in posts.items()), key=lambda x: len(x[0]))
+        longest, top_weight, top_word = lists.pop()
+        held: dict[int, float] = {}
         get = held.get
-        for ids, weight in lists[1:]:
+        for ids, weight, _ in lists:
             for i in ids:
                 held[i] = get(i, 0.0) + weight
+        if held:
+            members = self._members.get(top_word)
+            if members is None:
+                members = self._members[top_word] = frozenset(longest)
+            for i in held:
+                if i in members:
+                    held[i] += top_weight
+        phrase_weight = self.columns.phrase_weight
+        carried = top_weight * PERFECT_SCORE_FACTOR
+        for i in longest:
+            if carried < phrase_weight[i] * SKIP_BELOW:
+                break
+            if i not in held:
+                held[i] = top_weight
         return held
+
+    @cached_property
+    def _members(self) -> dict[str, frozenset[int]]:
+        return {}
 
     def _rank_phrases(
         self,
@@ -403,6 +437,7 @@ class PhraseIndex:
     ) -> None:
         columns = self.columns
         phrase_weights, literals = columns.phrase_weight, columns.literal
+        entries, entry_of, sets = columns.entries, columns.entry_of, columns.sets
         # A phrase scores at most 100 x (weight held / its weight). Taking the most promising first,
         # a phrase that cannot beat its entry's best so far is passed over unscored.
         promising = []
@@ -413,11 +448,11 @@ class PhraseIndex:
             promising.append((PERFECT_SCORE_FACTOR * (weight_held / phrase_weight), i, phrase_weight))
         promising.sort(reverse=True)
         for bound, i, phrase_weight in promising:
-            entry = columns.entry(i)
+            entry = entries[entry_of[i]]
             if bound <= best.get(entry, 0.0):
                 continue
             literal = literals[i]
-            phrase_set = columns.phrase_set(i)
+            phrase_set = sets.get(i) or columns.phrase_set(i)
             matched = phrase_set & (every_set if literal else content_set)
             # A whole alias of two words or more stands on its own ("tennis elbow"); anything less
             # must include a word that makes it a complaint ("knee" alone is not "knee pain").

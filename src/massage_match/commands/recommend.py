@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import os
+import stat
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -54,6 +56,14 @@ def _symptom_records(symptoms: tuple[str, ...]) -> Iterator[Any]:
     help="Show at most N usable modalities (modalities to avoid are always shown).",
 )
 @click.option("--explain", is_flag=True, help="Show the chain behind every decision.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Processes answering a long batch (past its first 200 records). Default: one per core, up to 8, "
+    "when stdin is a file; 1 otherwise (a pipe may be interactive: blocks would hold output back).",
+)
 @click.pass_obj
 def recommend(
     settings: Settings,
@@ -62,6 +72,7 @@ def recommend(
     profile: str | None,
     top: int | None,
     explain: bool,
+    jobs: int | None,
 ) -> None:
     """Recommend modalities for each symptom, limited by the client's health.
 
@@ -96,49 +107,126 @@ def recommend(
         if not h.strip():
             raise click.UsageError("--health must not be empty")
 
-    from ..output import write_recommendations
-    from ..results import Recommendation
-
     engine = settings.engine()
-    state = {"unmatched": 0}
-    reported: set[str] = set()
+    numbered = len(symptoms) > 1 or symptoms == ("-",)
     # Intake exports repeat themselves ("neck pain" a thousand times): answer each distinct line once.
     answer = functools.lru_cache(maxsize=BATCH_MEMO)(
         lambda symptom, terms: engine.recommend(symptom, terms, top=top, preferences=preferences)
     )
 
-    def results() -> Iterator[Recommendation]:
-        for record in _symptom_records(symptoms):
-            if record.problem:
-                warn(record.problem)
-                state["unmatched"] += 1
-                yield Recommendation(record.symptom, None, (), None, (), (), record_id=record.record_id)
-                continue
-            rec = answer(record.symptom, health + record.health)
-            if record.record_id is not None:
-                rec = rec._replace(record_id=record.record_id)
-            _report(rec, record.line, len(symptoms) > 1 or symptoms == ("-",), reported)
-            if rec.match is None:
-                state["unmatched"] += 1
-            yield rec
+    def recommendation(record: Any) -> Any:
+        if record.problem:
+            from ..results import Recommendation
 
-    write_recommendations(results(), settings.fmt, stdout(), explain, settings.color)
-    if state["unmatched"]:
+            return Recommendation(record.symptom, None, (), None, (), (), record_id=record.record_id)
+        rec = answer(record.symptom, health + record.health)
+        return rec if record.record_id is None else rec._replace(record_id=record.record_id)
+
+    tally = _Tally()
+    records = _symptom_records(symptoms)
+    if settings.fmt == "table":
+        from ..output import write_recommendations
+
+        def results() -> Iterator[Any]:
+            for record in records:
+                rec = recommendation(record)
+                tally.report(_notes(record, rec, numbered))
+                yield rec
+
+        write_recommendations(results(), settings.fmt, stdout(), explain, settings.color)
+    else:
+        from ..output.records import RenderedWriter, render_recommendation
+
+        fmt = settings.fmt
+
+        def rendered(item: tuple[int, Any]) -> tuple[str, Notes]:
+            position, record = item
+            rec = recommendation(record)
+            return render_recommendation(fmt, rec, position, explain), _notes(record, rec, numbered)
+
+        out = stdout()
+        writer = RenderedWriter(fmt, out)
+        out.flush()
+        for count, (text, notes) in enumerate(_answers(rendered, enumerate(records, start=1), jobs), start=1):
+            tally.report(notes)
+            writer.write(text)
+            if count <= SERIAL_RECORDS or not count % FLUSH_EVERY:
+                out.flush()  # one at a time while a stream may be interactive; in blocks once it is not
+        writer.close()
+    if tally.unmatched:
         sys.exit(ExitCode.NO_MATCH)
 
 
-def _report(rec: Any, line: int, numbered: bool, reported: set[str]) -> None:
-    where = f"line {line}: " if numbered else ""
+# A batch is answered here, one record at a time, for this many records; past that, and when the
+# input is a file (all of it there to read, so no one waits on a block), it goes to every core.
+# (Starting the workers costs about as much as answering this many records.)
+SERIAL_RECORDS = 200
+FLUSH_EVERY = 256
+# What a record leaves to be said on stderr: (kind, text) with kind "unmatched" (a line of its own),
+# "health" or "denied" (a health term, said once per batch however often it recurs).
+Notes = list[tuple[str, str]]
+
+
+def _answers(rendered: Any, items: Iterator[tuple[int, Any]], jobs: int | None) -> Iterator[tuple[str, Notes]]:
+    from itertools import islice
+
+    for item in islice(items, SERIAL_RECORDS):
+        yield rendered(item)
+    workers = _workers(jobs)
+    if workers > 1:
+        from ..parallel import ordered_map
+
+        yield from ordered_map(rendered, items, workers)
+    else:
+        yield from map(rendered, items)
+
+
+def _workers(jobs: int | None) -> int:
+    """How many processes answer the rest of a long batch: --jobs, else every core (at most
+    MAX_AUTO_JOBS) when stdin is a regular file and processes can be forked."""
+    from .. import parallel
+
+    if jobs is None:
+        try:
+            from_file = stat.S_ISREG(os.fstat(sys.stdin.fileno()).st_mode)
+        except (OSError, ValueError, AttributeError):
+            from_file = False
+        jobs = min(parallel.available_cores(), MAX_AUTO_JOBS) if from_file else 1
+    return jobs if jobs > 1 and parallel.can_fork() else 1
+
+
+MAX_AUTO_JOBS = 8
+
+
+def _notes(record: Any, rec: Any, numbered: bool) -> Notes:
+    notes: Notes = []
+    if record.problem:
+        return [("unmatched", record.problem)]
+    where = f"line {record.line}: " if numbered else ""
     if rec.match is None:
         hint = ""
         if rec.alternatives:
             hint = "; did you mean " + ", ".join(repr(a.condition.name) for a in rec.alternatives) + "?"
-        warn(f"{where}no condition matched {rec.query!r}{hint}")
-    for h in rec.health:
-        if h.contraindication is not None or h.query in reported:
-            continue
-        reported.add(h.query)  # once per batch: the same term on every line says nothing new
-        if h.negated:
-            warn(f"health term {h.query!r} only denies things: nothing was limited for it")
-        else:
-            warn(f"health term {h.query!r} not understood: nothing was limited for it; ask the client")
+        notes.append(("unmatched", f"{where}no condition matched {rec.query!r}{hint}"))
+    notes.extend(("denied" if h.negated else "health", h.query) for h in rec.health if h.contraindication is None)
+    return notes
+
+
+class _Tally:
+    """Says each record's notes on stderr (a health term once per batch) and counts the unmatched."""
+
+    def __init__(self) -> None:
+        self.unmatched = 0
+        self.reported: set[str] = set()
+
+    def report(self, notes: Notes) -> None:
+        for kind, text in notes:
+            if kind == "unmatched":
+                self.unmatched += 1
+                warn(text)
+            elif text not in self.reported:
+                self.reported.add(text)  # once per batch: the same term on every line says nothing new
+                if kind == "denied":
+                    warn(f"health term {text!r} only denies things: nothing was limited for it")
+                else:
+                    warn(f"health term {text!r} not understood: nothing was limited for it; ask the client")

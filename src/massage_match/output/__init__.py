@@ -21,7 +21,7 @@ def write_recommendations(recs: Iterable[Recommendation], fmt: str, out: TextIO,
 
         table.write_recommendations(recs, out, explain=explain, color=color)
     else:
-        RECOMMENDATION_WRITERS[fmt](recs, out, explain)
+        records.write_recommendations(fmt, recs, out, explain)
 
 
 def write_listing(rows: list[dict[str, Any]], fmt: str, out: TextIO, columns: Columns, title: str, color: bool) -> None:
@@ -44,12 +44,6 @@ def write_detail(kind: str, data: dict[str, Any], fmt: str, out: TextIO, color: 
         records.write_detail(kind, data, fmt, out)
 
 
-RECOMMENDATION_WRITERS: dict[str, Callable[[Iterable[Recommendation], TextIO, bool], None]] = {
-    "json": records.recommendations_json,
-    "jsonl": records.recommendations_jsonl,
-    "csv": lambda recs, out, explain: records.recommendations_delimited(recs, out, "excel"),
-    "tsv": lambda recs, out, explain: records.recommendations_delimited(recs, out, "excel-tab"),
-}
 LISTING_WRITERS: dict[str, Callable[[list[dict[str, Any]], TextIO, Columns], None]] = {
     "json": records.listing_json,
     "jsonl": records.listing_jsonl,

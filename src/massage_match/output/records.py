@@ -32,23 +32,60 @@ def _dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False)
 
 
-def recommendations_json(recs: Iterable[Recommendation], out: TextIO, explain: bool) -> None:
-    # Streamed: the array opens at once and each object follows as soon as it is computed.
-    out.write("[")
-    first = True
-    for rec in recs:
-        out.write("\n" if first else ",\n")
-        out.write(_dumps(rec.to_dict(explain)))
-        out.flush()
-        first = False
-    out.write("\n]\n" if not first else "]\n")
+def render_recommendation(fmt: str, rec: Recommendation, position: int, explain: bool) -> str:
+    """One recommendation as text in a machine format, without what joins records (commas, header):
+    rendering and writing are apart so records can be rendered in other processes."""
+    if fmt in ("json", "jsonl"):
+        return _dumps(rec.to_dict(explain))
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    csv.writer(buffer, dialect=DIALECTS[fmt], lineterminator="\n").writerows(recommendation_rows(rec, position))
+    return buffer.getvalue()
+
+
+DIALECTS = {"csv": "excel", "tsv": "excel-tab"}
+
+
+class RenderedWriter:
+    """Writes rendered recommendations as one document: the json array's brackets and commas, one
+    jsonl object per line, the csv/tsv header once."""
+
+    def __init__(self, fmt: str, out: TextIO):
+        self.fmt = fmt
+        self.out = out
+        self.count = 0
+        if fmt == "json":
+            out.write("[")  # the array opens at once: a stream shows its first object as soon as it exists
+        elif fmt in DIALECTS:
+            import csv
+
+            csv.writer(out, dialect=DIALECTS[fmt], lineterminator="\n").writerow(RECOMMENDATION_COLUMNS)
+
+    def write(self, text: str) -> None:
+        if self.fmt == "json":
+            self.out.write(("\n" if not self.count else ",\n") + text)
+        elif self.fmt == "jsonl":
+            self.out.write(text + "\n")
+        else:
+            self.out.write(text)
+        self.count += 1
+
+    def close(self) -> None:
+        if self.fmt == "json":
+            self.out.write("\n]\n" if self.count else "]\n")
+        self.out.flush()
+
+
+def write_recommendations(fmt: str, recs: Iterable[Recommendation], out: TextIO, explain: bool) -> None:
+    """Each recommendation written (and flushed) as soon as it arrives: batches stream."""
+    writer = RenderedWriter(fmt, out)
     out.flush()
-
-
-def recommendations_jsonl(recs: Iterable[Recommendation], out: TextIO, explain: bool) -> None:
-    for rec in recs:
-        out.write(_dumps(rec.to_dict(explain)) + "\n")
+    for position, rec in enumerate(recs, start=1):
+        writer.write(render_recommendation(fmt, rec, position, explain))
         out.flush()
+    writer.close()
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula: what a user typed must stay text.
@@ -99,16 +136,6 @@ def recommendation_rows(rec: Recommendation, position: int) -> list[list[str]]:
         ]
         for a in rec.modalities
     ]
-
-
-def recommendations_delimited(recs: Iterable[Recommendation], out: TextIO, dialect: str) -> None:
-    import csv
-
-    writer = csv.writer(out, dialect=dialect, lineterminator="\n")
-    writer.writerow(RECOMMENDATION_COLUMNS)
-    for position, rec in enumerate(recs, start=1):
-        writer.writerows(recommendation_rows(rec, position))
-        out.flush()
 
 
 def listing_json(rows: list[dict[str, Any]], out: TextIO, columns: Any) -> None:
