@@ -1,0 +1,96 @@
+"""Long batches answered by worker processes: the same bytes, order, messages and exit code as one
+process gives, and the same behaviour when the reader leaves or the user presses Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from massage_match import parallel
+
+COMMAND = [sys.executable, "-m", "massage_match"]
+LINES = [
+    "lower back pain",
+    "neck pain, fever and a stiff neck",
+    "pt c/o L hip pain x3 wks",
+    "A17\ttennis elbow\ton warfarin",
+    "qwertyuiop",
+    "",
+    "my dog has arthritis",
+    "B22\tsciatica\tpregnant;history of DVT",
+    "crick in my neck 7/10",
+    "\tfrozen shoulder\tdiabetes type 2",
+]
+
+pytestmark = pytest.mark.skipif(not parallel.can_fork(), reason="worker processes are forked")
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """1,500 records: long enough to be handed to workers after the first ones."""
+    path = tmp_path_factory.mktemp("batch") / "intake.txt"
+    path.write_text("".join(f"{LINES[i % len(LINES)]} #{i // 7}\n" for i in range(1500)), encoding="utf-8")
+    return path
+
+
+def _run(batch: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    with batch.open("rb") as stdin:
+        return subprocess.run([*COMMAND, *args], stdin=stdin, capture_output=True, timeout=300)
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "tsv"])
+def test_workers_give_exactly_what_one_process_gives(batch: Path, fmt: str) -> None:
+    alone = _run(batch, "--format", fmt, "recommend", "--jobs", "1")
+    shared = _run(batch, "--format", fmt, "recommend", "--jobs", "3")
+    automatic = _run(batch, "--format", fmt, "recommend")  # stdin is a file: every core
+    assert alone.returncode == shared.returncode == automatic.returncode == 1  # some lines match nothing
+    assert alone.stdout == shared.stdout == automatic.stdout
+    assert alone.stderr == shared.stderr == automatic.stderr
+    assert alone.stdout.count(b"frozen-shoulder") >= 150
+
+
+def test_workers_also_serve_a_pipe_when_asked(batch: Path) -> None:
+    data = batch.read_bytes()
+    piped = subprocess.run(
+        [*COMMAND, "--format", "jsonl", "recommend", "-j", "2"], input=data, capture_output=True, timeout=300
+    )
+    assert piped.stdout == _run(batch, "--format", "jsonl", "recommend", "-j", "1").stdout
+
+
+def test_a_reader_that_leaves_ends_the_workers_quietly(batch: Path) -> None:
+    done = subprocess.run(
+        f"{sys.executable} -m massage_match --format jsonl recommend -j 2 < {batch} | head -300",
+        shell=True,
+        capture_output=True,
+        timeout=120,
+    )
+    assert len(done.stdout.splitlines()) == 300
+    assert b"Traceback" not in done.stderr
+
+
+def test_ctrl_c_during_parallel_work_exits_130(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_text("".join(f"{LINES[i % 5]} {i}\n" for i in range(200_000)), encoding="utf-8")
+    with big.open("rb") as stdin:
+        proc = subprocess.Popen(
+            [*COMMAND, "--format", "jsonl", "recommend", "-j", "2"],
+            stdin=stdin,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,  # Ctrl-C goes to the whole group, as a terminal sends it
+        )
+        try:
+            time.sleep(3)  # past the serial start: the workers are running
+            os.killpg(proc.pid, signal.SIGINT)
+            _, err = proc.communicate(timeout=60)
+        finally:
+            proc.kill()
+    assert proc.returncode == 130
+    assert b"Traceback" not in err
+    assert err.decode().splitlines()[-1] == "massage-match: interrupted"
