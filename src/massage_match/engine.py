@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .interpret import CONDITION_THRESHOLD, MAX_ALTERNATIVES, HealthFinding, Matcher, alternative_floor
-from .model import EVIDENCE_WEIGHTS, Contraindication, KnowledgeBase, Link, Modality, Preferences, Status
+from .model import EVIDENCE_WEIGHTS, Condition, Contraindication, KnowledgeBase, Link, Modality, Preferences, Status
 from .results import ConditionMatch, ModalityAdvice, Recommendation, Referral
 
 STATUS_ORDER: dict[Status, int] = {"recommended": 0, "caution": 1, "avoid": 2}
@@ -22,6 +22,8 @@ POSITION_STEP = 0.05
 CAUTION_FACTOR = 0.75
 # Referrals at these urgencies stop every modality until a physician has seen the client.
 STOPPING_URGENCIES = ("emergency", "urgent")
+# Distinct situations (condition, health, referral, preferences) whose advice is kept: bounded memory.
+ADVICE_MEMO = 4096
 
 
 class _Limits:
@@ -61,6 +63,7 @@ class Engine:
     def __init__(self, kb: KnowledgeBase, matcher: Matcher | None = None):
         self.kb = kb
         self.matcher = matcher or Matcher(kb)
+        self._advice_memo: dict[Any, tuple[tuple[ModalityAdvice, ...], tuple[str, ...]]] = {}
 
     def recommend(
         self,
@@ -111,33 +114,59 @@ class Engine:
             referral = Referral(hits[0].flag.urgency, tuple(f"{h.flag.name}: {h.flag.reason}" for h in hits))
             explanation.extend(f"red flag in {h.source!r} -> {h.flag.name} [{h.flag.urgency}]" for h in hits)
 
-        advice: list[ModalityAdvice] = []
+        advice: tuple[ModalityAdvice, ...] = ()
         if match:
-            condition = match.condition
-            for place, link in enumerate(condition.links):
-                advice.append(self._advise(link, place, contras, past, unknown, referral, prefs, explanation))
-            for link in condition.avoid:
-                modality = kb.modality(link.modality)
-                advice.append(
-                    ModalityAdvice(modality, "avoid", 0.0, (f"Not for {condition.name.lower()}: {link.reason}",), ())
-                )
-                explanation.append(f"{condition.name} -> {modality.name}: avoid ({link.reason})")
-        order = {id(a): i for i, a in enumerate(advice)}
-        advice.sort(key=lambda a: (STATUS_ORDER[a.status], -a.score, order[id(a)]))
-        if top is not None:
-            usable = [a for a in advice if a.status != "avoid"][:top]
-            advice = usable + [a for a in advice if a.status == "avoid"]
+            advice, lines = self._advice(
+                match.condition, tuple(contras), tuple(past), tuple(unknown), referral, prefs, top
+            )
+            explanation.extend(lines)
         return Recommendation(
             query=symptom,
             match=match,
             alternatives=alternatives,
             referral=referral,
             health=tuple(findings),
-            modalities=tuple(advice),
+            modalities=advice,
             plan=match.condition.plan if match else None,
             explanation=tuple(explanation),
             record_id=record_id,
         )
+
+    def _advice(
+        self,
+        condition: Condition,
+        contras: tuple[Contraindication, ...],
+        past: tuple[Contraindication, ...],
+        unknown: tuple[str, ...],
+        referral: Referral | None,
+        prefs: Preferences,
+        top: int | None,
+    ) -> tuple[tuple[ModalityAdvice, ...], tuple[str, ...]]:
+        """The condition's modalities, each recommended, limited or ruled out, best first, with the
+        explanation of each decision. The same situation recurs all through a batch: decided once."""
+        key = (condition.id, tuple(c.id for c in contras), tuple(c.id for c in past), unknown, referral, prefs, top)
+        found = self._advice_memo.get(key)
+        if found is not None:
+            return found
+        explanation: list[str] = []
+        advice: list[ModalityAdvice] = []
+        for place, link in enumerate(condition.links):
+            advice.append(self._advise(link, place, contras, past, unknown, referral, prefs, explanation))
+        for link in condition.avoid:
+            modality = self.kb.modality(link.modality)
+            advice.append(
+                ModalityAdvice(modality, "avoid", 0.0, (f"Not for {condition.name.lower()}: {link.reason}",), ())
+            )
+            explanation.append(f"{condition.name} -> {modality.name}: avoid ({link.reason})")
+        order = {id(a): i for i, a in enumerate(advice)}
+        advice.sort(key=lambda a: (STATUS_ORDER[a.status], -a.score, order[id(a)]))
+        if top is not None:
+            usable = [a for a in advice if a.status != "avoid"][:top]
+            advice = usable + [a for a in advice if a.status == "avoid"]
+        if len(self._advice_memo) >= ADVICE_MEMO:
+            self._advice_memo.clear()
+        found = self._advice_memo[key] = (tuple(advice), tuple(explanation))
+        return found
 
     def _advise(
         self,

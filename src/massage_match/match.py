@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from functools import cached_property, lru_cache
@@ -321,8 +322,29 @@ class PhraseIndex:
         return self._store.section(f"{self._name}.symptom_words")  # type: ignore[no-any-return]
 
     @cached_property
-    def _whole_choices(self) -> list[str]:
-        return list(self.whole)
+    def _whole_by_length(self) -> tuple[list[str], list[int], list[int]]:
+        """The whole phrases shortest first, with their places in the index and their lengths."""
+        choices = list(self.whole)
+        order = sorted(range(len(choices)), key=lambda i: (len(choices[i]), i))
+        strings = [choices[i] for i in order]
+        return strings, order, [len(c) for c in strings]
+
+    def _closest_whole(self, glued: str, process: Any, fuzz: Any) -> tuple[str, float] | None:
+        """The whole phrase most like `glued` (ratio at least the cutoff), the first in the index
+        among equals. Only phrases of a length that can reach the cutoff are compared: a ratio of
+        80 needs the shorter string to be at least two thirds of the longer."""
+        strings, order, lengths = self._whole_by_length
+        size = len(glued)
+        low = bisect_left(lengths, (2 * size) // 3)
+        high = bisect_right(lengths, (3 * size + 1) // 2)
+        found = process.extract(
+            glued, strings[low:high], scorer=fuzz.ratio, score_cutoff=WHOLE_STRING_CUTOFF, limit=None
+        )
+        if not found:
+            return None
+        top = max(score for _, score, _ in found)
+        choice, score, _ = min((f for f in found if f[1] == top), key=lambda f: order[low + f[2]])
+        return choice, score
 
     def words(self) -> set[str]:
         return set(self.postings)
@@ -377,8 +399,7 @@ class PhraseIndex:
         if anchored and max(best.values(), default=0.0) < WHOLE_STRING_CUTOFF * WHOLE_STRING_DISCOUNT:
             from rapidfuzz import fuzz, process  # only for text no phrase explained well
 
-            glued = " ".join(content)
-            hit = process.extractOne(glued, self._whole_choices, scorer=fuzz.ratio, score_cutoff=WHOLE_STRING_CUTOFF)
+            hit = self._closest_whole(" ".join(content), process, fuzz)
             if hit is not None:
                 entry = self.whole[hit[0]]
                 score = hit[1] * WHOLE_STRING_DISCOUNT
@@ -421,6 +442,10 @@ class PhraseIndex:
 
     @cached_property
     def _members(self) -> dict[str, frozenset[int]]:
+        return {}
+
+    @cached_property
+    def _entry_members(self) -> dict[str, frozenset[str]]:
         return {}
 
     def _rank_phrases(
@@ -497,13 +522,26 @@ class PhraseIndex:
             for w in words
         }
         total = sum(weights.values())
-        seen: dict[str, set[str]] = defaultdict(set)
-        for w in words:
-            posting = posts.get(w)
-            for entry in posting[2] if posting is not None else ():
-                seen[entry].add(w)
         # One word alone names an entry only if it is a complaint word found in very few entries.
         distinctive = {w for w in anchors if posts[w][1] >= DISTINCTIVE_WORD and w in self.symptom_words}
+        seen: dict[str, set[str]] = defaultdict(set)
+        listed = [(w, posts[w][2]) for w in words if w in posts]
+        if not listed:
+            return
+        # The word in most entries ("pain") matters only to entries another word names too, unless
+        # it is distinctive itself: its list is not walked whole.
+        top_word, top_entries = max(listed, key=lambda pair: len(pair[1]))
+        for w, entries in listed:
+            if w != top_word or w in distinctive:
+                for entry in entries:
+                    seen[entry].add(w)
+        if top_word not in distinctive:
+            members = self._entry_members.get(top_word)
+            if members is None:
+                members = self._entry_members[top_word] = frozenset(top_entries)
+            for entry, matched in seen.items():
+                if entry in members:
+                    matched.add(top_word)
         for entry, matched in seen.items():
             if len(matched) < 2:
                 if matched.isdisjoint(distinctive):
