@@ -52,6 +52,20 @@ class Scored(NamedTuple):
     score: float  # 0..100
 
 
+# A batch that keeps meeting unknown words gets an index that finds close words without comparing
+# against every candidate; a single call never pays for building it.
+INDEX_AFTER_MISSES = 256
+
+
+def _deletions(word: str, most: int) -> set[str]:
+    """`word` with up to `most` of its letters deleted, itself included."""
+    forms = frontier = {word}
+    for _ in range(most):
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
+        forms = forms | frontier
+    return forms
+
+
 class SpellCorrector:
     """Maps a misspelt word to the index word it was meant to be, when exactly one is close.
 
@@ -80,6 +94,32 @@ class SpellCorrector:
     def _near_memo(self) -> dict[tuple[int, int], list[str]]:
         return {}
 
+    _misses = 0
+
+    @cached_property
+    def _by_deletion(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        """Each candidate word under every form it takes with one letter deleted (first index) and
+        with up to two deleted (second). Two words within k slips of each other (wrong, missing,
+        extra or swapped letters) share a form with at most k letters deleted from each, so looking
+        up the typo's own forms finds every word close enough, and few others."""
+        one: dict[str, list[str]] = defaultdict(list)
+        two: dict[str, list[str]] = defaultdict(list)
+        for word in self._choices:
+            for form in _deletions(word, 1):
+                one[form].append(word)
+            for form in _deletions(word, 2):
+                two[form].append(word)
+        return dict(one), dict(two)
+
+    def _sharing_deletions(self, word: str, slips: int) -> list[str]:
+        """The candidate words that share a deletion form with `word`, in alphabetical order (the
+        order ties are settled in over the whole list)."""
+        index = self._by_deletion[slips - 1]
+        found: set[str] = set()
+        for form in _deletions(word, slips):
+            found.update(index.get(form, ()))
+        return sorted(c for c in found if abs(len(c) - len(word)) <= slips)
+
     def parts(self) -> dict[str, Any]:
         """What the cache keeps: two sections, read only when a word needs checking."""
         return {"corrector.known": frozenset(self.known), "corrector.choices": tuple(self._choices)}
@@ -107,8 +147,12 @@ class SpellCorrector:
 
         # One slip (a wrong, missing, extra or swapped letter) in a short word; two in a long one.
         allowed = 1 if len(word) <= LONG_WORD else 2
-        # Only words whose length is within the allowed number of slips can be close enough.
-        best = process.extractOne(word, self._near(len(word), allowed), scorer=OSA.distance, score_cutoff=allowed)
+        self._misses += 1
+        if self._misses > INDEX_AFTER_MISSES:
+            candidates = self._sharing_deletions(word, allowed)
+        else:  # Only words whose length is within the allowed number of slips can be close enough.
+            candidates = self._near(len(word), allowed)
+        best = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=allowed)
         if best is None:
             return word
         candidate = best[0]
