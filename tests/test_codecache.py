@@ -63,3 +63,14 @@ def test_a_code_cache_others_can_write_is_not_read(tmp_path: Path) -> None:
 def test_no_code_cache_when_caching_is_off(tmp_path: Path) -> None:
     assert _run("off", tmp_path) == "SourceFileLoader"
     assert not list(tmp_path.glob("**/code-*.bin"))
+
+
+def test_the_command_line_keeps_its_code_too(tmp_path: Path) -> None:
+    """The command line ends without the interpreter's teardown, but still runs its exit tasks."""
+    cache = tmp_path / "cache"
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPYCACHEPREFIX": str(tmp_path / "none")}
+    env["MASSAGE_MATCH_CACHE"] = str(cache)
+    command = [sys.executable, "-m", "massage_match", "--format", "json", "recommend", "-s", "neck pain"]
+    done = subprocess.run(command, env=env, capture_output=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.rstrip().endswith(b"]")
+    assert b"commands/recommend.py" in _code_file(cache).read_bytes()

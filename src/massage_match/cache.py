@@ -186,8 +186,6 @@ def write_store(key: str, parts: MemoryParts) -> None:
     folder = cache_dir()
     if folder is None:
         return
-    import tempfile
-
     blobs: list[bytes] = []
     offset = 0
 
@@ -207,24 +205,28 @@ def write_store(key: str, parts: MemoryParts) -> None:
     except ValueError:  # a value marshal cannot hold: a programming error, but never the user's problem
         return
     prefix = MAGIC + len(header).to_bytes(4, "little") + zlib.crc32(header).to_bytes(4, "little")
+    if write_private_file(os.path.join(folder, f"{key}.cache"), prefix, header, *blobs):
+        _prune(folder)
+
+
+def write_private_file(path: str, *parts: bytes) -> bool:
+    """Write `parts` to `path` as one file only the user may read, atomically (readers see the old
+    file or the new one, never half of one). Best effort: False when it cannot be written."""
+    folder = os.path.dirname(path)
+    tmp = os.path.join(folder, f".{os.path.basename(path)}.{os.getpid()}.tmp")
     try:
         os.makedirs(folder, mode=0o700, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(prefix)
-                f.write(header)
-                for blob in blobs:
-                    f.write(blob)
-            os.chmod(tmp, 0o600)
-            os.replace(tmp, os.path.join(folder, f"{key}.cache"))
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-        _prune(folder)
-    except OSError:
-        pass
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        with os.fdopen(fd, "wb") as f:
+            for part in parts:
+                f.write(part)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except (OSError, ValueError):
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        return False
+    return True
 
 
 def _prune(folder: str) -> None:

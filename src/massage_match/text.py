@@ -46,9 +46,11 @@ _CAPITALS = re.compile(r"\b[A-Z][A-Z0-9]{1,4}\b")
 def acronyms(text: str) -> frozenset[str]:
     """Words written in capitals ("ME", "MS", "IT band"): abbreviations, never stop words.
     Text written all in capitals says nothing of the kind and gets none."""
-    words = re.findall(r"[A-Za-z]+", text)
     capitals = _CAPITALS.findall(text)
-    if not capitals or (len(words) >= 3 and len(capitals) * 2 > len(words)):
+    if not capitals:
+        return frozenset()
+    words = re.findall(r"[A-Za-z]+", text)
+    if len(words) >= 3 and len(capitals) * 2 > len(words):
         return frozenset()
     return frozenset(c.lower() for c in capitals)
 
@@ -111,17 +113,20 @@ def stem(word: str) -> str:
 
 def _in_the_past(clause: str) -> bool:
     """Whether a clause dates itself to the past: long ago, in childhood, or a past year."""
-    found = _AGO.search(clause)
+    # (Each pattern is tried only when the word it cannot do without is there.)
+    found = _AGO.search(clause) if "ago" in clause else None
     if found is not None:
         count = found.group(1)
         n = int(count) if count.isdigit() else _COUNTS[count]
         if n * _UNIT_DAYS[found.group(2)] > HISTORY_AFTER_DAYS:
             return True
-    if _CHILDHOOD.search(clause):
+    if "when i was" in clause and _CHILDHOOD.search(clause):
         return True
+    years = _YEAR.findall(clause)
+    if not years or "since" in clause.split():
+        return False
     this_year = date.today().year
-    ongoing = "since" in clause.split()
-    return not ongoing and any(int(year) < this_year for _, year in _YEAR.findall(clause))
+    return any(int(year) < this_year for _, year in years)
 
 
 class Normalizer:
@@ -174,7 +179,8 @@ class Normalizer:
         denied ("no fever", "test negative"), someone else's or not yet ("my mother has cancer",
         "surgery scheduled"), in the past ("history of", "10 years ago") or a side note ("also")."""
         vocab = self.vocabulary
-        text = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)
+        if "." in text:
+            text = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)
         abbreviations = acronyms(text)
         result: list[Token] = []
         clause = 0

@@ -168,10 +168,14 @@ Notes = list[tuple[str, str]]
 
 
 def _answers(rendered: Any, items: Iterator[tuple[int, Any]], jobs: int | None) -> Iterator[tuple[str, Notes]]:
-    from itertools import islice
+    from itertools import chain, islice
 
     for item in islice(items, SERIAL_RECORDS):
         yield rendered(item)
+    following = next(items, None)
+    if following is None:
+        return  # a short batch (or one symptom) never considers workers
+    items = chain((following,), items)
     workers = _workers(jobs)
     if workers > 1:
         from ..parallel import ordered_map
