@@ -57,22 +57,26 @@ class Recommendation(NamedTuple):
     record_id: str | None = None
 
     def to_dict(self, explain: bool = False) -> dict[str, Any]:
-        data: dict[str, Any] = {}
-        if self.record_id is not None:
-            data["record"] = self.record_id
-        data.update(
-            {
-                "query": self.query,
-                "match": self.match.to_dict() if self.match else None,
-                "alternatives": [
-                    {"id": a.condition.id, "name": a.condition.name, "score": a.score} for a in self.alternatives
-                ],
-                "referral": self.referral.to_dict() if self.referral else None,
-                "health": [h.to_dict() for h in self.health],
-                "modalities": [m.to_dict() for m in self.modalities],
-                "plan": self.plan.to_dict() if self.plan else None,
-            }
-        )
+        data = self.head_dict()
+        data["modalities"] = self.modalities_list()
+        data["plan"] = self.plan.to_dict() if self.plan else None
         if explain:
             data["explanation"] = list(self.explanation)
         return data
+
+    def head_dict(self) -> dict[str, Any]:
+        """The fields before `modalities`, in the order the JSON shows them."""
+        data: dict[str, Any] = {}
+        if self.record_id is not None:
+            data["record"] = self.record_id
+        data["query"] = self.query
+        data["match"] = self.match.to_dict() if self.match else None
+        data["alternatives"] = [
+            {"id": a.condition.id, "name": a.condition.name, "score": a.score} for a in self.alternatives
+        ]
+        data["referral"] = self.referral.to_dict() if self.referral else None
+        data["health"] = [h.to_dict() for h in self.health]
+        return data
+
+    def modalities_list(self) -> list[dict[str, Any]]:
+        return [m.to_dict() for m in self.modalities]

@@ -36,7 +36,7 @@ def render_recommendation(fmt: str, rec: Recommendation, position: int, explain:
     """One recommendation as text in a machine format, without what joins records (commas, header):
     rendering and writing are apart so records can be rendered in other processes."""
     if fmt in ("json", "jsonl"):
-        return _dumps(rec.to_dict(explain))
+        return recommendation_json(rec, explain)
     import csv
     import io
 
@@ -46,6 +46,31 @@ def render_recommendation(fmt: str, rec: Recommendation, position: int, explain:
 
 
 DIALECTS = {"csv": "excel", "tsv": "excel-tab"}
+
+
+def recommendation_json(rec: Recommendation, explain: bool) -> str:
+    """json.dumps(rec.to_dict(explain)), character for character. A batch gives the same advice for
+    the same condition and health again and again, so that part (most of the text) is encoded once
+    and reused; the rest is encoded per record."""
+    text = _dumps(rec.head_dict())[:-1]
+    text += ', "modalities": ' + _fragment(rec.modalities, rec.modalities_list)
+    text += ', "plan": ' + _fragment(rec.plan, lambda: rec.plan.to_dict() if rec.plan else None)
+    if explain:
+        text += ', "explanation": ' + _dumps(list(rec.explanation))
+    return text + "}"
+
+
+_FRAGMENTS: dict[Any, str] = {}
+FRAGMENT_MEMO = 4096  # distinct fragments kept: bounded memory however long the batch
+
+
+def _fragment(key: Any, value: Any) -> str:
+    found = _FRAGMENTS.get(key)
+    if found is None:
+        if len(_FRAGMENTS) >= FRAGMENT_MEMO:
+            _FRAGMENTS.clear()
+        found = _FRAGMENTS[key] = _dumps(value())
+    return found
 
 
 class RenderedWriter:
