@@ -157,9 +157,10 @@ def recommend(
         sys.exit(ExitCode.NO_MATCH)
 
 
-# A batch is answered here, one record at a time, for this many records; past that, and when the
-# input is a file (all of it there to read, so no one waits on a block), it goes to every core.
-# (Starting the workers costs about as much as answering this many records.)
+# A batch shorter than this is answered here, one record at a time (starting workers costs about as
+# much as answering this many records). A longer one read from a file (all of it there to read, so
+# no one waits on a block) goes to every core from its first record; from a pipe, this many are
+# answered here first, one by one as they arrive.
 SERIAL_RECORDS = 200
 FLUSH_EVERY = 256
 # What a record leaves to be said on stderr: (kind, text) with kind "unmatched" (a line of its own),
@@ -170,13 +171,17 @@ Notes = list[tuple[str, str]]
 def _answers(rendered: Any, items: Iterator[tuple[int, Any]], jobs: int | None) -> Iterator[tuple[str, Notes]]:
     from itertools import chain, islice
 
-    for item in islice(items, SERIAL_RECORDS):
-        yield rendered(item)
+    from_file = _stdin_is_a_file()
+    head = list(islice(items, SERIAL_RECORDS)) if from_file else []
+    if not from_file:  # a pipe may be interactive: each answer as soon as its line arrives
+        for item in islice(items, SERIAL_RECORDS):
+            yield rendered(item)
     following = next(items, None)
-    if following is None:
-        return  # a short batch (or one symptom) never considers workers
-    items = chain((following,), items)
-    workers = _workers(jobs)
+    if following is None:  # a short batch (or one symptom) never starts workers
+        yield from map(rendered, head)
+        return
+    items = chain(head, (following,), items)
+    workers = _workers(jobs, from_file)
     if workers > 1:
         from ..parallel import ordered_map
 
@@ -185,16 +190,19 @@ def _answers(rendered: Any, items: Iterator[tuple[int, Any]], jobs: int | None) 
         yield from map(rendered, items)
 
 
-def _workers(jobs: int | None) -> int:
+def _stdin_is_a_file() -> bool:
+    try:
+        return stat.S_ISREG(os.fstat(sys.stdin.fileno()).st_mode)
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def _workers(jobs: int | None, from_file: bool) -> int:
     """How many processes answer the rest of a long batch: --jobs, else every core (at most
     MAX_AUTO_JOBS) when stdin is a regular file and processes can be forked."""
     from .. import parallel
 
     if jobs is None:
-        try:
-            from_file = stat.S_ISREG(os.fstat(sys.stdin.fileno()).st_mode)
-        except (OSError, ValueError, AttributeError):
-            from_file = False
         jobs = min(parallel.available_cores(), MAX_AUTO_JOBS) if from_file else 1
     return jobs if jobs > 1 and parallel.can_fork() else 1
 
