@@ -297,19 +297,26 @@ class Matcher:
             result += [other for other in self.kb.contraindication(cid).implies if other not in result]
         return result
 
+    @cached_property
+    def _unconditional_flags(self) -> list[int]:
+        """Flags with no requirement at all (none ship, but a knowledge base may define one)."""
+        return [p for p, need in enumerate(self.flag_index[1]) if not need]
+
     def red_flags(self, symptom: str, health: Sequence[str] = ()) -> list[FlagHit]:
         """Red flags raised by the symptom and health texts taken together, most urgent first."""
-        views = [_ClauseViews(text, self.tokens(text)[0]) for text in (symptom, *health)]
-        present = frozenset().union(*(v.words for v in views))
-        hits: list[FlagHit] = []
+        texts = (symptom, *health)
+        token_lists = [self.tokens(text)[0] for text in texts]
         # Only a flag each of whose requirements has a key word somewhere in the texts can be raised.
         by_word, needs = self.flag_index
         met: dict[int, set[int]] = defaultdict(set)
-        for word in present:
+        for word in {t.word for tokens in token_lists for t in tokens}:
             for position, number in by_word.get(word, ()):
                 met[position].add(number)
-        possible = [p for p, numbers in met.items() if len(numbers) == needs[p]]
-        possible += [p for p, need in enumerate(needs) if not need]
+        possible = [p for p, numbers in met.items() if len(numbers) == needs[p]] + self._unconditional_flags
+        if not possible:
+            return []
+        views = [_ClauseViews(text, tokens) for text, tokens in zip(texts, token_lists, strict=True)]
+        hits: list[FlagHit] = []
         flags = self.kb.red_flags
         for position in sorted(possible):
             flag = flags[position]
@@ -319,10 +326,10 @@ class Matcher:
                 continue
             sources: list[str] = []
             for group in groups:
-                met = next((v.text for v in views if v.meets(group, flag.past_counts)), None)
-                if met is None:
+                source = next((v.text for v in views if v.meets(group, flag.past_counts)), None)
+                if source is None:
                     break
-                sources.append(met)
+                sources.append(source)
             else:
                 hits.append(FlagHit(flag, sources[0] if sources else symptom))
         hits.sort(key=lambda h: URGENCIES.index(h.flag.urgency))
