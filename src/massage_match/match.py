@@ -301,6 +301,12 @@ class PhraseIndex:
         entry_total = len(entry_words) + 1
         self.symptom_words = frozenset(normalizer.canon(w) for w in normalizer.vocabulary.symptom_words)
         anchors = self._anchors(normalizer, weight)
+        # Aliases that read the same ("lower back pain", "low back pain") score the same: the weights
+        # above count every alias, but each distinct reading is indexed, and scored, once.
+        distinct = dict.fromkeys(zip(entry_of, phrase_sets, literal, strict=True))
+        entry_of = [e for e, _, _ in distinct]
+        phrase_sets = [words for _, words, _ in distinct]
+        literal = [flag for _, _, flag in distinct]
         by_word: dict[str, list[int]] = defaultdict(list)
         for i, words in enumerate(phrase_sets):
             for word in words:
