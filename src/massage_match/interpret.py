@@ -305,7 +305,32 @@ class Matcher:
     def red_flags(self, symptom: str, health: Sequence[str] = ()) -> list[FlagHit]:
         """Red flags raised by the symptom and health texts taken together, most urgent first."""
         texts = (symptom, *health)
-        token_lists = [self.tokens(text)[0] for text in texts]
+        # Only words some flag phrase holds can change which flags are raised: texts that agree on
+        # those (most of a batch holds none) share one answer.
+        flag_words = self._flag_words
+        token_lists = [[t for t in self.tokens(text)[0] if t.word in flag_words] for text in texts]
+        key = tuple(
+            tuple((t.word, t.clause, t.negated, t.cue, t.elsewhere, t.history) for t in ts) for ts in token_lists
+        )
+        raised = self._raised.get(key)
+        if raised is None:
+            if len(self._raised) >= TOKEN_MEMO:
+                self._raised.clear()
+            raised = self._raised[key] = self._raise(token_lists)
+        flags = self.kb.red_flags
+        return [FlagHit(flags[position], texts[source]) for position, source in raised]
+
+    @cached_property
+    def _flag_words(self) -> frozenset[str]:
+        groups = [g for gs in self.flag_groups.values() for g in gs] + list(self.flag_complaints.values())
+        return frozenset(w for group in groups for phrases in group.values() for words, _, _ in phrases for w in words)
+
+    @cached_property
+    def _raised(self) -> dict[Any, tuple[tuple[int, int], ...]]:
+        return {}
+
+    def _raise(self, token_lists: list[list[Token]]) -> tuple[tuple[int, int], ...]:
+        """(flag position, number of the text that raised it) for every flag raised, most urgent first."""
         # Only a flag each of whose requirements has a key word somewhere in the texts can be raised.
         by_word, needs = self.flag_index
         met: dict[int, set[int]] = defaultdict(set)
@@ -314,33 +339,31 @@ class Matcher:
                 met[position].add(number)
         possible = [p for p, numbers in met.items() if len(numbers) == needs[p]] + self._unconditional_flags
         if not possible:
-            return []
-        views = [_ClauseViews(text, tokens) for text, tokens in zip(texts, token_lists, strict=True)]
-        hits: list[FlagHit] = []
+            return ()
+        views = [_ClauseViews(tokens) for tokens in token_lists]
+        hits: list[tuple[int, int]] = []
         flags = self.kb.red_flags
         for position in sorted(possible):
             flag = flags[position]
-            groups = self.flag_groups[flag.id]
             complaint = self.flag_complaints[flag.id]
             if complaint and not views[0].meets(complaint, flag.past_counts):
                 continue
-            sources: list[str] = []
-            for group in groups:
-                source = next((v.text for v in views if v.meets(group, flag.past_counts)), None)
+            sources: list[int] = []
+            for group in self.flag_groups[flag.id]:
+                source = next((n for n, v in enumerate(views) if v.meets(group, flag.past_counts)), None)
                 if source is None:
                     break
                 sources.append(source)
             else:
-                hits.append(FlagHit(flag, sources[0] if sources else symptom))
-        hits.sort(key=lambda h: URGENCIES.index(h.flag.urgency))
-        return hits
+                hits.append((position, sources[0] if sources else 0))
+        hits.sort(key=lambda hit: URGENCIES.index(flags[hit[0]].urgency))
+        return tuple(hits)
 
 
 class _ClauseViews:
     """One text's words per clause, seen three ways: now, now or past, and every word."""
 
-    def __init__(self, text: str, tokens: list[Token]):
-        self.text = text
+    def __init__(self, tokens: list[Token]):
         self.now: dict[int, set[str]] = defaultdict(set)
         self.ever: dict[int, set[str]] = defaultdict(set)
         self.every: dict[int, set[str]] = defaultdict(set)
