@@ -129,12 +129,29 @@ def _in_the_past(clause: str) -> bool:
     return any(int(year) < this_year for _, year in years)
 
 
+# What a cue word does, as bits (checked in this order of precedence).
+_BREAK, _NOT_HUMAN, _NEGATION, _NEGATION_AFTER, _HISTORY, _ENDED, _SECONDARY = (1 << n for n in range(7))
+
+
 class Normalizer:
     """Turns text into tokens under one vocabulary; cheap to call repeatedly (memoised per word)."""
 
     def __init__(self, vocabulary: Vocabulary):
         self.vocabulary = vocabulary
         self.canon = lru_cache(maxsize=65536)(self._canon)
+        # Every cue word with what it is (a word can be several), so reading a word costs one lookup.
+        self._cues: dict[str, int] = {}
+        for kind, words in (
+            (_BREAK, vocabulary.clause_breaks),
+            (_NOT_HUMAN, vocabulary.not_human_cues),
+            (_NEGATION, vocabulary.negation_cues),
+            (_NEGATION_AFTER, vocabulary.negation_after),
+            (_HISTORY, vocabulary.history_cues),
+            (_ENDED, vocabulary.ended_cues),
+            (_SECONDARY, vocabulary.secondary_cues),
+        ):
+            for word in words:
+                self._cues[word] = self._cues.get(word, 0) | kind
         # Phrases by their first word, longest first: a scan over the text's words finds them without
         # compiling one large alternation (which cost more start-up time than a whole query).
         self._phrases: dict[str, list[tuple[str, str]]] = {}
@@ -182,42 +199,45 @@ class Normalizer:
         if "." in text:
             text = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)
         abbreviations = acronyms(text)
+        cues, stop_words, canon = self._cues, vocab.stop_words, self.canon
+        future_cues, other_person_cues, self_cues = vocab.future_cues, vocab.other_person_cues, vocab.self_cues
         result: list[Token] = []
         clause = 0
         for piece in _CLAUSE_PUNCT.split(self._rewrite_phrases(_NUMBER_UNIT.sub(r"\1 \2", fold(text)))):
             words = _WORD.findall(piece)
             past_clause = _in_the_past(piece)
             present = set(words)
-            elsewhere = bool(present & vocab.future_cues) or (
-                bool(present & vocab.other_person_cues) and not present & vocab.self_cues
+            elsewhere = not present.isdisjoint(future_cues) or (
+                not present.isdisjoint(other_person_cues) and present.isdisjoint(self_cues)
             )
             start = len(result)
             negating = past = ended = secondary = False
             for raw in words:
-                if raw in vocab.clause_breaks:
-                    self._deny_before(result, start)
-                    clause += 1
-                    start = len(result)
-                    negating = past = ended = secondary = False
+                kind = cues.get(raw, 0)
+                if kind:
+                    if kind & _BREAK:
+                        self._deny_before(result, start)
+                        clause += 1
+                        start = len(result)
+                        negating = past = ended = secondary = False
+                        continue
+                    if kind & _NOT_HUMAN:
+                        negating = True  # what follows is the animal's ("my dog has arthritis")
+                        continue
+                    if kind & (_NEGATION | _NEGATION_AFTER):
+                        negating = negating or bool(kind & _NEGATION)
+                        result.append(Token(raw, raw, clause, False, True))
+                        continue
+                    if kind & (_HISTORY | _ENDED):
+                        past = True
+                        ended = ended or bool(kind & _ENDED)
+                        result.append(Token(raw, raw, clause, negating, False, True, ended, elsewhere))
+                        continue
+                    secondary = True  # the only kind left: a side-note cue ("also")
+                if raw in stop_words and raw not in abbreviations:
                     continue
-                if raw in vocab.not_human_cues:
-                    negating = True  # what follows is the animal's ("my dog has arthritis")
-                    continue
-                if raw in vocab.negation_cues or raw in vocab.negation_after:
-                    negating = negating or raw in vocab.negation_cues
-                    result.append(Token(raw, raw, clause, False, True))
-                    continue
-                if raw in vocab.history_cues or raw in vocab.ended_cues:
-                    past = True
-                    ended = ended or raw in vocab.ended_cues
-                    result.append(Token(raw, raw, clause, negating, False, True, ended, elsewhere))
-                    continue
-                if raw in vocab.secondary_cues:
-                    secondary = True
-                if raw in vocab.stop_words and raw not in abbreviations:
-                    continue
-                word = self.canon(raw)
-                if word in vocab.stop_words and raw not in abbreviations:
+                word = canon(raw)
+                if word in stop_words and raw not in abbreviations:
                     continue
                 result.append(
                     Token(word, raw, clause, negating, False, past or past_clause, ended, elsewhere, secondary)
