@@ -58,11 +58,12 @@ INDEX_AFTER_MISSES = 256
 
 
 def _deletions(word: str, most: int) -> set[str]:
-    """`word` with up to `most` of its letters deleted, itself included."""
-    forms = frontier = {word}
-    for _ in range(most):
-        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
-        forms = forms | frontier
+    """`word` with one letter deleted, and with two if `most` is 2, itself included."""
+    size = len(word)
+    ones = [word[:i] + word[i + 1 :] for i in range(size)]
+    forms = {word, *ones}
+    if most > 1:  # each pair once: from the word without letter i, a letter after it
+        forms.update(one[:j] + one[j + 1 :] for i, one in enumerate(ones) for j in range(i, size - 1))
     return forms
 
 
@@ -165,9 +166,9 @@ class SpellCorrector:
 #   (weight, entry_weight, entries, anchor, phrase numbers, exact)
 # weight: how rare the word is among phrases; entry_weight: among entries' whole vocabularies;
 # entries: the entries whose vocabulary holds it; anchor: whether a match can rest on it; phrase
-# numbers: every phrase holding it (packed 32-bit integers); exact: the phrases (as word tuples)
-# that start with it, and their entries, or None.
-Posting = tuple[float, float, tuple[str, ...], bool, bytes, "dict[tuple[str, ...], str] | None"]
+# numbers: every phrase holding it (32-bit integers, packed as bytes in the cache, read through a
+# memoryview); exact: the phrases (as word tuples) that start with it, and their entries, or None.
+Posting = tuple[float, float, tuple[str, ...], bool, memoryview, "dict[tuple[str, ...], str] | None"]
 
 
 class StoredPostings:
@@ -187,13 +188,14 @@ class StoredPostings:
         found = self._found.get(word)
         if found is not None or word in self._missing:
             return found
-        found = self._store.record(self._table, word)
-        if found is None:
+        stored = self._store.record(self._table, word)
+        if stored is None:
             if len(self._missing) >= self.MAX_MISSES:
                 self._missing.clear()
             self._missing.add(word)
-        else:
-            self._found[word] = found
+            return None
+        weight, entry_weight, entries, anchor, numbers, exact = stored
+        found = self._found[word] = (weight, entry_weight, entries, anchor, memoryview(numbers).cast("i"), exact)
         return found
 
 
@@ -326,7 +328,7 @@ class PhraseIndex:
                 math.log(entry_total / (len(entries_by_word[w]) + 0.5)),
                 tuple(entries_by_word[w]),
                 w in anchors,
-                array("i", by_word[w]).tobytes(),
+                memoryview(array("i", by_word[w]).tobytes()).cast("i"),
                 exact_by_first.get(w),
             )
             for w in weight
@@ -348,7 +350,8 @@ class PhraseIndex:
             f"{name}.whole": self.whole,
             f"{name}.columns": self.columns.state,
         }
-        return sections, {f"{name}.words": self.postings}
+        words = {w: (*p[:4], p[4].tobytes(), p[5]) for w, p in self.postings.items()}
+        return sections, {f"{name}.words": words}
 
     @classmethod
     def stored(cls, normalizer: Normalizer, store: Any, name: str, common: frozenset[str]) -> PhraseIndex:
@@ -467,7 +470,7 @@ class PhraseIndex:
         The word with the longest list ("pain") is not walked whole: a phrase of it that shares no
         other word with the query holds only its weight, which carries just the lightest phrases
         over the bar, and those come first in its list."""
-        lists = sorted(((memoryview(p[4]).cast("i"), p[0], w) for w, p in posts.items()), key=lambda x: len(x[0]))
+        lists = sorted(((p[4], p[0], w) for w, p in posts.items()), key=lambda x: len(x[0]))
         longest, top_weight, top_word = lists.pop()
         held: dict[int, float] = {}
         get = held.get
@@ -613,9 +616,7 @@ class PhraseIndex:
         hits: list[tuple[str, int, frozenset[str]]] = []
         # Only phrases that share a word with the text can stand whole in it.
         columns = self.columns
-        candidates = {
-            i for posting in self._postings({t.word for t in tokens}).values() for i in memoryview(posting[4]).cast("i")
-        }
+        candidates = {i for posting in self._postings({t.word for t in tokens}).values() for i in posting[4]}
         for i in sorted(candidates):
             words = columns.phrase_set(i)
             pool = literal if columns.literal[i] else clauses
