@@ -39,6 +39,8 @@ VOCABULARY_FACTOR = 0.8
 # Phrases whose best possible score is below this are skipped unscored (alternatives start at 35).
 SKIP_BELOW = 30.0
 PERFECT_SCORE_FACTOR = 100.0
+# A query that holds every word of a phrase holds its whole weight, up to rounding.
+WHOLE_PHRASE = 1 - 1e-9
 # A complaint mentioned as a side note ("also a bit of neck stiffness") ranks below the main one.
 SECONDARY_FACTOR = 0.85
 SECONDARY_WEIGHT = 0.3
@@ -478,9 +480,7 @@ class PhraseIndex:
             for i in ids:
                 held[i] = get(i, 0.0) + weight
         if held:
-            members = self._members.get(top_word)
-            if members is None:
-                members = self._members[top_word] = frozenset(longest)
+            members = self._phrases_of(top_word, longest)
             for i in held:
                 if i in members:
                     held[i] += top_weight
@@ -492,6 +492,13 @@ class PhraseIndex:
             if i not in held:
                 held[i] = top_weight
         return held
+
+    def _phrases_of(self, word: str, numbers: memoryview) -> frozenset[int]:
+        """The phrases holding `word`, as a set (kept per word once made)."""
+        found = self._members.get(word)
+        if found is None:
+            found = self._members[word] = frozenset(numbers)
+        return found
 
     @cached_property
     def _members(self) -> dict[str, frozenset[int]]:
@@ -519,10 +526,15 @@ class PhraseIndex:
         # A phrase scores at most 100 x (weight held / its weight). Taking the most promising first,
         # a phrase that cannot beat its entry's best so far is passed over unscored.
         promising = []
+        # A phrase with none of the query's complaint words counts only if the query holds all of it
+        # (below), and then it holds its whole weight: the others need no closer look.
+        anchored = frozenset().union(*(self._phrases_of(w, posts[w][4]) for w in anchors))
         for i, weight_held in held.items():
             phrase_weight = phrase_weights[i]
             if weight_held * PERFECT_SCORE_FACTOR < phrase_weight * SKIP_BELOW:
                 continue  # cannot reach a score anyone will be shown
+            if i not in anchored and weight_held < phrase_weight * WHOLE_PHRASE:
+                continue
             promising.append((PERFECT_SCORE_FACTOR * (weight_held / phrase_weight), i, phrase_weight))
         promising.sort(reverse=True)
         for bound, i, phrase_weight in promising:
