@@ -64,14 +64,17 @@ def test_workers_also_serve_a_pipe_when_asked(batch: Path) -> None:
 
 
 def test_a_reader_that_leaves_ends_the_workers_quietly(batch: Path) -> None:
-    done = subprocess.run(
-        f"{sys.executable} -m massage_match --format jsonl recommend -j 2 < {batch} | head -300",
-        shell=True,
-        capture_output=True,
-        timeout=120,
-    )
-    assert len(done.stdout.splitlines()) == 300
-    assert b"Traceback" not in done.stderr
+    # Repeated: where the reader leaves (mid-block, between blocks) varies from run to run, and
+    # stopping must never wait on a worker (a pool that joins its threads can hang right there).
+    for _ in range(8):
+        done = subprocess.run(
+            f"{sys.executable} -m massage_match --format jsonl recommend -j 2 < {batch} | head -300",
+            shell=True,
+            capture_output=True,
+            timeout=60,
+        )
+        assert len(done.stdout.splitlines()) == 300
+        assert b"Traceback" not in done.stderr
 
 
 def test_ctrl_c_during_parallel_work_exits_130(tmp_path: Path) -> None:

@@ -1,23 +1,30 @@
 """A large batch answered on several cores, in input order, with bounded memory.
 
 Worker processes are forked from the one that already holds the loaded knowledge base, so they
-start at once and share its memory. Input is handed out in blocks; at most a few blocks are in
-flight at any time, so a million-line batch holds no more than a thousand-line one, and output
-leaves in input order as soon as each block is done.
+start at once and share its memory. Input goes out in blocks, round robin, each worker answering
+its blocks in turn; the answers are read back block by block in input order, so output leaves as
+soon as each block is done. At most two blocks per worker are out at any time, so a million-line
+batch holds no more than a thousand-line one.
+
+One thread feeds the workers while the main thread reads their answers: a worker busy writing a
+long answer never waits on a parent busy writing it the next block. Stopping early (the reader of
+our output went away, Ctrl-C) kills the workers outright: nothing they hold is worth waiting for.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import pickle
+import queue
 import signal
-from collections import deque
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any
 
-# What every worker runs, set before the workers are forked (a fork copies it; nothing is pickled
-# but the blocks of input and their answers).
-_work: Callable[[Any], Any] | None = None
+BLOCK = 256  # records per block
+BLOCKS_PER_WORKER = 2  # in flight at once
 
 
 def available_cores() -> int:
@@ -28,43 +35,125 @@ def available_cores() -> int:
 
 
 def can_fork() -> bool:
-    import multiprocessing
-
-    return "fork" in multiprocessing.get_all_start_methods()
+    return hasattr(os, "fork")
 
 
-def _ignore_interrupts() -> None:
-    # Ctrl-C reaches every process of the group: the parent alone reports it and stops the workers.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+class _Failed:
+    """An exception raised while answering a block, carried back to be raised in the parent."""
+
+    def __init__(self, error: BaseException):
+        self.error = error
 
 
-def _run_block(block: list[Any]) -> list[Any]:
-    assert _work is not None
-    return [_work(item) for item in block]
+def _send(fd: int, value: Any) -> None:
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    view = memoryview(len(data).to_bytes(8, "little") + data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
-def ordered_map(work: Callable[[Any], Any], items: Iterable[Any], jobs: int, block: int = 256) -> Iterator[Any]:
+def _receive(fd: int) -> Any:
+    def exactly(size: int) -> bytes:
+        parts, left = [], size
+        while left:
+            part = os.read(fd, min(left, 1 << 20))
+            if not part:
+                raise EOFError("a worker ended without answering")
+            parts.append(part)
+            left -= len(part)
+        return b"".join(parts)
+
+    return pickle.loads(exactly(int.from_bytes(exactly(8), "little")))
+
+
+class _Worker:
+    def __init__(self, work: Callable[[Any], Any]):
+        task_read, self.tasks = os.pipe()
+        self.answers, answer_write = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the worker: answer blocks until told to stop, then leave at once
+            os.close(self.tasks)
+            os.close(self.answers)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to report
+            code = 0
+            try:
+                _serve(work, task_read, answer_write)
+            except BaseException:  # noqa: BLE001  (the parent is gone or going: nothing to tell)
+                code = 1
+            os._exit(code)
+        os.close(task_read)
+        os.close(answer_write)
+
+    def stop(self) -> None:
+        for fd in (self.tasks, self.answers):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        with contextlib.suppress(OSError):  # ChildProcessError is an OSError: already reaped
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+
+
+def _serve(work: Callable[[Any], Any], tasks: int, answers: int) -> None:
+    while True:
+        block = _receive(tasks)
+        if block is None:
+            return
+        try:
+            result: Any = [work(item) for item in block]
+        except Exception as exc:  # noqa: BLE001  (raised again in the parent, where it is reported)
+            result = _Failed(exc)
+        _send(answers, result)
+
+
+def ordered_map(work: Callable[[Any], Any], items: Iterable[Any], jobs: int) -> Iterator[Any]:
     """work(item) for every item, computed in `jobs` forked processes, yielded in input order."""
-    global _work
-    import multiprocessing
+    workers = [_Worker(work) for _ in range(jobs)]
+    order: queue.Queue[Any] = queue.Queue()  # the worker of each block sent, in input order
+    slots = threading.Semaphore(BLOCKS_PER_WORKER * jobs)
+    stopping = threading.Event()
 
-    _work = work
-    context = multiprocessing.get_context("fork")
-    pool = context.Pool(jobs, initializer=_ignore_interrupts)
-    in_flight: deque[Any] = deque()
-    source = iter(items)
+    def feed() -> None:
+        source = iter(items)
+        try:
+            for number in range(1 << 62):
+                block = list(islice(source, BLOCK))
+                slots.acquire()
+                if stopping.is_set():
+                    return
+                worker = workers[number % jobs]
+                if not block:
+                    for each in workers:
+                        _send(each.tasks, None)
+                    order.put(None)
+                    return
+                _send(worker.tasks, block)
+                order.put(worker)
+        except BaseException as exc:  # noqa: BLE001  (reading the input failed: the main thread raises it)
+            order.put(_Failed(exc))
+
+    feeder = threading.Thread(target=feed, name="massage-match feeder", daemon=True)
+    feeder.start()
     try:
         while True:
-            while len(in_flight) < 2 * jobs:
-                chunk = list(islice(source, block))
-                if not chunk:
-                    break
-                in_flight.append(pool.apply_async(_run_block, (chunk,)))
-            if not in_flight:
+            worker = order.get()
+            if worker is None:
                 break
-            yield from in_flight.popleft().get()
-        pool.close()
-        pool.join()
+            if isinstance(worker, _Failed):
+                raise worker.error
+            try:
+                answers = _receive(worker.answers)
+            except (EOFError, OSError, pickle.UnpicklingError) as exc:
+                from .errors import MassageMatchError
+
+                raise MassageMatchError(
+                    f"a worker process stopped unexpectedly ({exc}); run again with --jobs 1"
+                ) from None
+            if isinstance(answers, _Failed):
+                raise answers.error
+            slots.release()
+            yield from answers
     finally:
-        pool.terminate()
-        _work = None
+        stopping.set()
+        slots.release()  # a feeder waiting for a slot wakes, sees the stop and ends
+        for worker in workers:
+            worker.stop()
