@@ -61,8 +61,8 @@ def _symptom_records(symptoms: tuple[str, ...]) -> Iterator[Any]:
     "-j",
     type=click.IntRange(min=1),
     metavar="N",
-    help="Processes answering a long batch (past its first 200 records). Default: one per core, up to 8, "
-    "when stdin is a file; 1 otherwise (a pipe may be interactive: blocks would hold output back).",
+    help="Processes answering a batch of more than 200 records. Default: one per core, up to 8, when stdin "
+    "is a file; 1 otherwise (a pipe may be interactive: blocks would hold output back).",
 )
 @click.pass_obj
 def recommend(
