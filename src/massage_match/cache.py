@@ -97,6 +97,9 @@ class Store:
     """
 
     def __init__(self, fd: int, base: int, sections: dict[str, Part], rebuild: Callable[[], MemoryParts]):
+        import weakref
+
+        weakref.finalize(self, os.close, fd)  # the file stays open while the store is in use, no longer
         self._fd = fd
         self._base = base
         self._sections = sections
