@@ -138,3 +138,16 @@ def test_the_cache_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setenv(cache.CACHE_ENV, "off")
     assert cache.cache_dir() is None
     assert load_engine().recommend("neck pain").match is not None
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts open files through /proc")
+def test_loading_again_and_again_does_not_leak_open_files(cache_dir: Path) -> None:
+    import gc
+
+    load_engine().recommend("neck pain")
+    gc.collect()
+    before = len(os.listdir("/proc/self/fd"))
+    for _ in range(50):
+        load_engine().recommend("neck pain")
+    gc.collect()
+    assert len(os.listdir("/proc/self/fd")) <= before + 1
