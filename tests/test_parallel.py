@@ -55,6 +55,43 @@ def test_workers_give_exactly_what_one_process_gives(batch: Path, fmt: str) -> N
     assert alone.stdout.count(b"frozen-shoulder") >= 150
 
 
+def test_workers_keep_every_option(batch: Path) -> None:
+    options = ["recommend", "--explain", "--top", "2", "-H", "on warfarin", "-H", "zzqx unknown term"]
+    alone = _run(batch, "--format", "jsonl", *options, "--jobs", "1")
+    shared = _run(batch, "--format", "jsonl", *options, "--jobs", "2")
+    assert (alone.returncode, alone.stdout, alone.stderr) == (shared.returncode, shared.stdout, shared.stderr)
+    assert b'"explanation"' in shared.stdout and b"anticoagulant" in shared.stdout.lower()
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds the workers through /proc")
+def test_a_worker_that_dies_is_reported_in_one_line(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_text("".join(f"{LINES[i % 5]} {i}\n" for i in range(100_000)), encoding="utf-8")
+    with big.open("rb") as stdin:
+        proc = subprocess.Popen(
+            [*COMMAND, "--format", "jsonl", "recommend", "-j", "2"],
+            stdin=stdin,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        try:
+            children: list[str] = []
+            for _ in range(100):  # until the workers are up
+                time.sleep(0.1)
+                found = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+                children = found.read_text().split() if found.exists() else []
+                if children:
+                    break
+            assert children
+            os.kill(int(children[0]), signal.SIGKILL)
+            _, err = proc.communicate(timeout=60)
+        finally:
+            proc.kill()
+    assert proc.returncode == 2
+    assert b"Traceback" not in err
+    assert err.decode().splitlines()[-1].startswith("massage-match: a worker process stopped unexpectedly")
+
+
 def test_workers_also_serve_a_pipe_when_asked(batch: Path) -> None:
     data = batch.read_bytes()
     piped = subprocess.run(
