@@ -51,6 +51,42 @@ def test_first_answer_arrives_while_stdin_is_still_open() -> None:
         proc.kill()
 
 
+def test_answers_keep_coming_one_by_one_deep_into_a_live_stream() -> None:
+    """Past the first few hundred lines too, each answer is written as soon as its line is read."""
+    import threading
+    import time
+
+    # Python's own buffering of a pipe left on: the program itself must flush each answer.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    proc = subprocess.Popen(
+        [*COMMAND, "--format", "jsonl", "recommend"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    answers: list[bytes] = []
+    assert proc.stdin and proc.stdout
+    threading.Thread(target=lambda: answers.extend(iter(proc.stdout.readline, b"")), daemon=True).start()
+
+    def wait_for(count: int) -> bool:
+        deadline = time.monotonic() + 30
+        while len(answers) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return len(answers) >= count
+
+    try:
+        proc.stdin.write(b"neck pain\n" * 299)
+        proc.stdin.flush()
+        assert wait_for(299)
+        proc.stdin.write(b"sciatica\n")  # line 300, stdin still open
+        proc.stdin.flush()
+        assert wait_for(300)
+        assert json.loads(answers[299])["query"] == "sciatica"
+    finally:
+        proc.kill()
+
+
 def test_a_closed_pipe_ends_quietly() -> None:
     lines = b"neck pain\n" * 20000
     producer = subprocess.run(

@@ -149,11 +149,14 @@ def recommend(
         out = stdout()
         writer = RenderedWriter(fmt, out)
         out.flush()
+        # A pipe answered here may be someone typing or a live feed: each answer goes out at once.
+        # A file, or blocks from workers, need not wait on anyone: written in larger pieces.
+        in_blocks = (jobs or 1) > 1 or _stdin_is_a_file()
         for count, (text, notes) in enumerate(_answers(rendered, enumerate(records, start=1), jobs), start=1):
             tally.report(notes)
             writer.write(text)
-            if count <= SERIAL_RECORDS or not count % FLUSH_EVERY:
-                out.flush()  # one at a time while a stream may be interactive; in blocks once it is not
+            if not in_blocks or count <= SERIAL_RECORDS or not count % FLUSH_EVERY:
+                out.flush()
         writer.close()
     if tally.unmatched:
         sys.exit(ExitCode.NO_MATCH)
