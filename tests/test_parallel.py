@@ -63,30 +63,36 @@ def test_workers_keep_every_option(batch: Path) -> None:
     assert b'"explanation"' in shared.stdout and b"anticoagulant" in shared.stdout.lower()
 
 
-@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds the workers through /proc")
-def test_a_worker_that_dies_is_reported_in_one_line(tmp_path: Path) -> None:
+def _long_batch(tmp_path: Path, **options: object) -> subprocess.Popen[bytes]:
+    """A batch on two workers long enough to be stopped while they run (stdin is a file)."""
     big = tmp_path / "big.txt"
-    big.write_text("".join(f"{LINES[i % 5]} {i}\n" for i in range(100_000)), encoding="utf-8")
+    big.write_text("".join(f"{LINES[i % 5]} {i}\n" for i in range(200_000)), encoding="utf-8")
     with big.open("rb") as stdin:
-        proc = subprocess.Popen(
+        return subprocess.Popen(
             [*COMMAND, "--format", "jsonl", "recommend", "-j", "2"],
             stdin=stdin,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
+            **options,  # type: ignore[call-overload]
         )
-        try:
-            children: list[str] = []
-            for _ in range(100):  # until the workers are up
-                time.sleep(0.1)
-                found = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
-                children = found.read_text().split() if found.exists() else []
-                if children:
-                    break
-            assert children
-            os.kill(int(children[0]), signal.SIGKILL)
-            _, err = proc.communicate(timeout=60)
-        finally:
-            proc.kill()
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds the workers through /proc")
+def test_a_worker_that_dies_is_reported_in_one_line(tmp_path: Path) -> None:
+    proc = _long_batch(tmp_path)
+    try:
+        children: list[str] = []
+        for _ in range(100):  # until the workers are up
+            time.sleep(0.1)
+            found = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+            children = found.read_text().split() if found.exists() else []
+            if children:
+                break
+        assert children
+        os.kill(int(children[0]), signal.SIGKILL)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
     assert proc.returncode == 2
     assert b"Traceback" not in err
     assert err.decode().splitlines()[-1].startswith("massage-match: a worker process stopped unexpectedly")
@@ -115,22 +121,13 @@ def test_a_reader_that_leaves_ends_the_workers_quietly(batch: Path) -> None:
 
 
 def test_ctrl_c_during_parallel_work_exits_130(tmp_path: Path) -> None:
-    big = tmp_path / "big.txt"
-    big.write_text("".join(f"{LINES[i % 5]} {i}\n" for i in range(200_000)), encoding="utf-8")
-    with big.open("rb") as stdin:
-        proc = subprocess.Popen(
-            [*COMMAND, "--format", "jsonl", "recommend", "-j", "2"],
-            stdin=stdin,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            start_new_session=True,  # Ctrl-C goes to the whole group, as a terminal sends it
-        )
-        try:
-            time.sleep(3)  # past the serial start: the workers are running
-            os.killpg(proc.pid, signal.SIGINT)
-            _, err = proc.communicate(timeout=60)
-        finally:
-            proc.kill()
+    proc = _long_batch(tmp_path, start_new_session=True)  # Ctrl-C goes to the group, as from a terminal
+    try:
+        time.sleep(3)  # past the serial start: the workers are running
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
     assert proc.returncode == 130
     assert b"Traceback" not in err
     assert err.decode().splitlines()[-1] == "massage-match: interrupted"
