@@ -23,7 +23,7 @@ import marshal
 import os
 import sys
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from . import __version__
@@ -85,9 +85,6 @@ class MemoryParts:
     def record(self, table: str, key: Any) -> Any | None:
         return self.tables[table].get(key)
 
-    def keys(self, table: str) -> Iterator[Any]:
-        return iter(self.tables[table])
-
 
 class Store:
     """A cache file opened for reading parts on demand.
@@ -146,12 +143,6 @@ class Store:
                 pass
         return self._fall_back().record(table, key)
 
-    def keys(self, table: str) -> Iterator[Any]:
-        if self._fallback is None:
-            with contextlib.suppress(CacheCorrupt, OSError, KeyError):
-                return iter(list(self._table(table)))
-        return self._fall_back().keys(table)
-
 
 def open_store(key: str, rebuild: Callable[[], MemoryParts]) -> Store | None:
     """The cache file for `key`, if there is a trustworthy one whose header reads back intact."""
@@ -186,8 +177,8 @@ def open_store(key: str, rebuild: Callable[[], MemoryParts]) -> Store | None:
 def write_store(key: str, parts: MemoryParts) -> None:
     """Write `parts` as the cache for `key`. Best effort: a cache that cannot be written only costs
     time on the next call."""
-    folder = cache_dir()
-    if folder is None:
+    path = _path(key)
+    if path is None:
         return
     blobs: list[bytes] = []
     offset = 0
@@ -208,8 +199,8 @@ def write_store(key: str, parts: MemoryParts) -> None:
     except ValueError:  # a value marshal cannot hold: a programming error, but never the user's problem
         return
     prefix = MAGIC + len(header).to_bytes(4, "little") + zlib.crc32(header).to_bytes(4, "little")
-    if write_private_file(os.path.join(folder, f"{key}.cache"), prefix, header, *blobs):
-        _prune(folder)
+    if write_private_file(path, prefix, header, *blobs):
+        _prune(os.path.dirname(path))
 
 
 def write_private_file(path: str, *parts: bytes) -> bool:

@@ -224,13 +224,17 @@ class PhraseColumns:
 
     @classmethod
     def build(
-        cls, entry_of: list[str], literal: list[bool], phrase_sets: list[frozenset[str]], weight: dict[str, float]
+        cls,
+        entry_of: list[str],
+        literal: list[bool],
+        phrase_sets: list[frozenset[str]],
+        phrase_weight: list[float],
+        words: tuple[str, ...],
     ) -> PhraseColumns:
         from array import array
 
         entries = tuple(dict.fromkeys(entry_of))
         entry_number = {e: n for n, e in enumerate(entries)}
-        words = tuple(weight)
         word_number = {w: n for n, w in enumerate(words)}
         starts, ids = [0], []
         for phrase in phrase_sets:
@@ -241,7 +245,7 @@ class PhraseColumns:
                 entries,
                 array("i", [entry_number[e] for e in entry_of]).tobytes(),
                 bytes(literal),
-                array("d", [sum(weight[w] for w in phrase) for phrase in phrase_sets]).tobytes(),
+                array("d", phrase_weight).tobytes(),
                 array("i", starts).tobytes(),
                 array("i", ids).tobytes(),
                 words,
@@ -335,7 +339,7 @@ class PhraseIndex:
             )
             for w in weight
         }
-        self.columns = PhraseColumns.build(entry_of, literal, phrase_sets, weight)
+        self.columns = PhraseColumns.build(entry_of, literal, phrase_sets, phrase_weight, tuple(weight))
 
     def _anchors(self, normalizer: Normalizer, weight: dict[str, float]) -> frozenset[str]:
         """Words a match can rest on: symptoms, and words that are neither everyday nor body parts."""
@@ -480,7 +484,7 @@ class PhraseIndex:
             for i in ids:
                 held[i] = get(i, 0.0) + weight
         if held:
-            members = self._phrases_of(top_word, longest)
+            members = _kept_set(self._members, top_word, longest)
             for i in held:
                 if i in members:
                     held[i] += top_weight
@@ -493,19 +497,14 @@ class PhraseIndex:
                 held[i] = top_weight
         return held
 
-    def _phrases_of(self, word: str, numbers: memoryview) -> frozenset[int]:
-        """The phrases holding `word`, as a set (kept per word once made)."""
-        found = self._members.get(word)
-        if found is None:
-            found = self._members[word] = frozenset(numbers)
-        return found
-
     @cached_property
     def _members(self) -> dict[str, frozenset[int]]:
+        """Per word, the phrases holding it as a set (made on first use)."""
         return {}
 
     @cached_property
     def _entry_members(self) -> dict[str, frozenset[str]]:
+        """Per word, the entries whose vocabulary holds it as a set (made on first use)."""
         return {}
 
     def _rank_phrases(
@@ -528,7 +527,7 @@ class PhraseIndex:
         promising = []
         # A phrase with none of the query's complaint words counts only if the query holds all of it
         # (below), and then it holds its whole weight: the others need no closer look.
-        anchored = frozenset().union(*(self._phrases_of(w, posts[w][4]) for w in anchors))
+        anchored = frozenset().union(*(_kept_set(self._members, w, posts[w][4]) for w in anchors))
         for i, weight_held in held.items():
             phrase_weight = phrase_weights[i]
             if weight_held * PERFECT_SCORE_FACTOR < phrase_weight * SKIP_BELOW:
@@ -601,9 +600,7 @@ class PhraseIndex:
                 for entry in entries:
                     seen[entry].add(w)
         if top_word not in distinctive:
-            members = self._entry_members.get(top_word)
-            if members is None:
-                members = self._entry_members[top_word] = frozenset(top_entries)
+            members = _kept_set(self._entry_members, top_word, top_entries)
             for entry, matched in seen.items():
                 if entry in members:
                     matched.add(top_word)
@@ -643,6 +640,14 @@ class PhraseIndex:
         for entry, clause in kept:
             first[entry] = min(clause, first.get(entry, clause))
         return sorted(first, key=lambda e: (first[e], e))
+
+
+def _kept_set(kept: dict[str, frozenset[Any]], word: str, items: Iterable[Any]) -> frozenset[Any]:
+    """`items` (a posting's list for `word`) as a set, made once and kept in `kept`."""
+    found = kept.get(word)
+    if found is None:
+        found = kept[word] = frozenset(items)
+    return found
 
 
 def correct_tokens(

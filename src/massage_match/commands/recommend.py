@@ -127,7 +127,7 @@ def recommend(
     tally = _Tally()
     records = _symptom_records(symptoms)
     if settings.fmt == "table":
-        from ..output import write_recommendations
+        from ..output import write_recommendation_tables
 
         def results() -> Iterator[Any]:
             for record in records:
@@ -135,7 +135,7 @@ def recommend(
                 tally.report(_notes(record, rec, numbered))
                 yield rec
 
-        write_recommendations(results(), settings.fmt, stdout(), explain, settings.color)
+        write_recommendation_tables(results(), stdout(), explain, settings.color)
     else:
         from ..output.records import RenderedWriter, render_recommendation
 
@@ -151,8 +151,10 @@ def recommend(
         out.flush()
         # A pipe answered here may be someone typing or a live feed: each answer goes out at once.
         # A file, or blocks from workers, need not wait on anyone: written in larger pieces.
-        in_blocks = (jobs or 1) > 1 or _stdin_is_a_file()
-        for count, (text, notes) in enumerate(_answers(rendered, enumerate(records, start=1), jobs), start=1):
+        from_file = _stdin_is_a_file()
+        in_blocks = (jobs or 1) > 1 or from_file
+        answers = _answers(rendered, enumerate(records, start=1), jobs, from_file)
+        for count, (text, notes) in enumerate(answers, start=1):
             tally.report(notes)
             writer.write(text)
             if not in_blocks or count <= SERIAL_RECORDS or not count % FLUSH_EVERY:
@@ -186,10 +188,11 @@ def _quiet_collector() -> None:
 GC_THRESHOLD = 50_000
 
 
-def _answers(rendered: Any, items: Iterator[tuple[int, Any]], jobs: int | None) -> Iterator[tuple[str, Notes]]:
+def _answers(
+    rendered: Any, items: Iterator[tuple[int, Any]], jobs: int | None, from_file: bool
+) -> Iterator[tuple[str, Notes]]:
     from itertools import chain, islice
 
-    from_file = _stdin_is_a_file()
     head = list(islice(items, SERIAL_RECORDS)) if from_file else []
     if not from_file:  # a pipe may be interactive: each answer as soon as its line arrives
         for item in islice(items, SERIAL_RECORDS):

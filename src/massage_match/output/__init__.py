@@ -14,14 +14,12 @@ FORMATS = ("table", "json", "jsonl", "csv", "tsv")
 Columns = list[tuple[str, str]]
 
 
-def write_recommendations(recs: Iterable[Recommendation], fmt: str, out: TextIO, explain: bool, color: bool) -> None:
-    """Write each recommendation as soon as it arrives (batches stream; nothing is held back)."""
-    if fmt == "table":
-        from . import table  # Rich is imported only when a person is reading
+def write_recommendation_tables(recs: Iterable[Recommendation], out: TextIO, explain: bool, color: bool) -> None:
+    """Write each recommendation as tables as soon as it arrives. (The machine formats are rendered
+    record by record, possibly in worker processes, and joined by records.RenderedWriter.)"""
+    from . import table  # Rich is imported only when a person is reading
 
-        table.write_recommendations(recs, out, explain=explain, color=color)
-    else:
-        records.write_recommendations(fmt, recs, out, explain)
+    table.write_recommendations(recs, out, explain=explain, color=color)
 
 
 def write_listing(rows: list[dict[str, Any]], fmt: str, out: TextIO, columns: Columns, title: str, color: bool) -> None:

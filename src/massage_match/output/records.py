@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from typing import Any, TextIO
 
 from ..results import Recommendation
@@ -101,16 +100,6 @@ class RenderedWriter:
         if self.fmt == "json":
             self.out.write("\n]\n" if self.count else "]\n")
         self.out.flush()
-
-
-def write_recommendations(fmt: str, recs: Iterable[Recommendation], out: TextIO, explain: bool) -> None:
-    """Each recommendation written (and flushed) as soon as it arrives: batches stream."""
-    writer = RenderedWriter(fmt, out)
-    out.flush()
-    for position, rec in enumerate(recs, start=1):
-        writer.write(render_recommendation(fmt, rec, position, explain))
-        out.flush()
-    writer.close()
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula: what a user typed must stay text.
