@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from massage_match.sources import embedded_data_dir
+from massage_match.kb.sources import embedded_data_dir
 
 
 def _tag(copy: int) -> str:

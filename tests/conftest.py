@@ -18,10 +18,10 @@ _SESSION_CACHE = tempfile.mkdtemp(prefix="massage-match-tests-")
 os.environ["MASSAGE_MATCH_CACHE"] = _SESSION_CACHE
 atexit.register(shutil.rmtree, _SESSION_CACHE, True)
 
-from massage_match.cli import cli  # noqa: E402  (after the cache directory is chosen)
+from massage_match.cli.app import cli  # noqa: E402  (after the cache directory is chosen)
 from massage_match.kb import load_knowledge_base  # noqa: E402
+from massage_match.kb.sources import embedded_data_dir  # noqa: E402
 from massage_match.model import KnowledgeBase  # noqa: E402
-from massage_match.sources import embedded_data_dir  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

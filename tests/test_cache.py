@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from massage_match import cache
+from massage_match import store as cache
 from massage_match.engine import Engine, load_engine
 from massage_match.kb import load_knowledge_base
 from massage_match.snapshot import StoredKnowledgeBase, kb_parts

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from massage_match.cli import COMMANDS
+from massage_match.cli.app import COMMANDS
 from massage_match.output import FORMATS
 
 from .conftest import run, run_json

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import simple_icd_10_cm as icd
 
+from massage_match.language.normalize import Normalizer
 from massage_match.model import EVIDENCE_WEIGHTS, KnowledgeBase
-from massage_match.text import Normalizer
 
 ALLOWED_CPT = {"97124", "97140", "97112", "97110", "97010"}
 

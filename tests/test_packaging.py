@@ -7,7 +7,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from massage_match.sources import FILES, embedded_data_dir
+from massage_match.kb.sources import FILES, embedded_data_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 

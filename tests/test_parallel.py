@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from massage_match import parallel
+from massage_match.batch import workers as parallel
 
 COMMAND = [sys.executable, "-m", "massage_match"]
 LINES = [

@@ -13,7 +13,7 @@ import tempfile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from massage_match.cli import COMMANDS
+from massage_match.cli.app import COMMANDS
 from massage_match.errors import ExitCode
 
 from .conftest import run

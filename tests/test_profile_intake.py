@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from massage_match.intake import run_intake
+from massage_match.client.intake import run_intake
+from massage_match.client.profile import Profile, ProfileError, dump_profile, parse_profile, write_profile_atomically
 from massage_match.kb import load_knowledge_base
-from massage_match.profile import Profile, ProfileError, dump_profile, parse_profile, write_profile_atomically
 
 from .conftest import run, run_json
 

@@ -8,8 +8,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from massage_match.language.normalize import Normalizer
 from massage_match.model import KnowledgeBase, Vocabulary
-from massage_match.text import Normalizer
 
 
 def reference_rewrite(phrases: dict[str, str], text: str) -> str:
@@ -80,8 +80,8 @@ def _typos(words: list[str]) -> st.SearchStrategy[str]:
 
 
 def test_the_deletion_index_repairs_exactly_as_the_full_comparison(kb: KnowledgeBase) -> None:
-    from massage_match.interpret import Matcher
-    from massage_match.match import INDEX_AFTER_MISSES
+    from massage_match.language.matcher import Matcher
+    from massage_match.language.phrases import INDEX_AFTER_MISSES
 
     full = Matcher(kb).corrector
     full._misses = -(10**9)  # never switches: compares against every candidate

@@ -1,6 +1,6 @@
 """`python -m massage_match` runs the command line."""
 
-from .cli import main
+from massage_match.cli.app import main
 
 if __name__ == "__main__":
     main()

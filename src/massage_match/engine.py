@@ -10,9 +10,27 @@ import os
 from collections.abc import Sequence
 from typing import Any
 
-from .interpret import CONDITION_THRESHOLD, MAX_ALTERNATIVES, HealthFinding, Matcher, alternative_floor
-from .model import EVIDENCE_WEIGHTS, Condition, Contraindication, KnowledgeBase, Link, Modality, Preferences, Status
-from .results import ConditionMatch, ModalityAdvice, Recommendation, Referral
+from massage_match.language.matcher import (
+    CONDITION_THRESHOLD,
+    MAX_ALTERNATIVES,
+    HealthFinding,
+    Matcher,
+    alternative_floor,
+)
+from massage_match.model import (
+    EVIDENCE_WEIGHTS,
+    Condition,
+    ConditionMatch,
+    Contraindication,
+    KnowledgeBase,
+    Link,
+    Modality,
+    ModalityAdvice,
+    Preferences,
+    Recommendation,
+    Referral,
+    Status,
+)
 
 STATUS_ORDER: dict[Status, int] = {"recommended": 0, "caution": 1, "avoid": 2}
 # How much a modality's rank drops per place down the condition's list (the list's order is the
@@ -256,21 +274,21 @@ def _describe(modality: Modality, limits: _Limits) -> list[str]:
 def load_engine(data_dir: str | os.PathLike[str] | None = None) -> Engine:
     """An engine over the knowledge base in `data_dir` (None: the embedded one), from the on-disk
     cache when it holds this exact knowledge base, else loaded, validated, built and cached."""
-    from . import cache
-    from .sources import read_sources
+    from massage_match import store as cache
+    from massage_match.kb.sources import read_sources
 
     raws, where, digest = read_sources(data_dir)
     key = cache.cache_key(digest)
 
     def build() -> Engine:
-        from .kb import build
-        from .sources import decode_sources
+        from massage_match.kb.loader import build
+        from massage_match.kb.sources import decode_sources
 
         return engine_for(build(decode_sources(raws, where), where, digest))
 
     store = cache.open_store(key, rebuild=lambda: _parts(build()))
     if store is not None:
-        from .snapshot import StoredKnowledgeBase
+        from massage_match.snapshot import StoredKnowledgeBase
 
         try:
             kb = StoredKnowledgeBase(store, where, digest)
@@ -287,8 +305,8 @@ def load_engine(data_dir: str | os.PathLike[str] | None = None) -> Engine:
 
 def _parts(engine: Engine) -> Any:
     """The engine's knowledge base and indexes as the cache's sections and tables."""
-    from .cache import MemoryParts
-    from .snapshot import kb_parts
+    from massage_match.snapshot import kb_parts
+    from massage_match.store import MemoryParts
 
     sections, tables = kb_parts(engine.kb)
     matcher_sections, matcher_tables = engine.matcher.parts()

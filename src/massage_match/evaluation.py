@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .engine import Engine
-from .interpret import CONDITION_THRESHOLD, MAX_ALTERNATIVES, alternative_floor
+from massage_match.engine import Engine
+from massage_match.language.matcher import CONDITION_THRESHOLD, MAX_ALTERNATIVES, alternative_floor
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from .model import (
+from massage_match.model import (
     Adjustments,
     Condition,
     Contraindication,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, TextIO
 
-from ..results import Recommendation
-from . import records
+from massage_match.model import Recommendation
+from massage_match.output import records
 
 FORMATS = ("table", "json", "jsonl", "csv", "tsv")
 
@@ -17,7 +17,7 @@ Columns = list[tuple[str, str]]
 def write_recommendation_tables(recs: Iterable[Recommendation], out: TextIO, explain: bool, color: bool) -> None:
     """Write each recommendation as tables as soon as it arrives. (The machine formats are rendered
     record by record, possibly in worker processes, and joined by records.RenderedWriter.)"""
-    from . import table  # Rich is imported only when a person is reading
+    from massage_match.output import table  # Rich is imported only when a person is reading
 
     table.write_recommendations(recs, out, explain=explain, color=color)
 
@@ -25,7 +25,7 @@ def write_recommendation_tables(recs: Iterable[Recommendation], out: TextIO, exp
 def write_listing(rows: list[dict[str, Any]], fmt: str, out: TextIO, columns: Columns, title: str, color: bool) -> None:
     """Write a list of records (conditions, modalities, contraindications)."""
     if fmt == "table":
-        from . import table
+        from massage_match.output import table
 
         table.write_listing(rows, out, columns, title, color=color)
     else:
@@ -35,7 +35,7 @@ def write_listing(rows: list[dict[str, Any]], fmt: str, out: TextIO, columns: Co
 def write_detail(kind: str, data: dict[str, Any], fmt: str, out: TextIO, color: bool) -> None:
     """Write one knowledge-base entry in full."""
     if fmt == "table":
-        from . import table
+        from massage_match.output import table
 
         table.write_detail(kind, data, out, color=color)
     else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from ..results import Recommendation
+from massage_match.model import Recommendation
 
 RECOMMENDATION_COLUMNS = (
     "record",

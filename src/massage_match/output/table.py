@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..results import Recommendation
+from massage_match.model import Recommendation
 
 DISCLAIMER = "Decision support for trained massage therapists, not a diagnosis. When in doubt, refer to a physician."
 STATUS_STYLE = {"recommended": "green", "caution": "yellow", "avoid": "bold red"}

@@ -9,9 +9,9 @@ from typing import Any, NoReturn, TextIO
 
 import click
 
-from . import __version__
-from .errors import ExitCode, KnowledgeBaseError, MassageMatchError
-from .output import FORMATS
+from massage_match import __version__
+from massage_match.errors import ExitCode, KnowledgeBaseError, MassageMatchError
+from massage_match.output import FORMATS
 
 DEBUG_ENV = "MASSAGE_MATCH_DEBUG"  # set to 1 to see tracebacks (for developers)
 # Each subcommand lives in its own module, imported only when it runs (or for help): start-up pays
@@ -39,7 +39,7 @@ class Settings:
 
     def engine(self) -> Any:
         if self._engine is None:
-            from .engine import load_engine
+            from massage_match.engine import load_engine
 
             self._engine = load_engine(self.data_dir)
         return self._engine
@@ -73,7 +73,7 @@ class MassageMatchGroup(click.Group):
         module = COMMANDS.get(cmd_name)
         if module is None:
             return None
-        command = getattr(importlib.import_module(f".commands.{module}", __package__), cmd_name.replace("-", "_"))
+        command = getattr(importlib.import_module(f"massage_match.cli.{module}"), cmd_name.replace("-", "_"))
         return command if isinstance(command, click.Command) else None
 
     def invoke(self, ctx: click.Context) -> Any:

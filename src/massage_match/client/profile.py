@@ -14,8 +14,8 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from .errors import MassageMatchError
-from .yamlsource import LineMap, load_yaml
+from massage_match.errors import MassageMatchError
+from massage_match.kb.lined_yaml import LineMap, load_yaml
 
 PROFILE_FIELDS = ("health", "pressure", "avoid_areas")
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from functools import cached_property, lru_cache
 from typing import Any, NamedTuple
 
-from .text import Normalizer, Token, acronyms
+from massage_match.language.normalize import Normalizer, Token, acronyms
 
 # Words the index has never seen still count against a match (they may carry meaning the index
 # lacks), about as much as a moderately rare indexed word.

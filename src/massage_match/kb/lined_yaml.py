@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem
+from massage_match.errors import Problem
 
 try:  # libyaml's parser when present: several times faster on the shipped files
     _Loader: type = yaml.CSafeLoader

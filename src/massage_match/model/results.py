@@ -4,8 +4,28 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from .interpret import HealthFinding
-from .model import Condition, Modality, Plan, Status, Urgency
+from massage_match.model.knowledge import Condition, Contraindication, Modality, Plan, RedFlag, Status, Urgency
+
+
+class HealthFinding(NamedTuple):
+    query: str
+    contraindication: Contraindication | None
+    negated: bool = False  # the text only denied things ("no fever"): nothing to limit
+    history: bool = False  # in the client's past ("DVT 10 years ago"): confirm, don't assume
+
+    def to_dict(self) -> dict[str, Any]:
+        c = self.contraindication
+        data: dict[str, Any] = {"query": self.query, "id": c.id if c else None, "name": c.name if c else None}
+        if self.history:
+            data["history"] = True
+        if self.negated:
+            data["negated"] = True  # denied ("no fever"), as opposed to not understood
+        return data
+
+
+class FlagHit(NamedTuple):
+    flag: RedFlag
+    source: str  # the text that raised it
 
 
 class ConditionMatch(NamedTuple):

@@ -12,8 +12,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import KnowledgeBaseError, Problem
-from .model import (
+from massage_match.errors import KnowledgeBaseError, Problem
+from massage_match.kb.sources import FILES, decode_sources, read_sources
+from massage_match.language.normalize import Normalizer, fold
+from massage_match.model import (
     EVIDENCE_WEIGHTS,
     KINDS,
     URGENCIES,
@@ -27,12 +29,10 @@ from .model import (
     RedFlag,
     Vocabulary,
 )
-from .sources import FILES, decode_sources, read_sources
-from .text import Normalizer, fold
 
 if TYPE_CHECKING:  # the YAML reader is imported only when the files must really be parsed
-    from .schema import FieldReader
-    from .yamlsource import LineMap
+    from massage_match.kb.fields import FieldReader
+    from massage_match.kb.lined_yaml import LineMap
 
 ICD10_SHAPE = re.compile(r"^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$")
 CPT_SHAPE = re.compile(r"^[0-9]{4}[0-9A-Z]$")
@@ -49,7 +49,7 @@ def load_knowledge_base(data_dir: str | os.PathLike[str] | None = None) -> Knowl
 
 
 def build(texts: dict[str, str], where: str, digest: str) -> KnowledgeBase:
-    from .yamlsource import load_yaml
+    from massage_match.kb.lined_yaml import load_yaml
 
     problems: list[Problem] = []
     docs: dict[str, Any] = {}
@@ -72,12 +72,12 @@ class _Loader:
         self.problems = problems
 
     def reader(self, name: str) -> FieldReader:
-        from .schema import FieldReader
+        from massage_match.kb.fields import FieldReader
 
         return FieldReader(str(Path(self.where) / name), self.problems)
 
     def top(self, r: FieldReader, doc: Any, required: set[str], optional: set[str]) -> LineMap:
-        from .yamlsource import LineMap
+        from massage_match.kb.lined_yaml import LineMap
 
         m = r.mapping(doc, "the file", 1) if doc is not None else None
         if m is None:

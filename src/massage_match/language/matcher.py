@@ -6,12 +6,12 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import cached_property
-from typing import Any, NamedTuple
+from typing import Any
 
-from .match import PhraseIndex, Scored, SpellCorrector, correct_tokens
-from .model import URGENCIES, Contraindication, KnowledgeBase, RedFlag
-from .snapshot import LazyWords
-from .text import Normalizer, Token, fold, stem
+from massage_match.language.normalize import Normalizer, Token, fold, stem
+from massage_match.language.phrases import PhraseIndex, Scored, SpellCorrector, correct_tokens
+from massage_match.model import URGENCIES, FlagHit, HealthFinding, KnowledgeBase
+from massage_match.snapshot import LazyWords
 
 _WORDS = re.compile(r"[a-z0-9]+")
 # A health term that no known phrase stands in whole must come this close to one (glued words,
@@ -45,27 +45,6 @@ FlagGroup = dict[str, tuple[FlagPhrase, ...]]
 # Per word, the (flag position, requirement number) pairs it is a key of; per flag, how many
 # requirements it has.
 FlagIndex = tuple[dict[str, tuple[tuple[int, int], ...]], tuple[int, ...]]
-
-
-class HealthFinding(NamedTuple):
-    query: str
-    contraindication: Contraindication | None
-    negated: bool = False  # the text only denied things ("no fever"): nothing to limit
-    history: bool = False  # in the client's past ("DVT 10 years ago"): confirm, don't assume
-
-    def to_dict(self) -> dict[str, Any]:
-        c = self.contraindication
-        data: dict[str, Any] = {"query": self.query, "id": c.id if c else None, "name": c.name if c else None}
-        if self.history:
-            data["history"] = True
-        if self.negated:
-            data["negated"] = True  # denied ("no fever"), as opposed to not understood
-        return data
-
-
-class FlagHit(NamedTuple):
-    flag: RedFlag
-    source: str  # the text that raised it
 
 
 class Matcher:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import zlib
 
-from .errors import KnowledgeBaseError, Problem
+from massage_match.errors import KnowledgeBaseError, Problem
 
 FILES = ("conditions.yaml", "modalities.yaml", "contraindications.yaml")
 
@@ -14,7 +14,7 @@ def embedded_data_dir() -> str:
     """The knowledge base shipped with the package (a wheel), or the checkout's data/ (editable).
 
     Plain os.path: pathlib's import alone costs a noticeable share of a call's start-up."""
-    here = os.path.dirname(os.path.realpath(__file__))
+    here = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
     for candidate in (os.path.join(here, "data"), os.path.join(here, os.pardir, os.pardir, "data")):
         if os.path.isfile(os.path.join(candidate, FILES[0])):
             return os.path.normpath(candidate)

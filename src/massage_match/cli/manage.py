@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ..cli import ExitCode, SafePath, Settings, warn
+from massage_match.cli.app import ExitCode, SafePath, Settings, warn
 
 
 @click.command()
@@ -21,7 +21,7 @@ def validate(settings: Settings) -> None:
       massage-match validate
       massage-match --data-dir ./my-kb validate
     """
-    from ..kb import load_knowledge_base
+    from massage_match.kb.loader import load_knowledge_base
 
     kb = load_knowledge_base(settings.data_dir)  # always read and checked in full, never from the cache
     counts = {
@@ -50,7 +50,7 @@ def export(settings: Settings, directory: Path, force: bool) -> None:
     Example:
       massage-match export my-kb && massage-match --data-dir my-kb validate
     """
-    from ..sources import FILES, embedded_data_dir
+    from massage_match.kb.sources import FILES, embedded_data_dir
 
     source = Path(settings.data_dir or embedded_data_dir())
     settings.kb()  # refuse to copy a knowledge base that does not load
@@ -84,8 +84,8 @@ def intake(settings: Settings, file: Path | None, force: bool) -> None:
     from rich.console import Console
     from rich.prompt import Confirm, Prompt
 
-    from ..intake import run_intake
-    from ..profile import dump_profile, write_profile_atomically
+    from massage_match.client.intake import run_intake
+    from massage_match.client.profile import dump_profile, write_profile_atomically
 
     if file is not None and file.exists() and not force:
         raise click.UsageError(f"{file} already exists; use --force to overwrite")

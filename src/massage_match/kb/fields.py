@@ -5,8 +5,8 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from .errors import Problem
-from .yamlsource import LineList, LineMap, line_of
+from massage_match.errors import Problem
+from massage_match.kb.lined_yaml import LineList, LineMap, line_of
 
 
 class FieldReader:

@@ -13,7 +13,7 @@ from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
 
-from .model import Vocabulary
+from massage_match.model import Vocabulary
 
 _WORD = re.compile(r"[a-z0-9]+")
 _RUN = re.compile(r"\w+")

@@ -26,10 +26,24 @@ import zlib
 from collections.abc import Callable
 from typing import Any
 
-from . import __version__
-from .codecache import CACHE_ENV as CACHE_ENV  # re-exported: where the cache lives is set there
-from .codecache import cache_dir
-from .codecache import trustworthy as _trustworthy
+from massage_match import __version__
+
+CACHE_ENV = "MASSAGE_MATCH_CACHE"  # a directory, or "off" to neither read nor write a cache
+
+
+def cache_dir() -> str | None:
+    chosen = os.environ.get(CACHE_ENV)
+    if chosen is not None:
+        return None if chosen.strip().lower() in ("", "off", "0", "no") else chosen
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "massage-match")
+
+
+def _trustworthy(info: os.stat_result) -> bool:
+    """Only a file the user owns, that no one else may write."""
+    getuid = getattr(os, "getuid", None)
+    return (getuid is None or info.st_uid == getuid()) and not info.st_mode & 0o022
+
 
 FORMAT = 3
 MAGIC = b"MMSTORE\x03"
@@ -47,7 +61,15 @@ class CacheCorrupt(Exception):
 
 # The modules whose code decides what a cache holds: a cache written by other code (an upgrade, a
 # checkout being edited) is never read, even when the version number has not moved.
-STATE_MODULES = ("cache", "snapshot", "match", "interpret", "text", "model", "kb")
+STATE_MODULES = (
+    "store",
+    "snapshot",
+    "language/phrases",
+    "language/matcher",
+    "language/normalize",
+    "model/knowledge",
+    "kb/loader",
+)
 
 
 def _code_stamp() -> str:

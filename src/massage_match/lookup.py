@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .interpret import CONDITION_THRESHOLD, Matcher
-from .model import Condition, Contraindication, KnowledgeBase, Modality
+from massage_match.language.matcher import CONDITION_THRESHOLD, Matcher
+from massage_match.model import Condition, Contraindication, KnowledgeBase, Modality
 
 
 def condition_detail(c: Condition) -> dict[str, Any]:

@@ -11,13 +11,13 @@ from typing import Any
 
 import click
 
-from ..cli import ExitCode, SafePath, Settings, stdout, warn
+from massage_match.cli.app import ExitCode, SafePath, Settings, stdout, warn
 
 BATCH_MEMO = 4096  # distinct (symptom, health) answers kept while a batch streams: bounded memory
 
 
 def _symptom_records(symptoms: tuple[str, ...]) -> Iterator[Any]:
-    from ..batch import Record, read_records
+    from massage_match.batch.records import Record, read_records
 
     for position, symptom in enumerate(symptoms, start=1):
         if symptom == "-":
@@ -97,8 +97,8 @@ def recommend(
     if profile is not None:
         from pathlib import Path
 
-        from ..model import Preferences
-        from ..profile import load_profile
+        from massage_match.client.profile import load_profile
+        from massage_match.model import Preferences
 
         client = load_profile(Path(profile))
         health = health + client.health
@@ -118,7 +118,7 @@ def recommend(
 
     def recommendation(record: Any) -> Any:
         if record.problem:
-            from ..results import Recommendation
+            from massage_match.model import Recommendation
 
             return Recommendation(record.symptom, None, (), None, (), (), record_id=record.record_id)
         rec = answer(record.symptom, health + record.health)
@@ -127,7 +127,7 @@ def recommend(
     tally = _Tally()
     records = _symptom_records(symptoms)
     if settings.fmt == "table":
-        from ..output import write_recommendation_tables
+        from massage_match.output import write_recommendation_tables
 
         def results() -> Iterator[Any]:
             for record in records:
@@ -137,7 +137,7 @@ def recommend(
 
         write_recommendation_tables(results(), stdout(), explain, settings.color)
     else:
-        from ..output.records import RenderedWriter, render_recommendation
+        from massage_match.output.records import RenderedWriter, render_recommendation
 
         fmt = settings.fmt
 
@@ -204,7 +204,7 @@ def _answers(
     items = chain(head, (following,), items)
     workers = _workers(jobs, from_file)
     if workers > 1:
-        from ..parallel import ordered_map
+        from massage_match.batch.workers import ordered_map
 
         yield from ordered_map(rendered, items, workers)
     else:
@@ -221,7 +221,7 @@ def _stdin_is_a_file() -> bool:
 def _workers(jobs: int | None, from_file: bool) -> int:
     """How many processes answer the rest of a long batch: --jobs, else every core (at most
     MAX_AUTO_JOBS) when stdin is a regular file and processes can be forked."""
-    from .. import parallel
+    from massage_match.batch import workers as parallel
 
     if jobs is None:
         jobs = min(parallel.available_cores(), MAX_AUTO_JOBS) if from_file else 1

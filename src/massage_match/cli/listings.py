@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from ..cli import ExitCode, Settings, stdout, warn
+from massage_match.cli.app import ExitCode, Settings, stdout, warn
 
 
 @click.command()
@@ -19,7 +19,7 @@ def conditions(settings: Settings) -> None:
     Example:
       massage-match --format csv conditions > conditions.csv
     """
-    from ..output import write_listing
+    from massage_match.output import write_listing
 
     rows = [c.to_dict() for c in settings.kb().conditions]
     columns = [("id", "ID"), ("name", "Name"), ("icd10", "ICD-10-CM"), ("modalities", "Modalities")]
@@ -37,7 +37,7 @@ def modalities(settings: Settings) -> None:
     Example:
       massage-match --format json modalities | jq '.[] | select(.pressure <= 2) | .name'
     """
-    from ..output import write_listing
+    from massage_match.output import write_listing
 
     kb = settings.kb()
     rows = [kb.modality_dict(m) for m in kb.modalities]
@@ -71,7 +71,7 @@ def contraindications(settings: Settings, modality: str | None, health: str | No
       massage-match contraindications --health "takes Eliquis"
       massage-match contraindications --modality "deep tissue" --kind absolute
     """
-    from ..output import write_listing
+    from massage_match.output import write_listing
 
     kb = settings.kb()
     selected = list(kb.contraindications)
@@ -125,7 +125,7 @@ def _limits_summary(c: Any) -> str:
 
 
 def _find(index: Any, matcher: Any, name: str, what: str) -> str:
-    from ..interpret import CONDITION_THRESHOLD  # the same bar `show` and symptoms must clear
+    from massage_match.language.matcher import CONDITION_THRESHOLD  # the same bar `show` and symptoms must clear
 
     tokens, corrected = matcher.tokens(name)
     ranked = index.rank(tokens, corrected)
@@ -146,8 +146,8 @@ def show(settings: Settings, name: str) -> None:
       massage-match show "manual lymph drainage"
       massage-match --format json show warfarin
     """
-    from ..details import find_entry
-    from ..output import write_detail
+    from massage_match.lookup import find_entry
+    from massage_match.output import write_detail
 
     kb = settings.kb()
     found = find_entry(kb, settings.engine().matcher, name)

@@ -143,7 +143,7 @@ def ordered_map(work: Callable[[Any], Any], items: Iterable[Any], jobs: int) -> 
             try:
                 answers = _receive(worker.answers)
             except (EOFError, OSError, pickle.UnpicklingError) as exc:
-                from .errors import MassageMatchError
+                from massage_match.errors import MassageMatchError
 
                 raise MassageMatchError(
                     f"a worker process stopped unexpectedly ({exc}); run again with --jobs 1"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .model import KnowledgeBase
-from .profile import Profile
+from massage_match.client.profile import Profile
+from massage_match.model import KnowledgeBase
 
 Ask = Callable[[str], str]  # a free-text question -> the answer ("" for none)
 Confirm = Callable[[str], bool]  # a yes/no question (default no) -> the answer

@@ -1,0 +1,1 @@
+"""Reading people's words: normalising text, repairing spelling, indexing phrases, matching."""

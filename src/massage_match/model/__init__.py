@@ -1,0 +1,35 @@
+"""The types everything else speaks: the knowledge base's entries and the results built from them."""
+
+from massage_match.model.knowledge import (
+    EVIDENCE_WEIGHTS,
+    KINDS,
+    STATUSES,
+    URGENCIES,
+    Adjustments,
+    Condition,
+    Contraindication,
+    Kind,
+    KnowledgeBase,
+    Link,
+    Modality,
+    Plan,
+    Preferences,
+    RedFlag,
+    Status,
+    Urgency,
+    Vocabulary,
+)
+from massage_match.model.results import (
+    ConditionMatch,
+    FlagHit,
+    HealthFinding,
+    ModalityAdvice,
+    Recommendation,
+    Referral,
+)
+
+__all__ = [
+    "EVIDENCE_WEIGHTS", "KINDS", "STATUSES", "URGENCIES", "Adjustments", "Condition", "ConditionMatch",
+    "Contraindication", "FlagHit", "HealthFinding", "Kind", "KnowledgeBase", "Link", "Modality", "ModalityAdvice",
+    "Plan", "Preferences", "Recommendation", "Referral", "RedFlag", "Status", "Urgency", "Vocabulary",
+]  # fmt: skip
