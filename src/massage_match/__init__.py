@@ -17,7 +17,7 @@ __version__ = "0.1.0"
 __all__ = ["__version__", "load_knowledge_base", "recommend", "KnowledgeBaseError"]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from massage_match.engine import recommend
+    from massage_match.loading import recommend
     from massage_match.errors import KnowledgeBaseError
     from massage_match.kb.loader import load_knowledge_base
 
@@ -29,7 +29,7 @@ def __getattr__(name: str) -> Any:
 
         return load_knowledge_base
     if name == "recommend":
-        from massage_match.engine import recommend
+        from massage_match.loading import recommend
 
         return recommend
     if name == "KnowledgeBaseError":

@@ -6,7 +6,6 @@ knowledge base holds, and every decision carries its reason.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from typing import Any
 
@@ -76,11 +75,11 @@ def _extend_unique(target: list[str], items: Sequence[str]) -> None:
 
 
 class Engine:
-    """Recommendations over one knowledge base; builds its indexes once."""
+    """Recommendations over one knowledge base, through the matcher over its indexes."""
 
-    def __init__(self, kb: KnowledgeBase, matcher: Matcher | None = None):
+    def __init__(self, kb: KnowledgeBase, matcher: Matcher):
         self.kb = kb
-        self.matcher = matcher or Matcher(kb)
+        self.matcher = matcher
         self._advice_memo: dict[Any, tuple[tuple[ModalityAdvice, ...], tuple[str, ...]]] = {}
 
     def recommend(
@@ -269,67 +268,3 @@ def _describe(modality: Modality, limits: _Limits) -> list[str]:
         out.append(f"session at most {limits.session_max} minutes")
     out.extend(limits.notes)
     return out
-
-
-def load_engine(data_dir: str | os.PathLike[str] | None = None) -> Engine:
-    """An engine over the knowledge base in `data_dir` (None: the embedded one), from the on-disk
-    cache when it holds this exact knowledge base, else loaded, validated, built and cached."""
-    from massage_match import store as cache
-    from massage_match.kb.sources import read_sources
-
-    raws, where, digest = read_sources(data_dir)
-    key = cache.cache_key(digest)
-
-    def build() -> Engine:
-        from massage_match.kb.loader import build
-        from massage_match.kb.sources import decode_sources
-
-        return engine_for(build(decode_sources(raws, where), where, digest))
-
-    store = cache.open_store(key, rebuild=lambda: _parts(build()))
-    if store is not None:
-        from massage_match.snapshot import StoredKnowledgeBase
-
-        try:
-            kb = StoredKnowledgeBase(store, where, digest)
-            engine = Engine(kb, Matcher.stored(kb, store))
-        except (TypeError, ValueError, KeyError, IndexError, AttributeError):
-            pass  # parts of the wrong shape: rebuilt below, never trusted
-        else:
-            _ENGINES[digest] = engine
-            return engine
-    engine = build()
-    cache.write_store(key, _parts(engine))
-    return engine
-
-
-def _parts(engine: Engine) -> Any:
-    """The engine's knowledge base and indexes as the cache's sections and tables."""
-    from massage_match.snapshot import kb_parts
-    from massage_match.store import MemoryParts
-
-    sections, tables = kb_parts(engine.kb)
-    matcher_sections, matcher_tables = engine.matcher.parts()
-    return MemoryParts({**sections, **matcher_sections}, {**tables, **matcher_tables})
-
-
-_ENGINES: dict[str, Engine] = {}
-
-
-def engine_for(kb: KnowledgeBase) -> Engine:
-    """One engine per knowledge base, so repeated calls reuse its indexes."""
-    engine = _ENGINES.get(kb.digest)
-    if engine is None or engine.kb is not kb:
-        engine = _ENGINES[kb.digest] = Engine(kb)
-    return engine
-
-
-def recommend(
-    kb: KnowledgeBase,
-    symptom: str,
-    health: Sequence[str] = (),
-    top: int | None = None,
-    preferences: Preferences | None = None,
-) -> Recommendation:
-    """Recommend modalities for one symptom, given the client's health terms and preferences."""
-    return engine_for(kb).recommend(symptom, health, top, preferences=preferences)

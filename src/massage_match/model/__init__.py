@@ -9,7 +9,6 @@ from massage_match.model.knowledge import (
     Condition,
     Contraindication,
     Kind,
-    KnowledgeBase,
     Link,
     Modality,
     Plan,
@@ -19,6 +18,8 @@ from massage_match.model.knowledge import (
     Urgency,
     Vocabulary,
 )
+from massage_match.model.knowledge_base import KnowledgeBase, knowledge_parts
+from massage_match.model.parts import MemoryParts, Parts
 from massage_match.model.results import (
     ConditionMatch,
     FlagHit,
@@ -30,6 +31,7 @@ from massage_match.model.results import (
 
 __all__ = [
     "EVIDENCE_WEIGHTS", "KINDS", "STATUSES", "URGENCIES", "Adjustments", "Condition", "ConditionMatch",
-    "Contraindication", "FlagHit", "HealthFinding", "Kind", "KnowledgeBase", "Link", "Modality", "ModalityAdvice",
-    "Plan", "Preferences", "Recommendation", "Referral", "RedFlag", "Status", "Urgency", "Vocabulary",
+    "Contraindication", "FlagHit", "HealthFinding", "Kind", "KnowledgeBase", "Link", "MemoryParts", "Modality",
+    "ModalityAdvice", "Parts", "Plan", "Preferences", "Recommendation", "Referral", "RedFlag", "Status", "Urgency",
+    "Vocabulary", "knowledge_parts",
 ]  # fmt: skip

@@ -1,4 +1,4 @@
-"""Typed, immutable objects the knowledge base is turned into, and the results built from them."""
+"""The knowledge base's entries as typed, immutable values."""
 
 from __future__ import annotations
 
@@ -174,68 +174,3 @@ class Vocabulary(NamedTuple):
     not_human_cues: frozenset[str] = frozenset()  # "my dog has ...": not the client's at all
     body_words: frozenset[str] = frozenset()  # body parts: no complaint on their own
     symptom_words: frozenset[str] = frozenset()  # what makes text a complaint even when everyday English
-
-
-class KnowledgeBase:
-    """The whole knowledge base, with lookups by id. Treated as immutable once built."""
-
-    __slots__ = (
-        "conditions", "modalities", "contraindications", "red_flags", "vocabulary", "source", "digest",
-        "_conditions", "_modalities", "_contraindications",
-    )  # fmt: skip
-
-    def __init__(
-        self,
-        conditions: tuple[Condition, ...],
-        modalities: tuple[Modality, ...],
-        contraindications: tuple[Contraindication, ...],
-        red_flags: tuple[RedFlag, ...],
-        vocabulary: Vocabulary,
-        source: str,  # where it was loaded from, for messages
-        digest: str,  # hash of the files' bytes: identifies this knowledge base (caches, reports)
-    ):
-        self.conditions = conditions
-        self.modalities = modalities
-        self.contraindications = contraindications
-        self.red_flags = red_flags
-        self.vocabulary = vocabulary
-        self.source = source
-        self.digest = digest
-        self._conditions = {c.id: c for c in conditions}
-        self._modalities = {m.id: m for m in modalities}
-        self._contraindications = {c.id: c for c in contraindications}
-
-    def _parts(self) -> tuple[Any, ...]:
-        return (self.conditions, self.modalities, self.contraindications, self.red_flags, self.vocabulary)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, KnowledgeBase) and self._parts() == other._parts()
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"KnowledgeBase({self.source!r}, {len(self.conditions)} conditions)"
-
-    def with_source(self, source: str) -> KnowledgeBase:
-        return KnowledgeBase(*self._parts(), source, self.digest)
-
-    def condition(self, id: str) -> Condition:
-        return self._conditions[id]
-
-    def modality(self, id: str) -> Modality:
-        return self._modalities[id]
-
-    def contraindication(self, id: str) -> Contraindication:
-        return self._contraindications[id]
-
-    def contraindications_of(self, modality_id: str) -> tuple[Contraindication, ...]:
-        return tuple(c for c in self.contraindications if c.concerns(modality_id))
-
-    def modality_dict(self, m: Modality) -> dict[str, Any]:
-        return {
-            "id": m.id,
-            "name": m.name,
-            "cpt": list(m.cpt),
-            "pressure": m.pressure,
-            "contraindications": [c.id for c in self.contraindications_of(m.id)],
-        }

@@ -1,0 +1,74 @@
+"""Everything the matcher reads, built from a knowledge base once: the one way its parts are made.
+
+A fresh call hands these parts to Matcher straight away; the store on disk keeps them for later
+calls, which hand Matcher the same values read back.
+"""
+
+from __future__ import annotations
+
+import re
+
+from massage_match.language.flags import flag_parts
+from massage_match.language.phrase_build import phrase_index_parts
+from massage_match.language.spelling import spelling_parts
+from massage_match.model import KnowledgeBase, MemoryParts
+from massage_match.normalize import Normalizer, fold, stem
+
+_WORDS = re.compile(r"[a-z0-9]+")
+
+
+def matcher_parts(kb: KnowledgeBase) -> MemoryParts:
+    """The phrase indexes of conditions, contraindications and modalities, the red-flag index and the
+    spelling repairer's word lists, as parts."""
+    vocab = kb.vocabulary
+    normalizer = Normalizer(vocab)
+    common = frozenset(normalizer.canon(w) for w in vocab.known_words)
+    indexes = [
+        phrase_index_parts(normalizer, "conditions", [(c.id, (c.name, *c.aliases)) for c in kb.conditions], common),
+        phrase_index_parts(
+            normalizer, "contraindications", [(c.id, (c.name, *c.terms)) for c in kb.contraindications], common
+        ),
+        phrase_index_parts(
+            normalizer,
+            "modalities",
+            [(m.id, (m.id.replace("-", " "), m.name, *m.aliases)) for m in kb.modalities],
+            common,
+        ),
+    ]
+    flags = flag_parts(kb, normalizer)
+    parts = MemoryParts(
+        {
+            "matcher.common": common,
+            "matcher.indexed": flags.words.union(*(i.words for i in indexes)),
+            "matcher.generic": frozenset(c.id for c in kb.conditions if c.generic),
+        }
+    )
+    for index in indexes:
+        parts.update(index.parts)
+    parts.update(flags.parts)
+    # Typos are repaired towards every word the indexes answer to, synonyms' variants included
+    # ("killin" -> "killing", which reads as "pain").
+    variants = set(vocab.synonyms) | {w for p in vocab.phrases for w in p.split()}
+    targets = flags.raw_words.union(*(i.raw_words for i in indexes)) | variants
+    return parts.update(spelling_parts(targets, known_words(kb)))
+
+
+def known_words(kb: KnowledgeBase) -> set[str]:
+    """Every word the knowledge base writes anywhere: real words, never to be "corrected"."""
+    vocab = kb.vocabulary
+    texts: list[str] = []
+    for c in kb.conditions:
+        texts += [c.name, *c.aliases, *c.region, c.note or ""]
+        texts += [link.reason for link in (*c.links, *c.avoid)]
+        texts += list(c.plan.home_care) if c.plan else []
+    for m in kb.modalities:
+        texts += [m.name, m.description, *m.aliases]
+    for x in kb.contraindications:
+        texts += [x.name, x.reason, x.guidance, *x.terms, *x.adjustments.notes, *x.adjustments.avoid_sites]
+    for f in kb.red_flags:
+        texts += [f.name, f.reason, *(p for group in f.when for p in group)]
+    words = {w for text in texts for w in _WORDS.findall(fold(text))}
+    words |= set(vocab.synonyms) | set(vocab.stop_words) | set(vocab.negation_cues)
+    words |= set(vocab.history_cues) | set(vocab.other_person_cues) | set(vocab.clause_breaks)
+    words |= vocab.known_words
+    return words | {stem(w) for w in words}

@@ -1,0 +1,139 @@
+"""Repairing misspelt words towards the words the knowledge base's indexes answer to."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import cached_property, lru_cache
+
+from massage_match.model import MemoryParts, Parts
+from massage_match.normalize import Normalizer, Token
+
+_VOWELS = re.compile("[aeiouy]")
+# Words longer than this may carry two typos and still be recognised.
+LONG_WORD = 5
+
+
+def spelling_parts(targets: Iterable[str], known: Iterable[str]) -> MemoryParts:
+    """`targets`: the words the indexes match on; `known`: every word the knowledge base writes
+    anywhere (its reasons and guidance included), real words to leave alone."""
+    words = frozenset(targets)
+    # Abbreviation-shaped words ("chf", "tkr": no vowel) are never what a typo meant.
+    choices = sorted(w for w in words if w.isalpha() and len(w) >= 3 and _VOWELS.search(w))
+    return MemoryParts({"spelling.known": frozenset(known) | words, "spelling.choices": tuple(choices)})
+
+
+# A batch that keeps meeting unknown words gets an index that finds close words without comparing
+# against every candidate; a single call never pays for building it.
+INDEX_AFTER_MISSES = 256
+
+
+def _deletions(word: str, most: int) -> set[str]:
+    """`word` with one letter deleted, and with two if `most` is 2, itself included."""
+    size = len(word)
+    ones = [word[:i] + word[i + 1 :] for i in range(size)]
+    forms = {word, *ones}
+    if most > 1:  # each pair once: from the word without letter i, a letter after it
+        forms.update(one[:j] + one[j + 1 :] for i, one in enumerate(ones) for j in range(i, size - 1))
+    return forms
+
+
+class SpellCorrector:
+    """Maps a misspelt word to the index word it was meant to be, when exactly one is close.
+
+    Its parts (see spelling_parts): the words typos are repaired to, and the words that are already
+    correct English, which are never "corrected" into a medical term ("every" is not "fever",
+    "hearing" is not "heparin").
+    """
+
+    def __init__(self, parts: Parts):
+        self._parts = parts
+        self.correct = lru_cache(maxsize=65536)(self._correct)
+
+    @cached_property
+    def known(self) -> frozenset[str]:
+        return frozenset(self._parts.section("spelling.known"))
+
+    @cached_property
+    def _choices(self) -> list[str]:
+        return list(self._parts.section("spelling.choices"))
+
+    def _near(self, length: int, slips: int) -> list[str]:
+        """The candidate words within `slips` letters of `length`, in alphabetical order (ties in
+        closeness go to the first, as they would over the whole list)."""
+        key = (length, slips)
+        found = self._near_memo.get(key)
+        if found is None:
+            found = self._near_memo[key] = [w for w in self._choices if abs(len(w) - length) <= slips]
+        return found
+
+    @cached_property
+    def _near_memo(self) -> dict[tuple[int, int], list[str]]:
+        return {}
+
+    _misses = 0
+
+    @cached_property
+    def _by_deletion(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        """Each candidate word under every form it takes with one letter deleted (first index) and
+        with up to two deleted (second). Two words within k slips of each other (wrong, missing,
+        extra or swapped letters) share a form with at most k letters deleted from each, so looking
+        up the typo's own forms finds every word close enough, and few others."""
+        one: dict[str, list[str]] = defaultdict(list)
+        two: dict[str, list[str]] = defaultdict(list)
+        for word in self._choices:
+            for form in _deletions(word, 1):
+                one[form].append(word)
+            for form in _deletions(word, 2):
+                two[form].append(word)
+        return dict(one), dict(two)
+
+    def _sharing_deletions(self, word: str, slips: int) -> list[str]:
+        """The candidate words that share a deletion form with `word`, in alphabetical order (the
+        order ties are settled in over the whole list)."""
+        index = self._by_deletion[slips - 1]
+        found: set[str] = set()
+        for form in _deletions(word, slips):
+            found.update(index.get(form, ()))
+        return sorted(c for c in found if abs(len(c) - len(word)) <= slips)
+
+    def _correct(self, word: str) -> str:
+        if word in self.known or len(word) < 3 or not word.isalpha():
+            return word
+        from rapidfuzz import process  # only when a word needs repairing: it costs start-up time
+        from rapidfuzz.distance import OSA
+
+        # One slip (a wrong, missing, extra or swapped letter) in a short word; two in a long one.
+        allowed = 1 if len(word) <= LONG_WORD else 2
+        self._misses += 1
+        if self._misses > INDEX_AFTER_MISSES:
+            candidates = self._sharing_deletions(word, allowed)
+        else:  # Only words whose length is within the allowed number of slips can be close enough.
+            candidates = self._near(len(word), allowed)
+        best = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=allowed)
+        if best is None:
+            return word
+        candidate = best[0]
+        if len(word) <= 4 and candidate[0] != word[0]:
+            return word
+        return candidate
+
+
+def correct_tokens(
+    tokens: list[Token], corrector: SpellCorrector, normalizer: Normalizer, indexed: frozenset[str]
+) -> tuple[list[Token], int]:
+    """Repair misspelt words (`indexed`: canonical words the indexes know, left alone); count repairs."""
+    fixed: list[Token] = []
+    changed = 0
+    for t in tokens:
+        if t.cue or t.word in indexed:
+            fixed.append(t)
+            continue
+        better = corrector.correct(t.raw)
+        if better != t.raw:
+            fixed.append(t._replace(word=normalizer.canon(better)))
+            changed += 1
+        else:
+            fixed.append(t)
+    return fixed, changed
