@@ -2,37 +2,33 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from massage_match.engine import engine_for
+from massage_match.engine import Engine
 from massage_match.evaluation import evaluate_matching, evaluate_screening, read_screening_cases, read_symptom_cases
-from massage_match.kb import load_knowledge_base
 
-DATA = Path(__file__).parent / "data"
-ENGINE = engine_for(load_knowledge_base())
+from .conftest import DATA
 
 
-def test_screening_cases_pass_and_nothing_unsafe_is_recommended() -> None:
+def test_screening_cases_pass_and_nothing_unsafe_is_recommended(engine: Engine) -> None:
     cases = read_screening_cases(DATA / "screening_cases.tsv")
     assert len(cases) >= 80
-    report = evaluate_screening(ENGINE, cases)
+    report = evaluate_screening(engine, cases)
     assert report.unsafe == 0, report.failures
     assert report.pass_rate >= 0.98, report.failures
 
 
-def test_symptom_phrasings_keep_their_figures() -> None:
+def test_symptom_phrasings_keep_their_figures(engine: Engine) -> None:
     cases = read_symptom_cases(DATA / "symptom_phrasings.tsv")
     assert sum(1 for c in cases if c.expected) >= 150
     assert sum(1 for c in cases if not c.expected) >= 15
-    report = evaluate_matching(ENGINE, cases)
+    report = evaluate_matching(engine, cases)
     assert report.top1_rate >= MATCH_TOP1, report.failures
     assert report.top3_rate >= MATCH_TOP3, report.failures
     assert report.no_match_rate >= MATCH_REFUSED, report.failures
 
 
-def test_hard_phrasings_keep_their_figures() -> None:
+def test_hard_phrasings_keep_their_figures(engine: Engine) -> None:
     """Symptoms described without naming the condition, chart shorthand, slang, traps."""
-    report = evaluate_matching(ENGINE, read_symptom_cases(DATA / "symptom_phrasings_hard.tsv"))
+    report = evaluate_matching(engine, read_symptom_cases(DATA / "symptom_phrasings_hard.tsv"))
     assert report.top1_rate >= HARD_TOP1, report.failures
     assert report.top3_rate >= HARD_TOP3, report.failures
     assert report.no_match_rate >= HARD_REFUSED, report.failures

@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+import functools
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from massage_match.engine import engine_for
+from massage_match.engine import Engine
 from massage_match.kb import load_knowledge_base
 from massage_match.model import KnowledgeBase
 
-KB: KnowledgeBase = load_knowledge_base()
-ENGINE = engine_for(KB)
 STOPPING = ("emergency", "urgent")
 
-conditions = st.sampled_from(KB.conditions)
-contraindication_sets = st.lists(st.sampled_from(KB.contraindications), min_size=0, max_size=4, unique=True)
-flags = st.sampled_from(KB.red_flags)
+
+@functools.cache
+def _kb() -> KnowledgeBase:
+    """Loaded when a property first draws from it, not when the module is collected."""
+    return load_knowledge_base()
+
+
+conditions = st.deferred(lambda: st.sampled_from(_kb().conditions))
+contraindication_sets = st.deferred(
+    lambda: st.lists(st.sampled_from(_kb().contraindications), min_size=0, max_size=4, unique=True)
+)
+flags = st.deferred(lambda: st.sampled_from(_kb().red_flags))
 
 
 def _health_text(c) -> str:
@@ -27,37 +36,37 @@ def _check(rec, contras) -> None:
     matched = {h.contraindication.id for h in rec.health if h.contraindication}
     # what the engine understood must cover what we asked for
     assert {c.id for c in contras} <= matched
-    if any(KB.contraindication(i).kind == "absolute" for i in matched):
+    if any(_kb().contraindication(i).kind == "absolute" for i in matched):
         assert recommended == []
     if rec.referral and rec.referral.urgency in STOPPING:
         assert recommended == []
     for a in recommended:
         for cid in matched:
-            assert not KB.contraindication(cid).concerns(a.modality.id), (a.modality.id, cid)
+            assert not _kb().contraindication(cid).concerns(a.modality.id), (a.modality.id, cid)
     statuses = [a.status for a in rec.modalities]
     assert statuses == sorted(statuses, key=("recommended", "caution", "avoid").index)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(conditions, contraindication_sets)
-def test_nothing_contraindicated_is_recommended(condition, contras) -> None:
-    rec = ENGINE.recommend(condition.name, [_health_text(c) for c in contras])
+def test_nothing_contraindicated_is_recommended(engine: Engine, condition, contras) -> None:
+    rec = engine.recommend(condition.name, [_health_text(c) for c in contras])
     assert rec.match is not None and rec.match.condition.id == condition.id
     _check(rec, contras)
 
 
 @settings(max_examples=200, deadline=None)
 @given(conditions, contraindication_sets)
-def test_all_terms_in_one_string_are_understood(condition, contras) -> None:
-    rec = ENGINE.recommend(condition.name, [", ".join(_health_text(c) for c in contras)] if contras else [])
+def test_all_terms_in_one_string_are_understood(engine: Engine, condition, contras) -> None:
+    rec = engine.recommend(condition.name, [", ".join(_health_text(c) for c in contras)] if contras else [])
     _check(rec, contras)
 
 
 @settings(max_examples=200, deadline=None)
 @given(conditions, flags)
-def test_a_red_flag_always_refers_and_stopping_ones_stop_everything(condition, flag) -> None:
+def test_a_red_flag_always_refers_and_stopping_ones_stop_everything(engine: Engine, condition, flag) -> None:
     text = ", ".join(group[0] for group in ((flag.complaint,) if flag.complaint else ()) + flag.when)
-    rec = ENGINE.recommend(f"{condition.name}, {text}")
+    rec = engine.recommend(f"{condition.name}, {text}")
     assert rec.referral is not None
     order = ("emergency", "urgent", "routine")
     assert order.index(rec.referral.urgency) <= order.index(flag.urgency)
@@ -66,8 +75,8 @@ def test_a_red_flag_always_refers_and_stopping_ones_stop_everything(condition, f
 
 @settings(max_examples=200, deadline=None)
 @given(conditions, contraindication_sets)
-def test_the_strictest_pressure_cap_wins(condition, contras) -> None:
-    rec = ENGINE.recommend(condition.name, [_health_text(c) for c in contras])
+def test_the_strictest_pressure_cap_wins(engine: Engine, condition, contras) -> None:
+    rec = engine.recommend(condition.name, [_health_text(c) for c in contras])
     for a in rec.modalities:
         if a.status == "avoid":
             continue

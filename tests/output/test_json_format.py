@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
-from massage_match.engine import engine_for
-from massage_match.model import KnowledgeBase
-from massage_match.output.records import recommendation_json
+from massage_match.engine import Engine
+from massage_match.output.json_format import recommendation_json
 
-PHRASINGS = Path(__file__).parent / "data" / "symptom_phrasings.tsv"
+from ..conftest import DATA
+
+PHRASINGS = DATA / "symptom_phrasings.tsv"
 HEALTH = [(), ("on warfarin",), ("12 weeks pregnant", "history of DVT"), ("no fever",), ("gibberish zzqx",)]
 
 
 @pytest.mark.parametrize("explain", [False, True])
-def test_reused_fragments_give_the_same_text_as_encoding_whole(kb: KnowledgeBase, explain: bool) -> None:
-    engine = engine_for(kb)
+def test_reused_fragments_give_the_same_text_as_encoding_whole(engine: Engine, explain: bool) -> None:
     lines = [x.split("\t")[0] for x in PHRASINGS.read_text(encoding="utf-8").splitlines() if x and x[0] != "#"]
     for i, symptom in enumerate(lines[:300]):
         rec = engine.recommend(symptom, HEALTH[i % len(HEALTH)], top=(i % 4) or None)

@@ -12,7 +12,7 @@ import pytest
 from massage_match.cli.app import COMMANDS
 from massage_match.output import FORMATS
 
-from .conftest import run, run_json
+from ..conftest import run, run_json
 
 ANSI = re.compile(r"\x1b\[")
 CONTRACT_KEYS = {"query", "match", "alternatives", "referral", "health", "modalities"}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import importlib.util
 import re
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from ..conftest import ROOT
+
 SPEC = importlib.util.spec_from_file_location("readme_examples", ROOT / "scripts" / "readme_examples.py")
 assert SPEC and SPEC.loader
 readme_examples = importlib.util.module_from_spec(SPEC)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from massage_match.batch import workers as parallel
+from massage_match.errors import ExitCode
 
 COMMAND = [sys.executable, "-m", "massage_match"]
 LINES = [
@@ -77,23 +78,28 @@ def _long_batch(tmp_path: Path, **options: object) -> subprocess.Popen[bytes]:
         )
 
 
+def _workers_of(proc: subprocess.Popen[bytes]) -> list[int]:
+    """The process ids of the batch's workers, once they are up (found through /proc; [] after 10 s)."""
+    found = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+    for _ in range(200):
+        children = found.read_text().split() if found.exists() else []
+        if children:
+            return [int(pid) for pid in children]
+        time.sleep(0.05)
+    return []
+
+
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds the workers through /proc")
 def test_a_worker_that_dies_is_reported_in_one_line(tmp_path: Path) -> None:
     proc = _long_batch(tmp_path)
     try:
-        children: list[str] = []
-        for _ in range(100):  # until the workers are up
-            time.sleep(0.1)
-            found = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
-            children = found.read_text().split() if found.exists() else []
-            if children:
-                break
+        children = _workers_of(proc)
         assert children
-        os.kill(int(children[0]), signal.SIGKILL)
+        os.kill(children[0], signal.SIGKILL)
         _, err = proc.communicate(timeout=60)
     finally:
         proc.kill()
-    assert proc.returncode == 2
+    assert proc.returncode == ExitCode.WORKER  # its own code: not the usage error it once shared
     assert b"Traceback" not in err
     assert err.decode().splitlines()[-1].startswith("massage-match: a worker process stopped unexpectedly")
 
@@ -123,7 +129,11 @@ def test_a_reader_that_leaves_ends_the_workers_quietly(batch: Path) -> None:
 def test_ctrl_c_during_parallel_work_exits_130(tmp_path: Path) -> None:
     proc = _long_batch(tmp_path, start_new_session=True)  # Ctrl-C goes to the group, as from a terminal
     try:
-        time.sleep(3)  # past the serial start: the workers are running
+        if Path("/proc/self/task").is_dir():
+            assert _workers_of(proc)  # past the serial start: the workers are running
+            time.sleep(0.2)  # and busy with their blocks
+        else:
+            time.sleep(3)
         os.killpg(proc.pid, signal.SIGINT)
         _, err = proc.communicate(timeout=60)
     finally:

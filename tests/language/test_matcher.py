@@ -1,0 +1,147 @@
+"""The matcher alone: conditions from symptoms, contraindications from health text, red flags, in the
+words people write (typos, synonyms, word order, negation, the past, someone else's).
+
+Only the matcher's public methods are used, through the session's engine (conftest): rank_conditions,
+health, red_flags and tokens.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from massage_match.engine import Engine
+
+
+def best(engine: Engine, text: str) -> str | None:
+    ranked = engine.matcher.rank_conditions(text)
+    return ranked[0][0] if ranked else None
+
+
+def health_ids(engine: Engine, text: str) -> list[str | None]:
+    return [f.contraindication.id if f.contraindication else None for f in engine.matcher.health(text)]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("lower back pain", "low-back-pain"),  # the name
+        ("lumbago", "low-back-pain"),  # an alias
+        ("PAIN IN MY NECK", "neck-pain"),  # case and word order
+        ("my lower back aches", "low-back-pain"),  # a synonym ("aches" reads as "pain")
+        ("sciatca", "sciatica"),  # a typo
+        ("lower bak pain", "low-back-pain"),  # a typo inside a phrase
+        ("frozen sholder", "frozen-shoulder"),
+    ],
+)
+def test_conditions_are_ranked_from_free_text(engine: Engine, text: str, expected: str) -> None:
+    assert best(engine, text) == expected
+
+
+def test_scores_are_sorted_and_within_0_to_100(engine: Engine) -> None:
+    ranked = engine.matcher.rank_conditions("pain in my lower back and neck")
+    scores = [score for _, score in ranked]
+    assert ranked and scores == sorted(scores, reverse=True)
+    assert all(0 <= s <= 100 for s in scores)
+    assert engine.matcher.rank_conditions("lower back pain")[0][1] == 100.0
+
+
+def test_nothing_ranks_for_text_about_nothing_here(engine: Engine) -> None:
+    assert engine.matcher.rank_conditions("my car makes a noise") == []
+
+
+def test_tokens_count_the_repaired_typos(engine: Engine) -> None:
+    _, corrected = engine.matcher.tokens("sciatica")
+    assert corrected == 0
+    tokens, corrected = engine.matcher.tokens("sciatca")
+    assert corrected == 1
+    assert tokens and tokens[0].word == engine.matcher.tokens("sciatica")[0][0].word
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("on warfarin", "anticoagulants"),
+        ("takes Eliquis", "anticoagulants"),
+        ("Xarelto", "anticoagulants"),
+        ("on blood thinners", "anticoagulants"),
+        ("on warfrin", "anticoagulants"),  # a typo
+        ("plavix", "antiplatelets"),
+        ("pregnancy", "pregnancy"),
+        ("fever", "fever"),
+        ("open wound", "open-wound"),
+        ("allergic to massage oil", "oil-allergy"),
+        ("osteoporosis", "osteoporosis"),
+        ("having chemo", "cancer-treatment"),
+        ("on methotrexate", "immunosuppressants"),
+    ],
+)
+def test_health_terms(engine: Engine, text: str, expected: str) -> None:
+    assert expected in health_ids(engine, text)
+
+
+def test_several_terms_in_one_string(engine: Engine) -> None:
+    assert health_ids(engine, "pregnant, on warfarin") == ["pregnancy", "anticoagulants"]
+
+
+@pytest.mark.parametrize("text", ["no fever", "denies fever", "not pregnant", "no blood thinners"])
+def test_negated_health_terms_limit_nothing(engine: Engine, text: str) -> None:
+    findings = engine.matcher.health(text)
+    assert [f.contraindication for f in findings] == [None]
+    assert findings[0].negated and not findings[0].history
+
+
+@pytest.mark.parametrize("text", ["history of DVT", "DVT 10 years ago"])
+def test_the_past_is_history(engine: Engine, text: str) -> None:
+    (finding,) = engine.matcher.health(text)
+    assert finding.contraindication is not None and finding.contraindication.id == "dvt"
+    assert finding.history and not finding.negated
+
+
+def test_the_present_is_not_history(engine: Engine) -> None:
+    (finding,) = engine.matcher.health("DVT")
+    assert finding.contraindication is not None and finding.contraindication.id == "dvt"
+    assert not finding.history
+
+
+@pytest.mark.parametrize("text", ["my mother has cancer", "my husband is on warfarin"])
+def test_someone_else_s_condition_limits_nothing(engine: Engine, text: str) -> None:
+    findings = engine.matcher.health(text)
+    assert [f.contraindication for f in findings] == [None]
+    assert findings[0].negated  # understood, and about someone else: not "not understood"
+
+
+def test_an_unknown_health_term_is_one_finding_with_no_id(engine: Engine) -> None:
+    (finding,) = engine.matcher.health("enjoys gardening")
+    assert finding.query == "enjoys gardening"
+    assert finding.contraindication is None
+    assert not finding.negated and not finding.history
+
+
+@pytest.mark.parametrize(
+    "symptom,health,flag,urgency,source",
+    [
+        ("back pain with loss of bladder control", (), "cauda-equina-bladder", "emergency", 0),
+        ("lower back pain", ("fever",), "back-pain-fever", "urgent", 1),
+    ],
+)
+def test_red_flags_name_the_flag_and_the_text_that_raised_it(
+    engine: Engine, symptom: str, health: tuple[str, ...], flag: str, urgency: str, source: int
+) -> None:
+    hits = engine.matcher.red_flags(symptom, health)
+    assert [(h.flag.id, h.flag.urgency) for h in hits][:1] == [(flag, urgency)]
+    assert hits[0].source == (symptom, *health)[source]
+
+
+@pytest.mark.parametrize(
+    "symptom",
+    ["neck pain", "back pain, no numbness, no fever", "lower back pain, denies bladder problems", "stiff neck"],
+)
+def test_no_red_flag_when_denied_or_absent(engine: Engine, symptom: str) -> None:
+    assert engine.matcher.red_flags(symptom) == []
+
+
+def test_red_flags_come_most_urgent_first(engine: Engine) -> None:
+    order = ("emergency", "urgent", "postpone", "clearance", "routine")
+    hits = engine.matcher.red_flags("headache, fever and a stiff neck, chest pain spreading to my left arm", ["fever"])
+    urgencies = [h.flag.urgency for h in hits]
+    assert len(hits) >= 2 and urgencies == sorted(urgencies, key=order.index)

@@ -1,0 +1,183 @@
+"""The rule engine alone: what a recommendation holds for a symptom, health terms, red flags, --top and
+the client's preferences. Through the session's engine (conftest), never built here."""
+
+from __future__ import annotations
+
+import pytest
+
+from massage_match.engine import Engine
+from massage_match.language.matcher import alternative_floor
+from massage_match.model import KnowledgeBase, Preferences, Recommendation
+
+STOPPING = ("emergency", "urgent")
+
+
+def statuses(rec: Recommendation) -> dict[str, str]:
+    return {a.modality.id: a.status for a in rec.modalities}
+
+
+def usable(rec: Recommendation) -> list[str]:
+    return [a.modality.id for a in rec.modalities if a.status != "avoid"]
+
+
+def test_a_plain_symptom_is_matched_and_everything_recommended(engine: Engine) -> None:
+    rec = engine.recommend("lower back pain")
+    assert rec.query == "lower back pain"
+    assert rec.match is not None and rec.match.condition.id == "low-back-pain" and rec.match.score == 100.0
+    assert rec.referral is None and rec.health == ()
+    assert rec.modalities and {a.status for a in rec.modalities} == {"recommended"}
+    scores = [a.score for a in rec.modalities]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_typos_and_synonyms_reach_the_same_condition(engine: Engine) -> None:
+    plain = engine.recommend("lower back pain")
+    for text in ("lower bak pain", "lumbago", "my lower back aches"):
+        rec = engine.recommend(text)
+        assert rec.match is not None and rec.match.condition.id == "low-back-pain", text
+        assert statuses(rec) == statuses(plain), text
+
+
+def test_an_unmatched_symptom_has_no_match_and_no_modalities(engine: Engine) -> None:
+    rec = engine.recommend("my car makes a noise")
+    assert rec.match is None and rec.modalities == ()
+
+
+def test_alternatives_stay_above_the_floor(engine: Engine) -> None:
+    for text in ("lower back pain", "sore back", "pain in my heel", "qwerty"):
+        rec = engine.recommend(text)
+        floor = alternative_floor(rec.match.score if rec.match else None)
+        assert all(a.score >= floor for a in rec.alternatives), text
+        assert len(rec.alternatives) <= 3
+        assert rec.match is None or rec.match.condition not in [a.condition for a in rec.alternatives]
+    # beside a perfect match, a distant condition is no alternative (half the match's score at least)
+    assert all(a.score >= 50 for a in engine.recommend("lower back pain").alternatives)
+
+
+def test_a_contraindicated_modality_is_never_recommended(engine: Engine, kb: KnowledgeBase) -> None:
+    rec = engine.recommend("lower back pain", ["on warfarin"])
+    anticoagulants = kb.contraindication("anticoagulants")
+    assert [h.contraindication for h in rec.health] == [anticoagulants]
+    concerned = [a for a in rec.modalities if anticoagulants.concerns(a.modality.id)]
+    assert concerned and all(a.status != "recommended" for a in concerned)
+    assert statuses(rec)["neuromuscular-therapy"] == "avoid"  # needs more pressure than the cap allows
+    assert usable(rec), "limited, not stopped: the rest stays usable with adjustments"
+
+
+def test_an_absolute_contraindication_leaves_nothing_recommended(engine: Engine, kb: KnowledgeBase) -> None:
+    absolute = [c for c in kb.contraindications if c.kind == "absolute"]
+    assert absolute
+    for c in absolute:
+        rec = engine.recommend("neck pain", [c.terms[0]])
+        assert c in [h.contraindication for h in rec.health], c.id
+        assert rec.modalities and "recommended" not in statuses(rec).values(), c.id
+
+
+def test_the_strictest_pressure_cap_wins(engine: Engine, kb: KnowledgeBase) -> None:
+    # pain medication caps pressure at 3, anticoagulants at 2: 2 holds whichever comes first
+    caps = {c: kb.contraindication(c).adjustments.pressure_max for c in ("pain-medication", "anticoagulants")}
+    assert caps == {"pain-medication": 3, "anticoagulants": 2}
+    for health in (["on oxycodone", "on warfarin"], ["on warfarin", "on oxycodone"]):
+        rec = engine.recommend("lower back pain", health)
+        assert {h.contraindication.id for h in rec.health if h.contraindication} == set(caps), health
+        swedish = next(a for a in rec.modalities if a.modality.id == "swedish-massage")
+        assert swedish.status == "caution"
+        assert "pressure at most 2 of 5 (usual 3)" in swedish.adjustments
+        assert not any("pressure at most 3" in x for x in swedish.adjustments)
+
+
+def test_denied_health_terms_limit_nothing(engine: Engine) -> None:
+    plain = engine.recommend("neck pain")
+    rec = engine.recommend("neck pain", ["no fever", "not on blood thinners"])
+    assert [h.contraindication for h in rec.health] == [None, None]
+    assert all(h.negated for h in rec.health)
+    assert rec.modalities == plain.modalities and rec.referral is None
+
+
+def test_someone_else_s_condition_limits_nothing(engine: Engine) -> None:
+    rec = engine.recommend("neck pain", ["my mother has cancer"])
+    assert rec.modalities == engine.recommend("neck pain").modalities
+
+
+def test_history_asks_to_confirm_instead_of_ruling_out(engine: Engine) -> None:
+    rec = engine.recommend("neck pain", ["history of DVT"])
+    (finding,) = rec.health
+    assert finding.contraindication is not None and finding.contraindication.id == "dvt" and finding.history
+    assert rec.modalities and all(a.status == "caution" for a in rec.modalities)
+    assert all(any("confirm it has resolved" in r for r in a.reasons) for a in rec.modalities)
+    now = engine.recommend("neck pain", ["DVT"])  # the same term today: an absolute contraindication
+    assert set(statuses(now).values()) == {"avoid"}
+
+
+def test_an_unknown_health_term_is_reported_with_no_id(engine: Engine) -> None:
+    rec = engine.recommend("neck pain", ["enjoys gardening"])
+    assert [(h.query, h.contraindication, h.negated) for h in rec.health] == [("enjoys gardening", None, False)]
+    # what the tool could not read it cannot vouch for: nothing is recommended without a check
+    assert rec.modalities and "recommended" not in statuses(rec).values()
+    assert all(any("'enjoys gardening' not understood" in r for r in a.reasons) for a in rec.modalities)
+
+
+@pytest.mark.parametrize(
+    "symptom,urgencies",
+    [
+        ("back pain with loss of bladder control", {"emergency"}),
+        ("one leg suddenly swollen and painful", {"urgent", "emergency"}),
+        ("headache, fever and a stiff neck", {"emergency"}),
+        ("worst headache of my life", {"emergency"}),
+        ("chest pain spreading to my left arm", {"emergency"}),
+        ("red streaks going up my arm from a cut", {"urgent"}),
+    ],
+)
+def test_red_flags(engine: Engine, symptom: str, urgencies: set[str]) -> None:
+    rec = engine.recommend(symptom)
+    assert rec.referral is not None and rec.referral.urgency in urgencies
+    assert rec.referral.reasons
+    assert not [a for a in rec.modalities if a.status == "recommended"]
+
+
+def test_a_stopping_referral_leaves_no_modality_usable(engine: Engine) -> None:
+    rec = engine.recommend("lower back pain with loss of bladder control")
+    assert rec.match is not None and rec.referral is not None and rec.referral.urgency in STOPPING
+    assert rec.modalities and usable(rec) == []
+    assert all(a.reasons[0].startswith(f"Refer first ({rec.referral.urgency})") for a in rec.modalities)
+
+
+def test_a_red_flag_from_health_text(engine: Engine) -> None:
+    rec = engine.recommend("lower back pain", ["fever"])
+    assert rec.referral is not None and rec.referral.urgency == "urgent"
+    assert rec.modalities and usable(rec) == []
+
+
+@pytest.mark.parametrize("symptom", ["neck pain", "back pain, no numbness, no fever", "stiff neck"])
+def test_no_referral_when_denied_or_absent(engine: Engine, symptom: str) -> None:
+    assert engine.recommend(symptom).referral is None
+
+
+@pytest.mark.parametrize("top", [1, 2])
+def test_top_limits_the_usable_modalities_and_keeps_every_avoid(engine: Engine, top: int) -> None:
+    full = engine.recommend("lower back pain", ["on warfarin"])
+    rec = engine.recommend("lower back pain", ["on warfarin"], top=top)
+    assert usable(rec) == usable(full)[:top]
+    assert [a for a in rec.modalities if a.status == "avoid"] == [a for a in full.modalities if a.status == "avoid"]
+
+
+def test_preferences_cap_pressure_and_add_avoided_areas(engine: Engine) -> None:
+    rec = engine.recommend("lower back pain", preferences=Preferences(pressure_max=2, avoid_areas=("feet",)))
+    by_id = {a.modality.id: a for a in rec.modalities}
+    assert by_id["neuromuscular-therapy"].status == "avoid"  # needs at least pressure 3
+    swedish = by_id["swedish-massage"]
+    assert swedish.status != "avoid"
+    assert "pressure at most 2 of 5 (client's preference)" in swedish.adjustments
+    assert "avoid feet (client's wish)" in swedish.adjustments
+
+
+def test_a_stricter_contraindication_cap_beats_a_looser_preference(engine: Engine) -> None:
+    rec = engine.recommend("lower back pain", ["on warfarin"], preferences=Preferences(pressure_max=3))
+    swedish = next(a for a in rec.modalities if a.modality.id == "swedish-massage")
+    assert "pressure at most 2 of 5 (usual 3)" in swedish.adjustments
+    assert not any("client's preference" in x for x in swedish.adjustments)
+
+
+def test_the_record_id_is_carried_through(engine: Engine) -> None:
+    assert engine.recommend("neck pain", record_id="R7").record_id == "R7"
+    assert engine.recommend("neck pain").record_id is None
