@@ -18,7 +18,6 @@ Only files named like this module's own are ever replaced or pruned: the folder 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import marshal
 import os
 import re
@@ -29,6 +28,7 @@ from collections.abc import Callable
 from typing import Any
 
 from massage_match import __version__
+from massage_match.hashing import blake2b
 from massage_match.model import MemoryParts
 
 CACHE_ENV = "MASSAGE_MATCH_CACHE"  # a directory, or "off" to neither read nor write a store
@@ -72,7 +72,7 @@ def _code_stamp() -> str:
 def store_key(kb_digest: str) -> str:
     """The store's name for this knowledge base, under this code and this Python."""
     tag = f"{kb_digest}|{__version__}|{FORMAT}|{sys.version_info[:2]}|{marshal.version}|{sys.byteorder}"
-    return hashlib.blake2b(f"{tag}|{_code_stamp()}".encode(), digest_size=16).hexdigest()
+    return blake2b(f"{tag}|{_code_stamp()}".encode(), digest_size=16).hexdigest()
 
 
 def _file_name(key: str) -> str:
