@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from massage_match.client.profile import Profile
+from massage_match.client.profile import Profile, clean_text
 from massage_match.model import KnowledgeBase
 
 Ask = Callable[[str], str]  # a free-text question -> the answer ("" for none)
@@ -22,28 +22,33 @@ KIND_HEADINGS = {
 
 
 def run_intake(kb: KnowledgeBase, ask: Ask, confirm: Confirm, say: Callable[[str], None]) -> Profile:
+    def reply(question: str) -> str:
+        # A terminal that is not UTF-8 hands us surrogate escapes: cleaned here, so the profile in
+        # memory is the one written, and the file reads back.
+        return clean_text(ask(question))
+
     health: list[str] = []
     for kind, heading in KIND_HEADINGS.items():
         say(heading)
         for c in kb.contraindications:
             if c.kind == kind and confirm(f"  {c.name}?"):
-                detail = ask("    details (where, since when; Enter to skip)")
+                detail = reply("    details (where, since when; Enter to skip)")
                 health.append(f"{c.name}: {detail}" if detail else c.name)
     say("Medicines and other health matters, one per answer (Enter when done):")
     while True:
-        extra = ask("  medicine or condition")
+        extra = reply("  medicine or condition")
         if not extra:
             break
         health.append(extra)
     pressure: int | None = None
     while True:  # a client who asked for light pressure must not silently get no limit
-        pressure_text = ask("Most pressure the client wants, 1 (lightest) to 5 (deepest); Enter for no limit").strip()
+        pressure_text = reply("Most pressure the client wants, 1 (lightest) to 5 (deepest); Enter for no limit").strip()
         if not pressure_text:
             break
         if pressure_text in {"1", "2", "3", "4", "5"}:
             pressure = int(pressure_text)
             break
         say(f"  {pressure_text!r} is not a whole number from 1 to 5; try again")
-    areas_text = ask("Areas the client does not want worked, comma-separated (Enter for none)")
+    areas_text = reply("Areas the client does not want worked, comma-separated (Enter for none)")
     areas = tuple(a.strip() for a in areas_text.split(",") if a.strip())
     return Profile(tuple(health), pressure, areas)
