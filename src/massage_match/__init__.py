@@ -17,9 +17,9 @@ __version__ = "0.1.0"
 __all__ = ["__version__", "load_knowledge_base", "recommend", "KnowledgeBaseError"]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from massage_match.loading import recommend
     from massage_match.errors import KnowledgeBaseError
     from massage_match.kb.loader import load_knowledge_base
+    from massage_match.loading import recommend
 
 
 def __getattr__(name: str) -> Any:

@@ -11,6 +11,8 @@ class ExitCode(IntEnum):
     NO_MATCH = 1
     USAGE = 2
     KNOWLEDGE_BASE = 3
+    WORKER = 4  # a worker process of a long batch stopped, or could not be started
+    OUTPUT = 5  # our output could not be written (a full disk, an I/O error); not a reader that left
     INTERRUPTED = 130
 
 
@@ -36,3 +38,15 @@ class KnowledgeBaseError(MassageMatchError):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+class WorkerFailed(MassageMatchError):
+    """A worker process answering part of a batch stopped unexpectedly, or could not be started."""
+
+
+class OutputFailed(MassageMatchError):
+    """Writing our own output failed (ENOSPC, EIO...). A reader that left (EPIPE) is not a failure."""
+
+    def __init__(self, error: OSError):
+        self.error = error
+        super().__init__(f"cannot write output: {error.strerror or error}")

@@ -143,11 +143,9 @@ def ordered_map(work: Callable[[Any], Any], items: Iterable[Any], jobs: int) -> 
             try:
                 answers = _receive(worker.answers)
             except (EOFError, OSError, pickle.UnpicklingError) as exc:
-                from massage_match.errors import MassageMatchError
+                from massage_match.errors import WorkerFailed
 
-                raise MassageMatchError(
-                    f"a worker process stopped unexpectedly ({exc}); run again with --jobs 1"
-                ) from None
+                raise WorkerFailed(f"a worker process stopped unexpectedly ({exc}); run again with --jobs 1") from None
             if isinstance(answers, _Failed):
                 raise answers.error
             slots.release()

@@ -1,5 +1,5 @@
 """The command line."""
 
-from massage_match.cli.app import cli, main
+from massage_match.cli.app import cli, main, run
 
-__all__ = ["cli", "main"]
+__all__ = ["cli", "main", "run"]

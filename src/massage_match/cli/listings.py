@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import click
 
 from massage_match.cli.app import ExitCode, Settings, stdout, warn
+from massage_match.output import Listing
 
 
 @click.command()
@@ -19,13 +19,16 @@ def conditions(settings: Settings) -> None:
     Example:
       massage-match --format csv conditions > conditions.csv
     """
-    from massage_match.output import write_listing
-
     rows = [c.to_dict() for c in settings.kb().conditions]
-    columns = [("id", "ID"), ("name", "Name"), ("icd10", "ICD-10-CM"), ("modalities", "Modalities")]
-    if settings.fmt != "table":
-        columns.insert(3, ("aliases", "Aliases"))
-    write_listing(rows, settings.fmt, stdout(), columns, "Conditions", settings.color)
+    columns = [
+        ("id", "ID"),
+        ("name", "Name"),
+        ("icd10", "ICD-10-CM"),
+        ("aliases", "Aliases"),
+        ("modalities", "Modalities"),
+    ]
+    summary = [c for c in columns if c[0] != "aliases"]
+    settings.format.listing(Listing("Conditions", rows, columns, summary), stdout(), settings.color)
 
 
 @click.command()
@@ -37,25 +40,17 @@ def modalities(settings: Settings) -> None:
     Example:
       massage-match --format json modalities | jq '.[] | select(.pressure <= 2) | .name'
     """
-    from massage_match.output import write_listing
-
     kb = settings.kb()
     rows = [kb.modality_dict(m) for m in kb.modalities]
     columns = [("id", "ID"), ("name", "Name"), ("cpt", "CPT"), ("pressure", "Pressure")]
-    if settings.fmt == "table":
-        for row in rows:
-            row["limited_by"] = len(row["contraindications"])
-        columns.append(("limited_by", "Contraindications"))
-    else:
-        columns.append(("contraindications", "Contraindications"))
-    write_listing(
-        rows,
-        settings.fmt,
-        stdout(),
-        columns,
+    listing = Listing(
         "Modalities (pressure: 1 lightest .. 5 deepest)",
-        settings.color,
+        rows,
+        [*columns, ("contraindications", "Contraindications")],
+        [*columns, ("limited_by", "Contraindications")],  # a count: the names would not fit a terminal
+        [{**row, "limited_by": len(row["contraindications"])} for row in rows],
     )
+    settings.format.listing(listing, stdout(), settings.color)
 
 
 @click.command()
@@ -63,7 +58,7 @@ def modalities(settings: Settings) -> None:
 @click.option("--health", metavar="TEXT", help="Only what this health term limits (free text).")
 @click.option("--kind", type=click.Choice(["absolute", "local", "relative"]), help="Only this kind.")
 @click.pass_obj
-def contraindications(settings: Settings, modality: str | None, health: str | None, kind: str | None) -> None:
+def contraindications(settings: Settings, modality: str | None, health: str | None, kind: str | None) -> ExitCode:
     """List contraindications: kind, the modalities they concern, guidance.
 
     \b
@@ -71,8 +66,6 @@ def contraindications(settings: Settings, modality: str | None, health: str | No
       massage-match contraindications --health "takes Eliquis"
       massage-match contraindications --modality "deep tissue" --kind absolute
     """
-    from massage_match.output import write_listing
-
     kb = settings.kb()
     selected = list(kb.contraindications)
     matcher = settings.engine().matcher
@@ -90,22 +83,15 @@ def contraindications(settings: Settings, modality: str | None, health: str | No
     if kind is not None:
         selected = [c for c in selected if c.kind == kind]
     rows = [c.to_dict() for c in selected]
-    if settings.fmt == "table":
-        for row, c in zip(rows, selected, strict=True):
-            row["limits"] = _limits_summary(c)
-        columns = [("id", "ID"), ("kind", "Kind"), ("limits", "What it limits"), ("guidance", "Guidance")]
-    else:
-        columns = [
-            ("id", "id"),
-            ("name", "name"),
-            ("kind", "kind"),
-            ("modalities", "modalities"),
-            ("avoid", "avoid"),
-            ("guidance", "guidance"),
-        ]
-    write_listing(rows, settings.fmt, stdout(), columns, "Contraindications", settings.color)
-    if health is not None and not selected:
-        sys.exit(ExitCode.NO_MATCH)
+    listing = Listing(
+        "Contraindications",
+        rows,
+        [(name, name) for name in ("id", "name", "kind", "modalities", "avoid", "guidance")],
+        [("id", "ID"), ("kind", "Kind"), ("limits", "What it limits"), ("guidance", "Guidance")],
+        [{**row, "limits": _limits_summary(c)} for row, c in zip(rows, selected, strict=True)],
+    )
+    settings.format.listing(listing, stdout(), settings.color)
+    return ExitCode.NO_MATCH if health is not None and not selected else ExitCode.OK
 
 
 def _limits_summary(c: Any) -> str:
@@ -137,7 +123,7 @@ def _find(index: Any, matcher: Any, name: str, what: str) -> str:
 @click.command()
 @click.argument("name")
 @click.pass_obj
-def show(settings: Settings, name: str) -> None:
+def show(settings: Settings, name: str) -> ExitCode:
     """Show one condition, modality or contraindication in full (fuzzy name accepted).
 
     \b
@@ -147,12 +133,12 @@ def show(settings: Settings, name: str) -> None:
       massage-match --format json show warfarin
     """
     from massage_match.lookup import find_entry
-    from massage_match.output import write_detail
 
     kb = settings.kb()
     found = find_entry(kb, settings.engine().matcher, name)
     if found is None:
         warn(f"nothing in the knowledge base matches {name!r}; try `massage-match conditions`")
-        sys.exit(ExitCode.NO_MATCH)
+        return ExitCode.NO_MATCH
     kind, data = found
-    write_detail(kind, data, settings.fmt, stdout(), settings.color)
+    settings.format.detail(kind, data, stdout(), settings.color)
+    return ExitCode.OK

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
-import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
-from massage_match.cli.app import ExitCode, SafePath, Settings, warn
+from massage_match.cli.app import SafePath, Settings, stdout, warn
+from massage_match.errors import MassageMatchError
 
 
 @click.command()
@@ -30,13 +30,8 @@ def validate(settings: Settings) -> None:
         "contraindications": len(kb.contraindications),
         "red_flags": len(kb.red_flags),
     }
-    if settings.fmt in ("json", "jsonl"):
-        import json
-
-        click.echo(json.dumps({"valid": True, "source": kb.source, **counts}))
-    else:
-        summary = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in counts.items())
-        click.echo(f"valid: {kb.source}: {summary}")
+    summary = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in counts.items())
+    settings.format.report({"valid": True, "source": kb.source, **counts}, f"valid: {kb.source}: {summary}", stdout())
 
 
 @click.command()
@@ -50,19 +45,11 @@ def export(settings: Settings, directory: Path, force: bool) -> None:
     Example:
       massage-match export my-kb && massage-match --data-dir my-kb validate
     """
-    from massage_match.kb.sources import FILES, embedded_data_dir
+    from massage_match.kb.export import export_knowledge_base
 
-    source = Path(settings.data_dir or embedded_data_dir())
     settings.kb()  # refuse to copy a knowledge base that does not load
-    targets = [directory / name for name in FILES]
-    existing = [str(t) for t in targets if t.exists()]
-    if existing and not force:
-        files = "files already exist" if len(existing) > 1 else "a file already exists"
-        raise click.UsageError(f"{files} ({', '.join(existing)}); use --force to overwrite")
-    directory.mkdir(parents=True, exist_ok=True)
-    for name in FILES:
-        shutil.copyfile(source / name, directory / name)
-    click.echo(f"wrote {', '.join(str(t) for t in targets)}", err=True)
+    written = export_knowledge_base(settings.data_dir, directory, force)
+    warn(f"wrote {', '.join(written)}")
 
 
 @click.command()
@@ -85,14 +72,13 @@ def intake(settings: Settings, file: Path | None, force: bool) -> None:
     from rich.prompt import Confirm, Prompt
 
     from massage_match.client.intake import run_intake
-    from massage_match.client.profile import dump_profile, write_profile_atomically
+    from massage_match.client.profile import check_profile_target, dump_profile, save_profile
 
-    if file is not None and file.exists() and not force:
-        raise click.UsageError(f"{file} already exists; use --force to overwrite")
-    if file is not None and not (file.parent if str(file.parent) else Path(".")).is_dir():
-        raise click.UsageError(f"folder {file.parent} does not exist: nothing would be saved")
+    if file is not None:  # refused before a single question: the answers would have nowhere to go
+        check_profile_target(file, force)
     kb = settings.kb()
-    console = Console(stderr=True, highlight=False, **({} if settings.color else {"color_system": None}))
+    plain: dict[str, Any] = {} if settings.color else {"color_system": None}
+    console = Console(stderr=True, highlight=False, **plain)
     try:
         profile = run_intake(
             kb,
@@ -101,10 +87,9 @@ def intake(settings: Settings, file: Path | None, force: bool) -> None:
             say=lambda text: console.print(text, style="bold"),
         )
     except EOFError:
-        warn("input ended before the questionnaire was finished; nothing was written")
-        sys.exit(ExitCode.USAGE)
+        raise MassageMatchError("input ended before the questionnaire was finished; nothing was written") from None
     if file is None:
-        sys.stdout.write(dump_profile(profile))
+        stdout().write(dump_profile(profile))
         return
-    write_profile_atomically(profile, file, force)
+    save_profile(profile, file, force)
     warn(f"wrote {file}")

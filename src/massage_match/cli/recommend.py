@@ -12,8 +12,10 @@ from typing import Any
 import click
 
 from massage_match.cli.app import ExitCode, SafePath, Settings, stdout, warn
+from massage_match.errors import WorkerFailed
 
 BATCH_MEMO = 4096  # distinct (symptom, health) answers kept while a batch streams: bounded memory
+MAX_JOBS = 64  # a typo such as -j 1000 must not fork a thousand processes
 
 
 def _symptom_records(symptoms: tuple[str, ...]) -> Iterator[Any]:
@@ -59,10 +61,10 @@ def _symptom_records(symptoms: tuple[str, ...]) -> Iterator[Any]:
 @click.option(
     "--jobs",
     "-j",
-    type=click.IntRange(min=1),
+    type=click.IntRange(1, MAX_JOBS),
     metavar="N",
-    help="Processes answering a batch of more than 200 records. Default: one per core, up to 8, when stdin "
-    "is a file; 1 otherwise (a pipe may be interactive: blocks would hold output back).",
+    help=f"Processes (1 to {MAX_JOBS}) answering a batch of more than 200 records. Default: one per core, up to 8, "
+    "when stdin is a file; 1 otherwise (a pipe may be interactive: blocks would hold output back).",
 )
 @click.pass_obj
 def recommend(
@@ -73,7 +75,7 @@ def recommend(
     top: int | None,
     explain: bool,
     jobs: int | None,
-) -> None:
+) -> ExitCode:
     """Recommend modalities for each symptom, limited by the client's health.
 
     \b
@@ -93,6 +95,8 @@ def recommend(
         if sys.stdin is None or sys.stdin.isatty():
             raise click.UsageError("give --symptom TEXT, or pipe one symptom per line on stdin")
         symptoms = ("-",)
+    if "-" in symptoms and sys.stdin is None:  # started with stdin closed (`<&-`)
+        raise click.UsageError("--symptom - reads stdin, which is closed")
     preferences = None
     if profile is not None:
         from pathlib import Path
@@ -109,8 +113,6 @@ def recommend(
 
     engine = settings.engine()
     numbered = len(symptoms) > 1 or symptoms == ("-",)
-    if symptoms == ("-",):
-        _quiet_collector()
     # Intake exports repeat themselves ("neck pain" a thousand times): answer each distinct line once.
     answer = functools.lru_cache(maxsize=BATCH_MEMO)(
         lambda symptom, terms: engine.recommend(symptom, terms, top=top, preferences=preferences)
@@ -124,44 +126,28 @@ def recommend(
         rec = answer(record.symptom, health + record.health)
         return rec if record.record_id is None else rec._replace(record_id=record.record_id)
 
+    out = stdout()
+    stream = settings.format.recommendations(out, explain, settings.color)
+    out.flush()
+
+    def rendered(item: tuple[int, Any]) -> tuple[Any, Notes]:
+        position, record = item
+        rec = recommendation(record)
+        return stream.render(rec, position), _notes(record, rec, numbered)
+
     tally = _Tally()
-    records = _symptom_records(symptoms)
-    if settings.fmt == "table":
-        from massage_match.output import write_recommendation_tables
-
-        def results() -> Iterator[Any]:
-            for record in records:
-                rec = recommendation(record)
-                tally.report(_notes(record, rec, numbered))
-                yield rec
-
-        write_recommendation_tables(results(), stdout(), explain, settings.color)
-    else:
-        from massage_match.output.records import RenderedWriter, render_recommendation
-
-        fmt = settings.fmt
-
-        def rendered(item: tuple[int, Any]) -> tuple[str, Notes]:
-            position, record = item
-            rec = recommendation(record)
-            return render_recommendation(fmt, rec, position, explain), _notes(record, rec, numbered)
-
-        out = stdout()
-        writer = RenderedWriter(fmt, out)
-        out.flush()
-        # A pipe answered here may be someone typing or a live feed: each answer goes out at once.
-        # A file, or blocks from workers, need not wait on anyone: written in larger pieces.
-        from_file = _stdin_is_a_file()
-        in_blocks = (jobs or 1) > 1 or from_file
-        answers = _answers(rendered, enumerate(records, start=1), jobs, from_file)
-        for count, (text, notes) in enumerate(answers, start=1):
-            tally.report(notes)
-            writer.write(text)
-            if not in_blocks or count <= SERIAL_RECORDS or not count % FLUSH_EVERY:
-                out.flush()
-        writer.close()
-    if tally.unmatched:
-        sys.exit(ExitCode.NO_MATCH)
+    # A pipe answered here may be someone typing or a live feed: each answer goes out at once.
+    # A file, or blocks from workers, need not wait on anyone: written in larger pieces.
+    from_file = _stdin_is_a_file()
+    in_blocks = (jobs or 1) > 1 or from_file
+    answers = _answers(rendered, enumerate(_symptom_records(symptoms), start=1), jobs, from_file)
+    for count, (text, notes) in enumerate(answers, start=1):
+        tally.report(notes)
+        stream.write(text)
+        if not in_blocks or count <= SERIAL_RECORDS or not count % FLUSH_EVERY:
+            out.flush()
+    stream.close()
+    return ExitCode.NO_MATCH if tally.unmatched else ExitCode.OK
 
 
 # A batch shorter than this is answered here, one record at a time (starting workers costs about as
@@ -173,19 +159,6 @@ FLUSH_EVERY = 256
 # What a record leaves to be said on stderr: (kind, text) with kind "unmatched" (a line of its own),
 # "health" or "denied" (a health term, said once per batch however often it recurs).
 Notes = list[tuple[str, str]]
-
-
-def _quiet_collector() -> None:
-    """A batch allocates and frees small objects by the million, none in cycles: the cycle collector
-    would spend a tenth of the time re-scanning the loaded knowledge base. Leave what is loaded out
-    of its scans, and let it run less often."""
-    import gc
-
-    gc.freeze()
-    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
-
-
-GC_THRESHOLD = 50_000
 
 
 def _answers(
@@ -206,7 +179,15 @@ def _answers(
     if workers > 1:
         from massage_match.batch.workers import ordered_map
 
-        yield from ordered_map(rendered, items, workers)
+        try:
+            yield from ordered_map(rendered, items, workers)
+        # A broken pipe here is a worker's (ours to stdout breaks where `recommend` writes): it has gone.
+        except BrokenPipeError as exc:
+            raise WorkerFailed(f"a worker process stopped unexpectedly ({exc}); run again with --jobs 1") from None
+        except OSError as exc:  # fork or pipe refused (EAGAIN, ENOMEM, EMFILE): no worker to answer
+            raise WorkerFailed(
+                f"worker processes could not run ({exc.strerror or exc}); run again with --jobs 1"
+            ) from None
     else:
         yield from map(rendered, items)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from typing import Any, NamedTuple
 
 from massage_match.model.knowledge import Condition, Contraindication, Modality, Plan, RedFlag, Status, Urgency
@@ -77,26 +78,42 @@ class Recommendation(NamedTuple):
     record_id: str | None = None
 
     def to_dict(self, explain: bool = False) -> dict[str, Any]:
-        data = self.head_dict()
-        data["modalities"] = self.modalities_list()
-        data["plan"] = self.plan.to_dict() if self.plan else None
-        if explain:
-            data["explanation"] = list(self.explanation)
-        return data
-
-    def head_dict(self) -> dict[str, Any]:
-        """The fields before `modalities`, in the order the JSON shows them."""
+        """The recommendation's JSON object, as RECOMMENDATION_JSON lays it out."""
         data: dict[str, Any] = {}
-        if self.record_id is not None:
-            data["record"] = self.record_id
-        data["query"] = self.query
-        data["match"] = self.match.to_dict() if self.match else None
-        data["alternatives"] = [
-            {"id": a.condition.id, "name": a.condition.name, "score": a.score} for a in self.alternatives
-        ]
-        data["referral"] = self.referral.to_dict() if self.referral else None
-        data["health"] = [h.to_dict() for h in self.health]
+        for field in RECOMMENDATION_JSON:
+            if field.explain_only and not explain:
+                continue
+            value = field.value(self)
+            if value is not None or not field.omitted_when_none:
+                data[field.key] = value
         return data
 
-    def modalities_list(self) -> list[dict[str, Any]]:
-        return [m.to_dict() for m in self.modalities]
+
+class JsonField(NamedTuple):
+    """One key of a recommendation's JSON object."""
+
+    key: str
+    value: Callable[[Recommendation], Any]
+    # What the value is computed from alone, when records often share it: an encoder may then encode
+    # the value once per distinct key and reuse the text (None: the value is the record's own).
+    shared_by: Callable[[Recommendation], Hashable] | None = None
+    omitted_when_none: bool = False
+    explain_only: bool = False
+
+
+# The one definition of a recommendation's JSON (the contract's shape), in key order: to_dict and the
+# fast encoder in output are both derived from it.
+RECOMMENDATION_JSON: tuple[JsonField, ...] = (
+    JsonField("record", lambda r: r.record_id, omitted_when_none=True),
+    JsonField("query", lambda r: r.query),
+    JsonField("match", lambda r: r.match.to_dict() if r.match else None),
+    JsonField(
+        "alternatives",
+        lambda r: [{"id": a.condition.id, "name": a.condition.name, "score": a.score} for a in r.alternatives],
+    ),
+    JsonField("referral", lambda r: r.referral.to_dict() if r.referral else None),
+    JsonField("health", lambda r: [h.to_dict() for h in r.health]),
+    JsonField("modalities", lambda r: [m.to_dict() for m in r.modalities], shared_by=lambda r: r.modalities),
+    JsonField("plan", lambda r: r.plan.to_dict() if r.plan else None, shared_by=lambda r: r.plan),
+    JsonField("explanation", lambda r: list(r.explanation), explain_only=True),
+)

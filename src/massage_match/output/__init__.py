@@ -1,50 +1,102 @@
-"""One renderer per output format; the CLI picks one by name and never formats anything itself."""
+"""One renderer per output format, and the one registry of them: the CLI picks a format by name and
+never formats anything itself. A new format is one module (an object with Format's methods) and one line in FORMATS."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Any, TextIO
+import importlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from massage_match.model import Recommendation
-from massage_match.output import records
 
-FORMATS = ("table", "json", "jsonl", "csv", "tsv")
+
+class TextOut(Protocol):
+    """Where a renderer writes: standard output, or anything else that takes text."""
+
+    def write(self, text: str, /) -> int: ...
+
+    def flush(self) -> None: ...
+
 
 # (name, header) pairs saying which fields of a record a listing shows, in order.
-Columns = list[tuple[str, str]]
+Columns = Sequence[tuple[str, str]]
 
 
-def write_recommendation_tables(recs: Iterable[Recommendation], out: TextIO, explain: bool, color: bool) -> None:
-    """Write each recommendation as tables as soon as it arrives. (The machine formats are rendered
-    record by record, possibly in worker processes, and joined by records.RenderedWriter.)"""
-    from massage_match.output import table  # Rich is imported only when a person is reading
+@dataclass(frozen=True)
+class Listing:
+    """A list of knowledge-base records (conditions, modalities, contraindications), described both for
+    machines (every field) and for a person reading a table at 80 columns (fewer, shorter fields)."""
 
-    table.write_recommendations(recs, out, explain=explain, color=color)
-
-
-def write_listing(rows: list[dict[str, Any]], fmt: str, out: TextIO, columns: Columns, title: str, color: bool) -> None:
-    """Write a list of records (conditions, modalities, contraindications)."""
-    if fmt == "table":
-        from massage_match.output import table
-
-        table.write_listing(rows, out, columns, title, color=color)
-    else:
-        LISTING_WRITERS[fmt](rows, out, columns)
+    title: str
+    rows: Sequence[dict[str, Any]]  # the records whole: what json and jsonl write
+    columns: Columns  # their fields, flat and in order: what csv and tsv write
+    summary: Columns  # the columns a person reads
+    summary_rows: Sequence[dict[str, Any]] | None = None  # rows with the summary's own fields, if it has any
 
 
-def write_detail(kind: str, data: dict[str, Any], fmt: str, out: TextIO, color: bool) -> None:
-    """Write one knowledge-base entry in full."""
-    if fmt == "table":
-        from massage_match.output import table
+class RecommendationStream(Protocol):
+    """Writes recommendations as one document (a json array, a csv file...) as they arrive."""
 
-        table.write_detail(kind, data, out, color=color)
-    else:
-        records.write_detail(kind, data, fmt, out)
+    def render(self, rec: Recommendation, position: int) -> Any:
+        """What `write` needs of one recommendation. Runs where the recommendation was computed, possibly
+        in a forked worker process: it must not write, and what it returns is sent back pickled."""
+        ...
+
+    def write(self, rendered: Any) -> None: ...
+
+    def close(self) -> None: ...
 
 
-LISTING_WRITERS: dict[str, Callable[[list[dict[str, Any]], TextIO, Columns], None]] = {
-    "json": records.listing_json,
-    "jsonl": records.listing_jsonl,
-    "csv": lambda rows, out, columns: records.listing_delimited(rows, out, columns, "excel"),
-    "tsv": lambda rows, out, columns: records.listing_delimited(rows, out, columns, "excel-tab"),
+class Format(Protocol):
+    """What every command needs of an output format. Renderers never decide exit codes."""
+
+    def recommendations(self, out: TextOut, explain: bool, color: bool) -> RecommendationStream:
+        """Start the document: what opens it (a header, a bracket) is written at once."""
+        ...
+
+    def listing(self, listing: Listing, out: TextOut, color: bool) -> None: ...
+
+    def detail(self, kind: str, data: dict[str, Any], out: TextOut, color: bool) -> None:
+        """One knowledge-base entry in full."""
+        ...
+
+    def report(self, data: dict[str, Any], text: str, out: TextOut) -> None:
+        """A short outcome (e.g. of `validate`): `data` for machines that parse it, else `text`."""
+        ...
+
+
+class _Deferred:
+    """A format whose module is imported on its first use: start-up pays only for the format used
+    (Rich alone costs more than the rest of a one-symptom run)."""
+
+    def __init__(self, module: str, name: str):
+        self._module = module
+        self._name = name
+        self._format: Format | None = None
+
+    def _load(self) -> Format:
+        if self._format is None:
+            self._format = getattr(importlib.import_module(f"massage_match.output.{self._module}"), self._name)
+        return self._format
+
+    def recommendations(self, out: TextOut, explain: bool, color: bool) -> RecommendationStream:
+        return self._load().recommendations(out, explain, color)
+
+    def listing(self, listing: Listing, out: TextOut, color: bool) -> None:
+        self._load().listing(listing, out, color)
+
+    def detail(self, kind: str, data: dict[str, Any], out: TextOut, color: bool) -> None:
+        self._load().detail(kind, data, out, color)
+
+    def report(self, data: dict[str, Any], text: str, out: TextOut) -> None:
+        self._load().report(data, text, out)
+
+
+FORMATS: dict[str, Format] = {
+    "table": _Deferred("table", "TABLE"),
+    "json": _Deferred("json_format", "JSON"),
+    "jsonl": _Deferred("json_format", "JSONL"),
+    "csv": _Deferred("delimited", "CSV"),
+    "tsv": _Deferred("delimited", "TSV"),
 }

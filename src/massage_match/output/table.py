@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from collections.abc import Iterable
-from typing import Any, TextIO
+from typing import IO, Any, cast
 
 from rich import box
 from rich.console import Console
@@ -11,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from massage_match.model import Recommendation
+from massage_match.output import Columns, Listing, TextOut
 
 DISCLAIMER = "Decision support for trained massage therapists, not a diagnosis. When in doubt, refer to a physician."
 STATUS_STYLE = {"recommended": "green", "caution": "yellow", "avoid": "bold red"}
@@ -23,17 +26,56 @@ URGENCY_ACTION = {
 }
 
 
-def _console(out: TextIO, color: bool) -> Console:
+class _Console(Console):
+    """Rich's Console, except that a reader who left is ours to handle: Rich's own handler points
+    stdout at /dev/null and exits the process with 1, where `| head -1` must end quietly with 0."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True  # nothing more is written: the reader has gone
+        raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
+
+
+def _console(out: TextOut, color: bool) -> Console:
     # Without colour, no escape of any kind (bold and dim too): NO_COLOR users pipe and diff this.
     extra: dict[str, Any] = {} if color else {"color_system": None}
-    return Console(file=out, highlight=False, emoji=False, soft_wrap=False, **extra)
+    # Rich asks a file for no more than TextOut gives, plus isatty, fileno and encoding (which
+    # the CLI's stdout passes on from the real stream): an IO[str] in all but name.
+    return _Console(file=cast(IO[str], out), highlight=False, emoji=False, soft_wrap=False, **extra)
 
 
-def write_recommendations(recs: Iterable[Recommendation], out: TextIO, explain: bool, color: bool) -> None:
-    console = _console(out, color)
-    for rec in recs:
-        _one(console, rec, explain)
-        out.flush()
+class _RecommendationTables:
+    def __init__(self, out: TextOut, explain: bool, color: bool):
+        self.console = _console(out, color)
+        self.explain = explain
+
+    def render(self, rec: Recommendation, position: int) -> Recommendation:
+        return rec  # laid out where it is written: the width and colours are those of our terminal
+
+    def write(self, rendered: Recommendation) -> None:
+        _one(self.console, rendered, self.explain)
+
+    def close(self) -> None:
+        self.console.file.flush()
+
+
+class TableFormat:
+    """Rich tables for a person: only the summary columns of a listing."""
+
+    def recommendations(self, out: TextOut, explain: bool, color: bool) -> _RecommendationTables:
+        return _RecommendationTables(out, explain, color)
+
+    def listing(self, listing: Listing, out: TextOut, color: bool) -> None:
+        rows = listing.rows if listing.summary_rows is None else listing.summary_rows
+        write_listing(rows, out, listing.summary, listing.title, color)
+
+    def detail(self, kind: str, data: dict[str, Any], out: TextOut, color: bool) -> None:
+        write_detail(kind, data, out, color)
+
+    def report(self, data: dict[str, Any], text: str, out: TextOut) -> None:
+        out.write(text + "\n")
+
+
+TABLE = TableFormat()
 
 
 def _one(console: Console, rec: Recommendation, explain: bool) -> None:
@@ -61,11 +103,11 @@ def _one(console: Console, rec: Recommendation, explain: bool) -> None:
         names = ", ".join(a.condition.name for a in rec.alternatives)
         console.print(Text(f"Also possible: {names}", style="dim"))
     for h in rec.health:
-        c = h.contraindication
-        if c is not None and h.history:
-            console.print(Text(f"Health: {h.query!r} -> past {c.name}: confirm it has resolved"))
-        elif c is not None:
-            console.print(Text(f"Health: {h.query!r} -> {c.name} ({c.kind})"))
+        limit = h.contraindication
+        if limit is not None and h.history:
+            console.print(Text(f"Health: {h.query!r} -> past {limit.name}: confirm it has resolved"))
+        elif limit is not None:
+            console.print(Text(f"Health: {h.query!r} -> {limit.name} ({limit.kind})"))
         elif h.negated:
             console.print(Text(f"Health: {h.query!r} -> denied; nothing limited", style="dim"))
         else:
@@ -135,9 +177,7 @@ def _modality_table(console: Console, rec: Recommendation, explain: bool) -> Non
     console.print(table)
 
 
-def write_listing(
-    rows: list[dict[str, Any]], out: TextIO, columns: list[tuple[str, str]], title: str, color: bool
-) -> None:
+def write_listing(rows: Iterable[dict[str, Any]], out: TextOut, columns: Columns, title: str, color: bool) -> None:
     console = _console(out, color)
     table = Table(title=title, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     for name, header in columns:
@@ -147,7 +187,7 @@ def write_listing(
     console.print(table)
 
 
-def write_detail(kind: str, data: dict[str, Any], out: TextIO, color: bool) -> None:
+def write_detail(kind: str, data: dict[str, Any], out: TextOut, color: bool) -> None:
     console = _console(out, color)
     table = Table(title=f"{kind}: {data.get('name', data.get('id'))}", box=box.SIMPLE, show_header=False)
     table.add_column("field", style="bold", no_wrap=True)
