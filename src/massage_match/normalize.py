@@ -55,6 +55,12 @@ def acronyms(text: str) -> frozenset[str]:
     return frozenset(c.lower() for c in capitals)
 
 
+# Distinct words whose readings a process remembers (here, in the spelling repairer and in each index's
+# list of unknown words). Small enough that a long batch of mostly new words (typos) reaches it early,
+# so memory stops growing within the first hundred thousand lines; large enough for any real
+# vocabulary of intake text.
+WORD_MEMO = 16384
+
 # Anything that happened longer ago than this is history, not a current condition.
 HISTORY_AFTER_DAYS = 180
 
@@ -138,7 +144,7 @@ class Normalizer:
 
     def __init__(self, vocabulary: Vocabulary):
         self.vocabulary = vocabulary
-        self.canon = lru_cache(maxsize=65536)(self._canon)
+        self.canon = lru_cache(maxsize=WORD_MEMO)(self._canon)
         # Every cue word with what it is (a word can be several), so reading a word costs one lookup.
         self._cues: dict[str, int] = {}
         for kind, words in (

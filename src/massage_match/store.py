@@ -27,9 +27,9 @@ import zlib
 from collections.abc import Callable
 from typing import Any
 
-from massage_match import __version__
 from massage_match.hashing import blake2b
 from massage_match.model import MemoryParts
+from massage_match.version import __version__
 
 CACHE_ENV = "MASSAGE_MATCH_CACHE"  # a directory, or "off" to neither read nor write a store
 FORMAT = 4

@@ -10,10 +10,10 @@ from typing import Any, NoReturn
 
 import click
 
-from massage_match import __version__
 from massage_match.cli.streams import STDERR, Output, discard_stdout, flush_at_exit, say, warn
 from massage_match.errors import ExitCode, KnowledgeBaseError, MassageMatchError, OutputFailed, WorkerFailed
 from massage_match.output import FORMATS, Format
+from massage_match.version import __version__
 
 __all__ = ["ExitCode", "Output", "SafePath", "Settings", "cli", "main", "run", "stdout", "warn"]
 

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple
 
 from massage_match.model import Parts
+from massage_match.normalize import WORD_MEMO
 
 
 class Posting(NamedTuple):
@@ -38,14 +39,12 @@ class ColumnsState(NamedTuple):
 class Postings:
     """A word -> posting table read from the parts a word at a time, each word read once."""
 
-    # Words the index lacks are remembered too, up to a limit: a long batch full of typos must not
-    # grow this without bound.
-    MAX_MISSES = 65536
-
     def __init__(self, parts: Parts, table: str):
         self._parts = parts
         self._table = table
         self._found: dict[str, Posting] = {}
+        # Words the index lacks are remembered too, up to a limit: a long batch full of typos must
+        # not grow this without bound.
         self._missing: set[str] = set()
 
     def get(self, word: str) -> Posting | None:
@@ -54,7 +53,7 @@ class Postings:
             return found
         stored = self._parts.record(self._table, word)
         if stored is None:
-            if len(self._missing) >= self.MAX_MISSES:
+            if len(self._missing) >= WORD_MEMO:
                 self._missing.clear()
             self._missing.add(word)
             return None

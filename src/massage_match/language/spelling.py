@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from functools import cached_property, lru_cache
 
 from massage_match.model import MemoryParts, Parts
-from massage_match.normalize import Normalizer, Token
+from massage_match.normalize import WORD_MEMO, Normalizer, Token
 
 _VOWELS = re.compile("[aeiouy]")
 # Words longer than this may carry two typos and still be recognised.
@@ -49,7 +49,7 @@ class SpellCorrector:
 
     def __init__(self, parts: Parts):
         self._parts = parts
-        self.correct = lru_cache(maxsize=65536)(self._correct)
+        self.correct = lru_cache(maxsize=WORD_MEMO)(self._correct)
 
     @cached_property
     def known(self) -> frozenset[str]:

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from massage_match.model import Recommendation
 
@@ -23,8 +22,7 @@ class TextOut(Protocol):
 Columns = Sequence[tuple[str, str]]
 
 
-@dataclass(frozen=True)
-class Listing:
+class Listing(NamedTuple):
     """A list of knowledge-base records (conditions, modalities, contraindications), described both for
     machines (every field) and for a person reading a table at 80 columns (fewer, shorter fields)."""
 

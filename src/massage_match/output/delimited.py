@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from massage_match.model import Recommendation
@@ -97,9 +96,10 @@ class _RecommendationRows:
         self.out.flush()
 
 
-@dataclass(frozen=True)
 class DelimitedFormat:
-    dialect: str  # a csv module dialect
+    # (A plain class, not a dataclass: the dataclasses module costs a call about 1.5 ms to import.)
+    def __init__(self, dialect: str):
+        self.dialect = dialect  # a csv module dialect
 
     def _writer(self, out: TextOut) -> Any:
         return csv.writer(out, dialect=self.dialect, lineterminator="\n")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
 from typing import Any
 
 from massage_match.model import Recommendation
@@ -109,9 +108,10 @@ class _RecommendationJson:
         self.out.flush()
 
 
-@dataclass(frozen=True)
 class JsonFormat:
-    lines: bool  # jsonl: one compact object per line; json: one indented document
+    # (A plain class, not a dataclass: the dataclasses module costs a call about 1.5 ms to import.)
+    def __init__(self, lines: bool):
+        self.lines = lines  # jsonl: one compact object per line; json: one indented document
 
     def recommendations(self, out: TextOut, explain: bool, color: bool) -> _RecommendationJson:
         return _RecommendationJson(out, explain, self.lines)
