@@ -75,7 +75,7 @@ class _Loader:
         mtop = self.top(mr, docs["modalities.yaml"], {"modalities"}, set())
         xtop = self.top(xr, docs["contraindications.yaml"], {"contraindications"}, {"red_flags"})
 
-        vocabulary = self.vocabulary(cr, ctop)
+        vocabulary, known_words = self.vocabulary(cr, ctop)
         modalities = self.collect(mr, mtop, "modalities", entries.modality)
         known = {m.id for m, _ in modalities}
         conditions = self.collect(cr, ctop, "conditions", lambda r, m, w: entries.condition(r, m, w, known))
@@ -90,16 +90,16 @@ class _Loader:
         normalizer = Normalizer(vocabulary)
         self.unique_phrases(cr, [(c, line, (c.name, *c.aliases)) for c, line in conditions], normalizer)
         self.unique_phrases(xr, [(c, line, (c.name, *c.terms)) for c, line in contras], normalizer)
-        self.no_shrunken_phrases(xr, [(c, line, c.terms) for c, line in contras], normalizer)
-        self.no_shrunken_phrases(
-            xr, [(f, line, tuple(p for g in (*f.when, f.complaint) for p in g)) for f, line in flags], normalizer
-        )
+        self.no_shrunken_phrases(xr, [(c, line, c.terms) for c, line in contras], normalizer, known_words)
+        flag_phrases = [(f, line, tuple(p for g in (*f.when, f.complaint) for p in g)) for f, line in flags]
+        self.no_shrunken_phrases(xr, flag_phrases, normalizer, known_words)
         return knowledge_parts(
             conditions=[c for c, _ in conditions],
             modalities=[m for m, _ in modalities],
             contraindications=[c for c, _ in contras],
             red_flags=[f for f, _ in flags],
             vocabulary=vocabulary,
+            known_words=known_words,
         )
 
     def collect(self, r: FieldReader, top: LineMap, key: str, make: Any, required: bool = True) -> list:
@@ -122,12 +122,13 @@ class _Loader:
             built.append((entry, line))
         return built
 
-    def vocabulary(self, r: FieldReader, top: LineMap) -> Vocabulary:
+    def vocabulary(self, r: FieldReader, top: LineMap) -> tuple[Vocabulary, frozenset[str]]:
+        """The matcher's language, and the everyday words (known_words), which are kept apart."""
         if "vocabulary" not in top:
-            return Vocabulary()
+            return Vocabulary(), frozenset()
         m = r.mapping(top["vocabulary"], "vocabulary", r.line(top, "vocabulary"))
         if m is None:
-            return Vocabulary()
+            return Vocabulary(), frozenset()
         word_lists = (
             "stop_words", "negation_cues", "negation_after", "history_cues", "ended_cues",
             "other_person_cues", "self_cues", "future_cues", "secondary_cues", "clause_breaks", "known_words",
@@ -135,11 +136,13 @@ class _Loader:
         )  # fmt: skip
         r.known_keys(m, "vocabulary", set(), {"synonyms", "phrases", *word_lists})
         lists = {key: frozenset(fold(w) for w in r.text_list(m, key, "vocabulary")) for key in word_lists}
-        return Vocabulary(
+        known_words = lists.pop("known_words")
+        vocabulary = Vocabulary(
             synonyms=self.variant_map(r, m, "synonyms"),
             phrases=self.variant_map(r, m, "phrases"),
             **lists,
         )
+        return vocabulary, known_words
 
     def variant_map(self, r: FieldReader, m: LineMap, key: str) -> dict[str, str]:
         """`canonical: [variant, ...]` groups turned into a variant -> canonical lookup."""
@@ -158,11 +161,15 @@ class _Loader:
         return result
 
     def no_shrunken_phrases(
-        self, r: FieldReader, entries: Iterable[tuple[Any, int, tuple[str, ...]]], n: Normalizer
+        self,
+        r: FieldReader,
+        entries: Iterable[tuple[Any, int, tuple[str, ...]]],
+        n: Normalizer,
+        known_words: frozenset[str],
     ) -> None:
         """A phrase of several words that reads as one everyday word ("wet myself" -> "wet") would
         fire on any text holding that word: refuse it."""
-        everyday = n.vocabulary.known_words | n.vocabulary.negation_cues
+        everyday = known_words | n.vocabulary.negation_cues
         for entry, line, phrases in entries:
             for phrase in phrases:
                 tokens = n.tokens(phrase)

@@ -22,7 +22,7 @@ def matcher_parts(kb: KnowledgeBase) -> MemoryParts:
     spelling repairer's word lists, as parts."""
     vocab = kb.vocabulary
     normalizer = Normalizer(vocab)
-    common = frozenset(normalizer.canon(w) for w in vocab.known_words)
+    common = frozenset(normalizer.canon(w) for w in kb.known_words)
     indexes = [
         phrase_index_parts(normalizer, "conditions", [(c.id, (c.name, *c.aliases)) for c in kb.conditions], common),
         phrase_index_parts(
@@ -70,5 +70,5 @@ def known_words(kb: KnowledgeBase) -> set[str]:
     words = {w for text in texts for w in _WORDS.findall(fold(text))}
     words |= set(vocab.synonyms) | set(vocab.stop_words) | set(vocab.negation_cues)
     words |= set(vocab.history_cues) | set(vocab.other_person_cues) | set(vocab.clause_breaks)
-    words |= vocab.known_words
+    words |= kb.known_words
     return words | {stem(w) for w in words}

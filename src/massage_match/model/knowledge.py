@@ -170,7 +170,6 @@ class Vocabulary(NamedTuple):
     future_cues: frozenset[str] = frozenset()  # "surgery scheduled": not yet
     secondary_cues: frozenset[str] = frozenset()  # "also", "a bit of": what follows is a side note
     clause_breaks: frozenset[str] = frozenset()
-    known_words: frozenset[str] = frozenset()  # everyday words: never "corrected" into another word
     not_human_cues: frozenset[str] = frozenset()  # "my dog has ...": not the client's at all
     body_words: frozenset[str] = frozenset()  # body parts: no complaint on their own
     symptom_words: frozenset[str] = frozenset()  # what makes text a complaint even when everyday English

@@ -23,12 +23,17 @@ def knowledge_parts(
     contraindications: Sequence[Contraindication],
     red_flags: Sequence[RedFlag],
     vocabulary: Vocabulary,
+    known_words: frozenset[str] = frozenset(),
 ) -> MemoryParts:
-    """The entries as parts: one record per entry, by id, and their order."""
+    """The entries as parts: one record per entry, by id, and their order.
+
+    `known_words` (everyday English, thousands of words) is a part of its own: only building the
+    indexes reads it, so a call answered from the store never pays for it."""
     entries: tuple[Sequence[Any], ...] = (conditions, modalities, contraindications)
     return MemoryParts(
         {
             "kb.vocabulary": to_plain(vocabulary),
+            "kb.known_words": frozenset(known_words),
             "kb.red_flags": to_plain(tuple(red_flags)),
             "kb.order": tuple(tuple(x.id for x in part) for part in entries),
         },
@@ -51,6 +56,11 @@ class KnowledgeBase:
     @cached_property
     def vocabulary(self) -> Vocabulary:
         return _checked(from_plain(self.parts.section("kb.vocabulary")), Vocabulary)
+
+    @cached_property
+    def known_words(self) -> frozenset[str]:
+        """Everyday words: real words, never "corrected" into a medical term, weighing little."""
+        return frozenset(self.parts.section("kb.known_words"))
 
     @cached_property
     def red_flags(self) -> tuple[RedFlag, ...]:
@@ -114,7 +124,9 @@ class KnowledgeBase:
         return other
 
     def _contents(self) -> tuple[Any, ...]:
-        return (self.conditions, self.modalities, self.contraindications, self.red_flags, self.vocabulary)
+        return (
+            self.conditions, self.modalities, self.contraindications, self.red_flags, self.vocabulary, self.known_words
+        )  # fmt: skip
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, KnowledgeBase) and self._contents() == other._contents()
