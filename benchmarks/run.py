@@ -122,7 +122,7 @@ def main() -> int:
     )
     import massage_match  # compiled where it is installed (an editable install: the checkout's src/)
 
-    subprocess.run([PY, "-m", "compileall", "-q", str(Path(massage_match.__file__).parent)], check=True)
+    subprocess.run([PY, "-m", "compileall", "-q", "-f", str(Path(massage_match.__file__).parent)], check=True)
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         os.environ["MASSAGE_MATCH_CACHE"] = str(tmp / "cache")
