@@ -108,10 +108,18 @@ class SpellCorrector:
         allowed = 1 if len(word) <= LONG_WORD else 2
         self._misses += 1
         if self._misses > INDEX_AFTER_MISSES:
-            candidates = self._sharing_deletions(word, allowed)
+            # A word one slip away beats any two away, and among equals the first alphabetically wins
+            # either way: so the words one slip away (a few deletion forms) are looked at first, and
+            # the two-slip forms (quadratic in the word's length) only when there is none.
+            best = None
+            for slips in range(1, allowed + 1):
+                candidates = self._sharing_deletions(word, slips)
+                best = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=slips)
+                if best is not None:
+                    break
         else:  # Only words whose length is within the allowed number of slips can be close enough.
             candidates = self._near(len(word), allowed)
-        best = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=allowed)
+            best = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=allowed)
         if best is None:
             return word
         candidate = best[0]
