@@ -98,9 +98,8 @@ class Engine:
         match = ConditionMatch(kb.condition(best.id), best.score) if best else None
         rest = ranked[1:] if best else ranked
         floor = alternative_floor(best.score if best else None)
-        alternatives = tuple(ConditionMatch(kb.condition(s.id), s.score) for s in rest if s.score >= floor)[
-            :MAX_ALTERNATIVES
-        ]
+        shown = [s for s in rest if s.score >= floor][:MAX_ALTERNATIVES]  # entries read only for these
+        alternatives = tuple(ConditionMatch(kb.condition(s.id), s.score) for s in shown)
         if match:
             explanation.append(f"symptom {symptom!r} -> {match.condition.name} (score {match.score})")
         else:

@@ -71,9 +71,12 @@ def read_regular_file(path: PathLike, limit: int) -> bytes:
             raise FileReadError(path, f"{what} (a file was expected)")
         if info.st_size > limit:
             raise FileReadError(path, f"larger than the {limit:,}-byte limit")
-        parts: list[bytes] = []
-        size = 0
-        while size <= limit:  # the file may grow while we read it: never take more than limit + 1
+        # One read of the size fstat gives (plus one byte, to see growth) takes the usual file whole,
+        # with no copy to join; a file still growing is read on, never past limit + 1 bytes.
+        first = os.read(fd, min(info.st_size + 1, limit + 1))
+        parts = [first]
+        size = len(first)
+        while size <= limit:
             part = os.read(fd, min(_READ_CHUNK, limit + 1 - size))
             if not part:
                 break
@@ -81,7 +84,7 @@ def read_regular_file(path: PathLike, limit: int) -> bytes:
             size += len(part)
         if size > limit:
             raise FileReadError(path, f"larger than the {limit:,}-byte limit")
-        return b"".join(parts)
+        return first if len(parts) == 1 else b"".join(parts)
     except OSError as exc:
         raise FileReadError(path, _reason(exc), exc.errno) from None
     finally:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from functools import cached_property
 from typing import NamedTuple
 
-from massage_match.model import URGENCIES, KnowledgeBase, MemoryParts, Parts
+from massage_match.model import URGENCIES, KnowledgeBase, MemoryParts, Parts, RedFlag
 from massage_match.normalize import Normalizer, Token
 
 
@@ -21,8 +21,9 @@ class FlagPhrase(NamedTuple):
     dated: bool  # holds a history word ("history of cancer"): past events are what it is about
 
 
-# A group's phrases filed under their rarest word (kept as plain tuples in the parts).
-FlagGroup = dict[str, tuple[FlagPhrase, ...]]
+# A group's phrases filed under their rarest word. The parts keep each phrase as a plain tuple in
+# FlagPhrase's field order, read back by unpacking (words, literal, dated).
+FlagGroup = dict[str, tuple[tuple[frozenset[str], bool, bool], ...]]
 
 
 class BuiltFlags(NamedTuple):
@@ -75,12 +76,14 @@ def flag_parts(kb: KnowledgeBase, normalizer: Normalizer) -> BuiltFlags:
             for word in group:
                 by_word[word].append((position, number))
     sections = {
-        "flags.groups": groups,
-        "flags.complaints": complaints,
+        "flags.ids": tuple(f.id for f in kb.red_flags),
         "flags.by_word": {w: tuple(pairs) for w, pairs in by_word.items()},
         "flags.needs": tuple(needs),
+        "flags.words": frozenset(words),
     }
-    return BuiltFlags(MemoryParts(sections), frozenset(words), frozenset(raw_words))
+    # Each flag's phrases are a record of their own: a call reads only the flags its words could raise.
+    tables = {"flags.phrases": {k: (groups[k], complaints[k]) for k in compiled}}
+    return BuiltFlags(MemoryParts(sections, tables), frozenset(words), frozenset(raw_words))
 
 
 class RedFlagIndex:
@@ -91,12 +94,8 @@ class RedFlagIndex:
         self._parts = parts
 
     @cached_property
-    def _groups(self) -> dict[str, list[FlagGroup]]:
-        return {k: [_group(g) for g in gs] for k, gs in self._parts.section("flags.groups").items()}
-
-    @cached_property
-    def _complaints(self) -> dict[str, FlagGroup]:
-        return {k: _group(g) for k, g in self._parts.section("flags.complaints").items()}
+    def _ids(self) -> tuple[str, ...]:
+        return tuple(self._parts.section("flags.ids"))
 
     @cached_property
     def _by_word(self) -> dict[str, tuple[tuple[int, int], ...]]:
@@ -110,8 +109,17 @@ class RedFlagIndex:
     @cached_property
     def words(self) -> frozenset[str]:
         """Every word some flag phrase holds: only these can change which flags are raised."""
-        groups = [g for gs in self._groups.values() for g in gs] + list(self._complaints.values())
-        return frozenset(w for group in groups for phrases in group.values() for p in phrases for w in p.words)
+        return frozenset(self._parts.section("flags.words"))
+
+    def flag(self, position: int) -> RedFlag:
+        return self.kb.red_flag(self._ids[position])
+
+    def _phrases(self, position: int) -> tuple[list[FlagGroup], FlagGroup]:
+        stored = self._parts.record("flags.phrases", self._ids[position])
+        if stored is None:
+            raise KeyError(self._ids[position])
+        groups, complaint = stored
+        return list(groups), complaint
 
     @cached_property
     def _unconditional(self) -> list[int]:
@@ -131,26 +139,21 @@ class RedFlagIndex:
             return ()
         views = [_ClauseViews(tokens) for tokens in token_lists]
         hits: list[tuple[int, int]] = []
-        flags = self.kb.red_flags
         for position in sorted(possible):
-            flag = flags[position]
-            complaint = self._complaints[flag.id]
+            flag = self.flag(position)
+            groups, complaint = self._phrases(position)
             if complaint and not views[0].meets(complaint, flag.past_counts):
                 continue
             sources: list[int] = []
-            for group in self._groups[flag.id]:
+            for group in groups:
                 source = next((n for n, v in enumerate(views) if v.meets(group, flag.past_counts)), None)
                 if source is None:
                     break
                 sources.append(source)
             else:
                 hits.append((position, sources[0] if sources else 0))
-        hits.sort(key=lambda hit: URGENCIES.index(flags[hit[0]].urgency))
+        hits.sort(key=lambda hit: URGENCIES.index(self.flag(hit[0]).urgency))
         return tuple(hits)
-
-
-def _group(stored: dict[str, tuple[tuple[object, ...], ...]]) -> FlagGroup:
-    return {k: tuple(FlagPhrase._make(p) for p in phrases) for k, phrases in stored.items()}
 
 
 class _ClauseViews:

@@ -163,8 +163,7 @@ class Matcher:
             if len(self._raised) >= TOKEN_MEMO:
                 self._raised.clear()
             raised = self._raised[key] = self.flags.raised(token_lists)
-        flags = self.kb.red_flags
-        return [FlagHit(flags[position], texts[source]) for position, source in raised]
+        return [FlagHit(self.flags.flag(position), texts[source]) for position, source in raised]
 
     @cached_property
     def _raised(self) -> dict[Any, tuple[tuple[int, int], ...]]:

@@ -15,6 +15,7 @@ from massage_match.model.knowledge import Condition, Contraindication, Modality,
 from massage_match.model.parts import MemoryParts, Parts
 
 _CONDITIONS, _MODALITIES, _CONTRAINDICATIONS = "kb.conditions", "kb.modalities", "kb.contraindications"
+_RED_FLAGS = "kb.red_flags"
 
 
 def knowledge_parts(
@@ -29,17 +30,16 @@ def knowledge_parts(
 
     `known_words` (everyday English, thousands of words) is a part of its own: only building the
     indexes reads it, so a call answered from the store never pays for it."""
-    entries: tuple[Sequence[Any], ...] = (conditions, modalities, contraindications)
+    entries: tuple[Sequence[Any], ...] = (conditions, modalities, contraindications, red_flags)
     return MemoryParts(
         {
             "kb.vocabulary": to_plain(vocabulary),
             "kb.known_words": frozenset(known_words),
-            "kb.red_flags": to_plain(tuple(red_flags)),
             "kb.order": tuple(tuple(x.id for x in part) for part in entries),
         },
         {
             table: {x.id: to_plain(x) for x in part}
-            for table, part in zip((_CONDITIONS, _MODALITIES, _CONTRAINDICATIONS), entries, strict=True)
+            for table, part in zip((_CONDITIONS, _MODALITIES, _CONTRAINDICATIONS, _RED_FLAGS), entries, strict=True)
         },
     )
 
@@ -63,13 +63,13 @@ class KnowledgeBase:
         return frozenset(self.parts.section("kb.known_words"))
 
     @cached_property
-    def red_flags(self) -> tuple[RedFlag, ...]:
-        return tuple(_checked(f, RedFlag) for f in from_plain(self.parts.section("kb.red_flags")))
+    def _order(self) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        conditions, modalities, contraindications, red_flags = self.parts.section("kb.order")
+        return tuple(conditions), tuple(modalities), tuple(contraindications), tuple(red_flags)
 
     @cached_property
-    def _order(self) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-        conditions, modalities, contraindications = self.parts.section("kb.order")
-        return tuple(conditions), tuple(modalities), tuple(contraindications)
+    def red_flags(self) -> tuple[RedFlag, ...]:
+        return tuple(self.red_flag(i) for i in self._order[3])
 
     @cached_property
     def conditions(self) -> tuple[Condition, ...]:
@@ -103,6 +103,10 @@ class KnowledgeBase:
 
     def contraindication(self, id: str) -> Contraindication:
         entry: Contraindication = self._entry(_CONTRAINDICATIONS, id, Contraindication)
+        return entry
+
+    def red_flag(self, id: str) -> RedFlag:
+        entry: RedFlag = self._entry(_RED_FLAGS, id, RedFlag)
         return entry
 
     def contraindications_of(self, modality_id: str) -> tuple[Contraindication, ...]:
