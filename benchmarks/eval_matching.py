@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from massage_match.engine import engine_for
+from massage_match.loading import engine_for
 from massage_match.evaluation import evaluate_matching, read_symptom_cases
 from massage_match.kb import load_knowledge_base
 from massage_match.language.matcher import CONDITION_THRESHOLD

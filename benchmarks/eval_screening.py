@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from massage_match.engine import engine_for
+from massage_match.loading import engine_for
 from massage_match.evaluation import evaluate_screening, read_screening_cases
 from massage_match.kb import load_knowledge_base
 
