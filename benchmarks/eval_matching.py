@@ -13,10 +13,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from massage_match.loading import engine_for
 from massage_match.evaluation import evaluate_matching, read_symptom_cases
 from massage_match.kb import load_knowledge_base
 from massage_match.language.matcher import CONDITION_THRESHOLD
+from massage_match.loading import engine_for
 
 DEFAULT = Path(__file__).resolve().parents[1] / "tests" / "data" / "symptom_phrasings.tsv"
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from massage_match.loading import engine_for
 from massage_match.evaluation import evaluate_screening, read_screening_cases
 from massage_match.kb import load_knowledge_base
+from massage_match.loading import engine_for
 
 DEFAULT = Path(__file__).resolve().parents[1] / "tests" / "data" / "screening_cases.tsv"
 

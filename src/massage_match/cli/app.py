@@ -10,9 +10,10 @@ from typing import Any, NoReturn
 
 import click
 
+from massage_match.cli.settings import SafePath, Settings, stdout
 from massage_match.cli.streams import STDERR, Output, discard_stdout, flush_at_exit, say, warn
 from massage_match.errors import ExitCode, KnowledgeBaseError, MassageMatchError, OutputFailed, WorkerFailed
-from massage_match.output import FORMATS, Format
+from massage_match.output import FORMATS
 from massage_match.version import __version__
 
 __all__ = ["ExitCode", "Output", "SafePath", "Settings", "cli", "main", "run", "stdout", "warn"]
@@ -31,27 +32,6 @@ COMMANDS = {
     "export": "manage",
     "intake": "manage",
 }
-
-
-class Settings:
-    """What the group options decided, and the engine, loaded on first use."""
-
-    def __init__(self, data_dir: str | None, fmt: str, color: bool):
-        self.data_dir = data_dir
-        self.fmt = fmt
-        self.format: Format = FORMATS[fmt]
-        self.color = color
-        self._engine: Any = None
-
-    def engine(self) -> Any:
-        if self._engine is None:
-            from massage_match.loading import load_engine
-
-            self._engine = load_engine(self.data_dir)
-        return self._engine
-
-    def kb(self) -> Any:
-        return self.engine().kb
 
 
 class _Carried(Exception):
@@ -97,15 +77,6 @@ class MassageMatchGroup(click.Group):
         sys.exit(_run_group(self, args, prog_name or PROG_NAME, extra))
 
 
-class SafePath(click.Path):
-    """A click.Path that refuses a NUL byte as a usage error (the OS would raise on it)."""
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        if isinstance(value, str) and "\0" in value:
-            self.fail("a path cannot contain a NUL byte", param, ctx)
-        return super().convert(value, param, ctx)
-
-
 def _default_format() -> str:
     try:
         return "table" if sys.stdout.isatty() else "tsv"
@@ -145,11 +116,6 @@ def cli(ctx: click.Context, data_dir: str | None, fmt: str | None, no_color: boo
     """
     color = not no_color and not os.environ.get("NO_COLOR")
     ctx.obj = Settings(data_dir=data_dir, fmt=fmt or _default_format(), color=color)
-
-
-def stdout() -> Output:
-    """Standard output as renderers write to it (see Output)."""
-    return Output(sys.stdout)
 
 
 def _show_click_error(error: click.ClickException) -> None:

@@ -6,7 +6,9 @@ from typing import Any
 
 import click
 
-from massage_match.cli.app import ExitCode, Settings, stdout, warn
+from massage_match.cli.settings import Settings, stdout
+from massage_match.cli.streams import warn
+from massage_match.errors import ExitCode
 from massage_match.output import Listing
 
 

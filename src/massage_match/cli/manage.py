@@ -7,7 +7,8 @@ from typing import Any
 
 import click
 
-from massage_match.cli.app import SafePath, Settings, stdout, warn
+from massage_match.cli.settings import SafePath, Settings, stdout
+from massage_match.cli.streams import warn
 from massage_match.errors import MassageMatchError
 
 

@@ -11,8 +11,9 @@ from typing import Any
 
 import click
 
-from massage_match.cli.app import ExitCode, SafePath, Settings, stdout, warn
-from massage_match.errors import WorkerFailed
+from massage_match.cli.settings import SafePath, Settings, stdout
+from massage_match.cli.streams import warn
+from massage_match.errors import ExitCode, WorkerFailed
 
 BATCH_MEMO = 4096  # distinct (symptom, health) answers kept while a batch streams: bounded memory
 MAX_JOBS = 64  # a typo such as -j 1000 must not fork a thousand processes
