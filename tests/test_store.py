@@ -262,3 +262,17 @@ def test_a_damaged_part_is_rebuilt_and_written_again(stored: Path, expected: lis
     assert opened is not None
     for name in opened._sections:
         opened.section(name)  # raises through _no_rebuild if the file was not written again
+
+
+def test_a_killed_writes_temporary_file_is_removed_once_stale_and_only_then(stored: Path) -> None:
+    key = stored.name[len("massage-match-") : -len(".store")]
+    stale = stored.with_name(f".massage-match-{key}.store.123.0badc0de.tmp")
+    fresh = stored.with_name(f".massage-match-{key}.store.456.0badc0df.tmp")
+    for path in (stale, fresh):
+        path.write_bytes(b"half a store")
+        path.chmod(0o600)
+    os.utime(stale, (1, 1))
+    stored.unlink()
+    load_engine()  # writes this store, then prunes
+    assert not stale.exists()
+    assert fresh.exists()  # a write that may still be going on is left alone

@@ -23,6 +23,7 @@ import os
 import re
 import stat
 import sys
+import time
 import zlib
 from collections.abc import Callable
 from typing import Any
@@ -39,6 +40,10 @@ PREFIX = len(MAGIC) + 8
 # to this many, newest first: switching back is then fast, and the folder cannot grow forever.
 KEEP_FILES = 8
 _OWN_NAME = re.compile(r"massage-match-[0-9a-f]{32}\.store")
+# A temporary file of a write that was killed (SIGKILL, a power cut) is ours too, once it is old
+# enough that no write can still be going on.
+_OWN_TEMPORARY = re.compile(r"\.massage-match-[0-9a-f]{32}\.store\.[0-9]+\.[0-9a-f]{8}\.tmp")
+STALE_TEMPORARY_SECONDS = 3600
 _NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
 Part = tuple[int, int, int]  # offset (from the end of the header), length, crc32
@@ -251,14 +256,21 @@ def _replace_file(folder: int, name: str, chunks: tuple[bytes, ...]) -> bool:
 
 
 def _prune(folder: int) -> None:
-    """Keep the newest KEEP_FILES stores; never touch a file this module did not name."""
+    """Keep the newest KEEP_FILES stores, and no temporary file left by a killed write; never touch a
+    file this module did not name."""
     own = []
+    stale_before = (time.time() - STALE_TEMPORARY_SECONDS) * 1e9
     for name in os.listdir(folder):
-        if _OWN_NAME.fullmatch(name):
+        temporary = _OWN_TEMPORARY.fullmatch(name) is not None
+        if _OWN_NAME.fullmatch(name) or temporary:
             with contextlib.suppress(OSError):
                 info = os.stat(name, dir_fd=folder, follow_symlinks=False)
-                if _trusted(info, is_folder=False):
+                if not _trusted(info, is_folder=False):
+                    continue
+                if not temporary:
                     own.append((info.st_mtime_ns, name))
+                elif info.st_mtime_ns < stale_before:
+                    os.unlink(name, dir_fd=folder)
     own.sort(reverse=True)
     for _, name in own[KEEP_FILES:]:
         with contextlib.suppress(OSError):

@@ -112,3 +112,22 @@ def test_python_m_takes_the_same_path(env: dict[str, str]) -> None:
     )
     assert script.returncode == module.returncode == ExitCode.NO_MATCH
     assert script.stderr == module.stderr != b""
+
+
+def test_a_zero_width_terminal_still_gets_the_table(env: dict[str, str]) -> None:
+    done = subprocess.run(
+        [*COMMAND, "--format", "table", "recommend", "-s", "neck pain"],
+        capture_output=True,
+        env={**env, "COLUMNS": "0"},
+        timeout=120,
+    )
+    assert done.returncode == 0
+    assert "Neck pain" in done.stdout.decode()
+
+
+@posix_shell
+def test_intake_with_a_closed_stdin_is_one_line(env: dict[str, str]) -> None:
+    done = _shell("intake <&-", env)
+    assert done.returncode == ExitCode.USAGE
+    assert b"Traceback" not in done.stderr
+    assert done.stderr.decode().rstrip().endswith("nothing was written")

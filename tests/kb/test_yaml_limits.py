@@ -116,3 +116,16 @@ def test_a_bad_value_in_a_knowledge_base_exits_3_with_its_line(kb_copy: Path) ->
     assert result.exit_code == 3
     line = len(path.read_text(encoding="utf-8").splitlines())
     assert f"{path}:{line}: unreadable value '2024-02-30'" in result.stderr
+
+
+def test_a_large_plain_file_is_refused_in_bounded_memory() -> None:
+    """No alias at all, just many values: counted before it is composed (which holds ~160 bytes a byte)."""
+    import resource
+
+    text = "junk:\n" + ("  - [" + ",".join(["a"] * 50) + "]\n") * 40_000  # 4.2 MB, 2 million values
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    value, problems = load_yaml(text, "big.yaml")
+    grown_mib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert value is None
+    assert len(problems) == 1 and problems[0].message.endswith("values: too large to read")
+    assert grown_mib < 100  # composing it whole would take about 700 MiB

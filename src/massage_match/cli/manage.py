@@ -89,6 +89,12 @@ def intake(settings: Settings, file: Path | None, force: bool) -> None:
         )
     except EOFError:
         raise MassageMatchError("input ended before the questionnaire was finished; nothing was written") from None
+    except RuntimeError as exc:  # input() with a closed stdin, stdout or stderr ("lost sys.stdin")
+        raise MassageMatchError(f"the questions cannot be asked ({exc}); nothing was written") from None
+    except UnicodeDecodeError:  # an answer the terminal's declared encoding cannot read (PYTHONIOENCODING)
+        raise MassageMatchError(
+            "an answer is not text in the terminal's encoding (set a UTF-8 locale); nothing was written"
+        ) from None
     if file is None:
         stdout().write(dump_profile(profile))
         return

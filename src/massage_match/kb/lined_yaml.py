@@ -49,6 +49,9 @@ def line_of(value: Any, default: int | None = None) -> int | None:
 MAX_NODES = 1_000_000
 NODES_PER_BYTE = 1 / 4
 MAX_DEPTH = 100
+# Texts longer than this are counted event by event before they are composed (see _crowded_line).
+COUNT_FIRST_ABOVE = 1 << 20
+_VALUE_EVENTS = (yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
 _CONSTRUCTION_ERRORS = (yaml.YAMLError, ValueError, OverflowError, TypeError, RecursionError)
 
 
@@ -67,6 +70,10 @@ def load_yaml(
     if max_nodes is None:
         max_nodes = max(MAX_NODES, int(len(text) * NODES_PER_BYTE))
     problems: list[Problem] = []
+    if len(text) > COUNT_FIRST_ABOVE:
+        crowded = _crowded_line(text, max_nodes)
+        if crowded is not None:
+            return None, [Problem(file, crowded, f"more than {max_nodes:,} values: too large to read")]
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -91,6 +98,23 @@ def load_yaml(
     except _TooMany as exc:
         message = f"more than {max_nodes:,} values from here on (an alias expanding without end?)"
         return None, [Problem(file, exc.args[0], message)]
+
+
+def _crowded_line(text: str, max_nodes: int) -> int | None:
+    """The line where the document's values pass `max_nodes`, counted from the parser's events one at
+    a time (nothing kept), or None. Composing keeps every node at once, about 160 bytes of memory per
+    byte of text: a large file is counted first, so it is refused in bounded memory."""
+    left = max_nodes
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, _VALUE_EVENTS):
+                left -= 1
+                if left < 0:
+                    mark = event.start_mark
+                    return mark.line + 1 if mark is not None else 1
+    except yaml.YAMLError:
+        return None  # reported, with its line, by the composer
+    return None
 
 
 def _one_line(value: object) -> str:

@@ -35,12 +35,19 @@ class _Console(Console):
         raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
 
 
+# Narrower than this, a table cannot hold its columns: it is printed this wide and the terminal wraps.
+MIN_WIDTH = 40
+
+
 def _console(out: TextOut, color: bool) -> Console:
     # Without colour, no escape of any kind (bold and dim too): NO_COLOR users pipe and diff this.
     extra: dict[str, Any] = {} if color else {"color_system": None}
     # Rich asks a file for no more than TextOut gives, plus isatty, fileno and encoding (which
     # the CLI's stdout passes on from the real stream): an IO[str] in all but name.
-    return _Console(file=cast(IO[str], out), highlight=False, emoji=False, soft_wrap=False, **extra)
+    console = _Console(file=cast(IO[str], out), highlight=False, emoji=False, soft_wrap=False, **extra)
+    if console.width < MIN_WIDTH:  # COLUMNS=0 (or 5) made Rich print nothing at all, and exit 0
+        console.width = MIN_WIDTH
+    return console
 
 
 class _RecommendationTables:
