@@ -29,28 +29,32 @@ _BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
 _READ_CHUNK = 1 << 20
 
 
-class FileWriteError(MassageMatchError):
-    """A file could not be written; nothing half-written was left behind."""
+class _FileError(MassageMatchError):
+    """One line: "cannot <verb> <path>: <reason>", with the OS error number where there is one."""
+
+    verb = "use"
 
     def __init__(self, path: PathLike, reason: str, code: int | None = None):
         self.path = os.fspath(path)
         self.reason = reason
         self.errno = code
-        super().__init__(f"cannot write {self.path}: {reason}")
+        super().__init__(f"cannot {self.verb} {self.path}: {reason}")
+
+
+class FileWriteError(_FileError):
+    """A file could not be written; nothing half-written was left behind."""
+
+    verb = "write"
 
 
 class FileExistsWriteError(FileWriteError):
     """The target exists and overwriting was not asked for."""
 
 
-class FileReadError(MassageMatchError):
+class FileReadError(_FileError):
     """A file could not be read, or is not a regular file, or is over its size limit."""
 
-    def __init__(self, path: PathLike, reason: str, code: int | None = None):
-        self.path = os.fspath(path)
-        self.reason = reason
-        self.errno = code
-        super().__init__(f"cannot read {self.path}: {reason}")
+    verb = "read"
 
 
 def _reason(exc: OSError) -> str:

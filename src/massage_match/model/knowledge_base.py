@@ -121,12 +121,6 @@ class KnowledgeBase:
             "contraindications": [c.id for c in self.contraindications_of(m.id)],
         }
 
-    def with_source(self, source: str) -> KnowledgeBase:
-        """The same knowledge base, described as coming from `source` (its entries shared)."""
-        other = KnowledgeBase(self.parts, source, self.digest)
-        other._entries = self._entries
-        return other
-
     def _contents(self) -> tuple[Any, ...]:
         return (
             self.conditions, self.modalities, self.contraindications, self.red_flags, self.vocabulary, self.known_words
