@@ -9,9 +9,11 @@ from hypothesis import strategies as st
 
 from massage_match.engine import Engine
 from massage_match.kb import load_knowledge_base
-from massage_match.model import KnowledgeBase
+from massage_match.model import URGENCIES, KnowledgeBase
+from tests.rule_text import rule_example
 
-STOPPING = ("emergency", "urgent")
+# Referrals that leave no modality recommended (CONTRACT.md): every urgency but routine.
+STOPPING = ("emergency", "urgent", "postpone", "clearance")
 
 
 @functools.cache
@@ -65,11 +67,10 @@ def test_all_terms_in_one_string_are_understood(engine: Engine, condition, contr
 @settings(max_examples=200, deadline=None)
 @given(conditions, flags)
 def test_a_red_flag_always_refers_and_stopping_ones_stop_everything(engine: Engine, condition, flag) -> None:
-    text = ", ".join(group[0] for group in ((flag.complaint,) if flag.complaint else ()) + flag.when)
-    rec = engine.recommend(f"{condition.name}, {text}")
+    text = ", ".join(rule_example(flag.when, _kb()))
+    rec = engine.recommend(f"{text}, {condition.name}")
     assert rec.referral is not None
-    order = ("emergency", "urgent", "routine")
-    assert order.index(rec.referral.urgency) <= order.index(flag.urgency)
+    assert URGENCIES.index(rec.referral.urgency) <= URGENCIES.index(flag.urgency)
     _check(rec, [])
 
 

@@ -11,11 +11,13 @@ from typing import Any, TypeVar
 
 from massage_match.kb.fields import FieldReader
 from massage_match.kb.lined_yaml import LineMap
+from massage_match.kb.rules import read_when
 from massage_match.model import (
     EVIDENCE_WEIGHTS,
     KINDS,
     URGENCIES,
     Adjustments,
+    Concept,
     Condition,
     Contraindication,
     Link,
@@ -176,7 +178,7 @@ def contraindication(r: FieldReader, m: LineMap, where: str, known: set[str]) ->
         m,
         where,
         {"id", "name", "kind", "modalities", "reason", "guidance", "terms"},
-        {"avoid", "adjustments", "source", "implies", "lasting"},
+        {"avoid", "adjustments", "source", "implies", "lasting", "triage"},
     )
     id_ = read_id(r, m, where)
     name = r.text(m, "name", where)
@@ -194,6 +196,7 @@ def contraindication(r: FieldReader, m: LineMap, where: str, known: set[str]) ->
     reason = r.text(m, "reason", where)
     guidance = r.text(m, "guidance", where)
     terms = r.text_list(m, "terms", where, min_items=1)
+    triage = read_choice(r, m, "triage", where, URGENCIES) if "triage" in m else None
     if id_ is None or name is None or kind is None or reason is None or guidance is None or adjustments is None:
         return None
     return Contraindication(
@@ -209,6 +212,7 @@ def contraindication(r: FieldReader, m: LineMap, where: str, known: set[str]) ->
         source=r.text(m, "source", where, required=False),
         implies=r.text_list(m, "implies", where),
         lasting=read_flag(r, m, "lasting", where),
+        triage=triage,
     )
 
 
@@ -247,21 +251,34 @@ def read_adjustments(r: FieldReader, m: LineMap, where: str) -> Adjustments | No
     )
 
 
-def red_flag(r: FieldReader, m: LineMap, where: str) -> RedFlag | None:
-    r.known_keys(m, where, {"id", "name", "urgency", "reason", "when"}, {"complaint", "past_counts"})
+def concept(r: FieldReader, m: LineMap, where: str) -> Concept | None:
+    r.known_keys(m, where, {"id", "phrases"}, {"name", "past"})
+    id_ = read_id(r, m, where)
+    phrases = r.text_list(m, "phrases", where, min_items=1)
+    name = r.text(m, "name", where, required=False)
+    if id_ is None or not phrases:
+        return None
+    return Concept(id_, name or id_.replace("-", " "), phrases, read_flag(r, m, "past", where))
+
+
+def red_flag(r: FieldReader, m: LineMap, where: str, named: dict[str, list[tuple[str, int]]]) -> RedFlag | None:
+    """The flag; the concepts its rule names (with lines) go into `named` for the loader to check."""
+    r.known_keys(m, where, {"id", "name", "urgency", "reason", "when"}, {"source", "examples", "counterexamples"})
     id_ = read_id(r, m, where)
     name = r.text(m, "name", where)
     urgency = read_choice(r, m, "urgency", where, URGENCIES)
-    groups: list[tuple[str, ...]] = []
-    for line, group in r.items(m.get("when"), f"{where}: when", r.line(m, "when")):
-        phrases = [str(p).strip() for p in group] if isinstance(group, list) else []
-        if not phrases or not all(phrases):
-            r.error(line, f"{where}: each item of when must be a non-empty list of phrases")
-            continue
-        groups.append(tuple(phrases))
     reason = r.text(m, "reason", where)
-    complaint = r.text_list(m, "complaint", where)
-    past_counts = read_flag(r, m, "past_counts", where)
-    if id_ is None or name is None or urgency is None or reason is None or not groups:
+    rule, concepts = read_when(r, m, where)
+    if id_ is None or name is None or urgency is None or reason is None or rule is None:
         return None
-    return RedFlag(id_, name, urgency, reason, tuple(groups), complaint, past_counts)
+    named[id_] = concepts
+    return RedFlag(
+        id=id_,
+        name=name,
+        urgency=urgency,
+        reason=reason,
+        when=rule,
+        source=r.text(m, "source", where, required=False),
+        examples=r.text_list(m, "examples", where),
+        counterexamples=r.text_list(m, "counterexamples", where),
+    )

@@ -73,14 +73,22 @@ class _Loader:
         xr = self.reader("contraindications.yaml")
         ctop = self.top(cr, docs["conditions.yaml"], {"conditions"}, {"vocabulary"})
         mtop = self.top(mr, docs["modalities.yaml"], {"modalities"}, set())
-        xtop = self.top(xr, docs["contraindications.yaml"], {"contraindications"}, {"red_flags"})
+        xtop = self.top(xr, docs["contraindications.yaml"], {"contraindications"}, {"red_flags", "concepts"})
 
         vocabulary, known_words = self.vocabulary(cr, ctop)
         modalities = self.collect(mr, mtop, "modalities", entries.modality)
         known = {m.id for m, _ in modalities}
         conditions = self.collect(cr, ctop, "conditions", lambda r, m, w: entries.condition(r, m, w, known))
         contras = self.collect(xr, xtop, "contraindications", lambda r, m, w: entries.contraindication(r, m, w, known))
-        flags = self.collect(xr, xtop, "red_flags", entries.red_flag, required=False)
+        concepts = self.collect(xr, xtop, "concepts", entries.concept, required=False)
+        named: dict[str, list[tuple[str, int]]] = {}
+        flags = self.collect(xr, xtop, "red_flags", lambda r, m, w: entries.red_flag(r, m, w, named), required=False)
+        concept_ids = {c.id for c, _ in concepts}
+        for flag, _ in flags:
+            for concept_id, line in named.get(flag.id, ()):
+                if concept_id not in concept_ids:
+                    xr.error(line, f"red_flags[{flag.id}]: unknown concept {concept_id!r}")
+        flags = [(f, line) for f, line in flags if all(c in concept_ids for c, _ in named.get(f.id, ()))]
         contra_ids = {c.id for c, _ in contras}
         for c, line in contras:
             for other in c.implies:
@@ -91,8 +99,7 @@ class _Loader:
         self.unique_phrases(cr, [(c, line, (c.name, *c.aliases)) for c, line in conditions], normalizer)
         self.unique_phrases(xr, [(c, line, (c.name, *c.terms)) for c, line in contras], normalizer)
         self.no_shrunken_phrases(xr, [(c, line, c.terms) for c, line in contras], normalizer, known_words)
-        flag_phrases = [(f, line, tuple(p for g in (*f.when, f.complaint) for p in g)) for f, line in flags]
-        self.no_shrunken_phrases(xr, flag_phrases, normalizer, known_words)
+        self.no_shrunken_phrases(xr, [(c, line, c.phrases) for c, line in concepts], normalizer, known_words)
         return knowledge_parts(
             conditions=[c for c, _ in conditions],
             modalities=[m for m, _ in modalities],
@@ -100,6 +107,7 @@ class _Loader:
             red_flags=[f for f, _ in flags],
             vocabulary=vocabulary,
             known_words=known_words,
+            concepts=[c for c, _ in concepts],
         )
 
     def collect(self, r: FieldReader, top: LineMap, key: str, make: Any, required: bool = True) -> list:
@@ -132,7 +140,7 @@ class _Loader:
         word_lists = (
             "stop_words", "negation_cues", "negation_after", "history_cues", "ended_cues",
             "other_person_cues", "self_cues", "future_cues", "secondary_cues", "clause_breaks", "known_words",
-            "not_human_cues", "body_words", "symptom_words",
+            "not_human_cues", "body_words", "symptom_words", "screening_words",
         )  # fmt: skip
         r.known_keys(m, "vocabulary", set(), {"synonyms", "phrases", *word_lists})
         lists = {key: frozenset(fold(w) for w in r.text_list(m, key, "vocabulary")) for key in word_lists}

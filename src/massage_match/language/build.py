@@ -35,7 +35,7 @@ def matcher_parts(kb: KnowledgeBase) -> MemoryParts:
             common,
         ),
     ]
-    flags = flag_parts(kb, normalizer)
+    flags = flag_parts(kb, Normalizer(vocab.for_screening()))
     parts = MemoryParts(
         {
             "matcher.common": common,
@@ -66,7 +66,9 @@ def known_words(kb: KnowledgeBase) -> set[str]:
     for x in kb.contraindications:
         texts += [x.name, x.reason, x.guidance, *x.terms, *x.adjustments.notes, *x.adjustments.avoid_sites]
     for f in kb.red_flags:
-        texts += [f.name, f.reason, *(p for group in f.when for p in group)]
+        texts += [f.name, f.reason]
+    for concept in kb.concepts:
+        texts += list(concept.phrases)
     words = {w for text in texts for w in _WORDS.findall(fold(text))}
     words |= set(vocab.synonyms) | set(vocab.stop_words) | set(vocab.negation_cues)
     words |= set(vocab.history_cues) | set(vocab.other_person_cues) | set(vocab.clause_breaks)

@@ -1,47 +1,72 @@
-"""Red flags: their phrases indexed once (flag_parts), and raised from a text's tokens (RedFlagIndex).
+"""Red flags: concepts' phrases indexed once (flag_parts), and flags raised from a call's texts and
+facts (RedFlagIndex).
 
-A call's cost does not grow with the number of flags: each phrase is filed under its rarest word,
-and only a flag each of whose requirements has a key word among the text's words is looked at.
+A call's cost does not grow with the number of flags or concepts: each concept phrase is filed under
+its rarest word, so a text's words find the concepts present; each flag is filed under the concepts
+and facts its rule needs, so only flags something present could raise are evaluated.
 """
 
 from __future__ import annotations
 
+import operator
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cached_property
 from typing import NamedTuple
 
-from massage_match.model import URGENCIES, KnowledgeBase, MemoryParts, Parts, RedFlag
+from massage_match.language.facts import Facts
+from massage_match.model import URGENCIES, KnowledgeBase, MemoryParts, Parts, RedFlag, Rule
 from massage_match.normalize import Normalizer, Token
 
+# A concept phrase filed under its key word, as a plain tuple in this order (the store keeps builtins):
+# (concept position, words, literal, dated).
+#   literal: holds a negation word ("without trying"), matched against every word, cues included
+#   dated: holds a history word ("history of cancer"), so past events are what it is about
+StoredPhrase = tuple[int, frozenset[str], bool, bool]
+Location = tuple[int, int]  # (text number, clause number)
 
-class FlagPhrase(NamedTuple):
-    words: frozenset[str]
-    literal: bool  # holds a negation word ("without trying"): matched against every word, cues included
-    dated: bool  # holds a history word ("history of cancer"): past events are what it is about
-
-
-# A group's phrases filed under their rarest word. The parts keep each phrase as a plain tuple in
-# FlagPhrase's field order, read back by unpacking (words, literal, dated).
-FlagGroup = dict[str, tuple[tuple[frozenset[str], bool, bool], ...]]
+_COMPARE: dict[str, Callable[[float, float], bool]] = {
+    ">=": operator.ge,
+    ">": operator.gt,
+    "<=": operator.le,
+    "<": operator.lt,
+}
 
 
 class BuiltFlags(NamedTuple):
     parts: MemoryParts
-    words: frozenset[str]  # the canonical words flag phrases use
+    words: frozenset[str]  # the canonical words concept phrases use
     raw_words: frozenset[str]  # as written: what typos are repaired to
 
 
+def triggers(rule: Rule) -> tuple[set[str], set[str]]:
+    """The concepts and facts whose presence could make the rule true (what is under "not" cannot)."""
+    concepts: set[str] = set()
+    facts: set[str] = set()
+    op = rule[0]
+    if op in ("concept", "complaint"):
+        concepts.add(rule[1])
+    elif op == "same_clause":
+        concepts.update(rule[1:])
+    elif op == "fact":
+        facts.add(rule[1])
+    elif op in ("all", "any"):
+        for child in rule[1:]:
+            more_concepts, more_facts = triggers(child)
+            concepts |= more_concepts
+            facts |= more_facts
+    return concepts, facts
+
+
 def flag_parts(kb: KnowledgeBase, normalizer: Normalizer) -> BuiltFlags:
-    """Every flag's requirement groups (and complaint) as phrases filed by key word, and per word the
-    (flag position, requirement number) pairs it is a key of."""
+    """Concept phrases filed by key word; per concept and per fact, the flags they may raise."""
     vocab = normalizer.vocabulary
     words: set[str] = set()
     raw_words: set[str] = set()
-
-    def compile_group(group: tuple[str, ...]) -> list[FlagPhrase]:
-        phrases = []
-        for text in group:
+    compiled: list[tuple[int, frozenset[str], bool, bool]] = []
+    concepts = kb.concepts
+    for position, concept in enumerate(concepts):
+        for text in concept.phrases:
             tokens = normalizer.tokens(text)
             if not tokens:
                 continue
@@ -49,45 +74,45 @@ def flag_parts(kb: KnowledgeBase, normalizer: Normalizer) -> BuiltFlags:
             raw_words.update(t.raw for t in tokens)
             raws = {t.raw for t in tokens}
             literal = bool(raws & (vocab.negation_cues | vocab.negation_after))
-            phrases.append(FlagPhrase(frozenset(t.word for t in tokens), literal, bool(raws & vocab.history_cues)))
-        return phrases
-
-    compiled = {f.id: ([compile_group(g) for g in f.when], compile_group(f.complaint)) for f in kb.red_flags}
+            dated = bool(raws & vocab.history_cues)
+            compiled.append((position, frozenset(t.word for t in tokens), literal, dated))
     df: dict[str, int] = defaultdict(int)
-    for requirement_groups, complaint in compiled.values():
-        for phrase in (p for g in (*requirement_groups, complaint) for p in g):
-            for word in phrase.words:
-                df[word] += 1
+    for _, phrase_words, _, _ in compiled:
+        for word in phrase_words:
+            df[word] += 1
+    by_word: dict[str, list[StoredPhrase]] = defaultdict(list)
+    for entry in compiled:
+        by_word[min(entry[1], key=lambda w: (df[w], w))].append(entry)
 
-    def by_key(phrases: list[FlagPhrase]) -> dict[str, tuple[tuple[object, ...], ...]]:
-        keyed: dict[str, list[tuple[object, ...]]] = defaultdict(list)
-        for phrase in phrases:
-            keyed[min(phrase.words, key=lambda w: (df[w], w))].append(tuple(phrase))
-        return {k: tuple(v) for k, v in keyed.items()}
-
-    groups = {k: [by_key(g) for g in gs] for k, (gs, _) in compiled.items()}
-    complaints = {k: by_key(c) for k, (_, c) in compiled.items()}
-    by_word: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    needs: list[int] = []
+    concept_position = {c.id: i for i, c in enumerate(concepts)}
+    by_concept: list[list[int]] = [[] for _ in concepts]
+    by_fact: dict[str, list[int]] = defaultdict(list)
     for position, flag in enumerate(kb.red_flags):
-        requirements = [*groups[flag.id], *([complaints[flag.id]] if flag.complaint else [])]
-        needs.append(len(requirements))
-        for number, group in enumerate(requirements):
-            for word in group:
-                by_word[word].append((position, number))
+        needed_concepts, needed_facts = triggers(flag.when)
+        for concept_id in sorted(needed_concepts):
+            by_concept[concept_position[concept_id]].append(position)
+        for fact in sorted(needed_facts):
+            by_fact[fact].append(position)
     sections = {
         "flags.ids": tuple(f.id for f in kb.red_flags),
-        "flags.by_word": {w: tuple(pairs) for w, pairs in by_word.items()},
-        "flags.needs": tuple(needs),
+        "flags.concepts": tuple(c.id for c in concepts),
+        "flags.concept_past": tuple(c.past for c in concepts),
+        "flags.by_word": {w: tuple(entries) for w, entries in by_word.items()},
+        "flags.by_concept": tuple(tuple(p) for p in by_concept),
+        "flags.by_fact": {f: tuple(p) for f, p in by_fact.items()},
         "flags.words": frozenset(words),
     }
-    # Each flag's phrases are a record of their own: a call reads only the flags its words could raise.
-    tables = {"flags.phrases": {k: (groups[k], complaints[k]) for k in compiled}}
-    return BuiltFlags(MemoryParts(sections, tables), frozenset(words), frozenset(raw_words))
+    return BuiltFlags(MemoryParts(sections), frozenset(words), frozenset(raw_words))
+
+
+class RaisedFlag(NamedTuple):
+    position: int
+    source: int  # the number of the text that raised it
+    evidence: tuple[str, ...]  # the concepts (with the words found) and facts that made it true
 
 
 class RedFlagIndex:
-    """Raises the knowledge base's red flags from tokenised texts."""
+    """Raises the knowledge base's red flags from tokenised texts and the facts read from them."""
 
     def __init__(self, kb: KnowledgeBase, parts: Parts):
         self.kb = kb
@@ -98,62 +123,140 @@ class RedFlagIndex:
         return tuple(self._parts.section("flags.ids"))
 
     @cached_property
-    def _by_word(self) -> dict[str, tuple[tuple[int, int], ...]]:
-        by_word: dict[str, tuple[tuple[int, int], ...]] = self._parts.section("flags.by_word")
+    def _concept_ids(self) -> tuple[str, ...]:
+        return tuple(self._parts.section("flags.concepts"))
+
+    @cached_property
+    def _concept_position(self) -> dict[str, int]:
+        return {c: i for i, c in enumerate(self._concept_ids)}
+
+    @cached_property
+    def _concept_past(self) -> tuple[bool, ...]:
+        return tuple(self._parts.section("flags.concept_past"))
+
+    @cached_property
+    def _by_word(self) -> dict[str, tuple[StoredPhrase, ...]]:
+        by_word: dict[str, tuple[StoredPhrase, ...]] = self._parts.section("flags.by_word")
         return by_word
 
     @cached_property
-    def _needs(self) -> tuple[int, ...]:
-        return tuple(self._parts.section("flags.needs"))
+    def _by_concept(self) -> tuple[tuple[int, ...], ...]:
+        return tuple(self._parts.section("flags.by_concept"))
+
+    @cached_property
+    def _by_fact(self) -> dict[str, tuple[int, ...]]:
+        by_fact: dict[str, tuple[int, ...]] = self._parts.section("flags.by_fact")
+        return by_fact
 
     @cached_property
     def words(self) -> frozenset[str]:
-        """Every word some flag phrase holds: only these can change which flags are raised."""
+        """Every word some concept phrase holds: only these can change which flags are raised."""
         return frozenset(self._parts.section("flags.words"))
 
     def flag(self, position: int) -> RedFlag:
         return self.kb.red_flag(self._ids[position])
 
-    def _phrases(self, position: int) -> tuple[list[FlagGroup], FlagGroup]:
-        stored = self._parts.record("flags.phrases", self._ids[position])
-        if stored is None:
-            raise KeyError(self._ids[position])
-        groups, complaint = stored
-        return list(groups), complaint
-
-    @cached_property
-    def _unconditional(self) -> list[int]:
-        """Flags with no requirement at all (none ship, but a knowledge base may define one)."""
-        return [p for p, need in enumerate(self._needs) if not need]
-
-    def raised(self, token_lists: Sequence[list[Token]]) -> tuple[tuple[int, int], ...]:
-        """(flag position, number of the text that raised it) for every flag raised, most urgent first."""
-        # Only a flag each of whose requirements has a key word somewhere in the texts can be raised.
-        by_word, needs = self._by_word, self._needs
-        met: dict[int, set[int]] = defaultdict(set)
-        for word in {t.word for tokens in token_lists for t in tokens}:
-            for position, number in by_word.get(word, ()):
-                met[position].add(number)
-        possible = [p for p, numbers in met.items() if len(numbers) == needs[p]] + self._unconditional
-        if not possible:
-            return ()
-        views = [_ClauseViews(tokens) for tokens in token_lists]
-        hits: list[tuple[int, int]] = []
-        for position in sorted(possible):
-            flag = self.flag(position)
-            groups, complaint = self._phrases(position)
-            if complaint and not views[0].meets(complaint, flag.past_counts):
+    def concepts_present(self, token_lists: Sequence[list[Token]]) -> dict[int, dict[Location, frozenset[str]]]:
+        """Per concept found: where (text, clause), with the words of the phrase that found it."""
+        found: dict[int, dict[Location, frozenset[str]]] = defaultdict(dict)
+        by_word, past = self._by_word, self._concept_past
+        for number, tokens in enumerate(token_lists):
+            if not tokens:
                 continue
-            sources: list[int] = []
-            for group in groups:
-                source = next((n for n, v in enumerate(views) if v.meets(group, flag.past_counts)), None)
-                if source is None:
-                    break
-                sources.append(source)
-            else:
-                hits.append((position, sources[0] if sources else 0))
-        hits.sort(key=lambda hit: URGENCIES.index(self.flag(hit[0]).urgency))
+            views = _ClauseViews(tokens)
+            for word in views.words:
+                for concept, phrase_words, literal, dated in by_word.get(word, ()):
+                    pool = views.every if literal else views.ever if past[concept] or dated else views.now
+                    for clause, clause_words in pool.items():
+                        if phrase_words <= clause_words:
+                            found[concept].setdefault((number, clause), phrase_words)
+        return found
+
+    def raised(self, token_lists: Sequence[list[Token]], facts: Facts) -> tuple[RaisedFlag, ...]:
+        """Every flag raised, most urgent first. The first text is the complaint."""
+        present = self.concepts_present(token_lists)
+        candidates: set[int] = set()
+        for concept in present:
+            candidates.update(self._by_concept[concept])
+        for fact in facts:
+            candidates.update(self._by_fact.get(fact, ()))
+        hits: list[RaisedFlag] = []
+        for position in sorted(candidates):
+            flag = self.flag(position)
+            evaluation = _Evaluation(present, facts, self._concept_position, self.kb)
+            if evaluation.holds(flag.when):
+                hits.append(RaisedFlag(position, evaluation.source(), tuple(evaluation.evidence)))
+        hits.sort(key=lambda hit: URGENCIES.index(self.flag(hit.position).urgency))
         return tuple(hits)
+
+
+class _Evaluation:
+    """One rule evaluated against what a call's texts hold, remembering what made it true."""
+
+    def __init__(
+        self,
+        present: dict[int, dict[Location, frozenset[str]]],
+        facts: Facts,
+        positions: dict[str, int],
+        kb: KnowledgeBase,
+    ):
+        self.present = present
+        self.facts = facts
+        self.positions = positions
+        self.kb = kb
+        self.evidence: list[str] = []
+        self.sources: list[int] = []
+
+    def source(self) -> int:
+        return min(self.sources) if self.sources else 0
+
+    def _found(self, concept_id: str, where: dict[Location, frozenset[str]], complaint: bool = False) -> None:
+        location, words = next(iter(where.items()))
+        if not complaint:  # the complaint is the setting; the text that raised the flag is the finding's
+            self.sources.append(location[0])
+        note = f"{self.kb.concept(concept_id).name} ({' '.join(sorted(words))})"
+        if note not in self.evidence:
+            self.evidence.append(note)
+
+    def holds(self, rule: Rule, noting: bool = True) -> bool:
+        op = rule[0]
+        if op == "concept" or op == "complaint":
+            where = self.present.get(self.positions[rule[1]], {})
+            if op == "complaint":
+                where = {loc: w for loc, w in where.items() if loc[0] == 0}
+            if where and noting:
+                self._found(rule[1], where, complaint=op == "complaint")
+            return bool(where)
+        if op == "fact":
+            _, name, comparison, limit = rule
+            value = self.facts.get(name)
+            met = value is not None and _COMPARE[comparison](value, limit)
+            if met and noting:
+                self.evidence.append(f"{name.replace('_', ' ')} {value:g} ({comparison} {limit:g})")
+            return met
+        if op == "same_clause":
+            places = [set(self.present.get(self.positions[c], {})) for c in rule[1:]]
+            shared = set.intersection(*places) if places else set()
+            if shared and noting:
+                for concept_id in rule[1:]:
+                    where = self.present[self.positions[concept_id]]
+                    self._found(concept_id, {loc: where[loc] for loc in shared})
+            return bool(shared)
+        if op == "not":
+            return not self.holds(rule[1], noting=False)
+        if op == "all":
+            # Evidence is noted only once the whole group holds: a half-met group explains nothing.
+            if all(self.holds(child, noting=False) for child in rule[1:]):
+                for child in rule[1:]:
+                    self.holds(child, noting)
+                return True
+            return False
+        if op == "any":
+            holding = [child for child in rule[1:] if self.holds(child, noting=False)]
+            for child in holding:
+                self.holds(child, noting)
+            return bool(holding)
+        raise ValueError(f"unknown rule {op!r}")
 
 
 class _ClauseViews:
@@ -171,12 +274,3 @@ class _ClauseViews:
             self.ever[t.clause].add(t.word)
             if not t.history:
                 self.now[t.clause].add(t.word)
-
-    def meets(self, group: FlagGroup, past_counts: bool) -> bool:
-        """Whether one clause of the text holds every word of one of the group's phrases."""
-        for word in self.words:
-            for words, literal, dated in group.get(word, ()):
-                pool = self.every if literal else self.ever if past_counts or dated else self.now
-                if any(words <= clause for clause in pool.values()):
-                    return True
-        return False

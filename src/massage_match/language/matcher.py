@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from functools import cached_property
 from typing import Any
 
-from massage_match.language.flags import RedFlagIndex
+from massage_match.language.facts import read_facts
+from massage_match.language.flags import RaisedFlag, RedFlagIndex
 from massage_match.language.index_layout import LazyWords
 from massage_match.language.phrases import PhraseIndex, Scored
 from massage_match.language.spelling import SpellCorrector, correct_tokens
@@ -44,6 +45,7 @@ class Matcher:
     def __init__(self, kb: KnowledgeBase, parts: Parts):
         self.kb = kb
         self.normalizer = Normalizer(kb.vocabulary)
+        self.screening = Normalizer(kb.vocabulary.for_screening())
         common = LazyWords(lambda: parts.section("matcher.common"))
         self.conditions = PhraseIndex(self.normalizer, parts, "conditions", common)
         self.contraindications = PhraseIndex(self.normalizer, parts, "contraindications", common)
@@ -77,6 +79,20 @@ class Matcher:
 
     @cached_property
     def _tokens(self) -> dict[str, tuple[tuple[Token, ...], int]]:
+        return {}
+
+    def screening_tokens(self, text: str) -> list[Token]:
+        """The text's tokens as red flags read them (the stop words they need kept), typos repaired."""
+        found = self._screening_tokens.get(text)
+        if found is None:
+            if len(self._screening_tokens) >= TOKEN_MEMO:
+                self._screening_tokens.clear()
+            tokens, _ = correct_tokens(self.screening.tokens(text), self.corrector, self.screening, self.indexed)
+            found = self._screening_tokens[text] = tuple(tokens)
+        return list(found)
+
+    @cached_property
+    def _screening_tokens(self) -> dict[str, tuple[Token, ...]]:
         return {}
 
     def rank_conditions(self, text: str) -> list[Scored]:
@@ -151,20 +167,22 @@ class Matcher:
     def red_flags(self, symptom: str, health: Sequence[str] = ()) -> list[FlagHit]:
         """Red flags raised by the symptom and health texts taken together, most urgent first."""
         texts = (symptom, *health)
-        # Only words some flag phrase holds can change which flags are raised: texts that agree on
-        # those (most of a batch holds none) share one answer.
+        # Only words some concept phrase holds, and the facts, can change which flags are raised:
+        # texts that agree on those (most of a batch holds none) share one answer.
         flag_words = self.flags.words
-        token_lists = [[t for t in self.tokens(text)[0] if t.word in flag_words] for text in texts]
-        key = tuple(
+        token_lists = [[t for t in self.screening_tokens(text) if t.word in flag_words] for text in texts]
+        facts = read_facts(texts, self.kb.vocabulary)
+        readings = tuple(
             tuple((t.word, t.clause, t.negated, t.cue, t.elsewhere, t.history) for t in ts) for ts in token_lists
         )
+        key = (readings, tuple(sorted(facts.items())))
         raised = self._raised.get(key)
         if raised is None:
             if len(self._raised) >= TOKEN_MEMO:
                 self._raised.clear()
-            raised = self._raised[key] = self.flags.raised(token_lists)
-        return [FlagHit(self.flags.flag(position), texts[source]) for position, source in raised]
+            raised = self._raised[key] = self.flags.raised(token_lists, facts)
+        return [FlagHit(self.flags.flag(hit.position), texts[hit.source], hit.evidence) for hit in raised]
 
     @cached_property
-    def _raised(self) -> dict[Any, tuple[tuple[int, int], ...]]:
+    def _raised(self) -> dict[Any, tuple[RaisedFlag, ...]]:
         return {}

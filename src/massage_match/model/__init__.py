@@ -1,11 +1,14 @@
 """The types everything else speaks: the knowledge base's entries and the results built from them."""
 
 from massage_match.model.knowledge import (
+    COMPARISONS,
     EVIDENCE_WEIGHTS,
+    FACTS,
     KINDS,
     STATUSES,
     URGENCIES,
     Adjustments,
+    Concept,
     Condition,
     Contraindication,
     Kind,
@@ -14,6 +17,7 @@ from massage_match.model.knowledge import (
     Plan,
     Preferences,
     RedFlag,
+    Rule,
     Status,
     Urgency,
     Vocabulary,
@@ -30,8 +34,8 @@ from massage_match.model.results import (
 )
 
 __all__ = [
-    "EVIDENCE_WEIGHTS", "KINDS", "STATUSES", "URGENCIES", "Adjustments", "Condition", "ConditionMatch",
-    "Contraindication", "FlagHit", "HealthFinding", "Kind", "KnowledgeBase", "Link", "MemoryParts", "Modality",
-    "ModalityAdvice", "Parts", "Plan", "Preferences", "Recommendation", "Referral", "RedFlag", "Status", "Urgency",
-    "Vocabulary", "knowledge_parts",
+    "COMPARISONS", "EVIDENCE_WEIGHTS", "FACTS", "KINDS", "STATUSES", "URGENCIES", "Adjustments", "Concept",
+    "Condition", "ConditionMatch", "Contraindication", "FlagHit", "HealthFinding", "Kind", "KnowledgeBase", "Link",
+    "MemoryParts", "Modality", "ModalityAdvice", "Parts", "Plan", "Preferences", "Recommendation", "Referral",
+    "RedFlag", "Rule", "Status", "Urgency", "Vocabulary", "knowledge_parts",
 ]  # fmt: skip

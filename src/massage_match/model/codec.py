@@ -13,6 +13,7 @@ from typing import Any
 
 from massage_match.model.knowledge import (
     Adjustments,
+    Concept,
     Condition,
     Contraindication,
     Link,
@@ -25,7 +26,8 @@ from massage_match.model.knowledge import (
 # A plain tuple never starts with this string, so an encoded entry cannot be mistaken for one.
 _TAG = "massage-match:entry"
 _TYPES: dict[str, type] = {
-    cls.__name__: cls for cls in (Adjustments, Condition, Contraindication, Link, Modality, Plan, RedFlag, Vocabulary)
+    cls.__name__: cls
+    for cls in (Adjustments, Concept, Condition, Contraindication, Link, Modality, Plan, RedFlag, Vocabulary)
 }
 
 

@@ -6,11 +6,15 @@ from collections.abc import Mapping
 from typing import Any, Literal, NamedTuple
 
 Kind = Literal["absolute", "local", "relative"]
-Urgency = Literal["emergency", "urgent", "routine"]
+# The contract's five triage levels, most urgent first.
+Urgency = Literal["emergency", "urgent", "postpone", "clearance", "routine"]
 Status = Literal["recommended", "caution", "avoid"]
 
 KINDS: tuple[Kind, ...] = ("absolute", "local", "relative")
-URGENCIES: tuple[Urgency, ...] = ("emergency", "urgent", "routine")
+URGENCIES: tuple[Urgency, ...] = ("emergency", "urgent", "postpone", "clearance", "routine")
+# Facts read as numbers from the client's words, which red-flag rules compare.
+FACTS: tuple[str, ...] = ("age", "systolic", "diastolic", "temperature", "weeks_pregnant")
+COMPARISONS: tuple[str, ...] = (">=", ">", "<=", "<")
 STATUSES: tuple[Status, ...] = ("recommended", "caution", "avoid")
 # How much an evidence grade counts when ranking a condition's modalities.
 EVIDENCE_WEIGHTS: Mapping[str, float] = {
@@ -118,6 +122,9 @@ class Contraindication(NamedTuple):
     source: str | None = None
     implies: tuple[str, ...] = ()  # ids of contraindications that come with this one
     lasting: bool = False  # a chronic state: a date ("diagnosed 2015") does not make it past
+    # The referral the finding calls for by itself: a fever postpones the session, recent surgery
+    # needs a physician's clearance. None: it changes the session, not whether it happens.
+    triage: Urgency | None = None
 
     def concerns(self, modality_id: str) -> bool:
         return self.modalities is None or modality_id in self.modalities or modality_id in self.avoid
@@ -138,21 +145,39 @@ class Contraindication(NamedTuple):
         }
 
 
-class RedFlag(NamedTuple):
-    """A pattern in free text that means: refer instead of massaging.
+class Concept(NamedTuple):
+    """A named idea red-flag rules are written with ("saddle numbness", "bladder trouble"): the
+    phrases a client may use for it, each read within one clause, typos and word order forgiven."""
 
-    `when` holds groups of phrases; the flag is raised when every group has a phrase that is present
-    and not negated (in the symptom or the health text), and `complaint`, if any, has one in the
-    symptom. Past events count only where `past_counts` says so.
-    """
+    id: str
+    name: str
+    phrases: tuple[str, ...]
+    past: bool = False  # a past mention counts too ("had breast cancer in 2015" is a cancer history)
+
+
+# A red flag's rule, as nested plain tuples (they travel through the store as they are):
+#   ("concept", id)                 the concept is in any of the client's texts, now
+#   ("complaint", id)               the concept is in the complaint (a symptom text) itself
+#   ("fact", name, comparison, n)   a number read from the texts compares true ("age", ">=", 50)
+#   ("same_clause", id, id, ...)    the concepts appear together in one clause of one text
+#   ("all", rule, ...), ("any", rule, ...), ("not", rule)
+Rule = tuple
+
+
+class RedFlag(NamedTuple):
+    """A pattern in the client's words that means: refer, and how urgently.
+
+    `when` is a rule over named concepts and facts (see Rule); `examples` are texts that must raise
+    it and `counterexamples` texts that must not, both checked by the tests for every flag."""
 
     id: str
     name: str
     urgency: Urgency
     reason: str
-    when: tuple[tuple[str, ...], ...]
-    complaint: tuple[str, ...] = ()  # when set, one of these must be in the complaint (symptom) itself
-    past_counts: bool = False  # whether a past event ("cancer 3 years ago") raises it too
+    when: Rule
+    source: str | None = None
+    examples: tuple[str, ...] = ()
+    counterexamples: tuple[str, ...] = ()
 
 
 class Vocabulary(NamedTuple):
@@ -173,3 +198,8 @@ class Vocabulary(NamedTuple):
     not_human_cues: frozenset[str] = frozenset()  # "my dog has ...": not the client's at all
     body_words: frozenset[str] = frozenset()  # body parts: no complaint on their own
     symptom_words: frozenset[str] = frozenset()  # what makes text a complaint even when everyday English
+    screening_words: frozenset[str] = frozenset()  # stop words red flags still read ("both legs")
+
+    def for_screening(self) -> Vocabulary:
+        """The vocabulary red flags are read with: the stop words they need kept."""
+        return self._replace(stop_words=self.stop_words - self.screening_words)

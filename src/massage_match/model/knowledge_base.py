@@ -11,11 +11,12 @@ from functools import cached_property
 from typing import Any
 
 from massage_match.model.codec import from_plain, to_plain
-from massage_match.model.knowledge import Condition, Contraindication, Modality, RedFlag, Vocabulary
+from massage_match.model.knowledge import Concept, Condition, Contraindication, Modality, RedFlag, Vocabulary
 from massage_match.model.parts import MemoryParts, Parts
 
 _CONDITIONS, _MODALITIES, _CONTRAINDICATIONS = "kb.conditions", "kb.modalities", "kb.contraindications"
-_RED_FLAGS = "kb.red_flags"
+_RED_FLAGS, _CONCEPTS = "kb.red_flags", "kb.concepts"
+_TABLES = (_CONDITIONS, _MODALITIES, _CONTRAINDICATIONS, _RED_FLAGS, _CONCEPTS)
 
 
 def knowledge_parts(
@@ -25,22 +26,20 @@ def knowledge_parts(
     red_flags: Sequence[RedFlag],
     vocabulary: Vocabulary,
     known_words: frozenset[str] = frozenset(),
+    concepts: Sequence[Concept] = (),
 ) -> MemoryParts:
     """The entries as parts: one record per entry, by id, and their order.
 
     `known_words` (everyday English, thousands of words) is a part of its own: only building the
     indexes reads it, so a call answered from the store never pays for it."""
-    entries: tuple[Sequence[Any], ...] = (conditions, modalities, contraindications, red_flags)
+    entries: tuple[Sequence[Any], ...] = (conditions, modalities, contraindications, red_flags, concepts)
     return MemoryParts(
         {
             "kb.vocabulary": to_plain(vocabulary),
             "kb.known_words": frozenset(known_words),
             "kb.order": tuple(tuple(x.id for x in part) for part in entries),
         },
-        {
-            table: {x.id: to_plain(x) for x in part}
-            for table, part in zip((_CONDITIONS, _MODALITIES, _CONTRAINDICATIONS, _RED_FLAGS), entries, strict=True)
-        },
+        {table: {x.id: to_plain(x) for x in part} for table, part in zip(_TABLES, entries, strict=True)},
     )
 
 
@@ -63,9 +62,12 @@ class KnowledgeBase:
         return frozenset(self.parts.section("kb.known_words"))
 
     @cached_property
-    def _order(self) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-        conditions, modalities, contraindications, red_flags = self.parts.section("kb.order")
-        return tuple(conditions), tuple(modalities), tuple(contraindications), tuple(red_flags)
+    def _order(self) -> tuple[tuple[str, ...], ...]:
+        return tuple(tuple(ids) for ids in self.parts.section("kb.order"))
+
+    @cached_property
+    def concepts(self) -> tuple[Concept, ...]:
+        return tuple(self.concept(i) for i in self._order[4])
 
     @cached_property
     def red_flags(self) -> tuple[RedFlag, ...]:
@@ -109,6 +111,10 @@ class KnowledgeBase:
         entry: RedFlag = self._entry(_RED_FLAGS, id, RedFlag)
         return entry
 
+    def concept(self, id: str) -> Concept:
+        entry: Concept = self._entry(_CONCEPTS, id, Concept)
+        return entry
+
     def contraindications_of(self, modality_id: str) -> tuple[Contraindication, ...]:
         return tuple(c for c in self.contraindications if c.concerns(modality_id))
 
@@ -123,7 +129,8 @@ class KnowledgeBase:
 
     def _contents(self) -> tuple[Any, ...]:
         return (
-            self.conditions, self.modalities, self.contraindications, self.red_flags, self.vocabulary, self.known_words
+            self.conditions, self.modalities, self.contraindications, self.red_flags, self.concepts, self.vocabulary,
+            self.known_words,
         )  # fmt: skip
 
     def __eq__(self, other: object) -> bool:

@@ -27,6 +27,7 @@ class HealthFinding(NamedTuple):
 class FlagHit(NamedTuple):
     flag: RedFlag
     source: str  # the text that raised it
+    evidence: tuple[str, ...] = ()  # the concepts (with the words found) and facts that raised it
 
 
 class ConditionMatch(NamedTuple):

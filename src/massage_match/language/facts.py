@@ -1,0 +1,101 @@
+"""Numbers in the client's words that red-flag rules compare: age, blood pressure, temperature,
+weeks of pregnancy.
+
+Each is read only in a form that says what it is ("I'm 81", "BP 190/110", "temp 38.5", "101F",
+"32 weeks pregnant"), never from a bare number, and never where the sentence is about someone else
+("my mum is 81") or denies it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from massage_match.model import Vocabulary
+from massage_match.normalize import fold
+
+Facts = dict[str, float]
+
+_AGE = (
+    re.compile(r"\b(?:i am|im|i m|aged?|age:?|aged:?)\s*(\d{1,3})\b(?!\s*(?:kg|lb|cm|%|weeks?|wks?|days?|mg|/))"),
+    re.compile(r"\b(\d{1,3})\s*(?:-\s*)?(?:years?|yrs?|y)\s*(?:-\s*)?(?:old|o|/o)\b"),
+    re.compile(r"\b(\d{1,3})\s*(?:yo|y/o|yr old|yrs old)\b"),
+    re.compile(r"\b(\d{1,3})\s*(?:m|f|male|female|man|woman)\b(?=\s*[,;.:]|\s+with\b)"),
+)
+_DECADE = re.compile(r"\b(?:in )?(?:my|her|his) (early |mid |late )?(\d)0s\b")
+_BLOOD_PRESSURE = (
+    re.compile(r"\b(?:bp|blood pressure|pressure)\D{0,20}?(\d{2,3})\s*(?:/|over)\s*(\d{2,3})\b"),
+    re.compile(r"\b(\d{2,3})\s*/\s*(\d{2,3})\s*(?:mm ?hg|mmhg)\b"),
+)
+_TEMPERATURE = (
+    re.compile(
+        r"\b(?:temp|temperature|fever|febrile|pyrexia|thermometer)\D{0,25}?(\d{2,3}(?:[.,]\d)?)\s*(?:°|deg|degrees)?\s*([cf])?\b"
+    ),
+    re.compile(r"\b(\d{2,3}(?:[.,]\d)?)\s*(?:°\s*|deg\s*|degrees\s*)?([cf])\b(?!\w)"),
+)
+_WEEKS = (
+    re.compile(r"\b(\d{1,2})\s*(?:\+\d\s*)?(?:weeks?|wks?|w)\s*(?:pregnant|gestation|along|pg)\b"),
+    re.compile(r"\bpregnant\D{0,12}?(\d{1,2})\s*(?:weeks?|wks?)\b"),
+)
+_TRIMESTER = re.compile(r"\b(first|1st|second|2nd|third|3rd)\s+trimester\b")
+_TRIMESTER_WEEKS = {"first": 6.0, "1st": 6.0, "second": 14.0, "2nd": 14.0, "third": 28.0, "3rd": 28.0}
+# A full stop inside a number ("38.5") does not end a sentence.
+_SENTENCE = re.compile(r"[;!?\n]+|\.(?!\d)")
+
+
+def read_facts(texts: Iterable[str], vocabulary: Vocabulary) -> Facts:
+    """The facts the texts state about the client. Where a fact is stated twice the most telling
+    value is kept: the highest temperature and blood pressure, the oldest age, the latest week."""
+    facts: Facts = {}
+    for text in texts:
+        for sentence in _SENTENCE.split(fold(text)):
+            if not sentence.strip() or _about_someone_else(sentence, vocabulary):
+                continue
+            _read_sentence(sentence, facts)
+    return facts
+
+
+def _about_someone_else(sentence: str, vocabulary: Vocabulary) -> bool:
+    words = re.findall(r"[a-z]+", sentence)
+    return any(w in vocabulary.other_person_cues or w in vocabulary.not_human_cues for w in words)
+
+
+def _keep(facts: Facts, name: str, value: float) -> None:
+    if name not in facts or value > facts[name]:
+        facts[name] = value
+
+
+def _read_sentence(s: str, facts: Facts) -> None:
+    for pattern in _AGE:
+        for found in pattern.finditer(s):
+            age = float(found.group(1))
+            if 1 <= age <= 115:
+                _keep(facts, "age", age)
+    for found in _DECADE.finditer(s):
+        part = {"early ": 1, "mid ": 4, "late ": 7}.get(found.group(1) or "", 0)
+        _keep(facts, "age", float(int(found.group(2)) * 10 + part))
+    for pattern in _BLOOD_PRESSURE:
+        for found in pattern.finditer(s):
+            systolic, diastolic = float(found.group(1)), float(found.group(2))
+            if 60 <= systolic <= 300 and 30 <= diastolic <= 200 and systolic > diastolic:
+                _keep(facts, "systolic", systolic)
+                _keep(facts, "diastolic", diastolic)
+    for pattern in _TEMPERATURE:
+        for found in pattern.finditer(s):
+            celsius = _celsius(float(found.group(1).replace(",", ".")), found.group(2))
+            if celsius is not None:
+                _keep(facts, "temperature", celsius)
+    for pattern in _WEEKS:
+        for found in pattern.finditer(s):
+            weeks = float(found.group(1))
+            if 1 <= weeks <= 44:
+                _keep(facts, "weeks_pregnant", weeks)
+    for found in _TRIMESTER.finditer(s):
+        _keep(facts, "weeks_pregnant", _TRIMESTER_WEEKS[found.group(1)])
+
+
+def _celsius(value: float, unit: str | None) -> float | None:
+    """A body temperature in degrees Celsius, or None when the number is not one."""
+    if unit == "f" or (unit is None and 93 <= value <= 110):
+        value = round((value - 32) * 5 / 9, 1)
+    return value if 33 <= value <= 44 else None

@@ -1,0 +1,37 @@
+"""Numbers the client states about themselves, and only those."""
+
+from __future__ import annotations
+
+import pytest
+
+from massage_match.engine import Engine
+from massage_match.language.facts import read_facts
+
+
+@pytest.mark.parametrize(
+    "text,facts",
+    [
+        ("I'm 81 and my hip hurts", {"age": 81}),
+        ("81 year old woman, fell", {"age": 81}),
+        ("aged 67", {"age": 67}),
+        ("74yo M, LBP", {"age": 74}),
+        ("in my late 70s", {"age": 77}),
+        ("BP 190/110 this morning", {"systolic": 190, "diastolic": 110}),
+        ("blood pressure was 150 over 95", {"systolic": 150, "diastolic": 95}),
+        ("temp 38.5", {"temperature": 38.5}),
+        ("101F last night", {"temperature": 38.3}),
+        ("32 weeks pregnant", {"weeks_pregnant": 32}),
+        ("third trimester", {"weeks_pregnant": 28}),
+        ("my mum is 81 and has dementia", {}),
+        ("lifted 20 kg boxes for 3 years", {}),
+        ("ran 10 miles in 38.5 minutes", {}),
+        ("worked 12/7 shifts", {}),
+    ],
+)
+def test_facts_are_read_only_where_they_say_what_they_are(engine: Engine, text: str, facts: dict) -> None:
+    assert read_facts([text], engine.kb.vocabulary) == facts
+
+
+def test_the_most_telling_value_is_kept(engine: Engine) -> None:
+    facts = read_facts(["temp 37.2 this morning", "temp 38.9 now", "BP 120/80", "BP 185/100"], engine.kb.vocabulary)
+    assert facts == {"temperature": 38.9, "systolic": 185, "diastolic": 100}

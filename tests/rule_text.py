@@ -1,0 +1,32 @@
+"""Texts that meet a red flag's rule, written from the rule itself: every flag in the knowledge base
+gets one, whether or not its author wrote examples."""
+
+from __future__ import annotations
+
+from massage_match.model import KnowledgeBase, Rule
+
+_FACT_TEXT = {
+    "age": "I am {n:g}",
+    "systolic": "BP {n:g}/100",
+    "diastolic": "BP 200/{n:g}",
+    "temperature": "temperature {n:g}C",
+    "weeks_pregnant": "{n:g} weeks pregnant",
+}
+_NUDGE = {">=": 0, ">": 1, "<=": 0, "<": -1}
+
+
+def rule_example(rule: Rule, kb: KnowledgeBase) -> list[str]:
+    """Clauses that together meet the rule (one per concept, so no clause meets two by accident)."""
+    op = rule[0]
+    if op in ("concept", "complaint"):
+        return [kb.concept(rule[1]).phrases[0]]
+    if op == "same_clause":
+        return [" ".join(kb.concept(c).phrases[0] for c in rule[1:])]
+    if op == "fact":
+        _, name, comparison, limit = rule
+        return [_FACT_TEXT[name].format(n=limit + _NUDGE[comparison])]
+    if op == "not":
+        return []
+    if op == "all":
+        return [clause for child in rule[1:] for clause in rule_example(child, kb)]
+    return rule_example(next(c for c in rule[1:] if c[0] != "not"), kb)
