@@ -109,12 +109,13 @@ def test_history_asks_to_confirm_instead_of_ruling_out(engine: Engine) -> None:
     assert set(statuses(now).values()) == {"avoid"}
 
 
-def test_an_unknown_health_term_is_reported_with_no_id(engine: Engine) -> None:
+def test_an_unknown_health_term_is_reported_and_limits_nothing(engine: Engine) -> None:
     rec = engine.recommend("neck pain", ["enjoys gardening"])
     assert [(h.query, h.contraindication, h.negated) for h in rec.health] == [("enjoys gardening", None, False)]
-    # what the tool could not read it cannot vouch for: nothing is recommended without a check
-    assert rec.modalities and "recommended" not in statuses(rec).values()
-    assert all(any("'enjoys gardening' not understood" in r for r in a.reasons) for a in rec.modalities)
+    # reported loudly (the CLI warns; the table leads with it), but by itself it is no reason for
+    # caution: "caution" means a specific adjustment applies
+    assert set(statuses(rec).values()) == {"recommended"}
+    assert "health 'enjoys gardening' -> not understood: not assessed" in rec.explanation
 
 
 @pytest.mark.parametrize(
@@ -181,3 +182,62 @@ def test_a_stricter_contraindication_cap_beats_a_looser_preference(engine: Engin
 def test_the_record_id_is_carried_through(engine: Engine) -> None:
     assert engine.recommend("neck pain", record_id="R7").record_id == "R7"
     assert engine.recommend("neck pain").record_id is None
+
+
+def _by_status(rec) -> dict[str, set[str]]:
+    grouped: dict[str, set[str]] = {}
+    for a in rec.modalities:
+        grouped.setdefault(a.status, set()).add(a.modality.id)
+    return grouped
+
+
+def test_health_written_in_the_symptom_is_screened(engine: Engine) -> None:
+    rec = engine.recommend("neck pain, I take Xarelto")
+    (finding,) = rec.health
+    assert finding.contraindication is not None and finding.contraindication.id == "anticoagulants"
+    assert finding.in_symptom and finding.to_dict()["source"] == "symptom"
+    assert "recommended" not in {a.status for a in rec.modalities if a.modality.id == "trigger-point-therapy"}
+    assert rec.match is not None and rec.match.condition.id == "neck-pain"
+
+
+def test_a_symptom_holds_no_unknown_health_terms(engine: Engine) -> None:
+    assert engine.recommend("my knee aches when I open the car door").health == ()
+
+
+def test_a_fever_postpones_the_session(engine: Engine) -> None:
+    rec = engine.recommend("knee pain", ["fever since last night"])
+    assert rec.referral is not None and rec.referral.urgency == "postpone"
+    assert _by_status(rec).keys() == {"avoid"}
+    assert all(a.reasons[0].startswith("Postpone") for a in rec.modalities)
+
+
+def test_recent_surgery_needs_clearance_before_anything(engine: Engine) -> None:
+    rec = engine.recommend("knee pain", ["gallbladder removed 2 weeks ago"])
+    assert rec.referral is not None and rec.referral.urgency == "clearance"
+    assert "recommended" not in _by_status(rec)
+    assert all(
+        a.adjustments[0] == "only once a physician has cleared massage" for a in rec.modalities if a.status == "caution"
+    )
+
+
+def test_an_old_joint_replacement_is_not_recent_surgery(engine: Engine) -> None:
+    rec = engine.recommend("sore shoulders", ["total hip replacement 2015"])
+    ids = {h.contraindication.id for h in rec.health if h.contraindication}
+    assert "joint-replacement" in ids and "recent-surgery" not in ids
+    assert rec.referral is None
+
+
+def test_a_local_finding_on_the_treated_area_rules_its_work_out(engine: Engine) -> None:
+    on_it = engine.recommend("lower back pain", ["rash on my back"])
+    assert _by_status(on_it).keys() == {"avoid"}
+    assert all("on the area being treated" in a.reasons[0] for a in on_it.modalities)
+    elsewhere = engine.recommend("lower back pain", ["rash on my arm"])
+    assert "avoid" not in _by_status(elsewhere)
+    assert all("avoid the arm (rash or inflamed skin)" in a.adjustments for a in elsewhere.modalities)
+
+
+def test_the_complaint_itself_is_not_a_finding_against_it(engine: Engine) -> None:
+    rec = engine.recommend("sprained my ankle playing football")
+    assert rec.match is not None and rec.match.condition.id == "ankle-sprain"
+    assert rec.health == ()
+    assert "recommended" in _by_status(rec)

@@ -18,6 +18,7 @@ from massage_match.language.matcher import (
 )
 from massage_match.model import (
     EVIDENCE_WEIGHTS,
+    URGENCIES,
     Condition,
     ConditionMatch,
     Contraindication,
@@ -37,8 +38,16 @@ STATUS_ORDER: dict[Status, int] = {"recommended": 0, "caution": 1, "avoid": 2}
 POSITION_STEP = 0.05
 # A modality that needs adjusting is worth less than one that can be done as usual.
 CAUTION_FACTOR = 0.75
-# Referrals at these urgencies stop every modality until a physician has seen the client.
-STOPPING_URGENCIES = ("emergency", "urgent")
+# Referrals at these urgencies stop every modality today, each for the reason given.
+STOPPING_URGENCIES: dict[str, str] = {
+    "emergency": "Refer first (emergency): no massage; call emergency services",
+    "urgent": "Refer first (urgent): no massage until a physician has assessed",
+    "postpone": "Postpone: no massage today; rebook once the client is well",
+}
+# A referral for clearance holds every modality back until the physician agrees.
+CLEARANCE_FIRST = "only once a physician has cleared massage"
+# Local findings on the treated area (ids), and every finding's site as the client named it.
+Where = tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]]
 # Distinct situations (condition, health, referral, preferences) whose advice is kept: bounded memory.
 ADVICE_MEMO = 4096
 
@@ -53,7 +62,7 @@ class _Limits:
         self.session_max: int | None = None
         self.notes: list[str] = []
 
-    def add(self, c: Contraindication) -> None:
+    def add(self, c: Contraindication, site: tuple[str, ...] = ()) -> None:
         a = c.adjustments
         if a.pressure_max is not None:
             self.pressure_max = a.pressure_max if self.pressure_max is None else min(self.pressure_max, a.pressure_max)
@@ -61,7 +70,10 @@ class _Limits:
             self.session_max = (
                 a.session_max_minutes if self.session_max is None else min(self.session_max, a.session_max_minutes)
             )
-        sites = a.avoid_sites or (("the affected area",) if c.kind == "local" else ())
+        if c.kind == "local" and site:  # the client said where: name it
+            sites: tuple[str, ...] = (f"the {' and '.join(site)} ({c.name.lower()})",)
+        else:
+            sites = a.avoid_sites or (("the affected area",) if c.kind == "local" else ())
         _extend_unique(self.sites, sites)
         if a.position:
             _extend_unique(self.positions, (a.position,))
@@ -105,36 +117,33 @@ class Engine:
         else:
             explanation.append(f"symptom {symptom!r} -> no condition matched well enough")
 
-        findings: list[HealthFinding] = [f for text in health for f in self.matcher.health(text)]
+        findings = self._findings(symptom, health, match.condition if match else None, explanation)
         contras: list[Contraindication] = []
         past: list[Contraindication] = []
+        sites: dict[str, list[str]] = {}
         for f in findings:
             c = f.contraindication
             if c is None:
-                what = "only denials: nothing limited" if f.negated else "not understood"
-                explanation.append(f"health {f.query!r} -> {what}")
-            elif f.history:
-                explanation.append(f"health {f.query!r} -> past {c.name} [history: confirm it has resolved]")
+                continue
+            if f.history:
                 if c not in past:
                     past.append(c)
-            else:
-                explanation.append(f"health {f.query!r} -> {c.name} [{c.kind}]")
-                if c not in contras:
-                    contras.append(c)
+                continue
+            if c not in contras:
+                contras.append(c)
+            sites.setdefault(c.id, [])
+            sites[c.id] += [w for w in f.site if w not in sites[c.id]]
         past = [c for c in past if c not in contras]
-        unknown = [f.query for f in findings if f.contraindication is None and not f.negated]
+        # A local finding where the complaint is: the work the complaint needs is what it rules out.
+        treated = self._treated_area(match.condition) if match else frozenset()
+        on_site = tuple(c.id for c in contras if c.kind == "local" and treated & set(sites.get(c.id, ())))
+        located = tuple((cid, tuple(words)) for cid, words in sites.items() if words)
 
-        hits = self.matcher.red_flags(symptom, health)
-        referral = None
-        if hits:
-            referral = Referral(hits[0].flag.urgency, tuple(f"{h.flag.name}: {h.flag.reason}" for h in hits))
-            explanation.extend(f"red flag in {h.source!r} -> {h.flag.name} [{h.flag.urgency}]" for h in hits)
-
+        referral = self._referral(symptom, health, contras, explanation)
         advice: tuple[ModalityAdvice, ...] = ()
         if match:
-            advice, lines = self._advice(
-                match.condition, tuple(contras), tuple(past), tuple(unknown), referral, prefs, top
-            )
+            where = (on_site, located)
+            advice, lines = self._advice(match.condition, tuple(contras), tuple(past), where, referral, prefs, top)
             explanation.extend(lines)
         return Recommendation(
             query=symptom,
@@ -148,26 +157,81 @@ class Engine:
             record_id=record_id,
         )
 
+    def _findings(
+        self, symptom: str, health: Sequence[str], condition: Condition | None, explanation: list[str]
+    ) -> list[HealthFinding]:
+        """What the health texts name, then what the symptom text names that they did not: every text
+        the client's words arrive in is screened. A finding that is the complaint itself ("sprained
+        ankle" for an ankle sprain) is left to the condition's own plan, which is written for it."""
+        findings: list[HealthFinding] = [f for text in health for f in self.matcher.health(text)]
+        known = {(f.contraindication.id, f.history) for f in findings if f.contraindication}
+        for f in self.matcher.health(symptom, in_symptom=True):
+            c = f.contraindication
+            if c is None or (c.id, f.history) in known:
+                continue
+            if condition is not None and c.id in condition.covers:
+                explanation.append(f"symptom names {c.name}: part of the complaint, allowed for by its plan")
+                continue
+            known.add((c.id, f.history))
+            findings.append(f)
+        for f in findings:
+            c = f.contraindication
+            where = f" on the {', '.join(f.site)}" if f.site else ""
+            source = "symptom" if f.in_symptom else "health"
+            if c is None:
+                what = "only denials: nothing limited" if f.negated else "not understood: not assessed"
+                explanation.append(f"health {f.query!r} -> {what}")
+            elif f.history:
+                explanation.append(f"{source} {f.query!r} -> past {c.name} [history: confirm it has resolved]")
+            else:
+                explanation.append(f"{source} {f.query!r} -> {c.name}{where} [{c.kind}]")
+        return findings
+
+    def _treated_area(self, condition: Condition) -> frozenset[str]:
+        """The body parts a condition's work covers: the last word of each region ("lower back": back)."""
+        canon = self.matcher.normalizer.canon
+        return frozenset(canon(region.split()[-1]) for region in condition.region if region.split())
+
+    def _referral(
+        self, symptom: str, health: Sequence[str], contras: Sequence[Contraindication], explanation: list[str]
+    ) -> Referral | None:
+        """The red flags the texts raise and the referrals current findings call for, most urgent first."""
+        reasons: list[tuple[int, str]] = []
+        for hit in self.matcher.red_flags(symptom, health):
+            flag = hit.flag
+            reasons.append((URGENCIES.index(flag.urgency), f"{flag.name}: {flag.reason}"))
+            found = "; ".join(hit.evidence)
+            explanation.append(f"red flag in {hit.source!r} -> {flag.name} [{flag.urgency}] ({found})")
+        for c in contras:
+            if c.triage is not None:
+                reasons.append((URGENCIES.index(c.triage), f"{c.name}: {c.reason}"))
+                explanation.append(f"{c.name} -> referral [{c.triage}]")
+        if not reasons:
+            return None
+        reasons.sort(key=lambda r: r[0])
+        unique = tuple(dict.fromkeys(text for _, text in reasons))
+        return Referral(URGENCIES[reasons[0][0]], unique)
+
     def _advice(
         self,
         condition: Condition,
         contras: tuple[Contraindication, ...],
         past: tuple[Contraindication, ...],
-        unknown: tuple[str, ...],
+        where: Where,
         referral: Referral | None,
         prefs: Preferences,
         top: int | None,
     ) -> tuple[tuple[ModalityAdvice, ...], tuple[str, ...]]:
         """The condition's modalities, each recommended, limited or ruled out, best first, with the
         explanation of each decision. The same situation recurs all through a batch: decided once."""
-        key = (condition.id, tuple(c.id for c in contras), tuple(c.id for c in past), unknown, referral, prefs, top)
+        key = (condition.id, tuple(c.id for c in contras), tuple(c.id for c in past), where, referral, prefs, top)
         found = self._advice_memo.get(key)
         if found is not None:
             return found
         explanation: list[str] = []
         advice: list[ModalityAdvice] = []
         for place, link in enumerate(condition.links):
-            advice.append(self._advise(link, place, contras, past, unknown, referral, prefs, explanation))
+            advice.append(self._advise(link, place, contras, past, where, referral, prefs, explanation))
         for link in condition.avoid:
             modality = self.kb.modality(link.modality)
             advice.append(
@@ -190,11 +254,13 @@ class Engine:
         place: int,
         contras: Sequence[Contraindication],
         past: Sequence[Contraindication],
-        unknown: Sequence[str],
+        where: Where,
         referral: Referral | None,
         prefs: Preferences,
         explanation: list[str],
     ) -> ModalityAdvice:
+        on_site, located = where
+        sites = dict(located)
         modality = self.kb.modality(link.modality)
         reasons = [link.reason]
         if link.evidence:
@@ -210,15 +276,17 @@ class Engine:
                 ruled_out.append(f"{c.name} ({c.kind} contraindication): {c.reason}")
                 explanation.append(f"{c.name} -> {modality.name}: avoid")
                 continue
+            if c.id in on_site:
+                ruled_out.append(f"{c.name} on the area being treated: work around it, not on it ({c.reason})")
+                explanation.append(f"{c.name} on the treated area -> {modality.name}: avoid")
+                continue
             limited_by.append(c)
-            limits.add(c)
+            limits.add(c, sites.get(c.id, ()))
         confirm_first = [
             f"past {c.name.lower()}: confirm it has resolved before going ahead ({c.reason})"
             for c in past
             if c.concerns(modality.id)
         ]
-        # What the tool could not read, it cannot vouch for: the therapist checks it first.
-        confirm_first += [f"health term {q!r} not understood: check it before treating" for q in unknown]
         adjustments = _describe(modality, limits)
         if limits.pressure_max is not None and modality.min_pressure > limits.pressure_max:
             ruled_out.append(
@@ -236,15 +304,18 @@ class Engine:
             adjustments.append(f"avoid {'; '.join(prefs.avoid_areas)} (client's wish)")
         status: Status = "avoid" if ruled_out else "caution" if limited_by or confirm_first else "recommended"
         if referral and referral.urgency in STOPPING_URGENCIES:
-            ruled_out.insert(0, f"Refer first ({referral.urgency}): no massage until a physician has assessed")
+            ruled_out.insert(0, STOPPING_URGENCIES[referral.urgency])
             status = "avoid"
+        elif referral and referral.urgency == "clearance" and status != "avoid":
+            adjustments.insert(0, CLEARANCE_FIRST)
+            status = "caution"
         if status == "avoid":
             return ModalityAdvice(modality, "avoid", 0.0, tuple(ruled_out + reasons), tuple(adjustments))
         reasons.extend(confirm_first)
         for c in limited_by:
             reasons.append(f"limited by {c.name} ({c.kind}): {c.reason}")
             own = _Limits()
-            own.add(c)  # what this contraindication alone asks of this modality
+            own.add(c, sites.get(c.id, ()))  # what this contraindication alone asks of this modality
             explanation.append(
                 f"{c.name} -> {modality.name}: caution ({'; '.join(_describe(modality, own)) or c.reason})"
             )

@@ -180,3 +180,12 @@ def test_one_encoder_reusing_its_fragments_gives_what_json_dumps_gives(engine: E
         if i % 3 == 0:
             rec = rec._replace(record_id=f"R{i}")
         assert encode(rec) == json.dumps(rec.to_dict(explain), ensure_ascii=False)
+
+
+def test_the_table_leads_with_what_was_not_assessed(engine: Engine) -> None:
+    out = io.StringIO()
+    writer = FORMATS["table"].recommendations(out, explain=False, color=False)
+    writer.write(engine.recommend("lower back pain", ["lupus flare", "on warfarin"]))
+    writer.close()
+    first = out.getvalue().splitlines()[0]
+    assert first.startswith("NOT ASSESSED: health term 'lupus flare' was not understood")

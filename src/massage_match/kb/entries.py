@@ -120,7 +120,10 @@ def read_links(r: FieldReader, m: LineMap, key: str, where: str, known: set[str]
 
 def condition(r: FieldReader, m: LineMap, where: str, known: set[str]) -> Condition | None:
     r.known_keys(
-        m, where, {"id", "name", "icd10", "aliases", "modalities"}, {"region", "avoid", "plan", "note", "generic"}
+        m,
+        where,
+        {"id", "name", "icd10", "aliases", "modalities"},
+        {"region", "avoid", "plan", "note", "generic", "covers"},
     )
     id_ = read_id(r, m, where)
     name = r.text(m, "name", where)
@@ -146,6 +149,7 @@ def condition(r: FieldReader, m: LineMap, where: str, known: set[str]) -> Condit
         plan=plan,
         note=r.text(m, "note", where, required=False),
         generic=read_flag(r, m, "generic", where),
+        covers=r.text_list(m, "covers", where),
     )
 
 

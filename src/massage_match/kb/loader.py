@@ -90,6 +90,10 @@ class _Loader:
                     xr.error(line, f"red_flags[{flag.id}]: unknown concept {concept_id!r}")
         flags = [(f, line) for f, line in flags if all(c in concept_ids for c, _ in named.get(f.id, ()))]
         contra_ids = {c.id for c, _ in contras}
+        for condition, line in conditions:
+            for cid in condition.covers:
+                if cid not in contra_ids:
+                    cr.error(line, f"conditions[{condition.id}]: covers unknown contraindication {cid!r}")
         for c, line in contras:
             for other in c.implies:
                 if other not in contra_ids or other == c.id:

@@ -126,42 +126,73 @@ class Matcher:
                     break
         return ranked
 
-    def health(self, text: str) -> list[HealthFinding]:
-        """Every contraindication the text names (not denied); one finding with id None if none."""
+    @cached_property
+    def body_words(self) -> frozenset[str]:
+        """Canonical body-part words: where a finding is ("rash on my back")."""
+        return frozenset(self.normalizer.canon(w) for w in self.kb.vocabulary.body_words)
+
+    def _site(self, tokens: Sequence[Token], clause: int) -> tuple[str, ...]:
+        body = self.body_words
+        return tuple(dict.fromkeys(t.word for t in tokens if t.clause == clause and t.word in body))
+
+    def health(self, text: str, in_symptom: bool = False) -> list[HealthFinding]:
+        """Every contraindication the text names (not denied), each with the body parts named with it.
+
+        A health term that names none is one finding with id None (not understood, or only denials).
+        A symptom text is read for the terms it holds whole and nothing else: it is a complaint first,
+        and a guess there would turn everyday words into health findings."""
         every, corrected = self.tokens(text)
         # Health screening is about this client, now: someone else's or a planned event limits nothing.
         tokens = [t for t in every if not t.elsewhere]
         kb = self.kb
         index = self.contraindications
-        now = index.contained([t for t in tokens if not t.history])
-        # Dated but not over: a lasting condition ("hip replacement 2015", "HTN since 2010") is current.
-        for cid in index.contained([t for t in tokens if t.history and not t.ended]):
-            if kb.contraindication(cid).lasting and cid not in now:
-                now.append(cid)
-        past = [cid for cid in index.contained([t for t in tokens if t.history]) if cid not in now]
-        if now or past:
-            now, past = self._with_implied(now), self._with_implied(past)
-            return [HealthFinding(text, kb.contraindication(cid)) for cid in now] + [
-                HealthFinding(text, kb.contraindication(cid), history=True) for cid in past if cid not in now
+        now = index.contained_at([t for t in tokens if not t.history])
+        # Dated but not over: a lasting condition ("hip replacement 2015", "HTN since 2010") is current,
+        # though what came with it then ("hip replacement" implies recent surgery) is not.
+        dated = {
+            cid: clause
+            for cid, clause in index.contained_at([t for t in tokens if t.history and not t.ended]).items()
+            if kb.contraindication(cid).lasting and cid not in now
+        }
+        past = {
+            cid: clause
+            for cid, clause in index.contained_at([t for t in tokens if t.history]).items()
+            if cid not in now and cid not in dated
+        }
+        if now or past or dated:
+            current = self._with_implied(now)
+            current.update((cid, clause) for cid, clause in dated.items() if cid not in current)
+            findings = [
+                HealthFinding(text, kb.contraindication(cid), site=self._site(tokens, clause), in_symptom=in_symptom)
+                for cid, clause in current.items()
             ]
+            return findings + [
+                HealthFinding(text, kb.contraindication(cid), history=True, in_symptom=in_symptom)
+                for cid in self._with_implied(past)
+                if cid not in current
+            ]
+        if in_symptom:
+            return []
         ranked = index.rank(tokens, corrected)
         if ranked and ranked[0].score >= HEALTH_THRESHOLD:
             content = [t for t in tokens if not t.negated and not t.cue]
             in_past = bool(content) and all(t.history for t in content)
             return [
                 HealthFinding(text, kb.contraindication(cid), history=in_past)
-                for cid in self._with_implied([ranked[0].id])
+                for cid in self._with_implied({ranked[0].id: 0})
             ]
         only_denials = any(t.cue or t.elsewhere for t in every) and all(
             t.cue or t.negated or t.elsewhere for t in every
         )
         return [HealthFinding(text, None, negated=only_denials)]
 
-    def _with_implied(self, ids: list[str]) -> list[str]:
-        """The ids plus what they imply ("knee replacement" is also recent surgery), each once."""
-        result = list(ids)
-        for cid in ids:
-            result += [other for other in self.kb.contraindication(cid).implies if other not in result]
+    def _with_implied(self, found: dict[str, int]) -> dict[str, int]:
+        """The ids (with their clause) plus what they imply ("knee replacement" is also recent surgery,
+        where the replacement is), each once."""
+        result = dict(found)
+        for cid, clause in found.items():
+            for other in self.kb.contraindication(cid).implies:
+                result.setdefault(other, clause)
         return result
 
     def red_flags(self, symptom: str, health: Sequence[str] = ()) -> list[FlagHit]:

@@ -307,6 +307,10 @@ class PhraseIndex:
 
     def contained(self, tokens: Sequence[Token]) -> list[str]:
         """Entries one of whose phrases stands whole, un-negated, inside a single clause, in text order."""
+        return list(self.contained_at(tokens))
+
+    def contained_at(self, tokens: Sequence[Token]) -> dict[str, int]:
+        """contained(), each entry with the clause it was first found in."""
         clauses: dict[int, set[str]] = defaultdict(set)
         literal: dict[int, set[str]] = defaultdict(set)
         for t in tokens:
@@ -330,4 +334,4 @@ class PhraseIndex:
         first: dict[str, int] = {}
         for entry, clause in kept:
             first[entry] = min(clause, first.get(entry, clause))
-        return sorted(first, key=lambda e: (first[e], e))
+        return {e: first[e] for e in sorted(first, key=lambda e: (first[e], e))}

@@ -122,7 +122,11 @@ class SpellCorrector:
             best = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=allowed)
         if best is None:
             return word
-        candidate = best[0]
+        # Among words equally close, one that keeps the first letter: people rarely mistype the first
+        # letter ("vains" is "veins", not "pains").
+        ties = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=best[1], limit=None)
+        same_start = [c for c, _, _ in ties if c[0] == word[0]]
+        candidate = min(same_start) if same_start else best[0]
         if len(word) <= 4 and candidate[0] != word[0]:
             return word
         return candidate

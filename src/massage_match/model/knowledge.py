@@ -61,6 +61,9 @@ class Condition(NamedTuple):
     plan: Plan | None = None
     note: str | None = None
     generic: bool = False  # a catch-all ("knee pain"): a specific condition close behind it is preferred
+    # Contraindications the condition's own plan already allows for when the complaint itself names
+    # them ("sprained ankle" is an acute injury; the sprain's plan is written for it).
+    covers: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -13,6 +13,8 @@ class HealthFinding(NamedTuple):
     contraindication: Contraindication | None
     negated: bool = False  # the text only denied things ("no fever"): nothing to limit
     history: bool = False  # in the client's past ("DVT 10 years ago"): confirm, don't assume
+    site: tuple[str, ...] = ()  # the body parts named with it ("rash on my back": back)
+    in_symptom: bool = False  # read from the symptom text rather than given as a health term
 
     def to_dict(self) -> dict[str, Any]:
         c = self.contraindication
@@ -21,6 +23,10 @@ class HealthFinding(NamedTuple):
             data["history"] = True
         if self.negated:
             data["negated"] = True  # denied ("no fever"), as opposed to not understood
+        if self.site:
+            data["site"] = list(self.site)
+        if self.in_symptom:
+            data["source"] = "symptom"
         return data
 
 

@@ -18,10 +18,18 @@ from massage_match.output import Columns, Listing, TextOut
 DISCLAIMER = "Decision support for trained massage therapists, not a diagnosis. When in doubt, refer to a physician."
 STATUS_STYLE = {"recommended": "green", "caution": "yellow", "avoid": "bold red"}
 STATUS_MARK = {"recommended": "+ recommended", "caution": "! caution", "avoid": "x avoid"}
-URGENCY_STYLE = {"emergency": "bold white on red", "urgent": "bold red", "routine": "yellow"}
+URGENCY_STYLE = {
+    "emergency": "bold white on red",
+    "urgent": "bold red",
+    "postpone": "bold yellow",
+    "clearance": "bold yellow",
+    "routine": "yellow",
+}
 URGENCY_ACTION = {
     "emergency": "EMERGENCY - do not massage; call emergency services now",
     "urgent": "URGENT - do not massage; the client should see a physician today",
+    "postpone": "POSTPONE - no massage today; rebook once the client is well",
+    "clearance": "CLEARANCE - massage only once a physician has cleared it",
     "routine": "ROUTINE - suggest the client sees their physician",
 }
 
@@ -86,6 +94,10 @@ TABLE = TableFormat()
 
 
 def _one(console: Console, rec: Recommendation, explain: bool) -> None:
+    for h in rec.health:  # what was not assessed is said before anything that looks like an all-clear
+        if h.contraindication is None and not h.negated:
+            line = f"NOT ASSESSED: health term {h.query!r} was not understood; ask before the session"
+            console.print(Text(line, style="bold yellow"))
     if rec.referral:  # before anything else: this is what the therapist must act on
         r = rec.referral
         console.print(Text(f"REFERRAL: {URGENCY_ACTION[r.urgency]}", style=URGENCY_STYLE[r.urgency]))
@@ -117,8 +129,6 @@ def _one(console: Console, rec: Recommendation, explain: bool) -> None:
             console.print(Text(f"Health: {h.query!r} -> {limit.name} ({limit.kind})"))
         elif h.negated:
             console.print(Text(f"Health: {h.query!r} -> denied; nothing limited", style="dim"))
-        else:
-            console.print(Text(f"Health: {h.query!r} -> not understood; ask the client", style="yellow"))
     if rec.modalities:
         _modality_table(console, rec, explain)
     if rec.plan and not (rec.referral and rec.referral.urgency in ("emergency", "urgent")):
