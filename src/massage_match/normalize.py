@@ -135,6 +135,16 @@ def _in_the_past(clause: str) -> bool:
     return any(int(year) < this_year for _, year in years)
 
 
+# How far apart "my son and I" may stand and still be one subject (not "my mum had it, so I ...").
+_JOINED_WITHIN = 3
+
+
+def _joined(words: list[str], others: frozenset[str], selves: frozenset[str]) -> bool:
+    """Whether the client is named together with the other person ("my son and I", "me and my wife")."""
+    other_at = [i for i, w in enumerate(words) if w in others]
+    return any(w in selves and any(abs(i - j) <= _JOINED_WITHIN for j in other_at) for i, w in enumerate(words))
+
+
 # What a cue word does, as bits (checked in this order of precedence).
 _BREAK, _NOT_HUMAN, _NEGATION, _NEGATION_AFTER, _HISTORY, _ENDED, _SECONDARY = (1 << n for n in range(7))
 
@@ -214,7 +224,7 @@ class Normalizer:
             past_clause = _in_the_past(piece)
             present = set(words)
             elsewhere = not present.isdisjoint(future_cues) or (
-                not present.isdisjoint(other_person_cues) and present.isdisjoint(self_cues)
+                not present.isdisjoint(other_person_cues) and not _joined(words, other_person_cues, self_cues)
             )
             start = len(result)
             negating = past = ended = secondary = False
