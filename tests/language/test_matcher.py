@@ -145,3 +145,28 @@ def test_red_flags_come_most_urgent_first(engine: Engine) -> None:
     hits = engine.matcher.red_flags("headache, fever and a stiff neck, chest pain spreading to my left arm", ["fever"])
     urgencies = [h.flag.urgency for h in hits]
     assert len(hits) >= 2 and urgencies == sorted(urgencies, key=order.index)
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Clexane injections", {"anticoagulants"}),
+        ("on Mounjaro", {"diabetes"}),
+        ("ramipril 5 mg", {"blood-pressure-medication"}),
+        ("Xgeva every 4 weeks", {"bone-metastasis"}),  # the oncology brand, written by hand, wins
+        ("Prolia twice a year", {"osteoporosis"}),
+        ("Forteo injections", {"osteoporosis"}),
+        ("Soma at night", {"muscle-relaxants"}),
+        ("allergic to aspirin and on warfarin", {"anticoagulants"}),
+        ("takes vitamin D and magnesium", set()),  # never repaired into a dictionary brand
+    ],
+)
+def test_medicines_by_their_names(engine: Engine, text: str, expected: set[str]) -> None:
+    found = {f.contraindication.id for f in engine.matcher.health(text) if f.contraindication}
+    assert expected <= found
+    assert found - expected <= {"active-cancer"}  # what an entry implies may come with it
+
+
+def test_an_allergy_is_not_a_medicine_taken(engine: Engine) -> None:
+    (finding,) = engine.matcher.health("allergic to aspirin")
+    assert finding.contraindication is None and finding.negated

@@ -182,7 +182,7 @@ def contraindication(r: FieldReader, m: LineMap, where: str, known: set[str]) ->
         m,
         where,
         {"id", "name", "kind", "modalities", "reason", "guidance", "terms"},
-        {"avoid", "adjustments", "source", "implies", "lasting", "triage"},
+        {"avoid", "adjustments", "source", "implies", "lasting", "triage", "medicines"},
     )
     id_ = read_id(r, m, where)
     name = r.text(m, "name", where)
@@ -217,6 +217,7 @@ def contraindication(r: FieldReader, m: LineMap, where: str, known: set[str]) ->
         implies=r.text_list(m, "implies", where),
         lasting=read_flag(r, m, "lasting", where),
         triage=triage,
+        medicines=tuple(name.lower() for name in r.text_list(m, "medicines", where)),
     )
 
 

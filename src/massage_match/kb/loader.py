@@ -15,6 +15,7 @@ from massage_match.errors import KnowledgeBaseError, Problem
 from massage_match.kb import entries
 from massage_match.kb.fields import FieldReader
 from massage_match.kb.lined_yaml import LineMap, load_yaml
+from massage_match.kb.medicine_names import with_medicine_names
 from massage_match.kb.sources import FILES, decode_sources, read_sources
 from massage_match.model import KnowledgeBase, MemoryParts, Vocabulary, knowledge_parts
 from massage_match.normalize import Normalizer, fold
@@ -100,8 +101,16 @@ class _Loader:
                     xr.error(line, f"contraindications[{c.id}]: implies unknown contraindication {other!r}")
 
         normalizer = Normalizer(vocabulary)
+        home: dict[str, str] = {}
+        for c, line in contras:
+            for generic in c.medicines:
+                other = home.setdefault(generic, c.id)
+                if other != c.id:
+                    xr.error(line, f"contraindications[{c.id}]: medicine {generic!r} is already listed under {other!r}")
+        expanded = with_medicine_names([c for c, _ in contras], normalizer.phrase)
+        contras = [(c, line) for c, (_, line) in zip(expanded, contras, strict=True)]
         self.unique_phrases(cr, [(c, line, (c.name, *c.aliases)) for c, line in conditions], normalizer)
-        self.unique_phrases(xr, [(c, line, (c.name, *c.terms)) for c, line in contras], normalizer)
+        self.unique_phrases(xr, [(c, line, c.phrases) for c, line in contras], normalizer)
         self.no_shrunken_phrases(xr, [(c, line, c.terms) for c, line in contras], normalizer, known_words)
         self.no_shrunken_phrases(xr, [(c, line, c.phrases) for c, line in concepts], normalizer, known_words)
         return knowledge_parts(
@@ -144,7 +153,7 @@ class _Loader:
         word_lists = (
             "stop_words", "negation_cues", "negation_after", "history_cues", "ended_cues",
             "other_person_cues", "self_cues", "future_cues", "secondary_cues", "clause_breaks", "known_words",
-            "not_human_cues", "body_words", "symptom_words", "screening_words",
+            "not_human_cues", "body_words", "symptom_words", "screening_words", "allergy_cues",
         )  # fmt: skip
         r.known_keys(m, "vocabulary", set(), {"synonyms", "phrases", *word_lists})
         lists = {key: frozenset(fold(w) for w in r.text_list(m, key, "vocabulary")) for key in word_lists}

@@ -25,9 +25,7 @@ def matcher_parts(kb: KnowledgeBase) -> MemoryParts:
     common = frozenset(normalizer.canon(w) for w in kb.known_words)
     indexes = [
         phrase_index_parts(normalizer, "conditions", [(c.id, (c.name, *c.aliases)) for c in kb.conditions], common),
-        phrase_index_parts(
-            normalizer, "contraindications", [(c.id, (c.name, *c.terms)) for c in kb.contraindications], common
-        ),
+        phrase_index_parts(normalizer, "contraindications", [(c.id, c.phrases) for c in kb.contraindications], common),
         phrase_index_parts(
             normalizer,
             "modalities",
@@ -50,7 +48,17 @@ def matcher_parts(kb: KnowledgeBase) -> MemoryParts:
     # ("killin" -> "killing", which reads as "pain").
     variants = set(vocab.synonyms) | {w for p in vocab.phrases for w in p.split()}
     targets = flags.raw_words.union(*(i.raw_words for i in indexes)) | variants
+    # The dictionary's brand names are matched as written, never repaired to: thousands of them sit one
+    # letter from an everyday word ("vitamin" is not Viarin, "relaxer" is not Relafen).
+    targets -= dictionary_only_words(kb)
     return parts.update(spelling_parts(targets, known_words(kb)))
+
+
+def dictionary_only_words(kb: KnowledgeBase) -> set[str]:
+    """Words that come into the index only through the medicine dictionary's names."""
+    added = {w for c in kb.contraindications for name in c.medicine_names for w in _WORDS.findall(fold(name))}
+    own = {w for c in kb.contraindications for t in (c.name, *c.terms, *c.medicines) for w in _WORDS.findall(fold(t))}
+    return added - own
 
 
 def known_words(kb: KnowledgeBase) -> set[str]:

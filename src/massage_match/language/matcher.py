@@ -147,6 +147,9 @@ class Matcher:
         kb = self.kb
         index = self.contraindications
         now = index.contained_at([t for t in tokens if not t.history])
+        allergens = self._allergens(tokens)
+        for cid in allergens:
+            now.pop(cid, None)
         # Dated but not over: a lasting condition ("hip replacement 2015", "HTN since 2010") is current,
         # though what came with it then ("hip replacement" implies recent surgery) is not.
         dated = {
@@ -173,7 +176,7 @@ class Matcher:
             ]
         if in_symptom:
             return []
-        ranked = index.rank(tokens, corrected)
+        ranked = index.rank(tokens, corrected) if not allergens else []
         if ranked and ranked[0].score >= HEALTH_THRESHOLD:
             content = [t for t in tokens if not t.negated and not t.cue]
             in_past = bool(content) and all(t.history for t in content)
@@ -181,10 +184,29 @@ class Matcher:
                 HealthFinding(text, kb.contraindication(cid), history=in_past)
                 for cid in self._with_implied({ranked[0].id: 0})
             ]
-        only_denials = any(t.cue or t.elsewhere for t in every) and all(
-            t.cue or t.negated or t.elsewhere for t in every
+        # Understood, and nothing to limit: only denials, someone else's, or what the client is allergic to.
+        only_denials = bool(allergens) or (
+            any(t.cue or t.elsewhere for t in every) and all(t.cue or t.negated or t.elsewhere for t in every)
         )
         return [HealthFinding(text, None, negated=only_denials)]
+
+    def _allergens(self, tokens: list[Token]) -> set[str]:
+        """Medicines named as allergies ("allergic to aspirin"): the first medicine entry named after
+        each allergy word in its clause, which the client does not take."""
+        cues = self.kb.vocabulary.allergy_cues
+        found: set[str] = set()
+        for i, t in enumerate(tokens):
+            if t.raw not in cues:
+                continue
+            after = [u for u in tokens[i + 1 :] if u.clause == t.clause]
+            for end in range(1, len(after) + 1):
+                named = [
+                    c for c in self.contraindications.contained(after[:end]) if self.kb.contraindication(c).medicines
+                ]
+                if named:
+                    found.update(named)
+                    break
+        return found
 
     def _with_implied(self, found: dict[str, int]) -> dict[str, int]:
         """The ids (with their clause) plus what they imply ("knee replacement" is also recent surgery,

@@ -128,6 +128,15 @@ class Contraindication(NamedTuple):
     # The referral the finding calls for by itself: a fever postpones the session, recent surgery
     # needs a physician's clearance. None: it changes the session, not whether it happens.
     triage: Urgency | None = None
+    # Generic names of the medicines that bring it; their brand names and synonyms join `terms` when
+    # the knowledge base is built (see kb/medicine_names.py).
+    medicines: tuple[str, ...] = ()
+    medicine_names: tuple[str, ...] = ()  # what the dictionary adds for them: matched as written only
+
+    @property
+    def phrases(self) -> tuple[str, ...]:
+        """Everything the client may write for it: its name, terms and its medicines' names."""
+        return (self.name, *self.terms, *self.medicine_names)
 
     def concerns(self, modality_id: str) -> bool:
         return self.modalities is None or modality_id in self.modalities or modality_id in self.avoid
@@ -145,6 +154,7 @@ class Contraindication(NamedTuple):
             "guidance": self.guidance,
             "adjustments": self.adjustments.to_dict(),
             "terms": list(self.terms),
+            "medicines": list(self.medicines),
         }
 
 
@@ -202,6 +212,7 @@ class Vocabulary(NamedTuple):
     body_words: frozenset[str] = frozenset()  # body parts: no complaint on their own
     symptom_words: frozenset[str] = frozenset()  # what makes text a complaint even when everyday English
     screening_words: frozenset[str] = frozenset()  # stop words red flags still read ("both legs")
+    allergy_cues: frozenset[str] = frozenset()  # "allergic to aspirin": the medicine named next is not taken
 
     def for_screening(self) -> Vocabulary:
         """The vocabulary red flags are read with: the stop words they need kept."""
