@@ -165,6 +165,11 @@ class Engine:
         ankle" for an ankle sprain) is left to the condition's own plan, which is written for it."""
         findings: list[HealthFinding] = [f for text in health for f in self.matcher.health(text)]
         known = {(f.contraindication.id, f.history) for f in findings if f.contraindication}
+        for f in self.matcher.fact_findings((symptom, *health)):
+            c = f.contraindication
+            if c is not None and (c.id, False) not in known:
+                known.add((c.id, False))
+                findings.append(f)
         for f in self.matcher.health(symptom, in_symptom=True):
             c = f.contraindication
             if c is None or (c.id, f.history) in known:

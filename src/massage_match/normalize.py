@@ -267,6 +267,7 @@ class Normalizer:
         cue ("had the flu last month, fully recovered") dates the clause before it."""
         vocab = self.vocabulary
         cue_words = vocab.history_cues | vocab.ended_cues
+        quiet = vocab.stop_words | vocab.screening_words
         clauses = sorted({t.clause for t in tokens})
         dated: dict[int, bool] = {}  # clause -> ended?
         for i, c in enumerate(clauses):
@@ -275,7 +276,8 @@ class Normalizer:
                 continue
             ended = any(t.ended for t in in_clause)
             dated[c] = dated.get(c, False) or ended
-            only_cues = all(t.cue or t.raw in cue_words for t in in_clause)
+            # (Stop words do not count: a reading that keeps some of them dates clauses the same way.)
+            only_cues = all(t.cue or t.raw in cue_words or t.raw in quiet for t in in_clause)
             if only_cues and i > 0:
                 dated[clauses[i - 1]] = dated.get(clauses[i - 1], False) or ended
         if not dated:
@@ -293,6 +295,16 @@ class Normalizer:
         for i in range(start, last):
             if not tokens[i].cue:
                 tokens[i] = tokens[i]._replace(negated=True)
+
+    def without_stop_words(self, tokens: list[Token], text: str, stop_words: frozenset[str]) -> list[Token]:
+        """Tokens read with fewer stop words (a vocabulary's for_screening()) as this normaliser,
+        whose stop words are `stop_words`, would have read them: the same tokens, less those."""
+        abbreviations = acronyms(text)
+        return [
+            t
+            for t in tokens
+            if t.cue or not ((t.raw in stop_words or self.canon(t.raw) in stop_words) and t.raw not in abbreviations)
+        ]
 
     def phrase(self, text: str) -> tuple[str, ...]:
         """Canonical words of an index phrase (an alias, a term); cue words kept as words."""

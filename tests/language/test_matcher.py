@@ -120,8 +120,8 @@ def test_an_unknown_health_term_is_one_finding_with_no_id(engine: Engine) -> Non
 @pytest.mark.parametrize(
     "symptom,health,flag,urgency,source",
     [
-        ("back pain with loss of bladder control", (), "cauda-equina-bladder", "emergency", 0),
-        ("lower back pain", ("fever",), "back-pain-fever", "urgent", 1),
+        ("back pain with loss of bladder control", (), "cauda-equina", "emergency", 0),
+        ("lower back pain", ("fever",), "spinal-infection", "urgent", 1),
     ],
 )
 def test_red_flags_name_the_flag_and_the_text_that_raised_it(

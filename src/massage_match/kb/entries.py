@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from massage_match.kb.fields import FieldReader
 from massage_match.kb.lined_yaml import LineMap
-from massage_match.kb.rules import read_when
+from massage_match.kb.rules import RuleReader, read_when
 from massage_match.model import (
     EVIDENCE_WEIGHTS,
     KINDS,
@@ -182,7 +182,7 @@ def contraindication(r: FieldReader, m: LineMap, where: str, known: set[str]) ->
         m,
         where,
         {"id", "name", "kind", "modalities", "reason", "guidance", "terms"},
-        {"avoid", "adjustments", "source", "implies", "lasting", "triage", "medicines"},
+        {"avoid", "adjustments", "source", "implies", "lasting", "triage", "medicines", "fact"},
     )
     id_ = read_id(r, m, where)
     name = r.text(m, "name", where)
@@ -218,6 +218,7 @@ def contraindication(r: FieldReader, m: LineMap, where: str, known: set[str]) ->
         lasting=read_flag(r, m, "lasting", where),
         triage=triage,
         medicines=tuple(name.lower() for name in r.text_list(m, "medicines", where)),
+        fact=RuleReader(r, where).read_fact(m["fact"], r.line(m, "fact")) if "fact" in m else None,
     )
 
 

@@ -62,7 +62,7 @@ class RuleReader:
             self.concepts.append((body.strip(), line))
             return ("complaint", body.strip())
         if key == "fact":
-            return self._fact(body, line)
+            return self.read_fact(body, line)
         if key == "same_clause":
             ids = body if isinstance(body, LineList) else None
             if not ids or len(ids) < 2 or not all(isinstance(i, str) and i.strip() for i in ids):
@@ -83,7 +83,7 @@ class RuleReader:
             return None
         return (key, *children)
 
-    def _fact(self, body: Any, line: int) -> Rule | None:
+    def read_fact(self, body: Any, line: int) -> Rule | None:
         found = _FACT.match(body) if isinstance(body, str) else None
         if found is None:
             self.r.error(line, f"{self.where}: a fact reads like 'age >= 50' (one of {', '.join(COMPARISONS)})")

@@ -40,6 +40,13 @@ _WEEKS = (
 _TRIMESTER = re.compile(r"\b(first|1st|second|2nd|third|3rd)\s+trimester\b")
 _TRIMESTER_WEEKS = {"first": 6.0, "1st": 6.0, "second": 14.0, "2nd": 14.0, "third": 28.0, "3rd": 28.0}
 # A full stop inside a number ("38.5") does not end a sentence.
+# Every fact is a number beside a unit or after a word that names it, or a trimester: a text with none
+# of these (most: "#12" is a record number) costs one search.
+_MAY_HOLD_FACTS = re.compile(
+    r"trimester|\d\s*(?:-\s*)?(?:y|m\b|f\b|/|over|°|deg|[cf]\b|w|s\b)"
+    r"|(?:\bi(?:\s?a|['’])?m|\bage|\bbp\b|pressure|temp|fever|febrile|pyrexia|pregnant|thermometer)\D{0,25}\d",
+    re.IGNORECASE,
+)
 _SENTENCE = re.compile(r"[;!?\n]+|\.(?!\d)")
 
 
@@ -48,6 +55,8 @@ def read_facts(texts: Iterable[str], vocabulary: Vocabulary) -> Facts:
     value is kept: the highest temperature and blood pressure, the oldest age, the latest week."""
     facts: Facts = {}
     for text in texts:
+        if not _MAY_HOLD_FACTS.search(text):
+            continue
         for sentence in _SENTENCE.split(fold(text)):
             if not sentence.strip() or _about_someone_else(sentence, vocabulary):
                 continue

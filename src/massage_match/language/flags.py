@@ -25,7 +25,7 @@ from massage_match.normalize import Normalizer, Token
 StoredPhrase = tuple[int, frozenset[str], bool, bool]
 Location = tuple[int, int]  # (text number, clause number)
 
-_COMPARE: dict[str, Callable[[float, float], bool]] = {
+COMPARE: dict[str, Callable[[float, float], bool]] = {
     ">=": operator.ge,
     ">": operator.gt,
     "<=": operator.le,
@@ -230,7 +230,7 @@ class _Evaluation:
         if op == "fact":
             _, name, comparison, limit = rule
             value = self.facts.get(name)
-            met = value is not None and _COMPARE[comparison](value, limit)
+            met = value is not None and COMPARE[comparison](value, limit)
             if met and noting:
                 self.evidence.append(f"{name.replace('_', ' ')} {value:g} ({comparison} {limit:g})")
             return met
@@ -260,7 +260,8 @@ class _Evaluation:
 
 
 class _ClauseViews:
-    """One text's words per clause, seen three ways: now, now or past, and every word."""
+    """One text's words about the client per clause, seen three ways: now, now or past, and every
+    word (negated ones too, for phrases that hold their own negation)."""
 
     def __init__(self, tokens: list[Token]):
         self.now: dict[int, set[str]] = defaultdict(set)
@@ -268,8 +269,10 @@ class _ClauseViews:
         self.every: dict[int, set[str]] = defaultdict(set)
         self.words = frozenset(t.word for t in tokens)
         for t in tokens:
+            if t.elsewhere:  # someone else's: no reading of the client's words includes it
+                continue
             self.every[t.clause].add(t.word)
-            if t.negated or t.cue or t.elsewhere:
+            if t.negated or t.cue:
                 continue
             self.ever[t.clause].add(t.word)
             if not t.history:

@@ -10,11 +10,11 @@ from functools import cached_property
 from typing import Any
 
 from massage_match.language.facts import read_facts
-from massage_match.language.flags import RaisedFlag, RedFlagIndex
+from massage_match.language.flags import COMPARE, RaisedFlag, RedFlagIndex
 from massage_match.language.index_layout import LazyWords
 from massage_match.language.phrases import PhraseIndex, Scored
 from massage_match.language.spelling import SpellCorrector, correct_tokens
-from massage_match.model import FlagHit, HealthFinding, KnowledgeBase, Parts
+from massage_match.model import Contraindication, FlagHit, HealthFinding, KnowledgeBase, Parts
 from massage_match.normalize import Normalizer, Token
 
 # A health term that no known phrase stands in whole must come this close to one (glued words,
@@ -66,33 +66,33 @@ class Matcher:
 
     def tokens(self, text: str) -> tuple[list[Token], int]:
         """The text's tokens, typos repaired, and how many were (memoised: a symptom is read for its
-        condition and again for red flags, and batches repeat themselves)."""
-        found = self._tokens.get(text)
-        if found is None:
-            if len(self._tokens) >= TOKEN_MEMO:
-                self._tokens.clear()
-            tokens, changed = correct_tokens(
-                self.normalizer.tokens(text), self.corrector, self.normalizer, self.indexed
-            )
-            found = self._tokens[text] = (tuple(tokens), changed)
-        return list(found[0]), found[1]
-
-    @cached_property
-    def _tokens(self) -> dict[str, tuple[tuple[Token, ...], int]]:
-        return {}
+        condition, its health findings and red flags, and batches repeat themselves)."""
+        return list(self._readings(text)[0]), self._readings(text)[2]
 
     def screening_tokens(self, text: str) -> list[Token]:
         """The text's tokens as red flags read them (the stop words they need kept), typos repaired."""
-        found = self._screening_tokens.get(text)
+        return list(self._readings(text)[1])
+
+    def _readings(self, text: str) -> tuple[tuple[Token, ...], tuple[Token, ...], int]:
+        """(ordinary tokens, screening tokens, repairs): one reading of the text serves both, the
+        ordinary one being the screening one less the stop words red flags keep."""
+        found = self._memo.get(text)
         if found is None:
-            if len(self._screening_tokens) >= TOKEN_MEMO:
-                self._screening_tokens.clear()
-            tokens, _ = correct_tokens(self.screening.tokens(text), self.corrector, self.screening, self.indexed)
-            found = self._screening_tokens[text] = tuple(tokens)
-        return list(found)
+            if len(self._memo) >= TOKEN_MEMO:
+                self._memo.clear()
+            read = self.screening.tokens(text)
+            screening, _ = correct_tokens(read, self.corrector, self.screening, self.indexed)
+            ordinary = self.normalizer.without_stop_words(screening, text, self.kb.vocabulary.stop_words)
+            kept = {id(t) for t in ordinary}
+            # Repairs are counted where the ordinary reading has them (a kept stop word is not one).
+            changed = sum(
+                1 for before, after in zip(read, screening, strict=True) if before != after and id(after) in kept
+            )
+            found = self._memo[text] = (tuple(ordinary), tuple(screening), changed)
+        return found
 
     @cached_property
-    def _screening_tokens(self) -> dict[str, tuple[Token, ...]]:
+    def _memo(self) -> dict[str, tuple[tuple[Token, ...], tuple[Token, ...], int]]:
         return {}
 
     def rank_conditions(self, text: str) -> list[Scored]:
@@ -152,16 +152,19 @@ class Matcher:
             now.pop(cid, None)
         # Dated but not over: a lasting condition ("hip replacement 2015", "HTN since 2010") is current,
         # though what came with it then ("hip replacement" implies recent surgery) is not.
-        dated = {
-            cid: clause
-            for cid, clause in index.contained_at([t for t in tokens if t.history and not t.ended]).items()
-            if kb.contraindication(cid).lasting and cid not in now
-        }
-        past = {
-            cid: clause
-            for cid, clause in index.contained_at([t for t in tokens if t.history]).items()
-            if cid not in now and cid not in dated
-        }
+        dated: dict[str, int] = {}
+        past: dict[str, int] = {}
+        if any(t.history for t in tokens):
+            dated = {
+                cid: clause
+                for cid, clause in index.contained_at([t for t in tokens if t.history and not t.ended]).items()
+                if kb.contraindication(cid).lasting and cid not in now
+            }
+            past = {
+                cid: clause
+                for cid, clause in index.contained_at([t for t in tokens if t.history]).items()
+                if cid not in now and cid not in dated
+            }
         if now or past or dated:
             current = self._with_implied(now)
             current.update((cid, clause) for cid, clause in dated.items() if cid not in current)
@@ -189,6 +192,23 @@ class Matcher:
             any(t.cue or t.elsewhere for t in every) and all(t.cue or t.negated or t.elsewhere for t in every)
         )
         return [HealthFinding(text, None, negated=only_denials)]
+
+    @cached_property
+    def _fact_entries(self) -> tuple[Contraindication, ...]:
+        return tuple(c for c in self.kb.contraindications if c.fact is not None)
+
+    def fact_findings(self, texts: Sequence[str]) -> list[HealthFinding]:
+        """Findings a number states ("temp 38.5" is a fever), each with the text that states it."""
+        found: list[HealthFinding] = []
+        for c in self._fact_entries:
+            assert c.fact is not None
+            _, name, comparison, limit = c.fact
+            for text in texts:
+                value = read_facts((text,), self.kb.vocabulary).get(name)
+                if value is not None and COMPARE[comparison](value, limit):
+                    found.append(HealthFinding(text, c, in_symptom=text == texts[0]))
+                    break
+        return found
 
     def _allergens(self, tokens: list[Token]) -> set[str]:
         """Medicines named as allergies ("allergic to aspirin"): the first medicine entry named after

@@ -311,6 +311,10 @@ class PhraseIndex:
 
     def contained_at(self, tokens: Sequence[Token]) -> dict[str, int]:
         """contained(), each entry with the clause it was first found in."""
+        # Only phrases that share a word with the text can stand whole in it (most texts share none).
+        candidates = {i for posting in self._postings({t.word for t in tokens}).values() for i in posting.phrases}
+        if not candidates:
+            return {}
         clauses: dict[int, set[str]] = defaultdict(set)
         literal: dict[int, set[str]] = defaultdict(set)
         for t in tokens:
@@ -318,9 +322,7 @@ class PhraseIndex:
             if not t.negated and not t.cue:
                 clauses[t.clause].add(t.word)
         hits: list[tuple[str, int, frozenset[str]]] = []
-        # Only phrases that share a word with the text can stand whole in it.
         columns = self.columns
-        candidates = {i for posting in self._postings({t.word for t in tokens}).values() for i in posting.phrases}
         for i in sorted(candidates):
             words = columns.phrase_set(i)
             pool = literal if columns.literal[i] else clauses

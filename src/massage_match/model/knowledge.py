@@ -26,6 +26,15 @@ EVIDENCE_WEIGHTS: Mapping[str, float] = {
 }
 
 
+# A red flag's rule, as nested plain tuples (they travel through the store as they are):
+#   ("concept", id)                 the concept is in any of the client's texts, now
+#   ("complaint", id)               the concept is in the complaint (a symptom text) itself
+#   ("fact", name, comparison, n)   a number read from the texts compares true ("age", ">=", 50)
+#   ("same_clause", id, id, ...)    the concepts appear together in one clause of one text
+#   ("all", rule, ...), ("any", rule, ...), ("not", rule)
+Rule = tuple
+
+
 class Link(NamedTuple):
     """Why a modality helps a condition (or, in a condition's avoid list, why it does not)."""
 
@@ -132,6 +141,7 @@ class Contraindication(NamedTuple):
     # the knowledge base is built (see kb/medicine_names.py).
     medicines: tuple[str, ...] = ()
     medicine_names: tuple[str, ...] = ()  # what the dictionary adds for them: matched as written only
+    fact: Rule | None = None  # a number that is this finding too ("temperature >= 38" is a fever)
 
     @property
     def phrases(self) -> tuple[str, ...]:
@@ -166,15 +176,6 @@ class Concept(NamedTuple):
     name: str
     phrases: tuple[str, ...]
     past: bool = False  # a past mention counts too ("had breast cancer in 2015" is a cancer history)
-
-
-# A red flag's rule, as nested plain tuples (they travel through the store as they are):
-#   ("concept", id)                 the concept is in any of the client's texts, now
-#   ("complaint", id)               the concept is in the complaint (a symptom text) itself
-#   ("fact", name, comparison, n)   a number read from the texts compares true ("age", ">=", 50)
-#   ("same_clause", id, id, ...)    the concepts appear together in one clause of one text
-#   ("all", rule, ...), ("any", rule, ...), ("not", rule)
-Rule = tuple
 
 
 class RedFlag(NamedTuple):
