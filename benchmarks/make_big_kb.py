@@ -4,7 +4,7 @@
 
 Every condition, modality and contraindication is copied N-1 more times under new ids, with a
 made-up word added to each name, alias and term so the copies stay distinct and valid; the
-vocabulary and the red flags are kept as they are.
+vocabulary, the concepts and the red flags are kept as they are.
 """
 
 from __future__ import annotations
@@ -55,8 +55,10 @@ def main() -> None:
         for x in base_contras:
             terms = [f"{t} {tag}" for t in x["terms"]]
             implies = [f"{i}-{tag}" for i in x.get("implies", [])]
+            # A medicine has one home: the copies name none (their terms stay, tagged).
+            copied = {k: v for k, v in x.items() if k != "medicines"}
             contras["contraindications"].append(
-                {**x, "id": f"{x['id']}-{tag}", "name": f"{x['name']} {tag}", "terms": terms, "implies": implies}
+                {**copied, "id": f"{x['id']}-{tag}", "name": f"{x['name']} {tag}", "terms": terms, "implies": implies}
             )
     args.out.mkdir(parents=True, exist_ok=True)
     for name, doc in (

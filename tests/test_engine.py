@@ -241,3 +241,20 @@ def test_the_complaint_itself_is_not_a_finding_against_it(engine: Engine) -> Non
     assert rec.match is not None and rec.match.condition.id == "ankle-sprain"
     assert rec.health == ()
     assert "recommended" in _by_status(rec)
+
+
+def test_a_replaced_joint_elsewhere_is_an_area_to_mind_not_a_limit_everywhere(engine: Engine) -> None:
+    away = engine.recommend("sore shoulders", ["knee replaced in 2019"])
+    assert away.referral is None
+    assert {a.status for a in away.modalities} == {"caution"}  # a finding that concerns them: never recommended
+    assert all("no deep work or stretching at the knee (joint replacement)" in a.adjustments for a in away.modalities)
+    assert not any(adj.startswith("pressure at most") for a in away.modalities for adj in a.adjustments)
+    on_it = engine.recommend("knee pain", ["knee replaced in 2019"])  # the work is on the new joint
+    assert all(any(r.startswith("limited by Joint replacement") for r in a.reasons) for a in on_it.modalities)
+
+
+def test_a_temperature_of_38_is_a_fever(engine: Engine) -> None:
+    rec = engine.recommend("neck pain", ["temp 38.5 last night"])
+    assert [h.contraindication.id for h in rec.health if h.contraindication] == ["fever"]
+    assert rec.referral is not None and rec.referral.urgency in ("postpone", "urgent")
+    assert engine.recommend("neck pain", ["temp 37.1"]).referral is None

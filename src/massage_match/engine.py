@@ -138,6 +138,15 @@ class Engine:
         treated = self._treated_area(match.condition) if match else frozenset()
         on_site = tuple(c.id for c in contras if c.kind == "local" and treated & set(sites.get(c.id, ())))
         located = tuple((cid, tuple(words)) for cid, words in sites.items() if words)
+        # A finding bound to its site (a replaced knee, an arm at risk of lymphoedema) limits the work
+        # on that site only: treating elsewhere, it is an area to mind, not a limit on every modality.
+        if match:
+            aside = [c for c in contras if c.site_bound and sites.get(c.id) and not treated & set(sites[c.id])]
+            explanation.extend(f"{c.name} at the {', '.join(sites[c.id])}: away from the treated area" for c in aside)
+            contras = [c for c in contras if c not in aside]
+            located = tuple((cid, words) for cid, words in located if cid not in {c.id for c in aside}) + tuple(
+                (f"aside:{c.name.lower()}", tuple(sites[c.id])) for c in aside
+            )
 
         referral = self._referral(symptom, health, contras, explanation)
         advice: tuple[ModalityAdvice, ...] = ()
@@ -266,6 +275,7 @@ class Engine:
     ) -> ModalityAdvice:
         on_site, located = where
         sites = dict(located)
+        aside = [(key.removeprefix("aside:"), site) for key, site in located if key.startswith("aside:")]
         modality = self.kb.modality(link.modality)
         reasons = [link.reason]
         if link.evidence:
@@ -305,6 +315,9 @@ class Engine:
             elif modality.pressure > wanted:
                 adjustments = [a for a in adjustments if not a.startswith("pressure at most")]
                 adjustments.insert(0, f"pressure at most {wanted} of 5 (client's preference)")
+        for name, site in aside:  # still a finding that concerns the modality: never "recommended"
+            adjustments.append(f"no deep work or stretching at the {' and '.join(site)} ({name})")
+            confirm_first.append(f"mind the {' and '.join(site)} ({name}): away from the treated area")
         if prefs.avoid_areas:
             adjustments.append(f"avoid {'; '.join(prefs.avoid_areas)} (client's wish)")
         status: Status = "avoid" if ruled_out else "caution" if limited_by or confirm_first else "recommended"

@@ -90,6 +90,10 @@ def evaluate_matching(
     return report
 
 
+# Referrals that leave no modality recommended (CONTRACT.md): every urgency but routine.
+STOPPING = ("emergency", "urgent", "postpone", "clearance")
+
+
 @dataclass(frozen=True)
 class ScreeningCase:
     case: str
@@ -146,7 +150,7 @@ def evaluate_screening(engine: Engine, cases: Iterable[ScreeningCase]) -> Screen
             problems.append(f"referral {urgency}, expected {'|'.join(sorted(case.referral))}")
         if not case.referral and urgency is not None:
             problems.append(f"unexpected {urgency} referral: {rec.referral.reasons[0] if rec.referral else ''}")
-        stopping = urgency in ("emergency", "urgent")
+        stopping = urgency in STOPPING
         for advice in rec.modalities:
             if advice.status != "recommended":
                 continue
@@ -158,4 +162,67 @@ def evaluate_screening(engine: Engine, cases: Iterable[ScreeningCase]) -> Screen
             report.failures.append(f"{case.case} {case.symptom!r} +{list(case.health)}: {'; '.join(problems)}")
         else:
             report.passed += 1
+    return report
+
+
+@dataclass(frozen=True)
+class TriageCase:
+    case: str
+    symptom: str
+    health: tuple[str, ...]
+    triage: frozenset[str]  # acceptable referral urgencies, "-" for none
+    category: str  # "harmless" cases must raise no referral at all
+
+
+def read_triage_cases(path: Path) -> list[TriageCase]:
+    """Cases written by someone who had not read the knowledge base: columns case, symptom, health
+    (";"-separated), expect_triage (urgencies joined by "|", "-" for no referral), category."""
+    with path.open(encoding="utf-8", newline="") as f:
+        return [
+            TriageCase(
+                row["case"],
+                row["symptom"],
+                tuple(h.strip() for h in row["health"].split(";") if h.strip()),
+                frozenset(row["expect_triage"].strip().split("|")),
+                row["category"],
+            )
+            for row in csv.DictReader(f, dialect="excel-tab")
+        ]
+
+
+@dataclass
+class TriageReport:
+    by_category: dict[str, list[int]] = field(default_factory=dict)  # category -> [passed, total]
+    false_alarms: int = 0  # harmless cases that raised a referral
+    harmless: int = 0
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def passed(self) -> int:
+        return sum(p for p, _ in self.by_category.values())
+
+    @property
+    def total(self) -> int:
+        return sum(t for _, t in self.by_category.values())
+
+
+def evaluate_triage(engine: Engine, cases: Iterable[TriageCase]) -> TriageReport:
+    """Whether each case gets an acceptable referral urgency (or none where none is expected)."""
+    report = TriageReport()
+    for case in cases:
+        rec = engine.recommend(case.symptom, case.health)
+        got = rec.referral.urgency if rec.referral else "-"
+        counts = report.by_category.setdefault(case.category, [0, 0])
+        counts[1] += 1
+        if case.category == "harmless":
+            report.harmless += 1
+            report.false_alarms += got != "-"
+        if got in case.triage:
+            counts[0] += 1
+        else:
+            reason = rec.referral.reasons[0] if rec.referral else ""
+            expected = "|".join(sorted(case.triage))
+            report.failures.append(
+                f"{case.case} [{case.category}] {case.symptom!r}: {got}, expected {expected} {reason}"
+            )
     return report

@@ -39,6 +39,7 @@ def matcher_parts(kb: KnowledgeBase) -> MemoryParts:
             "matcher.common": common,
             "matcher.indexed": flags.words.union(*(i.words for i in indexes)),
             "matcher.generic": frozenset(c.id for c in kb.conditions if c.generic),
+            "matcher.fact_entries": tuple(c.id for c in kb.contraindications if c.fact is not None),
         }
     )
     for index in indexes:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from functools import cached_property
 from typing import Any
 
-from massage_match.language.facts import read_facts
+from massage_match.language.facts import Facts, read_facts
 from massage_match.language.flags import COMPARE, RaisedFlag, RedFlagIndex
 from massage_match.language.index_layout import LazyWords
 from massage_match.language.phrases import PhraseIndex, Scored
@@ -195,7 +195,8 @@ class Matcher:
 
     @cached_property
     def _fact_entries(self) -> tuple[Contraindication, ...]:
-        return tuple(c for c in self.kb.contraindications if c.fact is not None)
+        """The contraindications a number can state (read by id: a call never reads them all)."""
+        return tuple(self.kb.contraindication(cid) for cid in self._parts.section("matcher.fact_entries"))
 
     def fact_findings(self, texts: Sequence[str]) -> list[HealthFinding]:
         """Findings a number states ("temp 38.5" is a fever), each with the text that states it."""
@@ -204,11 +205,30 @@ class Matcher:
             assert c.fact is not None
             _, name, comparison, limit = c.fact
             for text in texts:
-                value = read_facts((text,), self.kb.vocabulary).get(name)
+                value = self.facts((text,)).get(name)
                 if value is not None and COMPARE[comparison](value, limit):
                     found.append(HealthFinding(text, c, in_symptom=text == texts[0]))
                     break
         return found
+
+    def facts(self, texts: Sequence[str]) -> Facts:
+        """The facts the texts state (memoised per text: a text is read for findings and red flags)."""
+        combined: Facts = {}
+        memo = self._facts
+        for text in texts:
+            found = memo.get(text)
+            if found is None:
+                if len(memo) >= TOKEN_MEMO:
+                    memo.clear()
+                found = memo[text] = read_facts((text,), self.kb.vocabulary)
+            for name, value in found.items():
+                if name not in combined or value > combined[name]:
+                    combined[name] = value
+        return combined
+
+    @cached_property
+    def _facts(self) -> dict[str, Facts]:
+        return {}
 
     def _allergens(self, tokens: list[Token]) -> set[str]:
         """Medicines named as allergies ("allergic to aspirin"): the first medicine entry named after
@@ -243,8 +263,10 @@ class Matcher:
         # Only words some concept phrase holds, and the facts, can change which flags are raised:
         # texts that agree on those (most of a batch holds none) share one answer.
         flag_words = self.flags.words
-        token_lists = [[t for t in self.screening_tokens(text) if t.word in flag_words] for text in texts]
-        facts = read_facts(texts, self.kb.vocabulary)
+        token_lists = [[t for t in self._readings(text)[1] if t.word in flag_words] for text in texts]
+        facts = self.facts(texts)
+        if not facts and not any(token_lists):
+            return []
         readings = tuple(
             tuple((t.word, t.clause, t.negated, t.cue, t.elsewhere, t.history) for t in ts) for ts in token_lists
         )

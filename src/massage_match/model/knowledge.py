@@ -142,6 +142,7 @@ class Contraindication(NamedTuple):
     medicines: tuple[str, ...] = ()
     medicine_names: tuple[str, ...] = ()  # what the dictionary adds for them: matched as written only
     fact: Rule | None = None  # a number that is this finding too ("temperature >= 38" is a fever)
+    site_bound: bool = False  # limits only the work at its site when the client names one
 
     @property
     def phrases(self) -> tuple[str, ...]:
