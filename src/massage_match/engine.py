@@ -303,6 +303,10 @@ class Engine:
             if c.concerns(modality.id)
         ]
         adjustments = _describe(modality, limits)
+        # What "caution" asks for a past finding: the check itself.
+        adjustments += [
+            f"first confirm the past {c.name.lower()} has resolved" for c in past if c.concerns(modality.id)
+        ]
         if limits.pressure_max is not None and modality.min_pressure > limits.pressure_max:
             ruled_out.append(
                 f"cannot be done within pressure {limits.pressure_max} of 5 (needs at least {modality.min_pressure})"

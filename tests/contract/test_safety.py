@@ -45,6 +45,8 @@ def _check(rec, contras) -> None:
     for a in recommended:
         for cid in matched:
             assert not _kb().contraindication(cid).concerns(a.modality.id), (a.modality.id, cid)
+    for a in rec.modalities:  # "caution" always says what to do differently
+        assert a.status != "caution" or a.adjustments, (a.modality.id, a.reasons)
     statuses = [a.status for a in rec.modalities]
     assert statuses == sorted(statuses, key=("recommended", "caution", "avoid").index)
 
@@ -91,3 +93,14 @@ def test_the_strictest_pressure_cap_wins(engine: Engine, condition, contras) -> 
             assert a.modality.min_pressure <= cap
             if a.modality.pressure > cap:
                 assert f"pressure at most {cap} of 5 (usual {a.modality.pressure})" in a.adjustments
+
+
+@settings(max_examples=200, deadline=None)
+@given(conditions, st.deferred(lambda: st.sampled_from(_kb().contraindications)))
+def test_health_written_in_the_symptom_is_screened_like_a_health_term(engine: Engine, condition, contra) -> None:
+    rec = engine.recommend(f"{condition.name}, {_health_text(contra)}")
+    if rec.match is not None and contra.id in rec.match.condition.covers:
+        return  # the complaint itself ("sprained ankle"), which its own plan allows for
+    found = {h.contraindication.id for h in rec.health if h.contraindication and not h.history}
+    assert contra.id in found
+    _check(rec, [contra])

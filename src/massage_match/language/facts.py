@@ -47,6 +47,7 @@ _MAY_HOLD_FACTS = re.compile(
     r"|(?:\bi(?:\s?a|['’])?m|\bage|\bbp\b|pressure|temp|fever|febrile|pyrexia|pregnant|thermometer)\D{0,25}\d",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
 _SENTENCE = re.compile(r"[;!?\n]+|\.(?!\d)")
 
 
@@ -55,7 +56,7 @@ def read_facts(texts: Iterable[str], vocabulary: Vocabulary) -> Facts:
     value is kept: the highest temperature and blood pressure, the oldest age, the latest week."""
     facts: Facts = {}
     for text in texts:
-        if not _MAY_HOLD_FACTS.search(text):
+        if not (_DIGIT.search(text) or "trimester" in text.lower()) or not _MAY_HOLD_FACTS.search(text):
             continue
         for sentence in _SENTENCE.split(fold(text)):
             if not sentence.strip() or _about_someone_else(sentence, vocabulary):
