@@ -158,6 +158,7 @@ def test_the_json_keys_come_in_the_contract_order(engine: Engine) -> None:
         "query",
         "match",
         "alternatives",
+        "complaints",
         "referral",
         "health",
         "modalities",
@@ -189,3 +190,11 @@ def test_the_table_leads_with_what_was_not_assessed(engine: Engine) -> None:
     writer.close()
     first = out.getvalue().splitlines()[0]
     assert first.startswith("NOT ASSESSED: health term 'lupus flare' was not understood")
+
+
+def test_the_complaints_list_starts_with_the_match(engine: Engine) -> None:
+    data = engine.recommend("neck pain", ()).to_dict()
+    assert data["complaints"][0] == {"query": "neck pain", "match": data["match"]}
+    assert engine.recommend("I like gardening", ()).to_dict()["complaints"] == [
+        {"query": "I like gardening", "match": None}
+    ]

@@ -118,6 +118,9 @@ RECOMMENDATION_JSON: tuple[JsonField, ...] = (
         "alternatives",
         lambda r: [{"id": a.condition.id, "name": a.condition.name, "score": a.score} for a in r.alternatives],
     ),
+    # Every complaint found in the text, the first being the one in "match" (CONTRACT.md). One text
+    # is read as one complaint for now: several complaints in one text are issue 13's work.
+    JsonField("complaints", lambda r: [{"query": r.query, "match": r.match.to_dict() if r.match else None}]),
     JsonField("referral", lambda r: r.referral.to_dict() if r.referral else None),
     JsonField("health", lambda r: [h.to_dict() for h in r.health]),
     JsonField("modalities", lambda r: [m.to_dict() for m in r.modalities], shared_by=lambda r: r.modalities),
