@@ -48,6 +48,9 @@ _MAY_HOLD_FACTS = re.compile(
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
+_AGE_CUES = ("i am", "im", "i m", "age", "year", "yr", "yo", "y/o", "old", "0s", " m", " f", "male", "man")
+_TEMPERATURE_CUES = ("temp", "fever", "febrile", "pyrexia", "thermometer", "°", "deg")
+_BARE_DEGREES = re.compile(r"\d\s*[cf]\b")
 _SENTENCE = re.compile(r"[;!?\n]+|\.(?!\d)")
 
 
@@ -76,6 +79,18 @@ def _keep(facts: Facts, name: str, value: float) -> None:
 
 
 def _read_sentence(s: str, facts: Facts) -> None:
+    # Each fact's patterns run only where a word they need is there ("3 weeks" alone is no pregnancy).
+    if any(cue in s for cue in _AGE_CUES):
+        _read_age(s, facts)
+    if "/" in s or "over" in s:
+        _read_blood_pressure(s, facts)
+    if any(cue in s for cue in _TEMPERATURE_CUES) or _BARE_DEGREES.search(s):
+        _read_temperature(s, facts)
+    if "pregnan" in s or "gestation" in s or "trimester" in s or "along" in s or "pg" in s:
+        _read_weeks(s, facts)
+
+
+def _read_age(s: str, facts: Facts) -> None:
     for pattern in _AGE:
         for found in pattern.finditer(s):
             age = float(found.group(1))
@@ -84,17 +99,26 @@ def _read_sentence(s: str, facts: Facts) -> None:
     for found in _DECADE.finditer(s):
         part = {"early ": 1, "mid ": 4, "late ": 7}.get(found.group(1) or "", 0)
         _keep(facts, "age", float(int(found.group(2)) * 10 + part))
+
+
+def _read_blood_pressure(s: str, facts: Facts) -> None:
     for pattern in _BLOOD_PRESSURE:
         for found in pattern.finditer(s):
             systolic, diastolic = float(found.group(1)), float(found.group(2))
             if 60 <= systolic <= 300 and 30 <= diastolic <= 200 and systolic > diastolic:
                 _keep(facts, "systolic", systolic)
                 _keep(facts, "diastolic", diastolic)
+
+
+def _read_temperature(s: str, facts: Facts) -> None:
     for pattern in _TEMPERATURE:
         for found in pattern.finditer(s):
             celsius = _celsius(float(found.group(1).replace(",", ".")), found.group(2))
             if celsius is not None:
                 _keep(facts, "temperature", celsius)
+
+
+def _read_weeks(s: str, facts: Facts) -> None:
     for pattern in _WEEKS:
         for found in pattern.finditer(s):
             weeks = float(found.group(1))
