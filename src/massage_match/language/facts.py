@@ -34,6 +34,11 @@ _TEMPERATURE = (
     re.compile(r"\b(\d{2,3}(?:[.,]\d)?)\s*(?:°\s*|deg\s*|degrees\s*)?([cf])\b(?!\w)"),
 )
 _WEEKS = (
+    # "I'm 36 weeks", or a note that opens with "28 weeks,": in an intake, weeks of pregnancy.
+    re.compile(
+        r"\bi(?: a|')?m\s+(\d{1,2})\s*(?:\+\d\s*)?(?:weeks?|wks?)\b(?!\s*(?:into|in|post|after|since|out|off|of|on)\b)"
+    ),
+    re.compile(r"^\s*(\d{1,2})\s*(?:\+\d\s*)?(?:weeks?|wks?)\s*(?:[,;:(]|$)"),
     re.compile(r"\b(\d{1,2})\s*(?:\+\d\s*)?(?:weeks?|wks?|w)\s*(?:pregnant|gestation|along|pg)\b"),
     re.compile(r"\bpregnant\D{0,12}?(\d{1,2})\s*(?:weeks?|wks?)\b"),
 )
@@ -86,7 +91,7 @@ def _read_sentence(s: str, facts: Facts) -> None:
         _read_blood_pressure(s, facts)
     if any(cue in s for cue in _TEMPERATURE_CUES) or _BARE_DEGREES.search(s):
         _read_temperature(s, facts)
-    if "pregnan" in s or "gestation" in s or "trimester" in s or "along" in s or "pg" in s:
+    if "week" in s or "wk" in s or "trimester" in s:
         _read_weeks(s, facts)
 
 
