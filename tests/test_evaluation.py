@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from massage_match.engine import Engine
-from massage_match.evaluation import evaluate_matching, evaluate_screening, read_screening_cases, read_symptom_cases
+from massage_match.evaluation import (
+    evaluate_matching,
+    evaluate_screening,
+    evaluate_triage,
+    read_screening_cases,
+    read_symptom_cases,
+    read_triage_cases,
+)
 
 from .conftest import DATA
 
@@ -44,3 +51,21 @@ MATCH_REFUSED = 1.0
 HARD_TOP1 = 0.705
 HARD_TOP3 = 0.825
 HARD_REFUSED = 0.98
+
+
+def test_independent_triage_cases_keep_their_figures(engine: Engine) -> None:
+    """414 cases written by someone who had not read the knowledge base (never tuned on)."""
+    cases = read_triage_cases(DATA / "screening_independent.tsv")
+    assert len(cases) >= 400
+    report = evaluate_triage(engine, cases)
+    assert report.passed / report.total >= 0.84, report.failures
+    assert report.false_alarms <= 2, [f for f in report.failures if "[harmless]" in f]
+
+
+def test_development_triage_cases_keep_their_figures(engine: Engine) -> None:
+    """355 cases written before the red-flag rules were read, then used to improve them."""
+    cases = read_triage_cases(DATA / "screening_development.tsv")
+    assert len(cases) >= 350
+    report = evaluate_triage(engine, cases)
+    assert report.passed / report.total >= 0.96, report.failures
+    assert report.false_alarms <= 3, [f for f in report.failures if "[harmless]" in f]
