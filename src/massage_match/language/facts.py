@@ -9,45 +9,68 @@ Each is read only in a form that says what it is ("I'm 81", "BP 190/110", "temp 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from functools import cached_property
 
 from massage_match.model import Vocabulary
 from massage_match.normalize import fold
 
 Facts = dict[str, float]
 
+
+class _Pattern:
+    """A regular expression compiled when first used: most calls read no number, and compiling these
+    at import would cost every call a few milliseconds."""
+
+    def __init__(self, pattern: str, flags: int = 0):
+        self._source = (pattern, flags)
+
+    @cached_property
+    def _compiled(self) -> re.Pattern[str]:
+        return re.compile(*self._source)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self._compiled.search(text)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self._compiled.finditer(text)
+
+    def split(self, text: str) -> list[str]:
+        return self._compiled.split(text)
+
+
 _AGE = (
-    re.compile(r"\b(?:i am|im|i m|aged?|age:?|aged:?)\s*(\d{1,3})\b(?!\s*(?:kg|lb|cm|%|weeks?|wks?|days?|mg|/))"),
-    re.compile(r"\b(\d{1,3})\s*(?:-\s*)?(?:years?|yrs?|y)\s*(?:-\s*)?(?:old|o|/o)\b"),
-    re.compile(r"\b(\d{1,3})\s*(?:yo|y/o|yr old|yrs old)\b"),
-    re.compile(r"\b(\d{1,3})\s*(?:m|f|male|female|man|woman)\b(?=\s*[,;.:]|\s+with\b)"),
+    _Pattern(r"\b(?:i am|im|i m|aged?|age:?|aged:?)\s*(\d{1,3})\b(?!\s*(?:kg|lb|cm|%|weeks?|wks?|days?|mg|/))"),
+    _Pattern(r"\b(\d{1,3})\s*(?:-\s*)?(?:years?|yrs?|y)\s*(?:-\s*)?(?:old|o|/o)\b"),
+    _Pattern(r"\b(\d{1,3})\s*(?:yo|y/o|yr old|yrs old)\b"),
+    _Pattern(r"\b(\d{1,3})\s*(?:m|f|male|female|man|woman)\b(?=\s*[,;.:]|\s+with\b)"),
 )
-_DECADE = re.compile(r"\b(?:in )?(?:my|her|his) (early |mid |late )?(\d)0s\b")
+_DECADE = _Pattern(r"\b(?:in )?(?:my|her|his) (early |mid |late )?(\d)0s\b")
 _BLOOD_PRESSURE = (
-    re.compile(r"\b(?:bp|blood pressure|pressure)\D{0,20}?(\d{2,3})\s*(?:/|over)\s*(\d{2,3})\b"),
-    re.compile(r"\b(\d{2,3})\s*/\s*(\d{2,3})\s*(?:mm ?hg|mmhg)\b"),
+    _Pattern(r"\b(?:bp|blood pressure|pressure)\D{0,20}?(\d{2,3})\s*(?:/|over)\s*(\d{2,3})\b"),
+    _Pattern(r"\b(\d{2,3})\s*/\s*(\d{2,3})\s*(?:mm ?hg|mmhg)\b"),
 )
 _TEMPERATURE = (
-    re.compile(
+    _Pattern(
         r"\b(?:temp|temperature|fever|febrile|pyrexia|thermometer)\D{0,25}?(\d{2,3}(?:[.,]\d)?)\s*(?:°|deg|degrees)?\s*([cf])?\b"
     ),
-    re.compile(r"\b(\d{2,3}(?:[.,]\d)?)\s*(?:°\s*|deg\s*|degrees\s*)?([cf])\b(?!\w)"),
+    _Pattern(r"\b(\d{2,3}(?:[.,]\d)?)\s*(?:°\s*|deg\s*|degrees\s*)?([cf])\b(?!\w)"),
 )
 _WEEKS = (
     # "I'm 36 weeks", or a note that opens with "28 weeks,": in an intake, weeks of pregnancy.
-    re.compile(
+    _Pattern(
         r"\bi(?: a|')?m\s+(\d{1,2})\s*(?:\+\d\s*)?(?:weeks?|wks?)\b(?!\s*(?:into|in|post|after|since|out|off|of|on)\b)"
     ),
-    re.compile(r"^\s*(\d{1,2})\s*(?:\+\d\s*)?(?:weeks?|wks?)\s*(?:[,;:(]|$)"),
-    re.compile(r"\b(\d{1,2})\s*(?:\+\d\s*)?(?:weeks?|wks?|w)\s*(?:pregnant|gestation|along|pg)\b"),
-    re.compile(r"\bpregnant\D{0,12}?(\d{1,2})\s*(?:weeks?|wks?)\b"),
+    _Pattern(r"^\s*(\d{1,2})\s*(?:\+\d\s*)?(?:weeks?|wks?)\s*(?:[,;:(]|$)"),
+    _Pattern(r"\b(\d{1,2})\s*(?:\+\d\s*)?(?:weeks?|wks?|w)\s*(?:pregnant|gestation|along|pg)\b"),
+    _Pattern(r"\bpregnant\D{0,12}?(\d{1,2})\s*(?:weeks?|wks?)\b"),
 )
-_TRIMESTER = re.compile(r"\b(first|1st|second|2nd|third|3rd)\s+trimester\b")
+_TRIMESTER = _Pattern(r"\b(first|1st|second|2nd|third|3rd)\s+trimester\b")
 _TRIMESTER_WEEKS = {"first": 6.0, "1st": 6.0, "second": 14.0, "2nd": 14.0, "third": 28.0, "3rd": 28.0}
 # A full stop inside a number ("38.5") does not end a sentence.
 # Every fact is a number beside a unit or after a word that names it, or a trimester: a text with none
 # of these (most: "#12" is a record number) costs one search.
-_MAY_HOLD_FACTS = re.compile(
+_MAY_HOLD_FACTS = _Pattern(
     r"trimester|\d\s*(?:-\s*)?(?:y|m\b|f\b|/|over|°|deg|[cf]\b|w|s\b)"
     r"|(?:\bi(?:\s?a|['’])?m|\bage|\bbp\b|pressure|temp|fever|febrile|pyrexia|pregnant|thermometer)\D{0,25}\d",
     re.IGNORECASE,
@@ -55,8 +78,8 @@ _MAY_HOLD_FACTS = re.compile(
 _DIGIT = re.compile(r"\d")
 _AGE_CUES = ("i am", "im", "i m", "age", "year", "yr", "yo", "y/o", "old", "0s", " m", " f", "male", "man")
 _TEMPERATURE_CUES = ("temp", "fever", "febrile", "pyrexia", "thermometer", "°", "deg")
-_BARE_DEGREES = re.compile(r"\d\s*[cf]\b")
-_SENTENCE = re.compile(r"[;!?\n]+|\.(?!\d)")
+_BARE_DEGREES = _Pattern(r"\d\s*[cf]\b")
+_SENTENCE = _Pattern(r"[;!?\n]+|\.(?!\d)")
 
 
 def read_facts(texts: Iterable[str], vocabulary: Vocabulary) -> Facts:
