@@ -299,12 +299,12 @@ class Normalizer:
     def without_stop_words(self, tokens: list[Token], text: str, stop_words: frozenset[str]) -> list[Token]:
         """Tokens read with fewer stop words (a vocabulary's for_screening()) as this normaliser,
         whose stop words are `stop_words`, would have read them: the same tokens, less those."""
-        abbreviations = acronyms(text)
-        return [
-            t
-            for t in tokens
-            if t.cue or not ((t.raw in stop_words or self.canon(t.raw) in stop_words) and t.raw not in abbreviations)
-        ]
+        canon = self.canon
+        dropped = [not t.cue and (t.raw in stop_words or canon(t.raw) in stop_words) for t in tokens]
+        if not any(dropped):
+            return tokens
+        abbreviations = acronyms(text)  # only now: most texts have no stop word left to drop
+        return [t for t, drop in zip(tokens, dropped, strict=True) if not drop or t.raw in abbreviations]
 
     def phrase(self, text: str) -> tuple[str, ...]:
         """Canonical words of an index phrase (an alias, a term); cue words kept as words."""

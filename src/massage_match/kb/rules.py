@@ -17,7 +17,7 @@ from typing import Any
 
 from massage_match.kb.fields import FieldReader
 from massage_match.kb.lined_yaml import LineList, LineMap, line_of
-from massage_match.model import COMPARISONS, FACTS, Rule
+from massage_match.model import COMPARISONS, FACTS, Rule, finds_something
 
 _FACT = re.compile(r"^\s*([a-z_]+)\s*(>=|<=|>|<)\s*(-?\d+(?:\.\d+)?)\s*$")
 _GROUPS = ("all", "any")
@@ -93,19 +93,6 @@ class RuleReader:
             self.r.error(line, f"{self.where}: unknown fact {name!r} (one of {', '.join(FACTS)})")
             return None
         return ("fact", name, comparison, float(number))
-
-
-def finds_something(rule: Rule) -> bool:
-    """Whether the rule can be met by something present: a rule made only of "not" never is, and
-    would raise its flag for every text that lacks the words."""
-    op = rule[0]
-    if op in ("concept", "complaint", "fact", "same_clause"):
-        return True
-    if op == "not":
-        return False
-    if op == "all":
-        return any(finds_something(child) for child in rule[1:])
-    return all(finds_something(child) for child in rule[1:])
 
 
 def read_when(r: FieldReader, m: LineMap, where: str) -> tuple[Rule | None, list[tuple[str, int]]]:

@@ -49,16 +49,23 @@ def matcher_parts(kb: KnowledgeBase) -> MemoryParts:
     # ("killin" -> "killing", which reads as "pain").
     variants = set(vocab.synonyms) | {w for p in vocab.phrases for w in p.split()}
     targets = flags.raw_words.union(*(i.raw_words for i in indexes)) | variants
-    # The dictionary's brand names are matched as written, never repaired to: thousands of them sit one
-    # letter from an everyday word ("vitamin" is not Viarin, "relaxer" is not Relafen).
+    # Medicine names from the lists are matched as written, never repaired to: thousands of them sit one
+    # letter from an everyday word ("vitamin" is not Viarin, "relaxer" is not Relafen), and every one
+    # would make each repair slower. Names written as terms by hand are still repaired to.
     targets -= dictionary_only_words(kb)
     return parts.update(spelling_parts(targets, known_words(kb)))
 
 
 def dictionary_only_words(kb: KnowledgeBase) -> set[str]:
-    """Words that come into the index only through the medicine dictionary's names."""
-    added = {w for c in kb.contraindications for name in c.medicine_names for w in _WORDS.findall(fold(name))}
-    own = {w for c in kb.contraindications for t in (c.name, *c.terms, *c.medicines) for w in _WORDS.findall(fold(t))}
+    """Words that come into the index only through the medicine lists (generics and the dictionary's
+    names): hundreds of long drug names, matched as written rather than repaired to."""
+    added = {
+        w
+        for c in kb.contraindications
+        for name in (*c.medicines, *c.medicine_names)
+        for w in _WORDS.findall(fold(name))
+    }
+    own = {w for c in kb.contraindications for t in (c.name, *c.terms) for w in _WORDS.findall(fold(t))}
     return added - own
 
 

@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from massage_match.language.facts import Facts
-from massage_match.model import URGENCIES, KnowledgeBase, MemoryParts, Parts, RedFlag, Rule
+from massage_match.model import URGENCIES, KnowledgeBase, MemoryParts, Parts, RedFlag, Rule, finds_something
 from massage_match.normalize import Normalizer, Token
 
 # A concept phrase filed under its key word, as a plain tuple in this order (the store keeps builtins):
@@ -58,6 +58,29 @@ def triggers(rule: Rule) -> tuple[set[str], set[str]]:
     return concepts, facts
 
 
+def needs(rule: Rule, usage: dict[str, int]) -> tuple[set[str], set[str]]:
+    """Concepts and facts one of which must be present for the rule to hold, chosen to be rare: of an
+    `all`, only its least used child's (a setting such as back pain, which many rules share and many
+    texts hold, then raises no evaluation by itself)."""
+    op = rule[0]
+    if op in ("concept", "complaint"):
+        return {rule[1]}, set()
+    if op == "same_clause":
+        return {min(rule[1:], key=lambda c: (usage.get(c, 0), c))}, set()
+    if op == "fact":
+        return set(), {rule[1]}
+    if op == "all":
+        options = [needs(child, usage) for child in rule[1:] if finds_something(child)]
+        return min(options, key=lambda o: (sum(usage.get(c, 0) for c in o[0]) + len(o[1]) * 0.5, sorted(o[0])))
+    concepts: set[str] = set()
+    facts: set[str] = set()
+    for child in rule[1:]:  # any: each child may be the one that holds
+        more_concepts, more_facts = needs(child, usage)
+        concepts |= more_concepts
+        facts |= more_facts
+    return concepts, facts
+
+
 def flag_parts(kb: KnowledgeBase, normalizer: Normalizer) -> BuiltFlags:
     """Concept phrases filed by key word; per concept and per fact, the flags they may raise."""
     vocab = normalizer.vocabulary
@@ -87,8 +110,12 @@ def flag_parts(kb: KnowledgeBase, normalizer: Normalizer) -> BuiltFlags:
     concept_position = {c.id: i for i, c in enumerate(concepts)}
     by_concept: list[list[int]] = [[] for _ in concepts]
     by_fact: dict[str, list[int]] = defaultdict(list)
+    usage: dict[str, int] = defaultdict(int)
+    for flag in kb.red_flags:
+        for concept_id in triggers(flag.when)[0]:
+            usage[concept_id] += 1
     for position, flag in enumerate(kb.red_flags):
-        needed_concepts, needed_facts = triggers(flag.when)
+        needed_concepts, needed_facts = needs(flag.when, usage)
         for concept_id in sorted(needed_concepts):
             by_concept[concept_position[concept_id]].append(position)
         for fact in sorted(needed_facts):

@@ -21,6 +21,7 @@ from massage_match.model.knowledge import (
     Status,
     Urgency,
     Vocabulary,
+    finds_something,
 )
 from massage_match.model.knowledge_base import KnowledgeBase, knowledge_parts
 from massage_match.model.parts import MemoryParts, Parts
@@ -37,5 +38,5 @@ __all__ = [
     "COMPARISONS", "EVIDENCE_WEIGHTS", "FACTS", "KINDS", "STATUSES", "URGENCIES", "Adjustments", "Concept",
     "Condition", "ConditionMatch", "Contraindication", "FlagHit", "HealthFinding", "Kind", "KnowledgeBase", "Link",
     "MemoryParts", "Modality", "ModalityAdvice", "Parts", "Plan", "Preferences", "Recommendation", "Referral",
-    "RedFlag", "Rule", "Status", "Urgency", "Vocabulary", "knowledge_parts",
+    "RedFlag", "Rule", "Status", "Urgency", "Vocabulary", "finds_something", "knowledge_parts",
 ]  # fmt: skip

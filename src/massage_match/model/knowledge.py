@@ -35,6 +35,19 @@ EVIDENCE_WEIGHTS: Mapping[str, float] = {
 Rule = tuple
 
 
+def finds_something(rule: Rule) -> bool:
+    """Whether the rule can be met by something present: a rule made only of "not" never is, and
+    would raise its flag for every text that lacks the words."""
+    op = rule[0]
+    if op in ("concept", "complaint", "fact", "same_clause"):
+        return True
+    if op == "not":
+        return False
+    if op == "all":
+        return any(finds_something(child) for child in rule[1:])
+    return all(finds_something(child) for child in rule[1:])
+
+
 class Link(NamedTuple):
     """Why a modality helps a condition (or, in a condition's avoid list, why it does not)."""
 
