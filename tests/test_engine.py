@@ -258,3 +258,12 @@ def test_a_temperature_of_38_is_a_fever(engine: Engine) -> None:
     assert [h.contraindication.id for h in rec.health if h.contraindication] == ["fever"]
     assert rec.referral is not None and rec.referral.urgency in ("postpone", "urgent")
     assert engine.recommend("neck pain", ["temp 37.1"]).referral is None
+
+
+def test_a_number_the_client_states_is_understood(engine: Engine) -> None:
+    rec = engine.recommend("neck pain", ["I'm 72"])
+    (finding,) = rec.health
+    assert finding.assessed and finding.contraindication is None
+    assert finding.to_dict()["facts"] == {"age": 72.0}
+    high = engine.recommend("neck pain", ["BP 172/95 this morning"])
+    assert "hypertension" in {h.contraindication.id for h in high.health if h.contraindication}

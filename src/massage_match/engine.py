@@ -178,6 +178,8 @@ class Engine:
             c = f.contraindication
             if c is not None and (c.id, False) not in known:
                 known.add((c.id, False))
+                # The number is the finding: the same text read as "noted, nothing to limit" goes.
+                findings = [g for g in findings if not (g.query == f.query and g.contraindication is None)]
                 findings.append(f)
         for f in self.matcher.health(symptom, in_symptom=True):
             c = f.contraindication
@@ -192,7 +194,9 @@ class Engine:
             c = f.contraindication
             where = f" on the {', '.join(f.site)}" if f.site else ""
             source = "symptom" if f.in_symptom else "health"
-            if c is None:
+            if c is None and f.facts:
+                explanation.append(f"health {f.query!r} -> noted: {dict(f.facts)}")
+            elif c is None:
                 what = "only denials: nothing limited" if f.negated else "not understood: not assessed"
                 explanation.append(f"health {f.query!r} -> {what}")
             elif f.history:

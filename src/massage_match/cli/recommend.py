@@ -223,7 +223,9 @@ def _notes(record: Any, rec: Any, numbered: bool) -> Notes:
         if rec.alternatives:
             hint = "; did you mean " + ", ".join(repr(a.condition.name) for a in rec.alternatives) + "?"
         notes.append(("unmatched", f"{where}no condition matched {rec.query!r}{hint}"))
-    notes.extend(("denied" if h.negated else "health", h.query) for h in rec.health if h.contraindication is None)
+    notes.extend(
+        ("denied" if h.negated else "health", h.query) for h in rec.health if h.contraindication is None and not h.facts
+    )
     return notes
 
 

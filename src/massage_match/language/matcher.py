@@ -191,7 +191,8 @@ class Matcher:
         only_denials = bool(allergens) or (
             any(t.cue or t.elsewhere for t in every) and all(t.cue or t.negated or t.elsewhere for t in every)
         )
-        return [HealthFinding(text, None, negated=only_denials)]
+        stated = tuple(sorted(self.facts((text,)).items())) if not only_denials else ()
+        return [HealthFinding(text, None, negated=only_denials, facts=stated)]
 
     @cached_property
     def _fact_entries(self) -> tuple[Contraindication, ...]:

@@ -15,6 +15,12 @@ class HealthFinding(NamedTuple):
     history: bool = False  # in the client's past ("DVT 10 years ago"): confirm, don't assume
     site: tuple[str, ...] = ()  # the body parts named with it ("rash on my back": back)
     in_symptom: bool = False  # read from the symptom text rather than given as a health term
+    facts: tuple[tuple[str, float], ...] = ()  # what a term that names no finding states ("I'm 72")
+
+    @property
+    def assessed(self) -> bool:
+        """Whether the tool understood the term (a finding, a denial, or a number it reads)."""
+        return self.contraindication is not None or self.negated or bool(self.facts)
 
     def to_dict(self) -> dict[str, Any]:
         c = self.contraindication
@@ -27,6 +33,8 @@ class HealthFinding(NamedTuple):
             data["site"] = list(self.site)
         if self.in_symptom:
             data["source"] = "symptom"
+        if self.facts:
+            data["facts"] = dict(self.facts)
         return data
 
 

@@ -95,7 +95,7 @@ TABLE = TableFormat()
 
 def _one(console: Console, rec: Recommendation, explain: bool) -> None:
     for h in rec.health:  # what was not assessed is said before anything that looks like an all-clear
-        if h.contraindication is None and not h.negated:
+        if not h.assessed:
             line = f"NOT ASSESSED: health term {h.query!r} was not understood; ask before the session"
             console.print(Text(line, style="bold yellow"))
     if rec.referral:  # before anything else: this is what the therapist must act on
@@ -129,6 +129,9 @@ def _one(console: Console, rec: Recommendation, explain: bool) -> None:
             console.print(Text(f"Health: {h.query!r} -> {limit.name} ({limit.kind})"))
         elif h.negated:
             console.print(Text(f"Health: {h.query!r} -> denied; nothing limited", style="dim"))
+        elif h.facts:
+            stated = ", ".join(f"{name.replace('_', ' ')} {value:g}" for name, value in h.facts)
+            console.print(Text(f"Health: {h.query!r} -> noted: {stated}", style="dim"))
     if rec.modalities:
         _modality_table(console, rec, explain)
     if rec.plan and not (rec.referral and rec.referral.urgency in ("emergency", "urgent")):
