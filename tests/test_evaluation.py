@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from massage_match.engine import Engine
 from massage_match.evaluation import (
     evaluate_matching,
@@ -53,19 +55,18 @@ HARD_TOP3 = 0.825
 HARD_REFUSED = 0.98
 
 
-def test_independent_triage_cases_keep_their_figures(engine: Engine) -> None:
-    """414 cases written by someone who had not read the knowledge base (never tuned on)."""
-    cases = read_triage_cases(DATA / "screening_independent.tsv")
-    assert len(cases) >= 400
+@pytest.mark.parametrize(
+    "name,size,rate,alarms",
+    [
+        # written by someone who had not read the knowledge base; never tuned on
+        ("screening_independent.tsv", 400, 0.84, 2),
+        # written before the red-flag rules were read, then used to improve them
+        ("screening_development.tsv", 350, 0.96, 3),
+    ],
+)
+def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:
+    cases = read_triage_cases(DATA / name)
+    assert len(cases) >= size
     report = evaluate_triage(engine, cases)
-    assert report.passed / report.total >= 0.84, report.failures
-    assert report.false_alarms <= 2, [f for f in report.failures if "[harmless]" in f]
-
-
-def test_development_triage_cases_keep_their_figures(engine: Engine) -> None:
-    """355 cases written before the red-flag rules were read, then used to improve them."""
-    cases = read_triage_cases(DATA / "screening_development.tsv")
-    assert len(cases) >= 350
-    report = evaluate_triage(engine, cases)
-    assert report.passed / report.total >= 0.96, report.failures
-    assert report.false_alarms <= 3, [f for f in report.failures if "[harmless]" in f]
+    assert report.passed / report.total >= rate, report.failures
+    assert report.false_alarms <= alarms, [f for f in report.failures if "[harmless]" in f]

@@ -118,40 +118,38 @@ def _read_sentence(s: str, facts: Facts) -> None:
         _read_weeks(s, facts)
 
 
+def _found(patterns: Iterable[_Pattern], s: str) -> Iterator[re.Match[str]]:
+    for pattern in patterns:
+        yield from pattern.finditer(s)
+
+
 def _read_age(s: str, facts: Facts) -> None:
-    for pattern in _AGE:
-        for found in pattern.finditer(s):
-            age = float(found.group(1))
-            if 1 <= age <= 115:
-                _keep(facts, "age", age)
+    for found in _found(_AGE, s):
+        if 1 <= (age := float(found.group(1))) <= 115:
+            _keep(facts, "age", age)
     for found in _DECADE.finditer(s):
         part = {"early ": 1, "mid ": 4, "late ": 7}.get(found.group(1) or "", 0)
         _keep(facts, "age", float(int(found.group(2)) * 10 + part))
 
 
 def _read_blood_pressure(s: str, facts: Facts) -> None:
-    for pattern in _BLOOD_PRESSURE:
-        for found in pattern.finditer(s):
-            systolic, diastolic = float(found.group(1)), float(found.group(2))
-            if 60 <= systolic <= 300 and 30 <= diastolic <= 200 and systolic > diastolic:
-                _keep(facts, "systolic", systolic)
-                _keep(facts, "diastolic", diastolic)
+    for found in _found(_BLOOD_PRESSURE, s):
+        systolic, diastolic = float(found.group(1)), float(found.group(2))
+        if 60 <= systolic <= 300 and 30 <= diastolic <= 200 and systolic > diastolic:
+            _keep(facts, "systolic", systolic)
+            _keep(facts, "diastolic", diastolic)
 
 
 def _read_temperature(s: str, facts: Facts) -> None:
-    for pattern in _TEMPERATURE:
-        for found in pattern.finditer(s):
-            celsius = _celsius(float(found.group(1).replace(",", ".")), found.group(2))
-            if celsius is not None:
-                _keep(facts, "temperature", celsius)
+    for found in _found(_TEMPERATURE, s):
+        if (celsius := _celsius(float(found.group(1).replace(",", ".")), found.group(2))) is not None:
+            _keep(facts, "temperature", celsius)
 
 
 def _read_weeks(s: str, facts: Facts) -> None:
-    for pattern in _WEEKS:
-        for found in pattern.finditer(s):
-            weeks = float(found.group(1))
-            if 1 <= weeks <= 44:
-                _keep(facts, "weeks_pregnant", weeks)
+    for found in _found(_WEEKS, s):
+        if 1 <= (weeks := float(found.group(1))) <= 44:
+            _keep(facts, "weeks_pregnant", weeks)
     for found in _TRIMESTER.finditer(s):
         _keep(facts, "weeks_pregnant", _TRIMESTER_WEEKS[found.group(1)])
 
