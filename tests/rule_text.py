@@ -3,6 +3,7 @@ gets one, whether or not its author wrote examples."""
 
 from __future__ import annotations
 
+from massage_match.engine import Engine
 from massage_match.model import KnowledgeBase, Rule
 
 _FACT_TEXT = {
@@ -30,3 +31,28 @@ def rule_example(rule: Rule, kb: KnowledgeBase) -> list[str]:
     if op == "all":
         return [clause for child in rule[1:] for clause in rule_example(child, kb)]
     return rule_example(next(c for c in rule[1:] if c[0] != "not"), kb)
+
+
+def _guards(rule: Rule) -> set[str]:
+    """The concepts a rule sets aside (under "not")."""
+    if rule[0] == "not":
+        return {leaf[1] for leaf in _leaves(rule[1]) if leaf[0] in ("concept", "complaint")}
+    if rule[0] in ("all", "any"):
+        return set().union(*(_guards(child) for child in rule[1:]))
+    return set()
+
+
+def _leaves(rule: Rule) -> list[Rule]:
+    if rule[0] in ("all", "any", "not"):
+        return [leaf for child in rule[1:] for leaf in _leaves(child)]
+    if rule[0] == "same_clause":
+        return [("concept", c) for c in rule[1:]]
+    return [rule]
+
+
+def guards_met(rule: Rule, engine: Engine, text: str) -> bool:
+    """Whether `text` holds a concept the rule sets aside."""
+    flags = engine.matcher.flags
+    present = flags.concepts_present([engine.matcher.screening_tokens(text)])
+    ids = {flags._concept_ids[position] for position in present}
+    return bool(ids & _guards(rule))

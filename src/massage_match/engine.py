@@ -134,25 +134,19 @@ class Engine:
             sites.setdefault(c.id, [])
             sites[c.id] += [w for w in f.site if w not in sites[c.id]]
         past = [c for c in past if c not in contras]
-        # A local finding where the complaint is: the work the complaint needs is what it rules out.
-        treated = self._treated_area(match.condition) if match else frozenset()
-        on_site = tuple(c.id for c in contras if c.kind == "local" and treated & set(sites.get(c.id, ())))
-        located = tuple((cid, tuple(words)) for cid, words in sites.items() if words)
-        # A finding bound to its site (a replaced knee, an arm at risk of lymphoedema) limits the work
-        # on that site only: treating elsewhere, it is an area to mind, not a limit on every modality.
-        if match:
-            aside = [c for c in contras if c.site_bound and sites.get(c.id) and not treated & set(sites[c.id])]
-            explanation.extend(f"{c.name} at the {', '.join(sites[c.id])}: away from the treated area" for c in aside)
-            contras = [c for c in contras if c not in aside]
-            located = tuple((cid, words) for cid, words in located if cid not in {c.id for c in aside}) + tuple(
-                (f"aside:{c.name.lower()}", tuple(sites[c.id])) for c in aside
-            )
 
+        complaints: list[ConditionMatch] = [match] if match else []
+        pieces = [symptom]
+        for piece, scored in self.matcher.other_complaints(symptom, match.condition.id if match else None):
+            pieces.append(piece)
+            complaints.append(ConditionMatch(kb.condition(scored.id), scored.score))
+            explanation.append(f"also a complaint: {piece!r} -> {complaints[-1].condition.name} (score {scored.score})")
         referral = self._referral(symptom, health, contras, explanation)
-        advice: tuple[ModalityAdvice, ...] = ()
-        if match:
-            where = (on_site, located)
-            advice, lines = self._advice(match.condition, tuple(contras), tuple(past), where, referral, prefs, top)
+        plans: list[tuple[tuple[ModalityAdvice, ...], str]] = []
+        for complaint in complaints:
+            limits, where = self._where(complaint.condition, contras, sites, explanation)
+            advice, lines = self._advice(complaint.condition, limits, tuple(past), where, referral, prefs, top)
+            plans.append((advice, complaint.condition.id))
             explanation.extend(lines)
         return Recommendation(
             query=symptom,
@@ -160,11 +154,28 @@ class Engine:
             alternatives=alternatives,
             referral=referral,
             health=tuple(findings),
-            modalities=advice,
+            modalities=_combined(plans, top),
             plan=match.condition.plan if match else None,
             explanation=tuple(explanation),
             record_id=record_id,
+            complaints=tuple(zip(pieces, complaints, strict=True)) if match else (),
         )
+
+    def _where(
+        self, condition: Condition, contras: list[Contraindication], sites: dict[str, list[str]], explanation: list[str]
+    ) -> tuple[tuple[Contraindication, ...], Where]:
+        """The findings that limit this condition's work, and where each one is relative to it."""
+        # A local finding where the complaint is: the work the complaint needs is what it rules out.
+        treated = self._treated_area(condition)
+        on_site = tuple(c.id for c in contras if c.kind == "local" and treated & set(sites.get(c.id, ())))
+        # A finding bound to its site (a replaced knee, an arm at risk of lymphoedema) limits the work
+        # on that site only: treating elsewhere, it is an area to mind, not a limit on every modality.
+        aside = [c for c in contras if c.site_bound and sites.get(c.id) and not treated & set(sites[c.id])]
+        explanation.extend(f"{c.name} at the {', '.join(sites[c.id])}: away from the treated area" for c in aside)
+        aside_ids = {c.id for c in aside}
+        located = tuple((cid, tuple(words)) for cid, words in sites.items() if words and cid not in aside_ids)
+        located += tuple((f"aside:{c.name.lower()}", tuple(sites[c.id])) for c in aside)
+        return tuple(c for c in contras if c.id not in aside_ids), (on_site, located)
 
     def _findings(
         self, symptom: str, health: Sequence[str], condition: Condition | None, explanation: list[str]
@@ -364,3 +375,26 @@ def _describe(modality: Modality, limits: _Limits) -> list[str]:
         out.append(f"session at most {limits.session_max} minutes")
     out.extend(limits.notes)
     return out
+
+
+def _combined(plans: list[tuple[tuple[ModalityAdvice, ...], str]], top: int | None) -> tuple[ModalityAdvice, ...]:
+    """One list for the session from each complaint's: a modality that serves several is listed once,
+    as the strictest of its entries (safety never loosens), with the complaints it serves."""
+    if len(plans) == 1:
+        return plans[0][0]
+    chosen: dict[str, ModalityAdvice] = {}
+    served: dict[str, list[str]] = {}
+    for advice, condition_id in plans:
+        for a in advice:
+            key = a.modality.id
+            served.setdefault(key, []).append(condition_id)
+            held = chosen.get(key)
+            if held is None or (STATUS_ORDER[a.status], a.score) > (STATUS_ORDER[held.status], held.score):
+                chosen[key] = a
+    merged = [a._replace(complaints=tuple(served[m])) if len(served[m]) > 1 else a for m, a in chosen.items()]
+    order = {m: i for i, m in enumerate(chosen)}
+    merged.sort(key=lambda a: (STATUS_ORDER[a.status], -a.score, order[a.modality.id]))
+    if top is not None:
+        usable = [a for a in merged if a.status != "avoid"][:top]
+        merged = usable + [a for a in merged if a.status == "avoid"]
+    return tuple(merged)

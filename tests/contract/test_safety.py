@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import functools
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from massage_match.engine import Engine
 from massage_match.kb import load_knowledge_base
 from massage_match.model import URGENCIES, KnowledgeBase
-from tests.rule_text import rule_example
+from tests.rule_text import guards_met, rule_example
 
 # Referrals that leave no modality recommended (CONTRACT.md): every urgency but routine.
 STOPPING = ("emergency", "urgent", "postpone", "clearance")
@@ -70,6 +70,9 @@ def test_all_terms_in_one_string_are_understood(engine: Engine, condition, contr
 @given(conditions, flags)
 def test_a_red_flag_always_refers_and_stopping_ones_stop_everything(engine: Engine, condition, flag) -> None:
     text = ", ".join(rule_example(flag.when, _kb()))
+    # A condition's own words may be what the rule sets aside ("rotator cuff" beside "tearing pain"
+    # reads as a muscle tear, not a torn aorta): such a pairing says nothing about the flag.
+    assume(not guards_met(flag.when, engine, condition.name))
     rec = engine.recommend(f"{text}, {condition.name}")
     assert rec.referral is not None
     assert URGENCIES.index(rec.referral.urgency) <= URGENCIES.index(flag.urgency)

@@ -198,3 +198,17 @@ def test_the_complaints_list_starts_with_the_match(engine: Engine) -> None:
     assert engine.recommend("I like gardening", ()).to_dict()["complaints"] == [
         {"query": "I like gardening", "match": None}
     ]
+
+
+def test_several_complaints_share_one_list_of_modalities(engine: Engine) -> None:
+    data = engine.recommend("sciatica and a stiff neck", ()).to_dict()
+    assert [c["match"]["id"] for c in data["complaints"]] == ["sciatica", "neck-pain"]
+    assert data["complaints"][0]["match"] == data["match"]
+    ids = [m["id"] for m in data["modalities"]]
+    assert len(ids) == len(set(ids))  # each modality once
+    shared = [m for m in data["modalities"] if "complaints" in m]
+    assert shared and all(set(m["complaints"]) == {"sciatica", "neck-pain"} for m in shared)
+
+
+def test_one_body_area_read_twice_is_one_complaint(engine: Engine) -> None:
+    assert len(engine.recommend("rear-ended last week, neck sore and stiff", ()).to_dict()["complaints"]) == 1

@@ -5,6 +5,7 @@ It reads the parts language/build.py makes from the knowledge base, and nothing 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import cached_property
 from typing import Any
@@ -22,6 +23,12 @@ from massage_match.normalize import Normalizer, Token
 HEALTH_THRESHOLD = 85.0
 # Below this a symptom gets no condition: a confident wrong match is worse than none.
 CONDITION_THRESHOLD = 60.0
+# A second complaint in the same text must stand more clearly on its own words than a whole text.
+COMPLAINT_THRESHOLD = 85.0
+# A whole text whose ranking has no other condition this strong holds one complaint.
+SECOND_COMPLAINT_HINT = 60.0
+# Where one complaint ends and another begins: "and", commas, "plus", "also", "as well as".
+_COMPLAINT_BREAKS = re.compile(r"[,;&+]|\b(?:and|plus|also|as well as)\b", re.IGNORECASE)
 # How far behind a catch-all condition a specific one may score and still lead.
 GENERIC_MARGIN = 10.0
 # Texts whose tokens are kept for reuse; the memo is emptied when it fills (bounded memory).
@@ -134,6 +141,33 @@ class Matcher:
     def _site(self, tokens: Sequence[Token], clause: int) -> tuple[str, ...]:
         body = self.body_words
         return tuple(dict.fromkeys(t.word for t in tokens if t.clause == clause and t.word in body))
+
+    def other_complaints(self, text: str, first: str | None) -> list[tuple[str, Scored]]:
+        """Complaints the text names besides `first` (the whole text's match), in text order: each
+        part between "and", commas and the like that names a different condition whole and matches it
+        clearly on its own ("sciatica and a stiff neck")."""
+        # Another complaint shows in the whole text's own ranking as a second condition of some weight:
+        # most texts have none, and are not cut up and read again.
+        if not any(s.id != first and s.score >= SECOND_COMPLAINT_HINT for s in self.rank_conditions(text)):
+            return []
+        pieces = [p.strip() for p in _COMPLAINT_BREAKS.split(text) if p and p.strip()]
+        if len(pieces) < 2:
+            return []
+        seen = {first}
+        # A second reading of the same body area ("whiplash" and "neck pain") is one complaint.
+        areas = set(self.kb.condition(first).region) if first else set()
+        found: list[tuple[str, Scored]] = []
+        for piece in pieces:
+            ranked = self.rank_conditions(piece)
+            if not ranked or ranked[0].score < COMPLAINT_THRESHOLD or ranked[0].id in seen:
+                continue
+            region = set(self.kb.condition(ranked[0].id).region)
+            if region & areas:
+                continue
+            seen.add(ranked[0].id)
+            areas |= region
+            found.append((piece, ranked[0]))
+        return found
 
     def health(self, text: str, in_symptom: bool = False) -> list[HealthFinding]:
         """Every contraindication the text names (not denied), each with the body parts named with it.

@@ -67,10 +67,11 @@ class ModalityAdvice(NamedTuple):
     score: float
     reasons: tuple[str, ...]
     adjustments: tuple[str, ...]
+    complaints: tuple[str, ...] = ()  # the conditions it serves, when it serves several
 
     def to_dict(self) -> dict[str, Any]:
         m = self.modality
-        return {
+        data = {
             "id": m.id,
             "name": m.name,
             "status": self.status,
@@ -79,6 +80,9 @@ class ModalityAdvice(NamedTuple):
             "adjustments": list(self.adjustments),
             "cpt": list(m.cpt),
         }
+        if self.complaints:
+            data["complaints"] = list(self.complaints)
+        return data
 
 
 class Recommendation(NamedTuple):
@@ -91,6 +95,8 @@ class Recommendation(NamedTuple):
     plan: Plan | None = None
     explanation: tuple[str, ...] = ()
     record_id: str | None = None
+    # Every complaint the text names, as (the words, its match); the first is the whole text's match.
+    complaints: tuple[tuple[str, ConditionMatch | None], ...] = ()
 
     def to_dict(self, explain: bool = False) -> dict[str, Any]:
         """The recommendation's JSON object, as RECOMMENDATION_JSON lays it out."""
@@ -126,9 +132,14 @@ RECOMMENDATION_JSON: tuple[JsonField, ...] = (
         "alternatives",
         lambda r: [{"id": a.condition.id, "name": a.condition.name, "score": a.score} for a in r.alternatives],
     ),
-    # Every complaint found in the text, the first being the one in "match" (CONTRACT.md). One text
-    # is read as one complaint for now: several complaints in one text are issue 13's work.
-    JsonField("complaints", lambda r: [{"query": r.query, "match": r.match.to_dict() if r.match else None}]),
+    # Every complaint found in the text, the first being the one in "match" (CONTRACT.md).
+    JsonField(
+        "complaints",
+        lambda r: (
+            [{"query": q, "match": m.to_dict() if m else None} for q, m in r.complaints]
+            or [{"query": r.query, "match": r.match.to_dict() if r.match else None}]
+        ),
+    ),
     JsonField("referral", lambda r: r.referral.to_dict() if r.referral else None),
     JsonField("health", lambda r: [h.to_dict() for h in r.health]),
     JsonField("modalities", lambda r: [m.to_dict() for m in r.modalities], shared_by=lambda r: r.modalities),

@@ -115,6 +115,11 @@ def _one(console: Console, rec: Recommendation, explain: bool) -> None:
     else:
         head.append(" -> no condition matched", style="bold yellow")
     console.print(head)
+    for words, complaint in rec.complaints[1:]:
+        if complaint is not None:
+            c = complaint.condition
+            line = f"Also a complaint: {words!r} -> {c.name}  ICD-10-CM {', '.join(c.icd10)}"
+            console.print(Text(line, style="cyan"))
     if not rec.match and rec.alternatives:
         names = ", ".join(f"{a.condition.name} ({a.score:g})" for a in rec.alternatives)
         console.print(Text(f"Did you mean: {names}?", style="yellow"))
