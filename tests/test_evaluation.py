@@ -59,9 +59,9 @@ HARD_REFUSED = 0.98
     "name,size,rate,alarms",
     [
         # written by someone who had not read the knowledge base; never tuned on
-        ("screening_independent.tsv", 400, 0.84, 2),
-        # written before the red-flag rules were read, then used to improve them
-        ("screening_development.tsv", 350, 0.96, 3),
+        ("screening_independent.tsv", 400, 0.87, 2),
+        # written in two rounds before the red-flag rules were read, then used to improve them
+        ("screening_development.tsv", 600, 0.965, 5),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:
