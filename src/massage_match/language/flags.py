@@ -124,12 +124,13 @@ def flag_parts(kb: KnowledgeBase, normalizer: Normalizer) -> BuiltFlags:
         "flags.ids": tuple(f.id for f in kb.red_flags),
         "flags.concepts": tuple(c.id for c in concepts),
         "flags.concept_past": tuple(c.past for c in concepts),
-        "flags.by_word": {w: tuple(entries) for w, entries in by_word.items()},
         "flags.by_concept": tuple(tuple(p) for p in by_concept),
         "flags.by_fact": {f: tuple(p) for f, p in by_fact.items()},
         "flags.words": frozenset(words),
     }
-    return BuiltFlags(MemoryParts(sections), frozenset(words), frozenset(raw_words))
+    # The phrases filed under each word are a record of their own: a call reads only its words'.
+    tables = {"flags.by_word": {w: tuple(entries) for w, entries in by_word.items()}}
+    return BuiltFlags(MemoryParts(sections, tables), frozenset(words), frozenset(raw_words))
 
 
 class RaisedFlag(NamedTuple):
@@ -161,10 +162,16 @@ class RedFlagIndex:
     def _concept_past(self) -> tuple[bool, ...]:
         return tuple(self._parts.section("flags.concept_past"))
 
+    def _phrases_under(self, word: str) -> tuple[StoredPhrase, ...]:
+        found = self._by_word.get(word)
+        if found is None:
+            stored = self._parts.record("flags.by_word", word) if word in self.words else None
+            found = self._by_word[word] = tuple(stored or ())
+        return found
+
     @cached_property
     def _by_word(self) -> dict[str, tuple[StoredPhrase, ...]]:
-        by_word: dict[str, tuple[StoredPhrase, ...]] = self._parts.section("flags.by_word")
-        return by_word
+        return {}
 
     @cached_property
     def _by_concept(self) -> tuple[tuple[int, ...], ...]:
@@ -186,13 +193,13 @@ class RedFlagIndex:
     def concepts_present(self, token_lists: Sequence[list[Token]]) -> dict[int, dict[Location, frozenset[str]]]:
         """Per concept found: where (text, clause), with the words of the phrase that found it."""
         found: dict[int, dict[Location, frozenset[str]]] = defaultdict(dict)
-        by_word, past = self._by_word, self._concept_past
+        past = self._concept_past
         for number, tokens in enumerate(token_lists):
             if not tokens:
                 continue
             views = _ClauseViews(tokens)
             for word in views.words:
-                for concept, phrase_words, literal, dated in by_word.get(word, ()):
+                for concept, phrase_words, literal, dated in self._phrases_under(word):
                     pool = views.every if literal else views.ever if past[concept] or dated else views.now
                     for clause, clause_words in pool.items():
                         if phrase_words <= clause_words:
