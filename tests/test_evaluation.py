@@ -58,8 +58,8 @@ HARD_REFUSED = 0.98
 @pytest.mark.parametrize(
     "name,size,rate,alarms",
     [
-        # written by someone who had not read the knowledge base; never tuned on
-        ("screening_independent.tsv", 400, 0.87, 2),
+        # written by someone who had not read the knowledge base; not tuned on (its misses were read)
+        ("screening_independent.tsv", 400, 0.875, 1),
         # written in two rounds before the red-flag rules were read, then used to improve them
         ("screening_development.tsv", 600, 0.965, 5),
     ],
