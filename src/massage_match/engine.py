@@ -7,7 +7,7 @@ knowledge base holds, and every decision carries its reason.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from massage_match.language.matcher import (
     CONDITION_THRESHOLD,
@@ -46,8 +46,17 @@ STOPPING_URGENCIES: dict[str, str] = {
 }
 # A referral for clearance holds every modality back until the physician agrees.
 CLEARANCE_FIRST = "only once a physician has cleared massage"
+
+
 # Local findings on the treated area (ids), and every finding's site as the client named it.
-Where = tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]]
+class Where(NamedTuple):
+    """Where the findings are, relative to the area one condition's work covers."""
+
+    on_site: tuple[str, ...]  # local findings on the treated area (ids): the work there is ruled out
+    located: tuple[tuple[str, tuple[str, ...]], ...]  # (finding id, the body parts named with it)
+    aside: tuple[tuple[str, tuple[str, ...]], ...]  # site-bound findings elsewhere: (name, site) to mind
+
+
 # Distinct situations (condition, health, referral, preferences) whose advice is kept: bounded memory.
 ADVICE_MEMO = 4096
 
@@ -174,8 +183,8 @@ class Engine:
         explanation.extend(f"{c.name} at the {', '.join(sites[c.id])}: away from the treated area" for c in aside)
         aside_ids = {c.id for c in aside}
         located = tuple((cid, tuple(words)) for cid, words in sites.items() if words and cid not in aside_ids)
-        located += tuple((f"aside:{c.name.lower()}", tuple(sites[c.id])) for c in aside)
-        return tuple(c for c in contras if c.id not in aside_ids), (on_site, located)
+        minded = tuple((c.name.lower(), tuple(sites[c.id])) for c in aside)
+        return tuple(c for c in contras if c.id not in aside_ids), Where(on_site, located, minded)
 
     def _findings(
         self, symptom: str, health: Sequence[str], condition: Condition | None, explanation: list[str]
@@ -288,9 +297,8 @@ class Engine:
         prefs: Preferences,
         explanation: list[str],
     ) -> ModalityAdvice:
-        on_site, located = where
+        on_site, located, aside = where
         sites = dict(located)
-        aside = [(key.removeprefix("aside:"), site) for key, site in located if key.startswith("aside:")]
         modality = self.kb.modality(link.modality)
         reasons = [link.reason]
         if link.evidence:

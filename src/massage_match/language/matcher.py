@@ -298,7 +298,7 @@ class Matcher:
         # Only words some concept phrase holds, and the facts, can change which flags are raised:
         # texts that agree on those (most of a batch holds none) share one answer.
         flag_words = self.flags.words
-        token_lists = [[t for t in self._readings(text)[1] if t.word in flag_words] for text in texts]
+        token_lists = [[t for t in self.screening_tokens(text) if t.word in flag_words] for text in texts]
         facts = self.facts(texts)
         if not facts and not any(token_lists):
             return []
