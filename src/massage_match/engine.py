@@ -48,7 +48,6 @@ STOPPING_URGENCIES: dict[str, str] = {
 CLEARANCE_FIRST = "only once a physician has cleared massage"
 
 
-# Local findings on the treated area (ids), and every finding's site as the client named it.
 class Where(NamedTuple):
     """Where the findings are, relative to the area one condition's work covers."""
 
@@ -278,9 +277,7 @@ class Engine:
             explanation.append(f"{condition.name} -> {modality.name}: avoid ({link.reason})")
         order = {id(a): i for i, a in enumerate(advice)}
         advice.sort(key=lambda a: (STATUS_ORDER[a.status], -a.score, order[id(a)]))
-        if top is not None:
-            usable = [a for a in advice if a.status != "avoid"][:top]
-            advice = usable + [a for a in advice if a.status == "avoid"]
+        advice = _top(advice, top)
         if len(self._advice_memo) >= ADVICE_MEMO:
             self._advice_memo.clear()
         found = self._advice_memo[key] = (tuple(advice), tuple(explanation))
@@ -320,16 +317,13 @@ class Engine:
                 continue
             limited_by.append(c)
             limits.add(c, sites.get(c.id, ()))
+        past_here = [c for c in past if c.concerns(modality.id)]
         confirm_first = [
-            f"past {c.name.lower()}: confirm it has resolved before going ahead ({c.reason})"
-            for c in past
-            if c.concerns(modality.id)
+            f"past {c.name.lower()}: confirm it has resolved before going ahead ({c.reason})" for c in past_here
         ]
         adjustments = _describe(modality, limits)
         # What "caution" asks for a past finding: the check itself.
-        adjustments += [
-            f"first confirm the past {c.name.lower()} has resolved" for c in past if c.concerns(modality.id)
-        ]
+        adjustments += [f"first confirm the past {c.name.lower()} has resolved" for c in past_here]
         if limits.pressure_max is not None and modality.min_pressure > limits.pressure_max:
             ruled_out.append(
                 f"cannot be done within pressure {limits.pressure_max} of 5 (needs at least {modality.min_pressure})"
@@ -402,7 +396,11 @@ def _combined(plans: list[tuple[tuple[ModalityAdvice, ...], str]], top: int | No
     merged = [a._replace(complaints=tuple(served[m])) if len(served[m]) > 1 else a for m, a in chosen.items()]
     order = {m: i for i, m in enumerate(chosen)}
     merged.sort(key=lambda a: (STATUS_ORDER[a.status], -a.score, order[a.modality.id]))
-    if top is not None:
-        usable = [a for a in merged if a.status != "avoid"][:top]
-        merged = usable + [a for a in merged if a.status == "avoid"]
-    return tuple(merged)
+    return tuple(_top(merged, top))
+
+
+def _top(advice: list[ModalityAdvice], top: int | None) -> list[ModalityAdvice]:
+    """The best `top` usable modalities, then every "avoid" (never dropped: the reasons matter)."""
+    if top is None:
+        return advice
+    return [a for a in advice if a.status != "avoid"][:top] + [a for a in advice if a.status == "avoid"]

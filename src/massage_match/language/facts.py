@@ -106,6 +106,15 @@ def _keep(facts: Facts, name: str, value: float) -> None:
         facts[name] = value
 
 
+def merged(stated: Iterable[Facts]) -> Facts:
+    """Facts read from several texts as one: the most telling value of each (as read_facts keeps)."""
+    facts: Facts = {}
+    for one in stated:
+        for name, value in one.items():
+            _keep(facts, name, value)
+    return facts
+
+
 def _read_sentence(s: str, facts: Facts) -> None:
     # Each fact's patterns run only where a word they need is there ("3 weeks" alone is no pregnancy).
     if any(cue in s for cue in _AGE_CUES):

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from functools import cached_property
 from typing import Any
 
-from massage_match.language.facts import Facts, read_facts
+from massage_match.language.facts import Facts, merged, read_facts
 from massage_match.language.flags import COMPARE, RaisedFlag, RedFlagIndex
 from massage_match.language.index_layout import LazyWords
 from massage_match.language.phrases import PhraseIndex, Scored
@@ -74,7 +74,8 @@ class Matcher:
     def tokens(self, text: str) -> tuple[list[Token], int]:
         """The text's tokens, typos repaired, and how many were (memoised: a symptom is read for its
         condition, its health findings and red flags, and batches repeat themselves)."""
-        return list(self._readings(text)[0]), self._readings(text)[2]
+        ordinary, _, repairs = self._readings(text)
+        return list(ordinary), repairs
 
     def screening_tokens(self, text: str) -> list[Token]:
         """The text's tokens as red flags read them (the stop words they need kept), typos repaired."""
@@ -225,7 +226,7 @@ class Matcher:
         only_denials = bool(allergens) or (
             any(t.cue or t.elsewhere for t in every) and all(t.cue or t.negated or t.elsewhere for t in every)
         )
-        stated = tuple(sorted(self.facts((text,)).items())) if not only_denials else ()
+        stated = tuple(sorted(self._text_facts(text).items())) if not only_denials else ()
         return [HealthFinding(text, None, negated=only_denials, facts=stated)]
 
     @cached_property
@@ -240,7 +241,7 @@ class Matcher:
             assert c.fact is not None
             _, name, comparison, limit = c.fact
             for text in texts:
-                value = self.facts((text,)).get(name)
+                value = self._text_facts(text).get(name)
                 if value is not None and COMPARE[comparison](value, limit):
                     found.append(HealthFinding(text, c, in_symptom=text == texts[0]))
                     break
@@ -248,18 +249,16 @@ class Matcher:
 
     def facts(self, texts: Sequence[str]) -> Facts:
         """The facts the texts state (memoised per text: a text is read for findings and red flags)."""
-        combined: Facts = {}
+        return merged(self._text_facts(text) for text in texts)
+
+    def _text_facts(self, text: str) -> Facts:
         memo = self._facts
-        for text in texts:
-            found = memo.get(text)
-            if found is None:
-                if len(memo) >= TOKEN_MEMO:
-                    memo.clear()
-                found = memo[text] = read_facts((text,), self.kb.vocabulary)
-            for name, value in found.items():
-                if name not in combined or value > combined[name]:
-                    combined[name] = value
-        return combined
+        found = memo.get(text)
+        if found is None:
+            if len(memo) >= TOKEN_MEMO:
+                memo.clear()
+            found = memo[text] = read_facts((text,), self.kb.vocabulary)
+        return found
 
     @cached_property
     def _facts(self) -> dict[str, Facts]:
