@@ -226,3 +226,74 @@ def evaluate_triage(engine: Engine, cases: Iterable[TriageCase]) -> TriageReport
                 f"{case.case} [{case.category}] {case.symptom!r}: {got}, expected {expected} {reason}"
             )
     return report
+
+
+@dataclass(frozen=True)
+class DescriptionCase:
+    text: str
+    # One set of acceptable condition ids per complaint the text holds, in order; empty: the text is
+    # outside massage (or too vague to name anything) and must get no condition.
+    complaints: tuple[frozenset[str], ...]
+    kind: str  # described, several, vague, outside, slang
+
+
+def read_description_cases(path: Path) -> list[DescriptionCase]:
+    """Columns: text, expected (complaints joined by ",", acceptable ids by "|", "-" for none), kind.
+    A first line whose kind column says "kind" is a header."""
+    cases = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        text, expected, kind = (line.split("\t") + ["", ""])[:3]
+        if kind.strip() == "kind":
+            continue
+        expected = expected.strip()
+        complaints = () if expected in ("-", "") else tuple(frozenset(c.split("|")) for c in expected.split(","))
+        cases.append(DescriptionCase(text, complaints, kind.strip() or "described"))
+    return cases
+
+
+@dataclass
+class DescriptionReport:
+    by_kind: dict[str, list[int]] = field(default_factory=dict)  # kind -> [passed, total]
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def passed(self) -> int:
+        return sum(p for p, _ in self.by_kind.values())
+
+    @property
+    def total(self) -> int:
+        return sum(t for _, t in self.by_kind.values())
+
+
+def evaluate_descriptions(engine: Engine, cases: Iterable[DescriptionCase]) -> DescriptionReport:
+    """A case passes when the recommendation reads it as expected: a text outside massage gets no
+    condition and nothing recommended; one complaint is the match; several are all among the
+    complaints found (in any order), and nothing else is."""
+    report = DescriptionReport()
+    for case in cases:
+        rec = engine.recommend(case.text)
+        matches = [m for _, m in rec.complaints if m] or ([rec.match] if rec.match else [])
+        found = [m.condition.id for m in matches]
+        # A narrower reading is a right one: a hamstring strain where a muscle strain was expected.
+        readings = [{m.condition.id, *m.condition.kind_of} for m in matches]
+        counts = report.by_kind.setdefault(case.kind, [0, 0])
+        counts[1] += 1
+        if not case.complaints:
+            recommended = [a.modality.id for a in rec.modalities if a.status == "recommended"]
+            ok = rec.match is None and not recommended
+        elif len(case.complaints) == 1:
+            ok = bool(readings) and bool(readings[0] & case.complaints[0])
+        else:
+            ok = len(found) == len(case.complaints) and all(
+                any(r & accepted for r in readings) for accepted in case.complaints
+            )
+        if ok:
+            counts[0] += 1
+        else:
+            expected = ",".join("|".join(sorted(c)) for c in case.complaints) or "nothing"
+            report.failures.append(
+                f"[{case.kind}] {case.text!r}: expected {expected}, got {','.join(found) or 'nothing'}"
+            )
+    return report
