@@ -115,12 +115,19 @@ class Engine:
         explanation: list[str] = []
         ranked = self.matcher.rank_conditions(symptom)
         best = ranked[0] if ranked and ranked[0].score >= CONDITION_THRESHOLD else None
-        match = ConditionMatch(kb.condition(best.id), best.score) if best else None
-        rest = ranked[1:] if best else ranked
+        found = self.matcher.complaints(symptom, best)
+        pieces = [piece for piece, _ in found]
+        complaints = [ConditionMatch(kb.condition(s.id), s.score) for _, s in found]
+        match = complaints[0] if complaints else None
+        named = {s.id for _, s in found}
+        rest = [s for s in ranked if s.id not in named]
         floor = alternative_floor(best.score if best else None)
         shown = [s for s in rest if s.score >= floor][:MAX_ALTERNATIVES]  # entries read only for these
         alternatives = tuple(ConditionMatch(kb.condition(s.id), s.score) for s in shown)
-        if match:
+        if len(complaints) > 1:
+            for piece, complaint in zip(pieces, complaints, strict=True):
+                explanation.append(f"complaint {piece!r} -> {complaint.condition.name} (score {complaint.score})")
+        elif match:
             explanation.append(f"symptom {symptom!r} -> {match.condition.name} (score {match.score})")
         else:
             explanation.append(f"symptom {symptom!r} -> no condition matched well enough")
@@ -143,12 +150,6 @@ class Engine:
             sites[c.id] += [w for w in f.site if w not in sites[c.id]]
         past = [c for c in past if c not in contras]
 
-        complaints: list[ConditionMatch] = [match] if match else []
-        pieces = [symptom]
-        for piece, scored in self.matcher.other_complaints(symptom, match.condition.id if match else None):
-            pieces.append(piece)
-            complaints.append(ConditionMatch(kb.condition(scored.id), scored.score))
-            explanation.append(f"also a complaint: {piece!r} -> {complaints[-1].condition.name} (score {scored.score})")
         referral = self._referral(symptom, health, contras, explanation)
         plans: list[tuple[tuple[ModalityAdvice, ...], str]] = []
         for complaint in complaints:
@@ -166,7 +167,7 @@ class Engine:
             plan=match.condition.plan if match else None,
             explanation=tuple(explanation),
             record_id=record_id,
-            complaints=tuple(zip(pieces, complaints, strict=True)) if match else (),
+            complaints=tuple(zip(pieces, complaints, strict=True)),
         )
 
     def _where(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 from massage_match.kb import load_knowledge_base
 from massage_match.loading import engine_for
@@ -25,16 +27,36 @@ concepts:
 """
 
 
+def _words(rule: Any) -> set[str]:
+    if isinstance(rule, str):
+        return {rule}
+    if isinstance(rule, dict):
+        return set().union(*(_words(v) for v in rule.values()))
+    if isinstance(rule, list):
+        return set().union(*(_words(v) for v in rule))
+    return set()
+
+
+def _criteria_concepts(kb_copy: Path) -> str:
+    """The copy's own concepts that conditions' criteria name, as YAML entries (they must stay)."""
+    conditions = yaml.safe_load((kb_copy / "conditions.yaml").read_text(encoding="utf-8"))["conditions"]
+    named = set().union(*(_words(c.get("criteria")) for c in conditions))
+    concepts = yaml.safe_load((kb_copy / "contraindications.yaml").read_text(encoding="utf-8"))["concepts"]
+    kept = [c for c in concepts if c["id"] in named]
+    return yaml.safe_dump(kept, default_flow_style=None).replace("\n", "\n  ").join(["  ", "\n"]) if kept else ""
+
+
 def _flags(kb_copy: Path, when: str, extra: str = "") -> Path:
     """The copy's red flags replaced by one flag with the rule `when` (YAML, indented for `when:`)."""
     path = kb_copy / "contraindications.yaml"
+    kept = _criteria_concepts(kb_copy)
     text = path.read_text(encoding="utf-8")
     cut = text.index("\nconcepts:")
     flag = (
         "red_flags:\n  - id: test-flag\n    name: Test flag\n    urgency: urgent\n"
         f"    reason: For the test.\n    when:\n{when}\n{extra}"
     )
-    path.write_text(text[:cut] + CONCEPTS + flag, encoding="utf-8")
+    path.write_text(text[:cut] + CONCEPTS + kept + flag, encoding="utf-8")
     return path
 
 

@@ -118,16 +118,23 @@ def read_links(r: FieldReader, m: LineMap, key: str, where: str, known: set[str]
     return tuple(links)
 
 
-def condition(r: FieldReader, m: LineMap, where: str, known: set[str]) -> Condition | None:
+def condition(
+    r: FieldReader, m: LineMap, where: str, known: set[str], named: dict[str, list[tuple[str, int]]]
+) -> Condition | None:
+    """The condition; the concepts its criteria name (with lines) go into `named` for the loader."""
     r.known_keys(
         m,
         where,
-        {"id", "name", "icd10", "aliases", "modalities"},
-        {"region", "avoid", "plan", "note", "generic", "covers"},
+        {"id", "name", "aliases", "modalities"},
+        {"icd10", "region", "avoid", "plan", "note", "generic", "covers", "kind_of", "no_code", "criteria"},
     )
     id_ = read_id(r, m, where)
     name = r.text(m, "name", where)
-    icd10 = r.text_list(m, "icd10", where, min_items=1)
+    # A request that is no diagnosis (maintenance massage) has no code, and says why instead.
+    no_code = r.text(m, "no_code", where, required=False)
+    icd10 = r.text_list(m, "icd10", where, min_items=0 if no_code else 1)
+    if no_code and icd10:
+        r.error(r.line(m, "no_code"), f"{where}: has ICD-10-CM codes and a reason for having none")
     for code in icd10:
         if not ICD10_SHAPE.match(code):
             r.error(r.line(m, "icd10"), f"{where}: ICD-10-CM code {code!r} has the wrong shape (like M54.50)")
@@ -136,8 +143,10 @@ def condition(r: FieldReader, m: LineMap, where: str, known: set[str]) -> Condit
     for clash in {link.modality for link in links} & {a.modality for a in avoid}:
         r.error(r.line(m, "avoid"), f"{where}: {clash!r} is both linked and avoided")
     plan = read_plan(r, m.get("plan"), where, r.line(m, "plan")) if "plan" in m else None
-    if id_ is None or name is None or not icd10:
+    criteria, concepts = read_when(r, m, where, "criteria")
+    if id_ is None or name is None or not (icd10 or no_code):
         return None
+    named[id_] = concepts
     return Condition(
         id=id_,
         name=name,
@@ -150,6 +159,9 @@ def condition(r: FieldReader, m: LineMap, where: str, known: set[str]) -> Condit
         note=r.text(m, "note", where, required=False),
         generic=read_flag(r, m, "generic", where),
         covers=r.text_list(m, "covers", where),
+        kind_of=r.text_list(m, "kind_of", where),
+        no_code=no_code,
+        criteria=criteria,
     )
 
 

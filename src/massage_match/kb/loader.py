@@ -79,7 +79,10 @@ class _Loader:
         vocabulary, known_words = self.vocabulary(cr, ctop)
         modalities = self.collect(mr, mtop, "modalities", entries.modality)
         known = {m.id for m, _ in modalities}
-        conditions = self.collect(cr, ctop, "conditions", lambda r, m, w: entries.condition(r, m, w, known))
+        criteria_named: dict[str, list[tuple[str, int]]] = {}
+        conditions = self.collect(
+            cr, ctop, "conditions", lambda r, m, w: entries.condition(r, m, w, known, criteria_named)
+        )
         contras = self.collect(xr, xtop, "contraindications", lambda r, m, w: entries.contraindication(r, m, w, known))
         concepts = self.collect(xr, xtop, "concepts", entries.concept, required=False)
         named: dict[str, list[tuple[str, int]]] = {}
@@ -90,11 +93,19 @@ class _Loader:
                 if concept_id not in concept_ids:
                     xr.error(line, f"red_flags[{flag.id}]: unknown concept {concept_id!r}")
         flags = [(f, line) for f, line in flags if all(c in concept_ids for c, _ in named.get(f.id, ()))]
+        for condition, _ in conditions:
+            for concept_id, line in criteria_named.get(condition.id, ()):
+                if concept_id not in concept_ids:
+                    cr.error(line, f"conditions[{condition.id}]: criteria name unknown concept {concept_id!r}")
         contra_ids = {c.id for c, _ in contras}
+        condition_ids = {c.id for c, _ in conditions}
         for condition, line in conditions:
             for cid in condition.covers:
                 if cid not in contra_ids:
                     cr.error(line, f"conditions[{condition.id}]: covers unknown contraindication {cid!r}")
+            for broader in condition.kind_of:
+                if broader not in condition_ids or broader == condition.id:
+                    cr.error(line, f"conditions[{condition.id}]: kind_of unknown condition {broader!r}")
         for c, line in contras:
             for other in c.implies:
                 if other not in contra_ids or other == c.id:
@@ -112,7 +123,9 @@ class _Loader:
         self.unique_phrases(cr, [(c, line, (c.name, *c.aliases)) for c, line in conditions], normalizer)
         self.unique_phrases(xr, [(c, line, c.phrases) for c, line in contras], normalizer)
         self.no_shrunken_phrases(xr, [(c, line, c.terms) for c, line in contras], normalizer, known_words)
-        self.no_shrunken_phrases(xr, [(c, line, c.phrases) for c, line in concepts], normalizer, known_words)
+        # Concepts are read the way red flags read a text: with the stop words screening keeps ("all over").
+        screening = Normalizer(vocabulary.for_screening())
+        self.no_shrunken_phrases(xr, [(c, line, c.phrases) for c, line in concepts], screening, known_words)
         return knowledge_parts(
             conditions=[c for c, _ in conditions],
             modalities=[m for m, _ in modalities],

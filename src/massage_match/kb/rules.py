@@ -95,13 +95,14 @@ class RuleReader:
         return ("fact", name, comparison, float(number))
 
 
-def read_when(r: FieldReader, m: LineMap, where: str) -> tuple[Rule | None, list[tuple[str, int]]]:
-    """The flag's rule and the concepts it names (with lines)."""
+def read_when(r: FieldReader, m: LineMap, where: str, key: str = "when") -> tuple[Rule | None, list[tuple[str, int]]]:
+    """The rule under `key` (a flag's `when`, a condition's `criteria`) and the concepts it names
+    (with lines)."""
     reader = RuleReader(r, where)
-    if "when" not in m:
+    if key not in m:
         return None, []
-    line = r.line(m, "when")
-    rule = reader.read(m["when"], line)
+    line = r.line(m, key)
+    rule = reader.read(m[key], line)
     if rule is not None and not finds_something(rule):
         r.error(line, f"{where}: the rule must require something present, not only absences")
         return None, reader.concepts

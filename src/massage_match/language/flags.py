@@ -206,6 +206,10 @@ class RedFlagIndex:
                             found[concept].setdefault((number, clause), phrase_words)
         return found
 
+    def holds(self, rule: Rule, present: dict[int, dict[Location, frozenset[str]]]) -> bool:
+        """Whether a rule over concepts alone (a condition's criteria) holds for what is present."""
+        return _Evaluation(present, {}, self._concept_position, self.kb).holds(rule, noting=False)
+
     def raised(self, token_lists: Sequence[list[Token]], facts: Facts) -> tuple[RaisedFlag, ...]:
         """Every flag raised, most urgent first. The first text is the complaint."""
         present = self.concepts_present(token_lists)

@@ -13,9 +13,9 @@ from typing import Any
 from massage_match.language.facts import Facts, merged, read_facts
 from massage_match.language.flags import COMPARE, RaisedFlag, RedFlagIndex
 from massage_match.language.index_layout import LazyWords
-from massage_match.language.phrases import PhraseIndex, Scored
+from massage_match.language.phrases import NEAR_EXACT, PhraseIndex, Scored
 from massage_match.language.spelling import SpellCorrector, correct_tokens
-from massage_match.model import Contraindication, FlagHit, HealthFinding, KnowledgeBase, Parts
+from massage_match.model import Contraindication, FlagHit, HealthFinding, KnowledgeBase, Parts, Rule
 from massage_match.normalize import Normalizer, Token
 
 # A health term that no known phrase stands in whole must come this close to one (glued words,
@@ -23,12 +23,19 @@ from massage_match.normalize import Normalizer, Token
 HEALTH_THRESHOLD = 85.0
 # Below this a symptom gets no condition: a confident wrong match is worse than none.
 CONDITION_THRESHOLD = 60.0
-# A second complaint in the same text must stand more clearly on its own words than a whole text.
-COMPLAINT_THRESHOLD = 85.0
-# A whole text whose ranking has no other condition this strong holds one complaint.
-SECOND_COMPLAINT_HINT = 60.0
-# Where one complaint ends and another begins: "and", commas, "plus", "also", "as well as".
-_COMPLAINT_BREAKS = re.compile(r"[,;&+]|\b(?:and|plus|also|as well as)\b", re.IGNORECASE)
+# An exact name or alias.
+PERFECT = 100.0
+# A condition described without what defines it falls below a match, and stays an alternative.
+UNMET_CRITERIA_FACTOR = 0.9
+MET_CRITERIA_FACTOR = 1.3
+# Each complaint of several must stand more clearly on its own words than a whole text.
+COMPLAINT_THRESHOLD = 75.0
+# A whole text matched this well names one complaint, even with "and" in it.
+WHOLE_TEXT_NAMED = 95.0
+# A part of one word is a complaint of its own only when that word names one ("migraines").
+ONE_WORD_COMPLAINT = 90.0
+# Where one complaint ends and another begins: "and", commas, full stops, "plus", "also", "as well as".
+_COMPLAINT_BREAKS = re.compile(r"[,;:&+.!?]|\b(?:and|plus|also|as well as|on top of that|along with)\b", re.IGNORECASE)
 # How far behind a catch-all condition a specific one may score and still lead.
 GENERIC_MARGIN = 10.0
 # Texts whose tokens are kept for reuse; the memo is emptied when it fills (bounded memory).
@@ -114,7 +121,32 @@ class Matcher:
             if len(self._rankings) >= TOKEN_MEMO:
                 self._rankings.clear()
             found = self._rankings[key] = tuple(self._rank_conditions(tokens, corrected))
+        if any(s.id in self._criteria for s in found[: MAX_ALTERNATIVES + 1]):
+            return self._judged(text, list(found))
         return list(found)
+
+    @cached_property
+    def _criteria(self) -> dict[str, Rule]:
+        """The conditions whose description must meet criteria, with them."""
+        return {c.id: c.criteria for c in self.kb.conditions if c.criteria is not None}
+
+    def _judged(self, text: str, ranked: list[Scored]) -> list[Scored]:
+        """The ranking with conditions whose criteria the text does not meet moved below the level
+        of a match: "everything hurts after moving house" describes no fibromyalgia. Its name or an
+        alias given whole (a score of 100) is the client's own diagnosis, and stands."""
+        present = self.flags.concepts_present([self.screening_tokens(text)])
+        judged = []
+        for s in ranked:
+            rule = self._criteria.get(s.id)
+            if rule is not None and s.score < PERFECT:
+                if self.flags.holds(rule, present):
+                    # What defines the condition is there: it outweighs a catch-all's share of the words.
+                    s = Scored(s.id, round(min(s.score * MET_CRITERIA_FACTOR, NEAR_EXACT), 1))
+                else:
+                    s = Scored(s.id, round(min(s.score, CONDITION_THRESHOLD) * UNMET_CRITERIA_FACTOR, 1))
+            judged.append(s)
+        judged.sort(key=lambda s: (-s.score, s.id))
+        return judged
 
     @cached_property
     def _rankings(self) -> dict[Any, tuple[Scored, ...]]:
@@ -143,32 +175,67 @@ class Matcher:
         body = self.body_words
         return tuple(dict.fromkeys(t.word for t in tokens if t.clause == clause and t.word in body))
 
-    def other_complaints(self, text: str, first: str | None) -> list[tuple[str, Scored]]:
-        """Complaints the text names besides `first` (the whole text's match), in text order: each
-        part between "and", commas and the like that names a different condition whole and matches it
-        clearly on its own ("sciatica and a stiff neck")."""
-        # Another complaint shows in the whole text's own ranking as a second condition of some weight:
-        # most texts have none, and are not cut up and read again.
-        if not any(s.id != first and s.score >= SECOND_COMPLAINT_HINT for s in self.rank_conditions(text)):
-            return []
-        pieces = [p.strip() for p in _COMPLAINT_BREAKS.split(text) if p and p.strip()]
+    def complaints(self, text: str, best: Scored | None) -> list[tuple[str, Scored]]:
+        """Every complaint the text names, in text order, each with the words that name it; `best` is
+        the whole text's match. One complaint (the usual case) is the whole text and its match.
+
+        The text is cut where one complaint ends and another begins ("and", commas, full stops,
+        "plus"); a part that names a condition clearly on its own words is a complaint. A part naming a
+        place but no complaint takes the complaint words of the next part ("back and neck pain": back
+        pain, neck pain). A catch-all reading of the same area as a specific complaint ("whiplash,
+        neck pain") is that complaint again, not another."""
+        whole = [(text, best)] if best else []
+        if best is not None and best.score >= WHOLE_TEXT_NAMED:
+            return whole  # the text is one complaint's name ("neck and shoulder tension")
+        pieces = self._pieces(text)
         if len(pieces) < 2:
-            return []
-        seen = {first}
-        # A second reading of the same body area ("whiplash" and "neck pain") is one complaint.
-        areas = set(self.kb.condition(first).region) if first else set()
+            return whole
         found: list[tuple[str, Scored]] = []
-        for piece in pieces:
-            ranked = self.rank_conditions(piece)
-            if not ranked or ranked[0].score < COMPLAINT_THRESHOLD or ranked[0].id in seen:
+        for piece, query, needed in pieces:
+            ranked = self.rank_conditions(query)
+            if not ranked or ranked[0].score < needed:
                 continue
-            region = set(self.kb.condition(ranked[0].id).region)
-            if region & areas:
+            if any(s.id == ranked[0].id for _, s in found):
                 continue
-            seen.add(ranked[0].id)
-            areas |= region
             found.append((piece, ranked[0]))
-        return found
+        found = self._distinct(found)
+        return found if len(found) > 1 else whole
+
+    def _pieces(self, text: str) -> list[tuple[str, str, float]]:
+        """Per part of the text between complaint breaks: the words as written, the words to rank, and
+        the score they need to name a complaint of their own."""
+        parts = [p.strip() for p in _COMPLAINT_BREAKS.split(text) if p and p.strip()]
+        if len(parts) < 2:
+            return [(p, p, COMPLAINT_THRESHOLD) for p in parts]
+        body, symptoms = self.body_words, self.conditions.symptom_words
+        words = [[t.word for t in self.tokens(p)[0] if not t.negated and not t.cue] for p in parts]
+        pieces = []
+        for i, part in enumerate(parts):
+            here = set(words[i])
+            if here and here <= body:
+                # A place and nothing else borrows the complaint words of the next part that has some
+                # ("lower back and neck are killing me"); what it then names must be that place's
+                # complaint by name ("neck pain"), not a guess from a place and a pain word.
+                lender = next((set(w) & symptoms for w in words[i + 1 :] if set(w) & symptoms), None)
+                if lender:
+                    pieces.append((part, f"{part} {' '.join(sorted(lender))}", WHOLE_TEXT_NAMED))
+                continue
+            # One word alone ("grinds", "tight") names a complaint of its own only as a name does.
+            needed = COMPLAINT_THRESHOLD if len(here) > 1 else ONE_WORD_COMPLAINT
+            pieces.append((part, part, needed))
+        return pieces
+
+    def _distinct(self, found: list[tuple[str, Scored]]) -> list[tuple[str, Scored]]:
+        """The complaints less catch-all readings of an area a specific complaint found covers."""
+        specific_areas: set[str] = set()
+        for _, s in found:
+            if s.id not in self.generic:
+                specific_areas |= set(self.kb.condition(s.id).region)
+        return [
+            (piece, s)
+            for piece, s in found
+            if s.id not in self.generic or not set(self.kb.condition(s.id).region) & specific_areas
+        ]
 
     def health(self, text: str, in_symptom: bool = False) -> list[HealthFinding]:
         """Every contraindication the text names (not denied), each with the body parts named with it.

@@ -39,6 +39,8 @@ VOCABULARY_FACTOR = 0.8
 # Phrases whose best possible score is below this are skipped unscored (alternatives start at 35).
 SKIP_BELOW = 30.0
 PERFECT_SCORE_FACTOR = 100.0
+# The best score of a query that is not word for word a name or alias (other order, extra words).
+NEAR_EXACT = 99.0
 # A query that holds every word of a phrase holds its whole weight, up to rounding.
 WHOLE_PHRASE = 1 - 1e-9
 # A complaint mentioned as a side note ("also a bit of neck stiffness") ranks below the main one.
@@ -127,11 +129,13 @@ class PhraseIndex:
         content_set, every_set = set(content), set(every)
         posts = self._postings(every_set)
         best: dict[str, float] = {}
+        named: str | None = None  # the entry the query names exactly, if any
         if content:
             first = posts.get(content[0])
             exact = first.exact if first is not None else None
             if exact and tuple(content) in exact:
-                best[exact[tuple(content)]] = 100.0
+                named = exact[tuple(content)]
+                best[named] = 100.0
         # A side note neither makes nor spoils the main complaint's match: it counts for little here.
         query_weight = (
             sum(
@@ -156,7 +160,8 @@ class PhraseIndex:
                 if score > best.get(entry, 0.0):
                     best[entry] = score
         penalty = TYPO_PENALTY**corrected
-        ranked = [Scored(e, round(s * penalty, 1)) for e, s in best.items()]
+        # 100 says the query is a name or alias, word for word; anything else is at most near it.
+        ranked = [Scored(e, round((s if e == named else min(s, NEAR_EXACT)) * penalty, 1)) for e, s in best.items()]
         ranked.sort(key=lambda s: (-s.score, s.id))
         return ranked
 

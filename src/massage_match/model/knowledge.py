@@ -86,6 +86,12 @@ class Condition(NamedTuple):
     # Contraindications the condition's own plan already allows for when the complaint itself names
     # them ("sprained ankle" is an acute injury; the sprain's plan is written for it).
     covers: tuple[str, ...] = ()
+    # Broader conditions this one is a kind of (a hamstring strain is a muscle strain).
+    kind_of: tuple[str, ...] = ()
+    no_code: str | None = None  # why a request that is no diagnosis has no ICD-10-CM code
+    # What the text must hold for the condition to be read from description rather than its name
+    # (fibromyalgia: widespread pain and how long, or fatigue and poor sleep).
+    criteria: Rule | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -44,13 +44,29 @@ class FlagHit(NamedTuple):
     evidence: tuple[str, ...] = ()  # the concepts (with the words found) and facts that raised it
 
 
+# How sure a match is, by its score: the words of a name or alias, most of a description, part of
+# one. Below "likely" the alternatives are as good a reading as the match.
+CONFIDENCE_LEVELS: tuple[tuple[float, str], ...] = ((100.0, "exact"), (85.0, "high"), (70.0, "likely"), (0.0, "low"))
+
+
+def confidence(score: float) -> str:
+    return next(label for floor, label in CONFIDENCE_LEVELS if score >= floor)
+
+
 class ConditionMatch(NamedTuple):
     condition: Condition
     score: float
 
+    @property
+    def confidence(self) -> str:
+        return confidence(self.score)
+
     def to_dict(self) -> dict[str, Any]:
         c = self.condition
-        return {"id": c.id, "name": c.name, "score": self.score, "icd10": list(c.icd10)}
+        data = {"id": c.id, "name": c.name, "score": self.score, "icd10": list(c.icd10), "confidence": self.confidence}
+        if c.no_code:
+            data["no_code"] = c.no_code
+        return data
 
 
 class Referral(NamedTuple):

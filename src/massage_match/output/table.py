@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from massage_match.model import Recommendation
+from massage_match.model import Condition, Recommendation
 from massage_match.output import Columns, Listing, TextOut
 
 DISCLAIMER = "Decision support for trained massage therapists, not a diagnosis. When in doubt, refer to a physician."
@@ -93,6 +93,10 @@ class TableFormat:
 TABLE = TableFormat()
 
 
+def _codes(condition: Condition) -> str:
+    return f"ICD-10-CM {', '.join(condition.icd10)}" if condition.icd10 else "no ICD-10-CM code"
+
+
 def _one(console: Console, rec: Recommendation, explain: bool) -> None:
     for h in rec.health:  # what was not assessed is said before anything that looks like an all-clear
         if not h.assessed:
@@ -111,16 +115,19 @@ def _one(console: Console, rec: Recommendation, explain: bool) -> None:
         c = rec.match.condition
         head.append(" -> ")
         head.append(c.name, style="bold cyan")
-        head.append(f"  ICD-10-CM {', '.join(c.icd10)}  (match {rec.match.score:g})", style="dim")
+        head.append(f"  {_codes(c)}  (match {rec.match.score:g}, {rec.match.confidence})", style="dim")
     else:
         head.append(" -> no condition matched", style="bold yellow")
     console.print(head)
     for words, complaint in rec.complaints[1:]:
         if complaint is not None:
             c = complaint.condition
-            line = f"Also a complaint: {words!r} -> {c.name}  ICD-10-CM {', '.join(c.icd10)}"
-            console.print(Text(line, style="cyan"))
-    if not rec.match and rec.alternatives:
+            console.print(Text(f"Also a complaint: {words!r} -> {c.name}  {_codes(c)}", style="cyan"))
+    if rec.match and rec.match.confidence == "low" and rec.alternatives:
+        # A weak match is one reading among several: the others are named as plainly.
+        names = ", ".join(f"{a.condition.name} ({a.score:g})" for a in rec.alternatives)
+        console.print(Text(f"Low confidence: confirm with the client; it may instead be {names}", style="yellow"))
+    elif not rec.match and rec.alternatives:
         names = ", ".join(f"{a.condition.name} ({a.score:g})" for a in rec.alternatives)
         console.print(Text(f"Did you mean: {names}?", style="yellow"))
     elif rec.alternatives:
