@@ -38,6 +38,9 @@ STATUS_ORDER: dict[Status, int] = {"recommended": 0, "caution": 1, "avoid": 2}
 POSITION_STEP = 0.05
 # A modality that needs adjusting is worth less than one that can be done as usual.
 CAUTION_FACTOR = 0.75
+# Beside a complaint outside massage, a condition is read only when named this clearly (the
+# matcher's "high" confidence): "sore throat and swollen glands in my neck" is no neck pain.
+OUTSIDE_MASSAGE_YIELDS_TO = 85.0
 # Referrals at these urgencies stop every modality today, each for the reason given.
 STOPPING_URGENCIES: dict[str, str] = {
     "emergency": "Refer first (emergency): no massage; call emergency services",
@@ -116,13 +119,27 @@ class Engine:
         ranked = self.matcher.rank_conditions(symptom)
         best = ranked[0] if ranked and ranked[0].score >= CONDITION_THRESHOLD else None
         found = self.matcher.complaints(symptom, best)
+        outside = tuple(self.matcher.outside_massage(symptom))
+        if outside:
+            # A rash, heartburn or a sore throat is not for massage: only a complaint named clearly
+            # beside it ("rash on my arm, and lower back pain") is still read as one.
+            kept = [
+                (piece, s)
+                for piece, s in found
+                if s.score >= OUTSIDE_MASSAGE_YIELDS_TO or self.matcher.named_clearly(symptom, s.id)
+            ]
+            for piece, s in found:
+                if (piece, s) not in kept:
+                    explanation.append(f"{piece!r}: outside massage ({outside[0].name}), not read as {s.id}")
+            found = kept
         pieces = [piece for piece, _ in found]
         complaints = [ConditionMatch(kb.condition(s.id), s.score) for _, s in found]
         match = complaints[0] if complaints else None
         named = {s.id for _, s in found}
         rest = [s for s in ranked if s.id not in named]
         floor = alternative_floor(best.score if best else None)
-        shown = [s for s in rest if s.score >= floor][:MAX_ALTERNATIVES]  # entries read only for these
+        # Beside a complaint outside massage and no match, a "did you mean" would only be noise.
+        shown = [] if outside and not found else [s for s in rest if s.score >= floor][:MAX_ALTERNATIVES]
         alternatives = tuple(ConditionMatch(kb.condition(s.id), s.score) for s in shown)
         if len(complaints) > 1:
             for piece, complaint in zip(pieces, complaints, strict=True):
@@ -168,6 +185,7 @@ class Engine:
             explanation=tuple(explanation),
             record_id=record_id,
             complaints=tuple(zip(pieces, complaints, strict=True)),
+            outside_massage=outside,
         )
 
     def _where(

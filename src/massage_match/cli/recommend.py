@@ -220,7 +220,9 @@ def _notes(record: Any, rec: Any, numbered: bool) -> Notes:
     where = f"line {record.line}: " if numbered else ""
     if rec.match is None:
         hint = ""
-        if rec.alternatives:
+        if rec.outside_massage:
+            hint = f": outside massage ({', '.join(c.name.lower() for c in rec.outside_massage)})"
+        elif rec.alternatives:
             hint = "; did you mean " + ", ".join(repr(a.condition.name) for a in rec.alternatives) + "?"
         notes.append(("unmatched", f"{where}no condition matched {rec.query!r}{hint}"))
     notes.extend(

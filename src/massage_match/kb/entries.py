@@ -135,6 +135,8 @@ def condition(
     icd10 = r.text_list(m, "icd10", where, min_items=0 if no_code else 1)
     if no_code and icd10:
         r.error(r.line(m, "no_code"), f"{where}: has ICD-10-CM codes and a reason for having none")
+    if not no_code and "icd10" not in m:
+        r.error(r.line(m, "id"), f"{where}: needs ICD-10-CM codes (icd10) or a reason for none (no_code)")
     for code in icd10:
         if not ICD10_SHAPE.match(code):
             r.error(r.line(m, "icd10"), f"{where}: ICD-10-CM code {code!r} has the wrong shape (like M54.50)")
@@ -271,13 +273,19 @@ def read_adjustments(r: FieldReader, m: LineMap, where: str) -> Adjustments | No
 
 
 def concept(r: FieldReader, m: LineMap, where: str) -> Concept | None:
-    r.known_keys(m, where, {"id", "phrases"}, {"name", "past"})
+    r.known_keys(m, where, {"id", "phrases"}, {"name", "past", "outside_massage"})
     id_ = read_id(r, m, where)
     phrases = r.text_list(m, "phrases", where, min_items=1)
     name = r.text(m, "name", where, required=False)
     if id_ is None or not phrases:
         return None
-    return Concept(id_, name or id_.replace("-", " "), phrases, read_flag(r, m, "past", where))
+    return Concept(
+        id_,
+        name or id_.replace("-", " "),
+        phrases,
+        read_flag(r, m, "past", where),
+        r.text(m, "outside_massage", where, required=False),
+    )
 
 
 def red_flag(r: FieldReader, m: LineMap, where: str, named: dict[str, list[tuple[str, int]]]) -> RedFlag | None:

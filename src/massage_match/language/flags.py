@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from massage_match.language.facts import Facts
-from massage_match.model import URGENCIES, KnowledgeBase, MemoryParts, Parts, RedFlag, Rule, finds_something
+from massage_match.model import URGENCIES, Concept, KnowledgeBase, MemoryParts, Parts, RedFlag, Rule, finds_something
 from massage_match.normalize import Normalizer, Token
 
 # A concept phrase filed under its key word, as a plain tuple in this order (the store keeps builtins):
@@ -127,6 +127,7 @@ def flag_parts(kb: KnowledgeBase, normalizer: Normalizer) -> BuiltFlags:
         "flags.by_concept": tuple(tuple(p) for p in by_concept),
         "flags.by_fact": {f: tuple(p) for f, p in by_fact.items()},
         "flags.words": frozenset(words),
+        "flags.outside_massage": tuple(i for i, c in enumerate(concepts) if c.outside_massage),
     }
     # The phrases filed under each word are a record of their own: a call reads only its words'.
     tables = {"flags.by_word": {w: tuple(entries) for w, entries in by_word.items()}}
@@ -206,6 +207,24 @@ class RedFlagIndex:
                             found[concept].setdefault((number, clause), phrase_words)
         return found
 
+    @cached_property
+    def _outside_massage(self) -> tuple[int, ...]:
+        return tuple(self._parts.section("flags.outside_massage"))
+
+    def outside_massage(self, tokens: list[Token]) -> list[Concept]:
+        """The complaints outside massage the text names about the client now, in concept order."""
+        if not self._outside_massage:
+            return []
+        present = self.concepts_present([tokens])
+        ids = self._concept_ids
+        found = []
+        for position in self._outside_massage:
+            where = present.get(position)
+            # A past mention ("had eczema as a child") is no complaint today.
+            if where:
+                found.append(self.kb.concept(ids[position]))
+        return found
+
     def holds(self, rule: Rule, present: dict[int, dict[Location, frozenset[str]]]) -> bool:
         """Whether a rule over concepts alone (a condition's criteria) holds for what is present."""
         return _Evaluation(present, {}, self._concept_position, self.kb).holds(rule, noting=False)
@@ -255,6 +274,24 @@ class _Evaluation:
         note = f"{self.kb.concept(concept_id).name} ({' '.join(sorted(words))})"
         if note not in self.evidence:
             self.evidence.append(note)
+
+    @cached_property
+    def _outside_massage(self) -> tuple[int, ...]:
+        return tuple(self._parts.section("flags.outside_massage"))
+
+    def outside_massage(self, tokens: list[Token]) -> list[Concept]:
+        """The complaints outside massage the text names about the client now, in concept order."""
+        if not self._outside_massage:
+            return []
+        present = self.concepts_present([tokens])
+        ids = self._concept_ids
+        found = []
+        for position in self._outside_massage:
+            where = present.get(position)
+            # A past mention ("had eczema as a child") is no complaint today.
+            if where:
+                found.append(self.kb.concept(ids[position]))
+        return found
 
     def holds(self, rule: Rule, noting: bool = True) -> bool:
         op = rule[0]

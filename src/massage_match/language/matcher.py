@@ -15,7 +15,7 @@ from massage_match.language.flags import COMPARE, RaisedFlag, RedFlagIndex
 from massage_match.language.index_layout import LazyWords
 from massage_match.language.phrases import NEAR_EXACT, PhraseIndex, Scored
 from massage_match.language.spelling import SpellCorrector, correct_tokens
-from massage_match.model import Contraindication, FlagHit, HealthFinding, KnowledgeBase, Parts, Rule
+from massage_match.model import Concept, Contraindication, FlagHit, HealthFinding, KnowledgeBase, Parts, Rule
 from massage_match.normalize import Normalizer, Token
 
 # A health term that no known phrase stands in whole must come this close to one (glued words,
@@ -30,12 +30,15 @@ UNMET_CRITERIA_FACTOR = 0.9
 MET_CRITERIA_FACTOR = 1.3
 # Each complaint of several must stand more clearly on its own words than a whole text.
 COMPLAINT_THRESHOLD = 75.0
-# A whole text matched this well names one complaint, even with "and" in it.
+# A place that borrows its complaint words ("lower back" in "lower back and neck pain") must then
+# name its complaint about as a name does.
 WHOLE_TEXT_NAMED = 95.0
 # A part of one word is a complaint of its own only when that word names one ("migraines").
 ONE_WORD_COMPLAINT = 90.0
 # Where one complaint ends and another begins: "and", commas, full stops, "plus", "also", "as well as".
 _COMPLAINT_BREAKS = re.compile(r"[,;:&+.!?]|\b(?:and|plus|also|as well as|on top of that|along with)\b", re.IGNORECASE)
+# The same, kept in the split: brackets hold their commas.
+_COMPLAINT_BREAK_KEPT = re.compile(f"({_COMPLAINT_BREAKS.pattern})", re.IGNORECASE)
 # How far behind a catch-all condition a specific one may score and still lead.
 GENERIC_MARGIN = 10.0
 # Texts whose tokens are kept for reuse; the memo is emptied when it fills (bounded memory).
@@ -46,6 +49,25 @@ MAX_ALTERNATIVES = 3
 # Beside a match, an alternative must also score at least this share of it: next to a perfect
 # "lower back pain", a 40-point "Achilles tendinopathy" is noise, not a candidate.
 ALTERNATIVE_SHARE = 0.5
+
+
+def _parts(text: str) -> list[str]:
+    """The text cut at complaint breaks, except inside brackets ("pregnancy aches (back, hip, leg)")."""
+    parts: list[str] = []
+    depth = 0
+    for piece in _COMPLAINT_BREAK_KEPT.split(text):
+        if not piece:
+            continue
+        if depth > 0 and parts:
+            parts[-1] += piece
+        elif _COMPLAINT_BREAKS.fullmatch(piece):
+            parts.append("")
+        elif parts:
+            parts[-1] += piece
+        else:
+            parts.append(piece)
+        depth = max(0, depth + piece.count("(") - piece.count(")"))
+    return [p.strip() for p in parts if p.strip()]
 
 
 def alternative_floor(best_match: float | None) -> float:
@@ -185,7 +207,7 @@ class Matcher:
         pain, neck pain). A catch-all reading of the same area as a specific complaint ("whiplash,
         neck pain") is that complaint again, not another."""
         whole = [(text, best)] if best else []
-        if best is not None and best.score >= WHOLE_TEXT_NAMED:
+        if best is not None and best.score >= PERFECT:
             return whole  # the text is one complaint's name ("neck and shoulder tension")
         pieces = self._pieces(text)
         if len(pieces) < 2:
@@ -201,10 +223,19 @@ class Matcher:
         found = self._distinct(found)
         return found if len(found) > 1 else whole
 
+    def named_clearly(self, text: str, condition_id: str, clearly: float = 85.0) -> bool:
+        """Whether a part of the text names the condition clearly on its own words ("rash on my back
+        and lower back pain": the second part is lower back pain by name)."""
+        for _, query, _ in self._pieces(text):
+            ranked = self.rank_conditions(query)
+            if ranked and ranked[0].id == condition_id and ranked[0].score >= clearly:
+                return True
+        return False
+
     def _pieces(self, text: str) -> list[tuple[str, str, float]]:
         """Per part of the text between complaint breaks: the words as written, the words to rank, and
         the score they need to name a complaint of their own."""
-        parts = [p.strip() for p in _COMPLAINT_BREAKS.split(text) if p and p.strip()]
+        parts = _parts(text)
         if len(parts) < 2:
             return [(p, p, COMPLAINT_THRESHOLD) for p in parts]
         body, symptoms = self.body_words, self.conditions.symptom_words
@@ -357,6 +388,10 @@ class Matcher:
             for other in self.kb.contraindication(cid).implies:
                 result.setdefault(other, clause)
         return result
+
+    def outside_massage(self, text: str) -> list[Concept]:
+        """Complaints the text names that massage does not treat (skin, gut, infections...)."""
+        return self.flags.outside_massage(self.screening_tokens(text))
 
     def red_flags(self, symptom: str, health: Sequence[str] = ()) -> list[FlagHit]:
         """Red flags raised by the symptom and health texts taken together, most urgent first."""

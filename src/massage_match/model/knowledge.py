@@ -196,6 +196,8 @@ class Concept(NamedTuple):
     name: str
     phrases: tuple[str, ...]
     past: bool = False  # a past mention counts too ("had breast cancer in 2015" is a cancer history)
+    # A complaint massage does not treat (a rash, heartburn): what the client should do instead.
+    outside_massage: str | None = None
 
 
 class RedFlag(NamedTuple):

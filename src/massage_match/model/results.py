@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from typing import Any, NamedTuple
 
-from massage_match.model.knowledge import Condition, Contraindication, Modality, Plan, RedFlag, Status, Urgency
+from massage_match.model.knowledge import Concept, Condition, Contraindication, Modality, Plan, RedFlag, Status, Urgency
 
 
 class HealthFinding(NamedTuple):
@@ -113,6 +113,8 @@ class Recommendation(NamedTuple):
     record_id: str | None = None
     # Every complaint the text names, as (the words, its match); the first is the whole text's match.
     complaints: tuple[tuple[str, ConditionMatch | None], ...] = ()
+    # Complaints the text names that massage does not treat, with what to do instead.
+    outside_massage: tuple[Concept, ...] = ()
 
     def to_dict(self, explain: bool = False) -> dict[str, Any]:
         """The recommendation's JSON object, as RECOMMENDATION_JSON lays it out."""
@@ -155,6 +157,11 @@ RECOMMENDATION_JSON: tuple[JsonField, ...] = (
             [{"query": q, "match": m.to_dict() if m else None} for q, m in r.complaints]
             or [{"query": r.query, "match": r.match.to_dict() if r.match else None}]
         ),
+    ),
+    JsonField(
+        "outside_massage",
+        lambda r: [{"id": c.id, "name": c.name, "advice": c.outside_massage} for c in r.outside_massage] or None,
+        omitted_when_none=True,
     ),
     JsonField("referral", lambda r: r.referral.to_dict() if r.referral else None),
     JsonField("health", lambda r: [h.to_dict() for h in r.health]),

@@ -119,6 +119,8 @@ def _one(console: Console, rec: Recommendation, explain: bool) -> None:
     else:
         head.append(" -> no condition matched", style="bold yellow")
     console.print(head)
+    for concept in rec.outside_massage:
+        console.print(Text(f"Outside massage: {concept.name}. {concept.outside_massage}", style="yellow"))
     for words, complaint in rec.complaints[1:]:
         if complaint is not None:
             c = complaint.condition
