@@ -275,24 +275,6 @@ class _Evaluation:
         if note not in self.evidence:
             self.evidence.append(note)
 
-    @cached_property
-    def _outside_massage(self) -> tuple[int, ...]:
-        return tuple(self._parts.section("flags.outside_massage"))
-
-    def outside_massage(self, tokens: list[Token]) -> list[Concept]:
-        """The complaints outside massage the text names about the client now, in concept order."""
-        if not self._outside_massage:
-            return []
-        present = self.concepts_present([tokens])
-        ids = self._concept_ids
-        found = []
-        for position in self._outside_massage:
-            where = present.get(position)
-            # A past mention ("had eczema as a child") is no complaint today.
-            if where:
-                found.append(self.kb.concept(ids[position]))
-        return found
-
     def holds(self, rule: Rule, noting: bool = True) -> bool:
         op = rule[0]
         if op == "concept" or op == "complaint":
