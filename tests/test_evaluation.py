@@ -6,9 +6,11 @@ import pytest
 
 from massage_match.engine import Engine
 from massage_match.evaluation import (
+    evaluate_descriptions,
     evaluate_matching,
     evaluate_screening,
     evaluate_triage,
+    read_description_cases,
     read_screening_cases,
     read_symptom_cases,
     read_triage_cases,
@@ -70,3 +72,30 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
     report = evaluate_triage(engine, cases)
     assert report.passed / report.total >= rate, report.failures
     assert report.false_alarms <= alarms, [f for f in report.failures if "[harmless]" in f]
+
+
+@pytest.mark.parametrize(
+    "name,size,floors",
+    [
+        # written without the knowledge base's aliases; its vague rows re-graded once by rule (see the file)
+        (
+            "symptom_descriptions_independent.tsv",
+            390,
+            {"outside": 0.98, "several": 0.77, "vague": 0.6, "described": 0.7, "slang": 0.84},
+        ),
+        # written from condition names only (issue 13), then used to teach the language
+        (
+            "symptom_descriptions_development.tsv",
+            430,
+            {"outside": 0.96, "several": 0.63, "vague": 0.62, "described": 0.61, "slang": 0.87},
+        ),
+    ],
+)
+def test_description_sets_keep_their_figures(engine: Engine, name: str, size: int, floors: dict[str, float]) -> None:
+    """The whole recommendation, kind by kind: outside massage, several complaints, vague, described."""
+    cases = read_description_cases(DATA / name)
+    assert len(cases) >= size
+    report = evaluate_descriptions(engine, cases)
+    for kind, floor in floors.items():
+        passed, total = report.by_kind[kind]
+        assert passed / total >= floor, (kind, [f for f in report.failures if f.startswith(f"[{kind}]")])

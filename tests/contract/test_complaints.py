@@ -131,7 +131,7 @@ def test_wellness_requests_are_real_entries() -> None:
         ("lower back pain", "exact"),
         ("my lower back aches after gardening", "high"),
         ("pain in my side when I twist", "likely"),
-        ("sore after my first week of CrossFit", "low"),
+        ("electric shock down my spine when I bend my neck forward", "low"),
     ],
 )
 def test_a_match_says_how_sure_it_is(symptom: str, confidence: str) -> None:
@@ -149,7 +149,8 @@ def test_only_a_name_or_alias_word_for_word_scores_100(kb: KnowledgeBase, engine
 
 
 def test_a_low_confidence_match_names_the_alternatives_plainly() -> None:
-    out = run("--format", "table", "recommend", "--symptom", "sore after my first week of CrossFit").stdout
+    symptom = "electric shock down my spine when I bend my neck forward"
+    out = run("--format", "table", "recommend", "--symptom", symptom).stdout
     assert "Low confidence: confirm with the client; it may instead be" in out
 
 

@@ -29,7 +29,7 @@ PERFECT = 100.0
 UNMET_CRITERIA_FACTOR = 0.9
 MET_CRITERIA_FACTOR = 1.3
 # Each complaint of several must stand more clearly on its own words than a whole text.
-COMPLAINT_THRESHOLD = 75.0
+COMPLAINT_THRESHOLD = 70.0
 # A place that borrows its complaint words ("lower back" in "lower back and neck pain") must then
 # name its complaint about as a name does.
 WHOLE_TEXT_NAMED = 95.0
@@ -168,14 +168,16 @@ class Matcher:
                     s = Scored(s.id, round(min(s.score, CONDITION_THRESHOLD) * UNMET_CRITERIA_FACTOR, 1))
             judged.append(s)
         judged.sort(key=lambda s: (-s.score, s.id))
-        return judged
+        return self._specific_first(judged)
 
     @cached_property
     def _rankings(self) -> dict[Any, tuple[Scored, ...]]:
         return {}
 
     def _rank_conditions(self, tokens: list[Token], corrected: int) -> list[Scored]:
-        ranked = self.conditions.rank(tokens, corrected)
+        return self._specific_first(self.conditions.rank(tokens, corrected))
+
+    def _specific_first(self, ranked: list[Scored]) -> list[Scored]:
         if len(ranked) > 1 and ranked[0].id in self.generic:
             # "elbow hurts when I shake hands": the catch-all matches the words, the specific condition
             # behind it explains the rest. Close enough behind, the specific one leads.
@@ -221,7 +223,32 @@ class Matcher:
                 continue
             found.append((piece, ranked[0]))
         found = self._distinct(found)
-        return found if len(found) > 1 else whole
+        return self._in_context(text, found if len(found) > 1 else whole)
+
+    @cached_property
+    def _contexts(self) -> tuple[tuple[str, str, frozenset[str]], ...]:
+        """(concept, condition, its region) for each condition that takes over complaints in a context."""
+        return tuple((c.context, c.id, frozenset(c.region)) for c in self.kb.conditions if c.context is not None)
+
+    def _in_context(self, text: str, found: list[tuple[str, Scored]]) -> list[tuple[str, Scored]]:
+        """Complaints read in a context that changes what they are: back, hip and leg aches in
+        pregnancy are the pregnancy entry's (its codes, its positioning and cautions)."""
+        if not found or not self._contexts:
+            return found
+        present = None
+        result: list[tuple[str, Scored]] = []
+        for piece, s in found:
+            for concept, condition_id, region in self._contexts:
+                if s.id == condition_id or not set(self.kb.condition(s.id).region) <= region:
+                    continue
+                if present is None:
+                    present = self.flags.concepts_present([self.screening_tokens(text)])
+                if self.flags.holds(("concept", concept), present):
+                    s = Scored(condition_id, s.score)
+                    break
+            if all(s.id != other.id for _, other in result):
+                result.append((piece, s))
+        return result
 
     def named_clearly(self, text: str, condition_id: str, clearly: float = 85.0) -> bool:
         """Whether a part of the text names the condition clearly on its own words ("rash on my back
@@ -248,6 +275,8 @@ class Matcher:
                 # ("lower back and neck are killing me"); what it then names must be that place's
                 # complaint by name ("neck pain"), not a guess from a place and a pain word.
                 lender = next((set(w) & symptoms for w in words[i + 1 :] if set(w) & symptoms), None)
+                if lender is None:  # last in a list ("sore knees and hips"): the words before it
+                    lender = next((set(w) & symptoms for w in reversed(words[:i]) if set(w) & symptoms), None)
                 if lender:
                     pieces.append((part, f"{part} {' '.join(sorted(lender))}", WHOLE_TEXT_NAMED))
                 continue

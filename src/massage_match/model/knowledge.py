@@ -92,6 +92,9 @@ class Condition(NamedTuple):
     # What the text must hold for the condition to be read from description rather than its name
     # (fibromyalgia: widespread pain and how long, or fatigue and poor sleep).
     criteria: Rule | None = None
+    # A concept in whose presence complaints within this condition's region are this condition
+    # (pregnancy: back, hip and leg aches are pregnancy aches).
+    context: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
