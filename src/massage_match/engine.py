@@ -36,6 +36,8 @@ STATUS_ORDER: dict[Status, int] = {"recommended": 0, "caution": 1, "avoid": 2}
 # How much a modality's rank drops per place down the condition's list (the list's order is the
 # knowledge base's ranking).
 POSITION_STEP = 0.05
+# The region of a condition felt all over: it is a plausible reading beside any other.
+WHOLE_BODY = "whole body"
 # A modality that needs adjusting is worth less than one that can be done as usual.
 CAUTION_FACTOR = 0.75
 # Beside a complaint outside massage, a condition is read only when named this clearly (the
@@ -91,6 +93,12 @@ class _Limits:
         _extend_unique(self.notes, a.notes)
 
 
+def _same_area(a: Condition, b: Condition) -> bool:
+    """Whether two conditions can be readings of one complaint: they share a region, or one of them
+    is felt all over."""
+    return bool(set(a.region) & set(b.region)) or WHOLE_BODY in a.region or WHOLE_BODY in b.region
+
+
 def _extend_unique(target: list[str], items: Sequence[str]) -> None:
     for item in items:
         if item not in target:
@@ -139,7 +147,12 @@ class Engine:
         rest = [s for s in ranked if s.id not in named]
         floor = alternative_floor(best.score if best else None)
         # Beside a complaint outside massage and no match, a "did you mean" would only be noise.
-        shown = [] if outside and not found else [s for s in rest if s.score >= floor][:MAX_ALTERNATIVES]
+        candidates = [] if outside and not found else [s for s in rest if s.score >= floor]
+        if match is not None:
+            # Beside a match, an alternative is another reading of the same place, never a condition
+            # that merely shares a word ("shin splints" beside lower back pain).
+            candidates = [s for s in candidates if _same_area(match.condition, kb.condition(s.id))]
+        shown = candidates[:MAX_ALTERNATIVES]
         alternatives = tuple(ConditionMatch(kb.condition(s.id), s.score) for s in shown)
         if len(complaints) > 1:
             for piece, complaint in zip(pieces, complaints, strict=True):
