@@ -128,6 +128,10 @@ def flag_parts(kb: KnowledgeBase, normalizer: Normalizer) -> BuiltFlags:
         "flags.by_fact": {f: tuple(p) for f, p in by_fact.items()},
         "flags.words": frozenset(words),
         "flags.outside_massage": tuple(i for i, c in enumerate(concepts) if c.outside_massage),
+        # The words outside-massage phrases are filed under: a text with none of them names none.
+        "flags.outside_words": frozenset(
+            w for w, entries in by_word.items() if any(concepts[e[0]].outside_massage for e in entries)
+        ),
     }
     # The phrases filed under each word are a record of their own: a call reads only its words'.
     tables = {"flags.by_word": {w: tuple(entries) for w, entries in by_word.items()}}
@@ -211,11 +215,14 @@ class RedFlagIndex:
     def _outside_massage(self) -> tuple[int, ...]:
         return tuple(self._parts.section("flags.outside_massage"))
 
-    def outside_massage(self, tokens: list[Token]) -> list[Concept]:
-        """The complaints outside massage the text names about the client now, in concept order."""
+    @cached_property
+    def outside_words(self) -> frozenset[str]:
+        return frozenset(self._parts.section("flags.outside_words"))
+
+    def outside_massage(self, present: dict[int, dict[Location, frozenset[str]]]) -> list[Concept]:
+        """The complaints outside massage among the concepts a text holds, in concept order."""
         if not self._outside_massage:
             return []
-        present = self.concepts_present([tokens])
         ids = self._concept_ids
         found = []
         for position in self._outside_massage:

@@ -33,6 +33,8 @@ COMPLAINT_THRESHOLD = 70.0
 # A place that borrows its complaint words ("lower back" in "lower back and neck pain") must then
 # name its complaint about as a name does.
 WHOLE_TEXT_NAMED = 95.0
+# A whole text whose ranking has no other condition this strong holds one complaint.
+SECOND_COMPLAINT_HINT = 50.0
 # A part of one word is a complaint of its own only when that word names one ("migraines").
 ONE_WORD_COMPLAINT = 90.0
 # Where one complaint ends and another begins: "and", commas, full stops, "plus", "also", "as well as".
@@ -156,7 +158,7 @@ class Matcher:
         """The ranking with conditions whose criteria the text does not meet moved below the level
         of a match: "everything hurts after moving house" describes no fibromyalgia. Its name or an
         alias given whole (a score of 100) is the client's own diagnosis, and stands."""
-        present = self.flags.concepts_present([self.screening_tokens(text)])
+        present = self._concepts(text)
         judged = []
         for s in ranked:
             rule = self._criteria.get(s.id)
@@ -211,9 +213,14 @@ class Matcher:
         whole = [(text, best)] if best else []
         if best is not None and best.score >= PERFECT:
             return whole  # the text is one complaint's name ("neck and shoulder tension")
+        # Another complaint shows in the whole text's own ranking as a second condition of some weight:
+        # most texts have none, and are not cut up and read again.
+        ranked = self.rank_conditions(text)
+        if not any(s.score >= SECOND_COMPLAINT_HINT for s in ranked[1:] if best is None or s.id != best.id):
+            return self._in_context(text, whole)
         pieces = self._pieces(text)
         if len(pieces) < 2:
-            return whole
+            return self._in_context(text, whole)
         found: list[tuple[str, Scored]] = []
         for piece, query, needed in pieces:
             ranked = self.rank_conditions(query)
@@ -242,7 +249,7 @@ class Matcher:
                 if s.id == condition_id or not set(self.kb.condition(s.id).region) <= region:
                     continue
                 if present is None:
-                    present = self.flags.concepts_present([self.screening_tokens(text)])
+                    present = self._concepts(text)
                 if self.flags.holds(("concept", concept), present):
                     s = Scored(condition_id, s.score)
                     break
@@ -420,7 +427,23 @@ class Matcher:
 
     def outside_massage(self, text: str) -> list[Concept]:
         """Complaints the text names that massage does not treat (skin, gut, infections...)."""
-        return self.flags.outside_massage(self.screening_tokens(text))
+        keys = self.flags.outside_words
+        if not any(t.word in keys for t in self.screening_tokens(text)):
+            return []  # most texts: no word an outside-massage phrase is filed under
+        return self.flags.outside_massage(self._concepts(text))
+
+    def _concepts(self, text: str) -> dict[int, dict[tuple[int, int], frozenset[str]]]:
+        """The concepts one text holds (memoised: criteria, contexts and scope all ask)."""
+        found = self._concepts_memo.get(text)
+        if found is None:
+            if len(self._concepts_memo) >= TOKEN_MEMO:
+                self._concepts_memo.clear()
+            found = self._concepts_memo[text] = self.flags.concepts_present([self.screening_tokens(text)])
+        return found
+
+    @cached_property
+    def _concepts_memo(self) -> dict[str, dict[int, dict[tuple[int, int], frozenset[str]]]]:
+        return {}
 
     def red_flags(self, symptom: str, health: Sequence[str] = ()) -> list[FlagHit]:
         """Red flags raised by the symptom and health texts taken together, most urgent first."""
