@@ -26,8 +26,7 @@ def main(argv: list[str]) -> int:
     for path in paths:
         report = evaluate_descriptions(engine, read_description_cases(path))
         print(f"{path.name}: {report.passed}/{report.total} ({report.passed / report.total:.1%})")
-        for kind, (passed, total) in sorted(report.by_kind.items()):
-            print(f"  {kind:10s} {passed:4d}/{total:<4d} {passed / total:6.1%}")
+        print("\n".join(report.group_lines()))
         if "--failures" in argv:
             for failure in report.failures:
                 print("   ", failure)

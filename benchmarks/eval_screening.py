@@ -31,8 +31,7 @@ def main(argv: list[str]) -> int:
             f"{path.name}: {triage.passed} of {triage.total} passed ({triage.passed / triage.total:.1%}); "
             f"false alarms: {triage.false_alarms} of {triage.harmless} harmless"
         )
-        for category, (passed, total) in sorted(triage.by_category.items()):
-            print(f"    {category:30} {passed:3} / {total:3}")
+        print("\n".join(triage.group_lines()))
         if "--failures" in argv:
             for failure in triage.failures:
                 print("   ", failure)

@@ -97,5 +97,5 @@ def test_description_sets_keep_their_figures(engine: Engine, name: str, size: in
     assert len(cases) >= size
     report = evaluate_descriptions(engine, cases)
     for kind, floor in floors.items():
-        passed, total = report.by_kind[kind]
+        passed, total = report.by_group[kind]
         assert passed / total >= floor, (kind, [f for f in report.failures if f.startswith(f"[{kind}]")])

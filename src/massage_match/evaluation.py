@@ -191,19 +191,34 @@ def read_triage_cases(path: Path) -> list[TriageCase]:
 
 
 @dataclass
-class TriageReport:
-    by_category: dict[str, list[int]] = field(default_factory=dict)  # category -> [passed, total]
-    false_alarms: int = 0  # harmless cases that raised a referral
-    harmless: int = 0
+class GroupedReport:
+    """Cases passed per group (a red-flag category, a kind of description), and the misses."""
+
+    by_group: dict[str, list[int]] = field(default_factory=dict)  # group -> [passed, total]
     failures: list[str] = field(default_factory=list)
+
+    def count(self, group: str, passed: bool) -> None:
+        counts = self.by_group.setdefault(group, [0, 0])
+        counts[0] += passed
+        counts[1] += 1
 
     @property
     def passed(self) -> int:
-        return sum(p for p, _ in self.by_category.values())
+        return sum(p for p, _ in self.by_group.values())
 
     @property
     def total(self) -> int:
-        return sum(t for _, t in self.by_category.values())
+        return sum(t for _, t in self.by_group.values())
+
+    def group_lines(self) -> list[str]:
+        """One line per group, by name: passed of total and the share."""
+        return [f"    {g:30} {p:4d} / {t:<4d} {p / t:6.1%}" for g, (p, t) in sorted(self.by_group.items())]
+
+
+@dataclass
+class TriageReport(GroupedReport):
+    false_alarms: int = 0  # harmless cases that raised a referral
+    harmless: int = 0
 
 
 def evaluate_triage(engine: Engine, cases: Iterable[TriageCase]) -> TriageReport:
@@ -212,14 +227,11 @@ def evaluate_triage(engine: Engine, cases: Iterable[TriageCase]) -> TriageReport
     for case in cases:
         rec = engine.recommend(case.symptom, case.health)
         got = rec.referral.urgency if rec.referral else "-"
-        counts = report.by_category.setdefault(case.category, [0, 0])
-        counts[1] += 1
+        report.count(case.category, got in case.triage)
         if case.category == "harmless":
             report.harmless += 1
             report.false_alarms += got != "-"
-        if got in case.triage:
-            counts[0] += 1
-        else:
+        if got not in case.triage:
             reason = rec.referral.reasons[0] if rec.referral else ""
             expected = "|".join(sorted(case.triage))
             report.failures.append(
@@ -253,33 +265,17 @@ def read_description_cases(path: Path) -> list[DescriptionCase]:
     return cases
 
 
-@dataclass
-class DescriptionReport:
-    by_kind: dict[str, list[int]] = field(default_factory=dict)  # kind -> [passed, total]
-    failures: list[str] = field(default_factory=list)
-
-    @property
-    def passed(self) -> int:
-        return sum(p for p, _ in self.by_kind.values())
-
-    @property
-    def total(self) -> int:
-        return sum(t for _, t in self.by_kind.values())
-
-
-def evaluate_descriptions(engine: Engine, cases: Iterable[DescriptionCase]) -> DescriptionReport:
+def evaluate_descriptions(engine: Engine, cases: Iterable[DescriptionCase]) -> GroupedReport:
     """A case passes when the recommendation reads it as expected: a text outside massage gets no
     condition and nothing recommended; one complaint is the match; several are all among the
     complaints found (in any order), and nothing else is."""
-    report = DescriptionReport()
+    report = GroupedReport()
     for case in cases:
         rec = engine.recommend(case.text)
         matches = [m for _, m in rec.complaints if m] or ([rec.match] if rec.match else [])
         found = [m.condition.id for m in matches]
         # A narrower reading is a right one: a hamstring strain where a muscle strain was expected.
         readings = [{m.condition.id, *m.condition.kind_of} for m in matches]
-        counts = report.by_kind.setdefault(case.kind, [0, 0])
-        counts[1] += 1
         if not case.complaints:
             recommended = [a.modality.id for a in rec.modalities if a.status == "recommended"]
             ok = rec.match is None and not recommended
@@ -289,9 +285,8 @@ def evaluate_descriptions(engine: Engine, cases: Iterable[DescriptionCase]) -> D
             ok = len(found) == len(case.complaints) and all(
                 any(r & accepted for r in readings) for accepted in case.complaints
             )
-        if ok:
-            counts[0] += 1
-        else:
+        report.count(case.kind, ok)
+        if not ok:
             expected = ",".join("|".join(sorted(c)) for c in case.complaints) or "nothing"
             report.failures.append(
                 f"[{case.kind}] {case.text!r}: expected {expected}, got {','.join(found) or 'nothing'}"
