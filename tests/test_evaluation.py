@@ -52,8 +52,8 @@ def test_hard_phrasings_keep_their_figures(engine: Engine) -> None:
 MATCH_TOP1 = 0.975
 MATCH_TOP3 = 0.99
 MATCH_REFUSED = 1.0
-HARD_TOP1 = 0.705
-HARD_TOP3 = 0.825
+HARD_TOP1 = 0.71
+HARD_TOP3 = 0.83
 HARD_REFUSED = 0.98
 
 
@@ -61,7 +61,7 @@ HARD_REFUSED = 0.98
     "name,size,rate,alarms",
     [
         # written by someone who had not read the knowledge base; not tuned on (its misses were read)
-        ("screening_independent.tsv", 400, 0.875, 1),
+        ("screening_independent.tsv", 400, 0.91, 1),
         # written in two rounds before the red-flag rules were read, then used to improve them
         ("screening_development.tsv", 600, 0.965, 5),
     ],
