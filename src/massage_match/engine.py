@@ -134,7 +134,8 @@ class Engine:
             kept = [
                 (piece, s)
                 for piece, s in found
-                if s.score >= OUTSIDE_MASSAGE_YIELDS_TO or self.matcher.named_clearly(symptom, s.id)
+                if s.score >= OUTSIDE_MASSAGE_YIELDS_TO
+                or self.matcher.named_clearly(symptom, s.id, OUTSIDE_MASSAGE_YIELDS_TO)
             ]
             for piece, s in found:
                 if (piece, s) not in kept:

@@ -32,7 +32,7 @@ MET_CRITERIA_FACTOR = 1.3
 COMPLAINT_THRESHOLD = 70.0
 # A place that borrows its complaint words ("lower back" in "lower back and neck pain") must then
 # name its complaint about as a name does.
-WHOLE_TEXT_NAMED = 95.0
+BORROWED_WORDS_NAMED = 95.0
 # A whole text whose ranking has no other condition this strong holds one complaint.
 SECOND_COMPLAINT_HINT = 50.0
 # A part of one word is a complaint of its own only when that word names one ("migraines").
@@ -257,7 +257,7 @@ class Matcher:
                 result.append((piece, s))
         return result
 
-    def named_clearly(self, text: str, condition_id: str, clearly: float = 85.0) -> bool:
+    def named_clearly(self, text: str, condition_id: str, clearly: float) -> bool:
         """Whether a part of the text names the condition clearly on its own words ("rash on my back
         and lower back pain": the second part is lower back pain by name)."""
         for _, query, _ in self._pieces(text):
@@ -285,7 +285,7 @@ class Matcher:
                 if lender is None:  # last in a list ("sore knees and hips"): the words before it
                     lender = next((set(w) & symptoms for w in reversed(words[:i]) if set(w) & symptoms), None)
                 if lender:
-                    pieces.append((part, f"{part} {' '.join(sorted(lender))}", WHOLE_TEXT_NAMED))
+                    pieces.append((part, f"{part} {' '.join(sorted(lender))}", BORROWED_WORDS_NAMED))
                 continue
             # One word alone ("grinds", "tight") names a complaint of its own only as a name does.
             needed = COMPLAINT_THRESHOLD if len(here) > 1 else ONE_WORD_COMPLAINT
