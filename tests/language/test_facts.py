@@ -26,6 +26,11 @@ from massage_match.language.facts import read_facts
         ("lifted 20 kg boxes for 3 years", {}),
         ("ran 10 miles in 38.5 minutes", {}),
         ("worked 12/7 shifts", {}),
+        ("at 61 my back aches more", {"age": 61}),
+        ("at 70, I'm slower to recover", {"age": 70}),
+        ("woke at 12, my neck was stiff", {}),
+        ("worse at 60 degrees of lifting", {}),
+        ("knee clicks at 30 mph on the bike", {}),
     ],
 )
 def test_facts_are_read_only_where_they_say_what_they_are(engine: Engine, text: str, facts: dict) -> None:

@@ -44,6 +44,9 @@ _AGE = (
     _Pattern(r"\b(\d{1,3})\s*(?:-\s*)?(?:years?|yrs?|y)\s*(?:-\s*)?(?:old|o|/o)\b"),
     _Pattern(r"\b(\d{1,3})\s*(?:yo|y/o|yr old|yrs old)\b"),
     _Pattern(r"\b(\d{1,3})\s*(?:m|f|male|female|man|woman)\b(?=\s*[,;.:]|\s+with\b)"),
+    # "at 61 my back aches", "at 70, I'm slower": an age said as a moment of life, never a time of
+    # day (25 and over), a speed or an angle (the next word must be a pause or the client).
+    _Pattern(r"\bat (2[5-9]|[3-9]\d|1[01]\d)(?=\s*,|\s+(?:my|i|im|i'm|now|these days)\b)"),
 )
 _DECADE = _Pattern(r"\b(?:in )?(?:my|her|his) (early |mid |late )?(\d)0s\b")
 _BLOOD_PRESSURE = (
@@ -71,12 +74,12 @@ _TRIMESTER_WEEKS = {"first": 6.0, "1st": 6.0, "second": 14.0, "2nd": 14.0, "thir
 # Every fact is a number beside a unit or after a word that names it, or a trimester: a text with none
 # of these (most: "#12" is a record number) costs one search.
 _MAY_HOLD_FACTS = _Pattern(
-    r"trimester|\d\s*(?:-\s*)?(?:y|m\b|f\b|/|over|°|deg|[cf]\b|w|s\b)"
+    r"trimester|\bat \d\d|\d\s*(?:-\s*)?(?:y|m\b|f\b|/|over|°|deg|[cf]\b|w|s\b)"
     r"|(?:\bi(?:\s?a|['’])?m|\bage|\bbp\b|pressure|temp|fever|febrile|pyrexia|pregnant|thermometer)\D{0,25}\d",
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
-_AGE_CUES = ("i am", "im", "i m", "age", "year", "yr", "yo", "y/o", "old", "0s", " m", " f", "male", "man")
+_AGE_CUES = ("i am", "im", "i m", "age", "year", "yr", "yo", "y/o", "old", "0s", " m", " f", "male", "man", "at ")
 _TEMPERATURE_CUES = ("temp", "fever", "febrile", "pyrexia", "thermometer", "°", "deg")
 _BARE_DEGREES = _Pattern(r"\d\s*[cf]\b")
 _SENTENCE = _Pattern(r"[;!?\n]+|\.(?!\d)")
