@@ -10,11 +10,11 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from massage_match.language.matcher import (
-    CONDITION_THRESHOLD,
     MAX_ALTERNATIVES,
     HealthFinding,
     Matcher,
     alternative_floor,
+    best_match,
 )
 from massage_match.model import (
     EVIDENCE_WEIGHTS,
@@ -125,20 +125,19 @@ class Engine:
         prefs = preferences or Preferences()
         explanation: list[str] = []
         ranked = self.matcher.rank_conditions(symptom)
-        best = ranked[0] if ranked and ranked[0].score >= CONDITION_THRESHOLD else None
-        found = self.matcher.complaints(symptom, best)
+        best = best_match(ranked)
+        found = self.matcher.complaints(symptom, ranked)
         outside = tuple(self.matcher.outside_massage(symptom))
         if outside:
             # A rash, heartburn or a sore throat is not for massage: only a complaint named clearly
             # beside it ("rash on my arm, and lower back pain") is still read as one.
-            kept = [
-                (piece, s)
-                for piece, s in found
-                if s.score >= OUTSIDE_MASSAGE_YIELDS_TO
-                or self.matcher.named_clearly(symptom, s.id, OUTSIDE_MASSAGE_YIELDS_TO)
-            ]
+            kept = []
             for piece, s in found:
-                if (piece, s) not in kept:
+                if s.score >= OUTSIDE_MASSAGE_YIELDS_TO or self.matcher.named_clearly(
+                    symptom, s.id, OUTSIDE_MASSAGE_YIELDS_TO
+                ):
+                    kept.append((piece, s))
+                else:
                     explanation.append(f"{piece!r}: outside massage ({outside[0].name}), not read as {s.id}")
             found = kept
         pieces = [piece for piece, _ in found]

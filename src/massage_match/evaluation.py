@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from massage_match.engine import Engine
-from massage_match.language.matcher import CONDITION_THRESHOLD, MAX_ALTERNATIVES, alternative_floor
+from massage_match.language.matcher import CONDITION_THRESHOLD, MAX_ALTERNATIVES, alternative_floor, best_match
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def evaluate_matching(
     report = MatchReport()
     for case in cases:
         ranked = list(engine.matcher.rank_conditions(case.text))
-        best = ranked[0] if ranked and ranked[0].score >= threshold else None
+        best = best_match(ranked, threshold)
         if not case.expected:
             report.negatives += 1
             if best is None:

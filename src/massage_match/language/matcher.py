@@ -55,21 +55,20 @@ ALTERNATIVE_SHARE = 0.5
 
 def _parts(text: str) -> list[str]:
     """The text cut at complaint breaks, except inside brackets ("pregnancy aches (back, hip, leg)")."""
-    parts: list[str] = []
+    parts: list[str] = [""]
     depth = 0
     for piece in _COMPLAINT_BREAK_KEPT.split(text):
-        if not piece:
-            continue
-        if depth > 0 and parts:
-            parts[-1] += piece
-        elif _COMPLAINT_BREAKS.fullmatch(piece):
+        if depth == 0 and _COMPLAINT_BREAKS.fullmatch(piece):
             parts.append("")
-        elif parts:
-            parts[-1] += piece
         else:
-            parts.append(piece)
+            parts[-1] += piece
         depth = max(0, depth + piece.count("(") - piece.count(")"))
     return [p.strip() for p in parts if p.strip()]
+
+
+def best_match(ranked: Sequence[Scored], threshold: float = CONDITION_THRESHOLD) -> Scored | None:
+    """The ranking's first condition if it scores well enough to be the match, else None."""
+    return ranked[0] if ranked and ranked[0].score >= threshold else None
 
 
 def alternative_floor(best_match: float | None) -> float:
@@ -201,21 +200,21 @@ class Matcher:
         body = self.body_words
         return tuple(dict.fromkeys(t.word for t in tokens if t.clause == clause and t.word in body))
 
-    def complaints(self, text: str, best: Scored | None) -> list[tuple[str, Scored]]:
-        """Every complaint the text names, in text order, each with the words that name it; `best` is
-        the whole text's match. One complaint (the usual case) is the whole text and its match.
+    def complaints(self, text: str, ranked: list[Scored]) -> list[tuple[str, Scored]]:
+        """Every complaint the text names, in text order, each with the words that name it; `ranked`
+        is the whole text's ranking. One complaint (the usual case) is the whole text and its match.
 
         The text is cut where one complaint ends and another begins ("and", commas, full stops,
         "plus"); a part that names a condition clearly on its own words is a complaint. A part naming a
         place but no complaint takes the complaint words of the next part ("back and neck pain": back
         pain, neck pain). A catch-all reading of the same area as a specific complaint ("whiplash,
         neck pain") is that complaint again, not another."""
+        best = best_match(ranked)
         whole = [(text, best)] if best else []
         if best is not None and best.score >= PERFECT:
             return whole  # the text is one complaint's name ("neck and shoulder tension")
         # Another complaint shows in the whole text's own ranking as a second condition of some weight:
         # most texts have none, and are not cut up and read again.
-        ranked = self.rank_conditions(text)
         if not any(s.score >= SECOND_COMPLAINT_HINT for s in ranked[1:] if best is None or s.id != best.id):
             return self._in_context(text, whole)
         pieces = self._pieces(text)
@@ -223,12 +222,12 @@ class Matcher:
             return self._in_context(text, whole)
         found: list[tuple[str, Scored]] = []
         for piece, query, needed in pieces:
-            ranked = self.rank_conditions(query)
-            if not ranked or ranked[0].score < needed:
+            part_ranked = self.rank_conditions(query)
+            if not part_ranked or part_ranked[0].score < needed:
                 continue
-            if any(s.id == ranked[0].id for _, s in found):
+            if any(s.id == part_ranked[0].id for _, s in found):
                 continue
-            found.append((piece, ranked[0]))
+            found.append((piece, part_ranked[0]))
         found = self._distinct(found)
         return self._in_context(text, found if len(found) > 1 else whole)
 
