@@ -82,7 +82,7 @@ def test_the_strictest_pressure_cap_wins(engine: Engine, kb: KnowledgeBase) -> N
         assert {h.contraindication.id for h in rec.health if h.contraindication} == set(caps), health
         swedish = next(a for a in rec.modalities if a.modality.id == "swedish-massage")
         assert swedish.status == "caution"
-        assert "pressure at most 2 of 5 (usual 3)" in swedish.adjustments
+        assert "pressure at most 2 of 5, heavy lotioning (usual 3)" in swedish.adjustments
         assert not any("pressure at most 3" in x for x in swedish.adjustments)
 
 
@@ -168,14 +168,14 @@ def test_preferences_cap_pressure_and_add_avoided_areas(engine: Engine) -> None:
     assert by_id["neuromuscular-therapy"].status == "avoid"  # needs at least pressure 3
     swedish = by_id["swedish-massage"]
     assert swedish.status != "avoid"
-    assert "pressure at most 2 of 5 (client's preference)" in swedish.adjustments
+    assert "pressure at most 2 of 5, heavy lotioning (client's preference)" in swedish.adjustments
     assert "avoid feet (client's wish)" in swedish.adjustments
 
 
 def test_a_stricter_contraindication_cap_beats_a_looser_preference(engine: Engine) -> None:
     rec = engine.recommend("lower back pain", ["on warfarin"], preferences=Preferences(pressure_max=3))
     swedish = next(a for a in rec.modalities if a.modality.id == "swedish-massage")
-    assert "pressure at most 2 of 5 (usual 3)" in swedish.adjustments
+    assert "pressure at most 2 of 5, heavy lotioning (usual 3)" in swedish.adjustments
     assert not any("client's preference" in x for x in swedish.adjustments)
 
 

@@ -31,6 +31,7 @@ from massage_match.model import (
     Referral,
     Status,
 )
+from massage_match.model.pressure import pressure_label
 
 STATUS_ORDER: dict[Status, int] = {"recommended": 0, "caution": 1, "avoid": 2}
 # How much a modality's rank drops per place down the condition's list (the list's order is the
@@ -265,21 +266,22 @@ class Engine:
         self, symptom: str, health: Sequence[str], contras: Sequence[Contraindication], explanation: list[str]
     ) -> Referral | None:
         """The red flags the texts raise and the referrals current findings call for, most urgent first."""
-        reasons: list[tuple[int, str]] = []
+        reasons: list[tuple[int, str, str]] = []
         for hit in self.matcher.red_flags(symptom, health):
             flag = hit.flag
-            reasons.append((URGENCIES.index(flag.urgency), f"{flag.name}: {flag.reason}"))
+            reasons.append((URGENCIES.index(flag.urgency), f"{flag.name}: {flag.reason}", flag.name))
             found = "; ".join(hit.evidence)
             explanation.append(f"red flag in {hit.source!r} -> {flag.name} [{flag.urgency}] ({found})")
         for c in contras:
             if c.triage is not None:
-                reasons.append((URGENCIES.index(c.triage), f"{c.name}: {c.reason}"))
+                reasons.append((URGENCIES.index(c.triage), f"{c.name}: {c.reason}", c.name))
                 explanation.append(f"{c.name} -> referral [{c.triage}]")
         if not reasons:
             return None
         reasons.sort(key=lambda r: r[0])
-        unique = tuple(dict.fromkeys(text for _, text in reasons))
-        return Referral(URGENCIES[reasons[0][0]], unique)
+        unique = {text: (name, URGENCIES[level]) for level, text, name in reversed(reasons)}  # the most urgent kept
+        texts = tuple(dict.fromkeys(text for _, text, _ in reasons))
+        return Referral(URGENCIES[reasons[0][0]], texts, tuple(unique[text] for text in texts))
 
     def _advice(
         self,
@@ -334,6 +336,7 @@ class Engine:
             grade = f"evidence: {link.evidence}" + (f" ({link.source})" if link.source else "")
             reasons.append(grade)
         ruled_out: list[str] = []
+        causes: list[str] = []  # what rules it out, in a few words, beside the full reasons
         limited_by: list[Contraindication] = []
         limits = _Limits()
         for c in contras:
@@ -341,10 +344,12 @@ class Engine:
                 continue
             if c.rules_out(modality.id):
                 ruled_out.append(f"{c.name} ({c.kind} contraindication): {c.reason}")
+                causes.append(c.name.lower())
                 explanation.append(f"{c.name} -> {modality.name}: avoid")
                 continue
             if c.id in on_site:
                 ruled_out.append(f"{c.name} on the area being treated: work around it, not on it ({c.reason})")
+                causes.append(f"{c.name.lower()} on the treated area")
                 explanation.append(f"{c.name} on the treated area -> {modality.name}: avoid")
                 continue
             limited_by.append(c)
@@ -360,14 +365,19 @@ class Engine:
             ruled_out.append(
                 f"cannot be done within pressure {limits.pressure_max} of 5 (needs at least {modality.min_pressure})"
             )
+            causes.append(f"the pressure cap of {limits.pressure_max} (needs {modality.min_pressure})")
             explanation.append(f"pressure cap {limits.pressure_max} -> {modality.name}: avoid")
         wanted = prefs.pressure_max
+        declined = False
         if wanted is not None and (limits.pressure_max is None or wanted < limits.pressure_max):
             if modality.min_pressure > wanted:
-                ruled_out.append(f"needs pressure {modality.min_pressure} or more; the client wants at most {wanted}")
+                declined = not ruled_out  # only the client's wish keeps it out: not a danger
+                ruled_out.append(
+                    f"not wanted: needs pressure {modality.min_pressure} or more; the client wants at most {wanted}"
+                )
             elif modality.pressure > wanted:
                 adjustments = [a for a in adjustments if not a.startswith("pressure at most")]
-                adjustments.insert(0, f"pressure at most {wanted} of 5 (client's preference)")
+                adjustments.insert(0, f"pressure at most {pressure_label(wanted)} (client's preference)")
         for name, site in aside:  # still a finding that concerns the modality: never "recommended"
             adjustments.append(f"no deep work or stretching at the {' and '.join(site)} ({name})")
             confirm_first.append(f"mind the {' and '.join(site)} ({name}): away from the treated area")
@@ -376,12 +386,23 @@ class Engine:
         status: Status = "avoid" if ruled_out else "caution" if limited_by or confirm_first else "recommended"
         if referral and referral.urgency in STOPPING_URGENCIES:
             ruled_out.insert(0, STOPPING_URGENCIES[referral.urgency])
+            causes.insert(0, f"the {referral.urgency} referral")
             status = "avoid"
+            declined = False
         elif referral and referral.urgency == "clearance" and status != "avoid":
             adjustments.insert(0, CLEARANCE_FIRST)
             status = "caution"
         if status == "avoid":
-            return ModalityAdvice(modality, "avoid", 0.0, tuple(ruled_out + reasons), tuple(adjustments))
+            return ModalityAdvice(
+                modality,
+                "avoid",
+                0.0,
+                tuple(ruled_out + reasons),
+                tuple(adjustments),
+                evidence=link.evidence,
+                ruled_out_by=tuple(causes),
+                declined=declined,
+            )
         reasons.extend(confirm_first)
         for c in limited_by:
             reasons.append(f"limited by {c.name} ({c.kind}): {c.reason}")
@@ -394,14 +415,16 @@ class Engine:
         score = weight * max(0.1, 1 - POSITION_STEP * place)
         if status == "caution":
             score *= CAUTION_FACTOR
-        return ModalityAdvice(modality, status, round(score, 2), tuple(reasons), tuple(adjustments))
+        return ModalityAdvice(
+            modality, status, round(score, 2), tuple(reasons), tuple(adjustments), evidence=link.evidence
+        )
 
 
 def _describe(modality: Modality, limits: _Limits) -> list[str]:
     """Limits in words a therapist can act on, only where they change this modality."""
     out: list[str] = []
     if limits.pressure_max is not None and modality.pressure > limits.pressure_max:
-        out.append(f"pressure at most {limits.pressure_max} of 5 (usual {modality.pressure})")
+        out.append(f"pressure at most {pressure_label(limits.pressure_max)} (usual {modality.pressure})")
     if limits.sites:
         out.append("avoid " + "; ".join(limits.sites))
     out.extend(f"position: {p}" for p in limits.positions)
@@ -423,7 +446,12 @@ def _combined(plans: list[tuple[tuple[ModalityAdvice, ...], str]], top: int | No
             key = a.modality.id
             served.setdefault(key, []).append(condition_id)
             held = chosen.get(key)
-            if held is None or (STATUS_ORDER[a.status], a.score) > (STATUS_ORDER[held.status], held.score):
+            # the strictest wins, and a safety "avoid" over one the client merely declined
+            if held is None or (STATUS_ORDER[a.status], not a.declined, a.score) > (
+                STATUS_ORDER[held.status],
+                not held.declined,
+                held.score,
+            ):
                 chosen[key] = a
     merged = [a._replace(complaints=tuple(served[m])) if len(served[m]) > 1 else a for m, a in chosen.items()]
     order = {m: i for i, m in enumerate(chosen)}

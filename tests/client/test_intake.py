@@ -22,7 +22,13 @@ def test_intake_asks_about_every_contraindication(kb: KnowledgeBase) -> None:
 
 def test_intake_asks_again_for_an_impossible_pressure(kb: KnowledgeBase) -> None:
     said: list[str] = []
-    answers = iter(["", "light", "7", "2", ""])
+    answers = iter(["", "hard as you like", "7", "2", ""])
     profile = run_intake(kb, ask=lambda q: next(answers), confirm=lambda q: False, say=said.append)
     assert profile.pressure == 2
     assert sum("not a whole number from 1 to 5" in s for s in said) == 2
+
+
+def test_intake_takes_a_pressure_in_walton_s_words(kb: KnowledgeBase) -> None:
+    answers = iter(["", "Medium", ""])
+    profile = run_intake(kb, ask=lambda q: next(answers), confirm=lambda q: False, say=lambda t: None)
+    assert profile.pressure == 3

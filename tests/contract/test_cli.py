@@ -17,6 +17,7 @@ from ..conftest import run, run_json
 ANSI = re.compile(r"\x1b\[")
 CONTRACT_KEYS = {"query", "match", "alternatives", "referral", "health", "modalities"}
 MODALITY_KEYS = {"id", "name", "status", "score", "reasons", "adjustments", "cpt"}
+OPTIONAL_MODALITY_KEYS = {"evidence", "declined", "complaints"}  # beyond the contract, only when they apply
 
 
 def test_recommend_json_follows_the_contract() -> None:
@@ -32,7 +33,7 @@ def test_recommend_json_follows_the_contract() -> None:
     assert rec["referral"] is None
     assert rec["modalities"], "a matched condition has modalities"
     for m in rec["modalities"]:
-        assert set(m) == MODALITY_KEYS
+        assert MODALITY_KEYS <= set(m) <= MODALITY_KEYS | OPTIONAL_MODALITY_KEYS
         assert m["status"] in ("recommended", "caution", "avoid")
 
 

@@ -15,7 +15,7 @@ def test_profile_preferences_limit_pressure_and_areas(tmp_path: Path) -> None:
     data, _ = run_json("recommend", "-s", "lower back pain", "--profile", str(path))
     mods = {m["id"]: m for m in data[0]["modalities"]}
     assert mods["neuromuscular-therapy"]["status"] == "avoid"  # needs more than pressure 2
-    assert "pressure at most 2 of 5 (client's preference)" in mods["swedish-massage"]["adjustments"]
+    assert "pressure at most 2 of 5, heavy lotioning (client's preference)" in mods["swedish-massage"]["adjustments"]
     assert any("feet" in a for a in mods["swedish-massage"]["adjustments"])
 
 

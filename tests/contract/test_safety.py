@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from massage_match.engine import Engine
 from massage_match.kb import load_knowledge_base
 from massage_match.model import URGENCIES, KnowledgeBase
+from massage_match.model.pressure import pressure_label
 from tests.rule_text import guards_met, rule_example
 
 # Referrals that leave no modality recommended (CONTRACT.md): every urgency but routine.
@@ -95,7 +96,7 @@ def test_the_strictest_pressure_cap_wins(engine: Engine, condition, contras) -> 
             cap = min(caps)
             assert a.modality.min_pressure <= cap
             if a.modality.pressure > cap:
-                assert f"pressure at most {cap} of 5 (usual {a.modality.pressure})" in a.adjustments
+                assert f"pressure at most {pressure_label(cap)} (usual {a.modality.pressure})" in a.adjustments
 
 
 @settings(max_examples=200, deadline=None)
@@ -107,3 +108,24 @@ def test_health_written_in_the_symptom_is_screened_like_a_health_term(engine: En
     found = {h.contraindication.id for h in rec.health if h.contraindication and not h.history}
     assert contra.id in found
     _check(rec, [contra])
+
+
+@settings(max_examples=200, deadline=None)
+@given(conditions, contraindication_sets, st.integers(min_value=1, max_value=5))
+def test_a_preference_never_loosens_safety_and_declined_means_only_the_preference(
+    engine: Engine, condition, contras, pressure
+) -> None:
+    from massage_match.model import Preferences
+
+    terms = [_health_text(c) for c in contras]
+    plain = {a.modality.id: a for a in engine.recommend(condition.name, terms).modalities}
+    wished = engine.recommend(condition.name, terms, preferences=Preferences(pressure_max=pressure))
+    _check(wished, contras)
+    order = ("recommended", "caution", "avoid")
+    for a in wished.modalities:
+        before = plain[a.modality.id]
+        assert order.index(a.status) >= order.index(before.status), "a preference made something more allowed"
+        if a.declined:
+            # declined: safe without the preference, and ruled out only because it needs more pressure
+            assert a.status == "avoid" and before.status != "avoid"
+            assert a.modality.min_pressure > pressure

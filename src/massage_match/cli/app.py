@@ -13,7 +13,7 @@ import click
 from massage_match.cli.settings import SafePath, Settings, stdout
 from massage_match.cli.streams import STDERR, Output, discard_stdout, flush_at_exit, say, warn
 from massage_match.errors import ExitCode, KnowledgeBaseError, MassageMatchError, OutputFailed, WorkerFailed
-from massage_match.output import FORMATS
+from massage_match.output import FORMATS, SPREADSHEET_FORMATS
 from massage_match.version import __version__
 
 __all__ = ["ExitCode", "Output", "SafePath", "Settings", "cli", "main", "run", "stdout", "warn"]
@@ -101,8 +101,13 @@ def _default_format() -> str:
     help="Output format. Default: table on a terminal, tsv otherwise.",
 )
 @click.option("--no-color", is_flag=True, help="No ANSI colour (NO_COLOR in the environment does the same).")
+@click.option(
+    "--bom",
+    is_flag=True,
+    help="Start csv or tsv with a UTF-8 byte-order mark, so that Excel opens accents intact.",
+)
 @click.pass_context
-def cli(ctx: click.Context, data_dir: str | None, fmt: str | None, no_color: bool) -> None:
+def cli(ctx: click.Context, data_dir: str | None, fmt: str | None, no_color: bool, bom: bool) -> None:
     """Turn a client's symptoms into safe, ranked massage-therapy recommendations.
 
     \b
@@ -115,7 +120,10 @@ def cli(ctx: click.Context, data_dir: str | None, fmt: str | None, no_color: boo
     Decision support for trained therapists, not a diagnosis.
     """
     color = not no_color and not os.environ.get("NO_COLOR")
-    ctx.obj = Settings(data_dir=data_dir, fmt=fmt or _default_format(), color=color)
+    chosen = fmt or _default_format()
+    if bom and chosen not in SPREADSHEET_FORMATS:
+        raise click.UsageError(f"--bom is for csv and tsv, not {chosen}: add --format csv")
+    ctx.obj = Settings(data_dir=data_dir, fmt=chosen, color=color, bom=bom)
 
 
 def _show_click_error(error: click.ClickException) -> None:

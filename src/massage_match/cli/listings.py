@@ -9,6 +9,7 @@ import click
 from massage_match.cli.settings import Settings, stdout
 from massage_match.cli.streams import warn
 from massage_match.errors import ExitCode
+from massage_match.model.pressure import PRESSURE_NAMES
 from massage_match.output import Listing
 
 
@@ -29,8 +30,11 @@ def conditions(settings: Settings) -> None:
         ("aliases", "Aliases"),
         ("modalities", "Modalities"),
     ]
-    summary = [c for c in columns if c[0] != "aliases"]
-    settings.format.listing(Listing("Conditions", rows, columns, summary), stdout(), settings.color)
+    # At 80 columns the modality names would be cut mid-word: a person sees how many, `show` names them.
+    summary = [("id", "ID"), ("name", "Name"), ("icd10", "ICD-10-CM"), ("modality_count", "Modalities")]
+    summary_rows = [{**row, "modality_count": len(row["modalities"])} for row in rows]
+    listing = Listing("Conditions (`show ID` for one in full)", rows, columns, summary, summary_rows)
+    settings.format.listing(listing, stdout(), settings.color)
 
 
 @click.command()
@@ -46,11 +50,19 @@ def modalities(settings: Settings) -> None:
     rows = [kb.modality_dict(m) for m in kb.modalities]
     columns = [("id", "ID"), ("name", "Name"), ("cpt", "CPT"), ("pressure", "Pressure")]
     listing = Listing(
-        "Modalities (pressure: 1 lightest .. 5 deepest)",
+        "Modalities (pressure: 1 lightest .. 5 deepest, Walton's scale)",
         rows,
         [*columns, ("contraindications", "Contraindications")],
-        [*columns, ("limited_by", "Contraindications")],  # a count: the names would not fit a terminal
-        [{**row, "limited_by": len(row["contraindications"])} for row in rows],
+        # the contraindications as a count: their names would not fit a terminal
+        [("id", "ID"), ("name", "Name"), ("cpt", "CPT"), ("pressure_words", "Pressure"), ("limited_by", "Limited by")],
+        [
+            {
+                **row,
+                "limited_by": len(row["contraindications"]),
+                "pressure_words": f"{row['pressure']} {PRESSURE_NAMES.get(row['pressure'], '')}",
+            }
+            for row in rows
+        ],
     )
     settings.format.listing(listing, stdout(), settings.color)
 
@@ -86,10 +98,11 @@ def contraindications(settings: Settings, modality: str | None, health: str | No
         selected = [c for c in selected if c.kind == kind]
     rows = [c.to_dict() for c in selected]
     listing = Listing(
-        "Contraindications",
+        "Contraindications (`show ID` for the guidance)",
         rows,
         [(name, name) for name in ("id", "name", "kind", "modalities", "avoid", "guidance")],
-        [("id", "ID"), ("kind", "Kind"), ("limits", "What it limits"), ("guidance", "Guidance")],
+        # the guidance is a paragraph each: `show ID` gives it, the table stays a list to scan
+        [("id", "ID"), ("kind", "Kind"), ("name", "Name"), ("limits", "What it limits")],
         [{**row, "limits": _limits_summary(c)} for row, c in zip(rows, selected, strict=True)],
     )
     settings.format.listing(listing, stdout(), settings.color)

@@ -60,6 +60,12 @@ def _symptom_records(symptoms: tuple[str, ...]) -> Iterator[Any]:
 )
 @click.option("--explain", is_flag=True, help="Show the chain behind every decision.")
 @click.option(
+    "--summary",
+    is_flag=True,
+    help="One row per record (condition, referral and reasons, health, modalities by status, plan) "
+    "instead of one per modality.",
+)
+@click.option(
     "--jobs",
     "-j",
     type=click.IntRange(1, MAX_JOBS),
@@ -75,6 +81,7 @@ def recommend(
     profile: str | None,
     top: int | None,
     explain: bool,
+    summary: bool,
     jobs: int | None,
 ) -> ExitCode:
     """Recommend modalities for each symptom, limited by the client's health.
@@ -84,11 +91,14 @@ def recommend(
       massage-match recommend --symptom "lower back pain"
       massage-match recommend -s "stiff neck" -H "pregnant, on warfarin" --explain
       printf 'A17\\tneck pain\\tfever\\n' | massage-match --format jsonl recommend
+      massage-match --format csv --bom recommend --summary < intake.tsv > day.csv
 
     With no --symptom and piped input (or with --symptom -), reads one symptom per line from stdin:
     `symptom`, or `ID<TAB>symptom[<TAB>health;health...]`. Exit code 1 when any symptom matched
     no condition.
     """
+    if summary and explain:
+        raise click.UsageError("--summary gives one row per record; --explain needs the full answer: use one")
     for s in symptoms:
         if s != "-" and not s.strip():
             raise click.UsageError("--symptom must not be empty")
@@ -128,7 +138,10 @@ def recommend(
         return rec if record.record_id is None else rec._replace(record_id=record.record_id)
 
     out = stdout()
-    stream = settings.format.recommendations(out, explain, settings.color)
+    if summary:
+        stream = settings.format.summaries(out, settings.color)
+    else:
+        stream = settings.format.recommendations(out, explain, settings.color)
     out.flush()
 
     def rendered(item: tuple[int, Any]) -> tuple[Any, Notes]:
@@ -158,8 +171,9 @@ def recommend(
 SERIAL_RECORDS = 200
 FLUSH_EVERY = 256
 # What a record leaves to be said on stderr: (kind, text) with kind "unmatched" (a line of its own),
-# "health" or "denied" (a health term, said once per batch however often it recurs).
-Notes = list[tuple[str, str]]
+# or (kind, term, where) with kind "health" or "denied" (a health term, said once per batch however
+# often it recurs, where it first came).
+Notes = list[tuple[str, ...]]
 
 
 def _answers(
@@ -214,10 +228,13 @@ MAX_AUTO_JOBS = 8
 
 
 def _notes(record: Any, rec: Any, numbered: bool) -> Notes:
+    """What to say of a record on stderr, each message naming the record: its id (what joins it back
+    to the intake sheet) and its line."""
     notes: Notes = []
+    named = f"record {record.record_id}, " if record.record_id else ""
     if record.problem:
-        return [("unmatched", record.problem)]
-    where = f"line {record.line}: " if numbered else ""
+        return [("unmatched", named + record.problem)]
+    where = f"{named}line {record.line}: " if numbered else ""
     if rec.match is None:
         hint = ""
         if rec.outside_massage:
@@ -226,7 +243,9 @@ def _notes(record: Any, rec: Any, numbered: bool) -> Notes:
             hint = "; did you mean " + ", ".join(repr(a.condition.name) for a in rec.alternatives) + "?"
         notes.append(("unmatched", f"{where}no condition matched {rec.query!r}{hint}"))
     notes.extend(
-        ("denied" if h.negated else "health", h.query) for h in rec.health if h.contraindication is None and not h.facts
+        ("denied" if h.negated else "health", h.query, where)
+        for h in rec.health
+        if h.contraindication is None and not h.facts
     )
     return notes
 
@@ -239,13 +258,14 @@ class _Tally:
         self.reported: set[str] = set()
 
     def report(self, notes: Notes) -> None:
-        for kind, text in notes:
+        for kind, text, *where in notes:
             if kind == "unmatched":
                 self.unmatched += 1
                 warn(text)
             elif text not in self.reported:
-                self.reported.add(text)  # once per batch: the same term on every line says nothing new
+                self.reported.add(text)  # once per batch (naming its first record): the rest say nothing new
+                first = where[0] if where else ""
                 if kind == "denied":
-                    warn(f"health term {text!r} only denies things: nothing was limited for it")
+                    warn(f"{first}health term {text!r} only denies things: nothing was limited for it")
                 else:
-                    warn(f"health term {text!r} not understood: nothing was limited for it; ask the client")
+                    warn(f"{first}health term {text!r} not understood: nothing was limited for it; ask the client")

@@ -12,16 +12,16 @@ from typing import Any
 import click
 
 from massage_match.cli.streams import Output
-from massage_match.output import FORMATS, Format
+from massage_match.output import FORMATS, Format, with_byte_order_mark
 
 
 class Settings:
     """What the group options decided, and the engine, loaded on first use."""
 
-    def __init__(self, data_dir: str | None, fmt: str, color: bool):
+    def __init__(self, data_dir: str | None, fmt: str, color: bool, bom: bool = False):
         self.data_dir = data_dir
         self.fmt = fmt
-        self.format: Format = FORMATS[fmt]
+        self.format: Format = with_byte_order_mark(FORMATS[fmt]) if bom else FORMATS[fmt]
         self.color = color
         self._engine: Any = None
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from massage_match.client.profile import Profile, clean_text
 from massage_match.model import KnowledgeBase
+from massage_match.model.pressure import parse_pressure, pressure_choices
 
 Ask = Callable[[str], str]  # a free-text question -> the answer ("" for none)
 Confirm = Callable[[str], bool]  # a yes/no question (default no) -> the answer
@@ -42,13 +43,15 @@ def run_intake(kb: KnowledgeBase, ask: Ask, confirm: Confirm, say: Callable[[str
         health.append(extra)
     pressure: int | None = None
     while True:  # a client who asked for light pressure must not silently get no limit
-        pressure_text = reply("Most pressure the client wants, 1 (lightest) to 5 (deepest); Enter for no limit").strip()
+        pressure_text = reply(
+            "Most pressure the client wants, 1 (lightest) to 5 (deepest) or in words (e.g. medium); Enter for no limit"
+        ).strip()
         if not pressure_text:
             break
-        if pressure_text in {"1", "2", "3", "4", "5"}:
-            pressure = int(pressure_text)
+        pressure = parse_pressure(pressure_text)
+        if pressure is not None:
             break
-        say(f"  {pressure_text!r} is not a whole number from 1 to 5; try again")
+        say(f"  {pressure_text!r} is not {pressure_choices()}; try again")
     areas_text = reply("Areas the client does not want worked, comma-separated (Enter for none)")
     areas = tuple(a.strip() for a in areas_text.split(",") if a.strip())
     return Profile(tuple(health), pressure, areas)

@@ -1,7 +1,9 @@
 """A client profile: what a client's intake recorded, kept in a small YAML file.
 
 health: [20 weeks pregnant, on warfarin]   # free text, as on the intake form
-pressure: 2                                # the most pressure the client wants, 1..5
+pressure: 2                                # the most pressure the client wants: 1..5 or
+                                           # Walton's words (light lotioning, heavy lotioning,
+                                           # moderate or medium, deep, deepest)
 avoid_areas: [feet, abdomen]               # areas the client does not want worked
 """
 
@@ -25,6 +27,7 @@ from massage_match.files import (
     write_private_atomically,
 )
 from massage_match.kb.lined_yaml import LineMap, load_yaml
+from massage_match.model.pressure import parse_pressure, pressure_choices
 
 PROFILE_FIELDS = ("health", "pressure", "avoid_areas")
 # A profile is a few lines typed at intake: these bounds leave room for any real one, and keep a
@@ -73,10 +76,10 @@ def parse_profile(text: str, path: Path) -> Profile:
         if key not in PROFILE_FIELDS:
             known = ", ".join(PROFILE_FIELDS)
             raise ProfileError(f"{path}:{data.key_lines[key]}: unknown field {key!r} (known: {known})")
-    pressure = data.get("pressure")
-    whole = isinstance(pressure, int) and not isinstance(pressure, bool)
-    if pressure is not None and not (whole and 1 <= pressure <= 5):
-        raise ProfileError(f"{path}:{data.key_lines['pressure']}: pressure must be a whole number from 1 to 5")
+    given = data.get("pressure")
+    pressure = parse_pressure(given)
+    if given is not None and pressure is None:
+        raise ProfileError(f"{path}:{data.key_lines['pressure']}: pressure must be {pressure_choices()}")
     return Profile(_texts(data, "health", path), pressure, _texts(data, "avoid_areas", path))
 
 

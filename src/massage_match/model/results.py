@@ -71,7 +71,9 @@ class ConditionMatch(NamedTuple):
 
 class Referral(NamedTuple):
     urgency: Urgency
-    reasons: tuple[str, ...]
+    reasons: tuple[str, ...]  # "name: why", most urgent first
+    # Each reason's own (name, urgency), in the same order: a reader can lead with the most urgent.
+    sources: tuple[tuple[str, Urgency], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"urgency": self.urgency, "reasons": list(self.reasons)}
@@ -84,6 +86,11 @@ class ModalityAdvice(NamedTuple):
     reasons: tuple[str, ...]
     adjustments: tuple[str, ...]
     complaints: tuple[str, ...] = ()  # the conditions it serves, when it serves several
+    evidence: str | None = None  # the grade of the evidence that it helps this condition
+    # What rules it out, in a few words each (a finding's name, "referral"): the full reasons say why.
+    ruled_out_by: tuple[str, ...] = ()
+    # Left out only because the client does not want it (a preference, not a danger).
+    declined: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         m = self.modality
@@ -96,6 +103,10 @@ class ModalityAdvice(NamedTuple):
             "adjustments": list(self.adjustments),
             "cpt": list(m.cpt),
         }
+        if self.evidence:
+            data["evidence"] = self.evidence
+        if self.declined:
+            data["declined"] = True  # "avoid" by the client's wish, not for safety
         if self.complaints:
             data["complaints"] = list(self.complaints)
         return data

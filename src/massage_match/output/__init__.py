@@ -53,6 +53,10 @@ class Format(Protocol):
         """Start the document: what opens it (a header, a bracket) is written at once."""
         ...
 
+    def summaries(self, out: TextOut, color: bool) -> RecommendationStream:
+        """Like recommendations, one summary row per recommendation (`recommend --summary`)."""
+        ...
+
     def listing(self, listing: Listing, out: TextOut, color: bool) -> None: ...
 
     def detail(self, kind: str, data: dict[str, Any], out: TextOut, color: bool) -> None:
@@ -81,6 +85,9 @@ class _Deferred:
     def recommendations(self, out: TextOut, explain: bool, color: bool) -> RecommendationStream:
         return self._load().recommendations(out, explain, color)
 
+    def summaries(self, out: TextOut, color: bool) -> RecommendationStream:
+        return self._load().summaries(out, color)
+
     def listing(self, listing: Listing, out: TextOut, color: bool) -> None:
         self._load().listing(listing, out, color)
 
@@ -98,3 +105,40 @@ FORMATS: dict[str, Format] = {
     "csv": _Deferred("delimited", "CSV"),
     "tsv": _Deferred("delimited", "TSV"),
 }
+
+
+class _ByteOrderMarked:
+    """A format whose every document starts with a UTF-8 byte-order mark: the one sign Excel reads to
+    open a csv as UTF-8 rather than the system's code page (which turns accents into mojibake)."""
+
+    MARK = "\ufeff"
+
+    def __init__(self, inner: Format):
+        self._inner = inner
+
+    def recommendations(self, out: TextOut, explain: bool, color: bool) -> RecommendationStream:
+        out.write(self.MARK)
+        return self._inner.recommendations(out, explain, color)
+
+    def summaries(self, out: TextOut, color: bool) -> RecommendationStream:
+        out.write(self.MARK)
+        return self._inner.summaries(out, color)
+
+    def listing(self, listing: Listing, out: TextOut, color: bool) -> None:
+        out.write(self.MARK)
+        self._inner.listing(listing, out, color)
+
+    def detail(self, kind: str, data: dict[str, Any], out: TextOut, color: bool) -> None:
+        out.write(self.MARK)
+        self._inner.detail(kind, data, out, color)
+
+    def report(self, data: dict[str, Any], text: str, out: TextOut) -> None:
+        self._inner.report(data, text, out)  # a one-line outcome, not a document to open
+
+
+# The formats a spreadsheet opens: the ones --bom applies to.
+SPREADSHEET_FORMATS = ("csv", "tsv")
+
+
+def with_byte_order_mark(fmt: Format) -> Format:
+    return _ByteOrderMarked(fmt)

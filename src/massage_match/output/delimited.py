@@ -9,20 +9,27 @@ from typing import Any
 
 from massage_match.model import Recommendation
 from massage_match.output import Listing, TextOut
+from massage_match.output.summary import SUMMARY_COLUMNS, health_label, referral_reasons, summary
 
+# Each column's meaning is in the README ("csv and tsv columns").
 RECOMMENDATION_COLUMNS = (
     "record",
     "query",
     "condition_id",
     "condition_name",
     "icd10",
-    "match_score",
-    "referral",
-    "health",
+    "condition_score",  # how well the words match the condition, 0-100
+    "condition_confidence",  # exact, high, likely or low
+    "other_complaints",  # conditions of the text's other complaints, if it names several
+    "referral_urgency",
+    "referral_reasons",
+    "health_findings",  # each health term as understood: see health_label
     "modality_id",
     "modality_name",
-    "status",
-    "score",
+    "status",  # recommended, caution or avoid
+    "declined_by_client",  # "yes": avoided only because the client does not want it, not for safety
+    "modality_score",  # the modality's rank for this condition and client, 0-1
+    "evidence",
     "cpt",
     "adjustments",
     "reasons",
@@ -56,20 +63,26 @@ def recommendation_rows(rec: Recommendation, position: int) -> list[list[str]]:
         rec.query,
         m.condition.id if m else "",
         m.condition.name if m else "",
-        _cell(m.condition.icd10) if m else "",
+        m.condition.icd10 if m else "",
         str(m.score) if m else "",
+        m.confidence if m else "",
+        [c.condition.id for _, c in rec.complaints[1:] if c is not None],
         rec.referral.urgency if rec.referral else "",
-        _cell([h.contraindication.id if h.contraindication else f"?{h.query}" for h in rec.health]),
+        referral_reasons(rec),
+        [health_label(h) for h in rec.health],
     ]
+    cells = [_cell(v) for v in head]
     if not rec.modalities:
-        return [[_cell(v) for v in head] + [""] * 7]
+        return [cells + [""] * (len(RECOMMENDATION_COLUMNS) - len(cells))]
     return [
-        [_cell(v) for v in head]
+        cells
         + [
             a.modality.id,
             a.modality.name,
             a.status,
+            "yes" if a.declined else "",
             str(a.score),
+            a.evidence or "",
             _cell(a.modality.cpt),
             _cell(a.adjustments),
             _cell(a.reasons),
@@ -78,15 +91,21 @@ def recommendation_rows(rec: Recommendation, position: int) -> list[list[str]]:
     ]
 
 
+def summary_row(rec: Recommendation, position: int) -> list[str]:
+    return [_cell(value) for value in summary(rec, position).values()]
+
+
 class _RecommendationRows:
-    def __init__(self, out: TextOut, dialect: str):
+    def __init__(self, out: TextOut, dialect: str, summarized: bool):
         self.out = out
         self.dialect = dialect
-        csv.writer(out, dialect=dialect, lineterminator="\n").writerow(RECOMMENDATION_COLUMNS)
+        self.rows = (lambda rec, position: [summary_row(rec, position)]) if summarized else recommendation_rows
+        header = SUMMARY_COLUMNS if summarized else RECOMMENDATION_COLUMNS
+        csv.writer(out, dialect=dialect, lineterminator="\n").writerow(header)
 
     def render(self, rec: Recommendation, position: int) -> str:
         buffer = io.StringIO()
-        csv.writer(buffer, dialect=self.dialect, lineterminator="\n").writerows(recommendation_rows(rec, position))
+        csv.writer(buffer, dialect=self.dialect, lineterminator="\n").writerows(self.rows(rec, position))
         return buffer.getvalue()
 
     def write(self, rendered: str) -> None:
@@ -105,7 +124,10 @@ class DelimitedFormat:
         return csv.writer(out, dialect=self.dialect, lineterminator="\n")
 
     def recommendations(self, out: TextOut, explain: bool, color: bool) -> _RecommendationRows:
-        return _RecommendationRows(out, self.dialect)
+        return _RecommendationRows(out, self.dialect, summarized=False)
+
+    def summaries(self, out: TextOut, color: bool) -> _RecommendationRows:
+        return _RecommendationRows(out, self.dialect, summarized=True)
 
     def listing(self, listing: Listing, out: TextOut, color: bool) -> None:
         writer = self._writer(out)

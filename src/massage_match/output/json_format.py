@@ -9,6 +9,7 @@ from typing import Any
 from massage_match.model import Recommendation
 from massage_match.model.results import RECOMMENDATION_JSON, JsonField
 from massage_match.output import Listing, TextOut
+from massage_match.output.summary import summary
 
 FRAGMENT_MEMO = 4096  # distinct encoded values kept per shared field: bounded memory however long the batch
 
@@ -108,6 +109,13 @@ class _RecommendationJson:
         self.out.flush()
 
 
+class _SummaryJson(_RecommendationJson):
+    """One summary object per recommendation, in the json or jsonl layout of the full answers."""
+
+    def render(self, rec: Recommendation, position: int) -> str:
+        return _dumps(summary(rec, position))
+
+
 class JsonFormat:
     # (A plain class, not a dataclass: the dataclasses module costs a call about 1.5 ms to import.)
     def __init__(self, lines: bool):
@@ -115,6 +123,9 @@ class JsonFormat:
 
     def recommendations(self, out: TextOut, explain: bool, color: bool) -> _RecommendationJson:
         return _RecommendationJson(out, explain, self.lines)
+
+    def summaries(self, out: TextOut, color: bool) -> _SummaryJson:
+        return _SummaryJson(out, False, self.lines)
 
     def listing(self, listing: Listing, out: TextOut, color: bool) -> None:
         if self.lines:

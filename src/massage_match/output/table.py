@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import textwrap
 from collections.abc import Iterable
 from typing import IO, Any, cast
 
@@ -12,10 +13,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from massage_match.model import Condition, Recommendation
+from massage_match.model import Condition, ModalityAdvice, Recommendation, Referral
 from massage_match.output import Columns, Listing, TextOut
 
-DISCLAIMER = "Decision support for trained massage therapists, not a diagnosis. When in doubt, refer to a physician."
+DISCLAIMER = "Decision support, not a diagnosis: when in doubt, refer to a physician."
 STATUS_STYLE = {"recommended": "green", "caution": "yellow", "avoid": "bold red"}
 STATUS_MARK = {"recommended": "+ recommended", "caution": "! caution", "avoid": "x avoid"}
 URGENCY_STYLE = {
@@ -73,11 +74,21 @@ class _RecommendationTables:
         self.console.file.flush()
 
 
+class _SummaryLines(_RecommendationTables):
+    """`--summary` for a person: a record in two or three lines, to scan a day's intake."""
+
+    def write(self, rendered: Recommendation) -> None:
+        _summary(self.console, rendered)
+
+
 class TableFormat:
     """Rich tables for a person: only the summary columns of a listing."""
 
     def recommendations(self, out: TextOut, explain: bool, color: bool) -> _RecommendationTables:
         return _RecommendationTables(out, explain, color)
+
+    def summaries(self, out: TextOut, color: bool) -> _SummaryLines:
+        return _SummaryLines(out, False, color)
 
     def listing(self, listing: Listing, out: TextOut, color: bool) -> None:
         rows = listing.rows if listing.summary_rows is None else listing.summary_rows
@@ -97,16 +108,118 @@ def _codes(condition: Condition) -> str:
     return f"ICD-10-CM {', '.join(condition.icd10)}" if condition.icd10 else "no ICD-10-CM code"
 
 
+# Where a wrapped line continues: under the text, not under its label (a reason under its bullet).
+INDENT = "  "
+ROW_INDENT = "    "
+
+
+def _say(console: Console, text: Text | str, indent: str = INDENT, style: str = "") -> None:
+    """One paragraph, wrapped to the console with every line after the first indented: a long line
+    stays readable as one item instead of running back to the left edge."""
+    if isinstance(text, str):
+        text = Text(text, style=style)
+    width = max(console.width - len(indent), MIN_WIDTH // 2)
+    lines = text.wrap(console, width)
+    for i, line in enumerate(lines):
+        line.rstrip()
+        console.print(line if i == 0 else Text(indent) + line, soft_wrap=True)
+
+
 def _one(console: Console, rec: Recommendation, explain: bool) -> None:
-    for h in rec.health:  # what was not assessed is said before anything that looks like an all-clear
-        if not h.assessed:
-            line = f"NOT ASSESSED: health term {h.query!r} was not understood; ask before the session"
-            console.print(Text(line, style="bold yellow"))
-    if rec.referral:  # before anything else: this is what the therapist must act on
+    """Most important first: what stops the session, then the complaint, what limits the work, what
+    to do, what to leave out, and the plan. A referral that stops the session is the whole answer."""
+    stopped = rec.referral is not None and rec.referral.urgency in STOPPING
+    if not stopped:
+        for h in rec.health:  # what was not assessed is said before anything that looks like an all-clear
+            if not h.assessed:
+                line = f"NOT ASSESSED: health term {h.query!r} was not understood; ask before the session"
+                _say(console, Text(line, style="bold yellow"))
+    if rec.referral:
+        _referral(console, rec.referral, brief=stopped and not explain)
+    if stopped and not explain:
+        _complaint(console, rec, brief=True)
+        held = len(rec.modalities)
+        if held:
+            _say(console, Text(f"No massage today: {held} modalities held back (--explain lists them).", style="dim"))
+        console.print(Text(DISCLAIMER, style="dim italic"))
+        console.print()
+        return
+    _complaint(console, rec)
+    _health(console, rec)
+    if rec.modalities:
+        _modalities(console, rec, explain)
+    if rec.plan and not stopped:
+        p = rec.plan
+        plan = Text(f"Plan: {p.session_minutes}-minute sessions, {p.frequency}, {p.visits[0]}-{p.visits[1]} visits.")
+        if p.home_care:
+            plan.append(" Home care: " + " ".join(_sentence(item) for item in p.home_care), style="dim")
+        _say(console, plan)
+    if rec.match and rec.match.condition.note:
+        _say(console, Text(f"Note: {rec.match.condition.note}", style="yellow"))
+    if explain:
+        console.print(Text("Why:", style="bold"))
+        for step in rec.explanation:
+            _say(console, Text(f"  {step}"), ROW_INDENT)
+    console.print(Text(DISCLAIMER, style="dim italic"))
+    console.print()
+
+
+def _summary(console: Console, rec: Recommendation) -> None:
+    _complaint(console, rec, brief=True)
+    others = [m.condition.name for _, m in rec.complaints[1:] if m is not None]
+    if others:
+        _say(console, Text("  also: " + ", ".join(others), style="cyan"), ROW_INDENT)
+    if rec.referral:
         r = rec.referral
-        console.print(Text(f"REFERRAL: {URGENCY_ACTION[r.urgency]}", style=URGENCY_STYLE[r.urgency]))
-        for reason in r.reasons:
-            console.print(Text(f"  - {reason}"))
+        names = ", ".join(dict.fromkeys(name for name, _ in r.sources)) or "; ".join(r.reasons)
+        _say(console, Text(f"  REFERRAL {r.urgency}: {names}", style=URGENCY_STYLE[r.urgency]), ROW_INDENT)
+        if r.urgency in STOPPING:
+            return  # no massage today: the modalities held back are for --explain
+    unknown = [h.query for h in rec.health if not h.assessed]
+    if unknown:
+        _say(console, Text("  NOT ASSESSED: " + ", ".join(map(repr, unknown)), style="bold yellow"), ROW_INDENT)
+    groups = [
+        ("recommended", [a for a in rec.modalities if a.status == "recommended"], STATUS_STYLE["recommended"]),
+        ("caution", [a for a in rec.modalities if a.status == "caution"], STATUS_STYLE["caution"]),
+        ("avoid", [a for a in rec.modalities if a.status == "avoid" and not a.declined], STATUS_STYLE["avoid"]),
+        ("not wanted", [a for a in rec.modalities if a.declined], "dim"),
+    ]
+    for label, chosen, style in groups:
+        if chosen:
+            names = ", ".join(a.modality.name for a in chosen)
+            _say(console, Text(f"  {label}: {names}", style=style), ROW_INDENT)
+
+
+# Referrals that stop the session today: no modality is shown, only why and what to do.
+STOPPING = ("emergency", "urgent", "postpone")
+
+
+def _lower_first(text: str) -> str:
+    """'Check the skin' inside a sentence; an acronym ('NSAIDs') keeps its case."""
+    return text[0].lower() + text[1:] if text[:2].istitle() else text
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _referral(console: Console, referral: Referral, brief: bool) -> None:
+    """The referral and why. Brief (the session stops): the most urgent reason in full, the others
+    by name, since the one thing to do is what the most urgent asks (json and --explain give all)."""
+    console.print(Text(f"REFERRAL: {URGENCY_ACTION[referral.urgency]}", style=URGENCY_STYLE[referral.urgency]))
+    lesser: list[str] = []
+    for i, reason in enumerate(referral.reasons):
+        name, urgency = referral.sources[i] if i < len(referral.sources) else ("", referral.urgency)
+        if brief and i > 0 and name:
+            lesser.append(f"{name} ({urgency})")
+        else:
+            _say(console, Text(f"  - {reason}"), ROW_INDENT)
+    if lesser:
+        _say(console, Text("  Also: " + ", ".join(lesser), style="dim"), ROW_INDENT)
+
+
+def _complaint(console: Console, rec: Recommendation, brief: bool = False) -> None:
     head = Text()
     if rec.record_id is not None:
         head.append(f"[{rec.record_id}] ", style="dim")
@@ -115,107 +228,154 @@ def _one(console: Console, rec: Recommendation, explain: bool) -> None:
         c = rec.match.condition
         head.append(" -> ")
         head.append(c.name, style="bold cyan")
-        head.append(f"  {_codes(c)}  (match {rec.match.score:g}, {rec.match.confidence})", style="dim")
+        sure = (
+            "exact match" if rec.match.confidence == "exact" else f"match {rec.match.score:g}, {rec.match.confidence}"
+        )
+        head.append(f"  {_codes(c)}  ({sure})", style="dim")
     else:
         head.append(" -> no condition matched", style="bold yellow")
-    console.print(head)
+    _say(console, head)
+    if brief:  # the session stops: other readings and complaints change nothing today
+        return
     for concept in rec.outside_massage:
-        console.print(Text(f"Outside massage: {concept.name}. {concept.outside_massage}", style="yellow"))
+        _say(console, Text(f"  Outside massage: {concept.name}. {concept.outside_massage}", style="yellow"), ROW_INDENT)
     for words, complaint in rec.complaints[1:]:
         if complaint is not None:
             c = complaint.condition
-            console.print(Text(f"Also a complaint: {words!r} -> {c.name}  {_codes(c)}", style="cyan"))
+            _say(console, Text(f"  Also a complaint: {words!r} -> {c.name}  {_codes(c)}", style="cyan"), ROW_INDENT)
     if rec.match and rec.match.confidence == "low" and rec.alternatives:
         # A weak match is one reading among several: the others are named as plainly.
         names = ", ".join(f"{a.condition.name} ({a.score:g})" for a in rec.alternatives)
-        console.print(Text(f"Low confidence: confirm with the client; it may instead be {names}", style="yellow"))
+        _say(
+            console,
+            Text(f"  Low confidence: confirm with the client; it may instead be {names}", style="yellow"),
+            ROW_INDENT,
+        )
     elif not rec.match and rec.alternatives:
         names = ", ".join(f"{a.condition.name} ({a.score:g})" for a in rec.alternatives)
-        console.print(Text(f"Did you mean: {names}?", style="yellow"))
-    elif rec.alternatives:
+        _say(console, Text(f"  Did you mean: {names}?", style="yellow"), ROW_INDENT)
+    elif rec.alternatives and not (rec.match and rec.match.confidence == "exact"):
+        # (the client named the condition: other readings are for json and --explain)
         names = ", ".join(a.condition.name for a in rec.alternatives)
-        console.print(Text(f"Also possible: {names}", style="dim"))
+        _say(console, Text(f"  Also possible: {names}", style="dim"), ROW_INDENT)
+
+
+def _health(console: Console, rec: Recommendation) -> None:
+    """Each health term once, with what it means for the work: the rows below only point back here."""
     for h in rec.health:
         limit = h.contraindication
+        said = f"Health: {h.query!r} -> "
         if limit is not None and h.history:
-            console.print(Text(f"Health: {h.query!r} -> past {limit.name}: confirm it has resolved"))
+            _say(console, Text(said + f"past {limit.name}: confirm it has resolved"))
         elif limit is not None:
-            console.print(Text(f"Health: {h.query!r} -> {limit.name} ({limit.kind})"))
+            where = f" on the {' and '.join(h.site)}" if h.site else ""
+            referred = rec.referral is not None and f"{limit.name}: {limit.reason}" in rec.referral.reasons
+            why = " (see the referral)" if referred else f" ({limit.kind}): {limit.reason}"
+            _say(console, Text(said + f"{limit.name}{where}{why}"))
         elif h.negated:
-            console.print(Text(f"Health: {h.query!r} -> denied; nothing limited", style="dim"))
+            _say(console, Text(said + "denied; nothing limited", style="dim"))
         elif h.facts:
             stated = ", ".join(f"{name.replace('_', ' ')} {value:g}" for name, value in h.facts)
-            console.print(Text(f"Health: {h.query!r} -> noted: {stated}", style="dim"))
-    if rec.modalities:
-        _modality_table(console, rec, explain)
-    if rec.plan and not (rec.referral and rec.referral.urgency in ("emergency", "urgent")):
-        p = rec.plan
-        visits = f"{p.visits[0]}-{p.visits[1]} visits"
-        console.print(Text(f"Plan: {p.session_minutes}-minute sessions, {p.frequency}, {visits}."))
-        for item in p.home_care:
-            console.print(Text(f"  home care: {item}", style="dim"))
-    if rec.match and rec.match.condition.note:
-        console.print(Text(f"Note: {rec.match.condition.note}", style="yellow"))
-    if explain:
-        console.print(Text("Why:", style="bold"))
-        for step in rec.explanation:
-            console.print(Text(f"  {step}"))
-    console.print(Text(DISCLAIMER, style="dim italic"))
-    console.print()
+            _say(console, Text(said + f"noted: {stated}", style="dim"))
 
 
 def _shared(lists: list[tuple[str, ...]]) -> list[str]:
-    """Items every list has: said once above the table instead of on every row."""
+    """Items every list has: said once above the rows instead of on every row."""
     if len(lists) < 2:
         return []
     return [item for item in lists[0] if all(item in other for other in lists[1:])]
 
 
-def _modality_table(console: Console, rec: Recommendation, explain: bool) -> None:
+# What a row's status reads as: a modality the client declined is not a danger.
+DECLINED_MARK = ("- not wanted", "dim")
+
+
+def _mark(advice: ModalityAdvice) -> tuple[str, str]:
+    if advice.declined:
+        return DECLINED_MARK
+    return STATUS_MARK[advice.status], STATUS_STYLE[advice.status]
+
+
+def _limits_said(reason: str) -> bool:
+    """A reason that repeats a health line's own words ("limited by X: ..."): said once, above."""
+    return reason.startswith("limited by ") or reason.startswith("evidence:")
+
+
+def _modalities(console: Console, rec: Recommendation, explain: bool) -> None:
+    """One line a modality (name, status, evidence grade, CPT), its reason and adjustments beneath:
+    usable ones first, then those to leave out, each with what rules it out in a few words."""
     usable = [a for a in rec.modalities if a.status != "avoid"]
     common_adjustments = _shared([a.adjustments for a in usable])
-    common_reasons = [r for r in _shared([a.reasons[1:] for a in usable]) if not r.startswith("evidence:")]
-    for item in common_reasons:
-        console.print(Text(item[0].upper() + item[1:], style="yellow"))
-    if common_adjustments:
-        console.print(Text("For every modality below:", style="bold yellow"))
-        for adj in common_adjustments:
-            console.print(Text(f"  > {adj}", style="yellow"))
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
-    table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("Modality", ratio=2, overflow="fold")
-    table.add_column("Status", no_wrap=True)
-    table.add_column("CPT", no_wrap=True)
-    table.add_column("Why / adjust", ratio=4, overflow="fold")
+    common_reasons = [r for r in _shared([a.reasons[1:] for a in usable]) if not _limits_said(r)]
+    if common_reasons or common_adjustments:
+        said = "; ".join([*(r[0].upper() + r[1:] for r in common_reasons[:1]), *common_reasons[1:]])
+        if common_adjustments:
+            every = "; ".join(_lower_first(adj.rstrip(".")) for adj in common_adjustments)
+            said = (said.rstrip(".") + ". " if said else "") + "For every modality: " + every
+        _say(console, Text(_sentence(said), style="yellow"))
+    several = len(rec.complaints) > 1
+    name_width = min(max(len(a.modality.name) for a in rec.modalities), NAME_WIDTH)
+    mark_width = max(len(_mark(a)[0]) for a in rec.modalities)
+    grade_width = max(len(a.evidence or "-") for a in rec.modalities)
+    header = Text(f"{'#':>2}  {'Modality':<{name_width}}  {'Status':<{mark_width}}  {'Evidence':<{grade_width}}  CPT")
+    console.print(header, style="bold", soft_wrap=True)
     for i, a in enumerate(rec.modalities, start=1):
-        notes = Text(a.reasons[0] if a.reasons else "")
-        if explain:
-            extra = list(a.reasons[1:])
-        elif a.status == "caution":
-            extra = [r for r in a.reasons[1:] if r not in common_reasons and not r.startswith("evidence:")]
-        else:
-            extra = []
-        for item in extra:
-            notes.append(f"\n{item}", style="dim")
-        if a.status != "avoid" or explain:
-            for adj in a.adjustments:
-                if adj not in common_adjustments:
-                    notes.append(f"\n> {adj}", style="yellow")
-        table.add_row(
-            str(i),
-            a.modality.name,
-            Text(STATUS_MARK[a.status], style=STATUS_STYLE[a.status]),
-            ", ".join(a.modality.cpt) or "-",
-            notes,
-        )
-    console.print(table)
+        mark, style = _mark(a)
+        name, *rest_of_name = textwrap.wrap(a.modality.name, name_width) or [""]
+        line = Text(f"{i:>2}  ")
+        line.append(f"{name:<{name_width}}", style="bold" if a.status != "avoid" else "")
+        line.append("  ")
+        line.append(f"{mark:<{mark_width}}", style=style)
+        line.append(f"  {(a.evidence or '-'):<{grade_width}}  {', '.join(a.modality.cpt) or '-'}")
+        _say(console, line, ROW_INDENT)
+        for part in rest_of_name:
+            console.print(Text(ROW_INDENT + part, style="bold" if a.status != "avoid" else ""), soft_wrap=True)
+        for text, text_style in _row_notes(rec, a, explain, common_reasons, common_adjustments, several):
+            _say(console, Text(ROW_INDENT + text, style=text_style), ROW_INDENT)
+
+
+# A modality name longer than this pushes its row's later columns right rather than every row's.
+NAME_WIDTH = 28
+
+
+def _row_notes(
+    rec: Recommendation,
+    a: ModalityAdvice,
+    explain: bool,
+    common_reasons: list[str],
+    common_adjustments: list[str],
+    several: bool,
+) -> list[tuple[str, str]]:
+    """The lines under a modality's row: why it helps (or what rules it out) and what to change."""
+    if explain:
+        notes = [(reason, "") for reason in a.reasons]
+        return notes + [(f"> {adj}", "yellow") for adj in a.adjustments]
+    if a.status == "avoid":
+        if a.declined:
+            return [(a.reasons[0] if a.reasons else "not wanted by the client", "dim")]
+        if a.ruled_out_by:
+            return [("ruled out by " + ", ".join(a.ruled_out_by), "red")]
+        reason = a.reasons[0] if a.reasons else ""
+        for _, complaint in rec.complaints or [(rec.query, rec.match)]:
+            # "Not for <the condition above>: ..." says the condition twice: its reason is enough
+            said = f"Not for {complaint.condition.name.lower()}: " if complaint else ""
+            if said and reason.startswith(said) and len(rec.complaints) < 2:
+                reason = reason[len(said) :]
+        return [(reason, "red")]
+    notes = [(a.reasons[0], "")] if a.reasons else []
+    notes += [(r, "dim") for r in a.reasons[1:] if r not in common_reasons and not _limits_said(r)]
+    notes += [(f"> {adj}", "yellow") for adj in a.adjustments if adj not in common_adjustments]
+    if several and a.complaints:
+        names = {c.condition.id: c.condition.name for _, c in rec.complaints if c is not None}
+        notes.append(("serves: " + ", ".join(names.get(cid, cid) for cid in a.complaints), "cyan"))
+    return notes
 
 
 def write_listing(rows: Iterable[dict[str, Any]], out: TextOut, columns: Columns, title: str, color: bool) -> None:
     console = _console(out, color)
     table = Table(title=title, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     for name, header in columns:
-        table.add_column(header, overflow="fold", no_wrap=name in ("id", "kind", "pressure"))
+        table.add_column(header, overflow="fold", no_wrap=name in ("id", "kind", "pressure", "cpt"))
     for row in rows:
         table.add_row(*(_text(row.get(name)) for name, _ in columns))
     console.print(table)
