@@ -220,3 +220,15 @@ def test_listings_fit_80_columns_with_every_id_whole(command: str) -> None:
     ids = [row["id"] for row in json.loads(run("--format", "json", command).stdout)]
     first_words = {line.split()[0] for line in text.splitlines() if line.strip()}
     assert set(ids) <= first_words, "an id was split across lines"
+
+
+def test_rows_left_out_for_one_cause_say_it_once() -> None:
+    text = "\n".join(table("-s", "lower back pain", "-H", "rash on my back"))
+    assert text.count("ruled out by rash or inflamed skin on the treated area") == 1
+    assert text.count("x avoid") >= 2
+
+
+def test_a_past_finding_is_said_once() -> None:
+    text = "\n".join(table("-s", "neck pain", "-H", "DVT 10 years ago"))
+    assert text.count("has resolved") == 1
+    assert "Massage could dislodge a clot" in text

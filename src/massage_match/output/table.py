@@ -5,7 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import IO, Any, cast
 
 from rich import box
@@ -266,7 +266,9 @@ def _health(console: Console, rec: Recommendation) -> None:
         limit = h.contraindication
         said = f"Health: {h.query!r} -> "
         if limit is not None and h.history:
-            _say(console, Text(said + f"past {limit.name}: confirm it has resolved"))
+            _say(
+                console, Text(said + f"past {limit.name}: confirm it has resolved before going ahead ({limit.reason})")
+            )
         elif limit is not None:
             where = f" on the {' and '.join(h.site)}" if h.site else ""
             referred = rec.referral is not None and f"{limit.name}: {limit.reason}" in rec.referral.reasons
@@ -297,15 +299,16 @@ def _mark(advice: ModalityAdvice) -> tuple[str, str]:
 
 
 def _limits_said(reason: str) -> bool:
-    """A reason that repeats a health line's own words ("limited by X: ..."): said once, above."""
-    return reason.startswith("limited by ") or reason.startswith("evidence:")
+    """A reason or adjustment that repeats what a health line says ("limited by X: ...", "past X:
+    confirm it has resolved"), or the grade the row shows: said once, above."""
+    return reason.startswith(("limited by ", "evidence:", "past ", "first confirm the past "))
 
 
 def _modalities(console: Console, rec: Recommendation, explain: bool) -> None:
     """One line a modality (name, status, evidence grade, CPT), its reason and adjustments beneath:
     usable ones first, then those to leave out, each with what rules it out in a few words."""
     usable = [a for a in rec.modalities if a.status != "avoid"]
-    common_adjustments = _shared([a.adjustments for a in usable])
+    common_adjustments = [adj for adj in _shared([a.adjustments for a in usable]) if not _limits_said(adj)]
     common_reasons = [r for r in _shared([a.reasons[1:] for a in usable]) if not _limits_said(r)]
     if common_reasons or common_adjustments:
         said = "; ".join([*(r[0].upper() + r[1:] for r in common_reasons[:1]), *common_reasons[1:]])
@@ -319,7 +322,10 @@ def _modalities(console: Console, rec: Recommendation, explain: bool) -> None:
     grade_width = max(len(a.evidence or "-") for a in rec.modalities)
     header = Text(f"{'#':>2}  {'Modality':<{name_width}}  {'Status':<{mark_width}}  {'Evidence':<{grade_width}}  CPT")
     console.print(header, style="bold", soft_wrap=True)
-    for i, a in enumerate(rec.modalities, start=1):
+    notes = [_row_notes(rec, a, explain, common_reasons, common_adjustments, several) for a in rec.modalities]
+    if not explain:
+        notes = _causes_said_once(rec.modalities, notes)
+    for i, (a, row_notes) in enumerate(zip(rec.modalities, notes, strict=True), start=1):
         mark, style = _mark(a)
         name, *rest_of_name = textwrap.wrap(a.modality.name, name_width) or [""]
         line = Text(f"{i:>2}  ")
@@ -330,8 +336,33 @@ def _modalities(console: Console, rec: Recommendation, explain: bool) -> None:
         _say(console, line, ROW_INDENT)
         for part in rest_of_name:
             console.print(Text(ROW_INDENT + part, style="bold" if a.status != "avoid" else ""), soft_wrap=True)
-        for text, text_style in _row_notes(rec, a, explain, common_reasons, common_adjustments, several):
+        for text, text_style in row_notes:
             _say(console, Text(ROW_INDENT + text, style=text_style), ROW_INDENT)
+
+
+Notes = list[tuple[str, str]]  # (text, style) lines under a row
+
+
+def _causes_said_once(advice: Sequence[ModalityAdvice], notes: list[Notes]) -> list[Notes]:
+    """Rows left out for one and the same cause (a rash on the treated area rules out every
+    modality) say it once, under the last of them, numbered ("1-6: ruled out by ...")."""
+    rows_with: dict[tuple[tuple[str, str], ...], list[int]] = {}
+    for i, (a, row_notes) in enumerate(zip(advice, notes, strict=True), start=1):
+        if a.status == "avoid" and row_notes:
+            rows_with.setdefault(tuple(row_notes), []).append(i)
+    out: list[Notes] = []
+    for i, row_notes in enumerate(notes, start=1):
+        rows = rows_with.get(tuple(row_notes), [])
+        if len(rows) < 2:
+            out.append(row_notes)
+        elif rows[-1] != i:
+            out.append([])
+        else:
+            consecutive = rows == list(range(rows[0], rows[-1] + 1))
+            which = f"{rows[0]}-{rows[-1]}" if consecutive else ", ".join(map(str, rows))
+            (first, style), *rest = row_notes
+            out.append([(f"{which}: {first}", style), *rest])
+    return out
 
 
 # A modality name longer than this pushes its row's later columns right rather than every row's.
@@ -345,7 +376,7 @@ def _row_notes(
     common_reasons: list[str],
     common_adjustments: list[str],
     several: bool,
-) -> list[tuple[str, str]]:
+) -> Notes:
     """The lines under a modality's row: why it helps (or what rules it out) and what to change."""
     if explain:
         notes = [(reason, "") for reason in a.reasons]
@@ -364,7 +395,9 @@ def _row_notes(
         return [(reason, "red")]
     notes = [(a.reasons[0], "")] if a.reasons else []
     notes += [(r, "dim") for r in a.reasons[1:] if r not in common_reasons and not _limits_said(r)]
-    notes += [(f"> {adj}", "yellow") for adj in a.adjustments if adj not in common_adjustments]
+    notes += [
+        (f"> {adj}", "yellow") for adj in a.adjustments if adj not in common_adjustments and not _limits_said(adj)
+    ]
     if several and a.complaints:
         names = {c.condition.id: c.condition.name for _, c in rec.complaints if c is not None}
         notes.append(("serves: " + ", ".join(names.get(cid, cid) for cid in a.complaints), "cyan"))
