@@ -117,6 +117,40 @@ def stem(word: str) -> str:
     return word
 
 
+# Where a dated statement ends inside one clause: "a clot 3 years ago and now the leg is puffy", "a
+# hip replaced 2 years ago has gone painful and I've got a fever". A conjunction that starts a new
+# statement (a new subject, or now), or a word that says now.
+_BACK_TO_NOW = re.compile(
+    r"\b(?:and|but|so)\s+(?=(?:now|today|currently|i|im|ive|id|my|it|its|the|this|these|he|she|they|there|theres)\b)"
+    r"|\b(?=(?:now|today|currently|nowadays|lately|recently)\b)"
+)
+
+_NOW_VERB = re.compile(r"\s+(?=(?:has|have|is|are|keeps|started|starts|became|gets|got)\b)")
+
+
+def _dated_parts(piece: str, history_cues: frozenset[str]) -> list[str]:
+    """A clause cut where a dated statement gives way to the present, so that the date (or a history
+    cue) dates only what it is said of. Most clauses hold no date and come back whole."""
+    start = None
+    if "ago" in piece:
+        found = _AGO.search(piece)
+        start = found.end() if found is not None else None
+    if start is None and _YEAR.search(piece):
+        start = _YEAR.search(piece).end()  # type: ignore[union-attr]
+    if start is None:
+        for word in _WORD.finditer(piece):
+            if word.group() in history_cues:
+                start = word.end()
+                break
+    if start is None:
+        return [piece]
+    # "my hip replacement from 2 years ago has gone painful": the date belonged to what came before it
+    cut = _NOW_VERB.match(piece, start) or _BACK_TO_NOW.search(piece, start)
+    if cut is None or not piece[cut.end() :].strip():
+        return [piece]
+    return [piece[: cut.start()], *_dated_parts(piece[cut.end() :], history_cues)]
+
+
 def _in_the_past(clause: str) -> bool:
     """Whether a clause dates itself to the past: long ago, in childhood, or a past year."""
     # (Each pattern is tried only when the word it cannot do without is there.)
@@ -219,7 +253,11 @@ class Normalizer:
         future_cues, other_person_cues, self_cues = vocab.future_cues, vocab.other_person_cues, vocab.self_cues
         result: list[Token] = []
         clause = 0
-        for piece in _CLAUSE_PUNCT.split(self._rewrite_phrases(_NUMBER_UNIT.sub(r"\1 \2", fold(text)))):
+        folded = self._rewrite_phrases(_NUMBER_UNIT.sub(r"\1 \2", fold(text)))
+        history_cues = vocab.history_cues
+        for piece in (
+            part for clause_text in _CLAUSE_PUNCT.split(folded) for part in _dated_parts(clause_text, history_cues)
+        ):
             words = _WORD.findall(piece)
             past_clause = _in_the_past(piece)
             present = set(words)

@@ -97,6 +97,26 @@ def test_the_past_is_history(engine: Engine, text: str) -> None:
     assert finding.history and not finding.negated
 
 
+@pytest.mark.parametrize(
+    "text,now",
+    [
+        ("I had a clot in my leg 3 years ago and now the same leg is puffy", {"leg", "swollen"}),
+        ("my hip replacement from 2 years ago has gone painful and I've got a fever", {"pain", "fever"}),
+        ("history of DVT and my calf is sore today", {"calf", "pain"}),
+    ],
+)
+def test_a_date_dates_only_what_it_is_said_of(engine: Engine, text: str, now: set[str]) -> None:
+    tokens = engine.matcher.screening_tokens(text)
+    assert now <= {t.word for t in tokens if not t.history}
+    assert any(t.history for t in tokens)
+
+
+@pytest.mark.parametrize("text", ["history of DVT and PE", "DVT and PE 10 years ago", "a clot 10 years ago, now fine"])
+def test_a_list_in_the_past_stays_in_the_past(engine: Engine, text: str) -> None:
+    tokens = engine.matcher.screening_tokens(text)
+    assert all(t.history for t in tokens if t.word in ("dvt", "pe", "clot"))
+
+
 def test_the_present_is_not_history(engine: Engine) -> None:
     (finding,) = engine.matcher.health("DVT")
     assert finding.contraindication is not None and finding.contraindication.id == "dvt"
