@@ -50,8 +50,13 @@ _AGE = (
 )
 _DECADE = _Pattern(r"\b(?:in )?(?:my|her|his) (early |mid |late )?(\d)0s\b")
 _BLOOD_PRESSURE = (
-    _Pattern(r"\b(?:bp|blood pressure|pressure)\D{0,20}?(\d{2,3})\s*(?:/|over)\s*(\d{2,3})\b"),
+    _Pattern(r"\b(?:bp|blood pressure|pressure)\D{0,40}?(\d{2,3})\s*(?:/|over)\s*(\d{2,3})\b"),
     _Pattern(r"\b(\d{2,3})\s*/\s*(\d{2,3})\s*(?:mm ?hg|mmhg)\b"),
+    # A reading from a monitor, a machine, a pharmacy: "home monitor says 210/130".
+    _Pattern(r"\b(?:monitor|machine|readings?|cuff|pharmacy|pharmacist)\D{0,30}?(\d{2,3})\s*(?:/|over)\s*(\d{2,3})\b"),
+    # Written bare, a three-digit number over a lower one reads as nothing else ("180/120"); weeks
+    # ("32/40", "2/52"), pain scores ("8/10") and dates have a smaller first number.
+    _Pattern(r"(?<![\d/.])([12]\d\d)\s*/\s*(\d{2,3})(?![\d/])"),
 )
 _TEMPERATURE = (
     _Pattern(
@@ -67,6 +72,8 @@ _WEEKS = (
     _Pattern(r"^\s*(\d{1,2})\s*(?:\+\d\s*)?(?:weeks?|wks?)\s*(?:[,;:(]|$)"),
     _Pattern(r"\b(\d{1,2})\s*(?:\+\d\s*)?(?:weeks?|wks?|w)\s*(?:pregnant|gestation|along|pg)\b"),
     _Pattern(r"\bpregnant\D{0,12}?(\d{1,2})\s*(?:weeks?|wks?)\b"),
+    # The obstetric notation "32/40": week 32 of a 40-week pregnancy.
+    _Pattern(r"(?<![\d/.])([1-4]\d)\s*/\s*40\b(?![/\d])"),
 )
 _TRIMESTER = _Pattern(r"\b(first|1st|second|2nd|third|3rd)\s+trimester\b")
 _TRIMESTER_WEEKS = {"first": 6.0, "1st": 6.0, "second": 14.0, "2nd": 14.0, "third": 28.0, "3rd": 28.0}
@@ -126,7 +133,7 @@ def _read_sentence(s: str, facts: Facts) -> None:
         _read_blood_pressure(s, facts)
     if any(cue in s for cue in _TEMPERATURE_CUES) or _BARE_DEGREES.search(s):
         _read_temperature(s, facts)
-    if "week" in s or "wk" in s or "trimester" in s:
+    if "week" in s or "wk" in s or "trimester" in s or "/40" in s or "/ 40" in s:
         _read_weeks(s, facts)
 
 
