@@ -179,6 +179,9 @@ def _joined(words: list[str], others: frozenset[str], selves: frozenset[str]) ->
     return any(w in selves and any(abs(i - j) <= _JOINED_WITHIN for j in other_at) for i, w in enumerate(words))
 
 
+# A piece after a comma this short is one more sign in a list ("hot, swollen, agony"), not a clause.
+_LISTED_SIGN_WORDS = 2
+
 # What a cue word does, as bits (checked in this order of precedence).
 _BREAK, _NOT_HUMAN, _NEGATION, _NEGATION_AFTER, _HISTORY, _ENDED, _SECONDARY = (1 << n for n in range(7))
 
@@ -256,7 +259,7 @@ class Normalizer:
         folded = self._rewrite_phrases(_NUMBER_UNIT.sub(r"\1 \2", fold(text)))
         history_cues = vocab.history_cues
         for piece in (
-            part for clause_text in _CLAUSE_PUNCT.split(folded) for part in _dated_parts(clause_text, history_cues)
+            part for clause_text in self._clauses(folded) for part in _dated_parts(clause_text, history_cues)
         ):
             words = _WORD.findall(piece)
             past_clause = _in_the_past(piece)
@@ -299,6 +302,33 @@ class Normalizer:
             self._deny_before(result, start)
             clause += 1
         return self._date_clauses(result)
+
+    def _clauses(self, text: str) -> list[str]:
+        """The text cut at punctuation, except that a list of signs after a comma stays with what it
+        describes: "right wrist hot, swollen, agony" is one clause about the wrist. A piece of one or
+        two words joins the clause before it when neither holds a cue word: a denial, a date or a
+        "but" must not reach across a comma ("no fever, on Eliquis" denies nothing of Eliquis)."""
+        pieces = _CLAUSE_PUNCT.split(text)
+        if len(pieces) == 1:
+            return pieces
+        separators = _CLAUSE_PUNCT.findall(text)
+        clauses = [pieces[0]]
+        for separator, piece in zip(separators, pieces[1:], strict=False):
+            words = _WORD.findall(piece)
+            listed = separator.strip() == "," and 0 < len(words) <= _LISTED_SIGN_WORDS
+            if listed and clauses[-1].strip() and self._plain(words) and self._plain(_WORD.findall(clauses[-1])):
+                clauses[-1] += " " + piece
+            else:
+                clauses.append(piece)
+        return clauses
+
+    def _plain(self, words: list[str]) -> bool:
+        """Words that say nothing of who, when or whether: no cue, no other person, no date."""
+        vocab = self.vocabulary
+        return not any(
+            w in self._cues or w in vocab.other_person_cues or w in vocab.future_cues or w == "ago" or w.isdigit()
+            for w in words
+        ) and "when i was" not in " ".join(words)
 
     def _date_clauses(self, tokens: list[Token]) -> list[Token]:
         """A history cue dates its whole clause ("DVT, history of"); a clause that is nothing but a

@@ -117,6 +117,25 @@ def test_a_list_in_the_past_stays_in_the_past(engine: Engine, text: str) -> None
     assert all(t.history for t in tokens if t.word in ("dvt", "pe", "clot"))
 
 
+def test_a_list_of_signs_after_commas_stays_with_its_place(engine: Engine) -> None:
+    tokens = engine.matcher.screening_tokens("right wrist hot, swollen, agony, can't move it at all")
+    clause = {t.word: t.clause for t in tokens}
+    assert clause["wrist"] == clause["swollen"] == clause["pain"] != clause["move"]
+
+
+@pytest.mark.parametrize(
+    "text,word",
+    [
+        ("no fever, on Eliquis", "eliquis"),  # a denial never reaches across a comma
+        ("DVT 10 years ago, calf sore", "calf"),  # nor a date
+        ("my mum has DVT, calf sore", "calf"),  # nor someone else
+    ],
+)
+def test_a_comma_still_bounds_denials_dates_and_other_people(engine: Engine, text: str, word: str) -> None:
+    (token,) = [t for t in engine.matcher.screening_tokens(text) if t.word == word]
+    assert not (token.negated or token.history or token.elsewhere)
+
+
 def test_the_present_is_not_history(engine: Engine) -> None:
     (finding,) = engine.matcher.health("DVT")
     assert finding.contraindication is not None and finding.contraindication.id == "dvt"

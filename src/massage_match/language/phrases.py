@@ -322,7 +322,9 @@ class PhraseIndex:
             return {}
         clauses: dict[int, set[str]] = defaultdict(set)
         literal: dict[int, set[str]] = defaultdict(set)
-        for t in tokens:
+        at: dict[tuple[int, str], int] = {}  # where a word first stands in its clause: text order
+        for position, t in enumerate(tokens):
+            at.setdefault((t.clause, t.word), position)
             literal[t.clause].add(t.word)
             if not t.negated and not t.cue:
                 clauses[t.clause].add(t.word)
@@ -334,11 +336,12 @@ class PhraseIndex:
             hits.extend((columns.entry(i), clause, words) for clause, have in pool.items() if words <= have)
         # The longest reading wins: in "skin infection", "infection" alone names nothing more.
         kept = [
-            (entry, clause)
+            (entry, clause, words)
             for entry, clause, words in hits
             if not any(c == clause and words < w and e != entry for e, c, w in hits)
         ]
-        first: dict[str, int] = {}
-        for entry, clause in kept:
-            first[entry] = min(clause, first.get(entry, clause))
-        return {e: first[e] for e in sorted(first, key=lambda e: (first[e], e))}
+        first: dict[str, tuple[int, int]] = {}
+        for entry, clause, words in kept:
+            where = (clause, min(at[(clause, w)] for w in words))
+            first[entry] = min(where, first.get(entry, where))
+        return {e: first[e][0] for e in sorted(first, key=lambda e: (first[e], e))}
