@@ -169,6 +169,13 @@ def _in_the_past(clause: str) -> bool:
     return any(int(year) < this_year for _, year in years)
 
 
+def _came_back(words: list[str]) -> bool:
+    """Whether a clause says that what had gone is back ("came back", "back again", "returned")."""
+    return bool({"again", "returned", "recurred", "recurring"} & set(words)) or (
+        "back" in words and bool({"came", "come", "comes", "coming"} & set(words))
+    )
+
+
 # How far apart "my son and I" may stand and still be one subject (not "my mum had it, so I ...").
 _JOINED_WITHIN = 3
 
@@ -176,6 +183,9 @@ _JOINED_WITHIN = 3
 def _joined(words: list[str], others: frozenset[str], selves: frozenset[str]) -> bool:
     """Whether the client is named together with the other person ("my son and I", "me and my wife")."""
     other_at = [i for i, w in enumerate(words) if w in others]
+    # "in bed with my partner", "out with friends": the other person is company, the words the client's.
+    if other_at and all("with" in words[max(j - 2, 0) : j] for j in other_at):
+        return True
     return any(w in selves and any(abs(i - j) <= _JOINED_WITHIN for j in other_at) for i, w in enumerate(words))
 
 
@@ -323,16 +333,23 @@ class Normalizer:
         return clauses
 
     def _plain(self, words: list[str]) -> bool:
-        """Words that say nothing of who, when or whether: no cue, no other person, no date."""
+        """Words that say nothing of who, when or whether: no cue, no other person, no date, no allergy
+        ("allergic to oils, warfarin": the warfarin is taken, not an allergen)."""
         vocab = self.vocabulary
         return not any(
-            w in self._cues or w in vocab.other_person_cues or w in vocab.future_cues or w == "ago" or w.isdigit()
+            w in self._cues
+            or w in vocab.other_person_cues
+            or w in vocab.future_cues
+            or w in vocab.allergy_cues
+            or w == "ago"
+            or w.isdigit()
             for w in words
         ) and "when i was" not in " ".join(words)
 
     def _date_clauses(self, tokens: list[Token]) -> list[Token]:
         """A history cue dates its whole clause ("DVT, history of"); a clause that is nothing but a
-        cue ("had the flu last month, fully recovered") dates the clause before it."""
+        cue ("had the flu last month, fully recovered") dates the clause before it, unless the next
+        one says it came back ("went away, came back this morning")."""
         vocab = self.vocabulary
         cue_words = vocab.history_cues | vocab.ended_cues
         quiet = vocab.stop_words | vocab.screening_words
@@ -346,7 +363,8 @@ class Normalizer:
             dated[c] = dated.get(c, False) or ended
             # (Stop words do not count: a reading that keeps some of them dates clauses the same way.)
             only_cues = all(t.cue or t.raw in cue_words or t.raw in quiet for t in in_clause)
-            if only_cues and i > 0:
+            returned = i + 1 < len(clauses) and _came_back([t.raw for t in tokens if t.clause == clauses[i + 1]])
+            if only_cues and i > 0 and not returned:
                 dated[clauses[i - 1]] = dated.get(clauses[i - 1], False) or ended
         if not dated:
             return tokens
