@@ -25,7 +25,8 @@ DEFAULT = Path(__file__).resolve().parents[1] / "tests" / "data" / "screening_ca
 def main(argv: list[str]) -> int:
     path = next((Path(a) for a in argv if not a.startswith("--")), DEFAULT)
     engine = engine_for(load_knowledge_base())
-    if "expect_triage" in path.read_text(encoding="utf-8").split("\n", 1)[0]:
+    header = next(line for line in path.read_text(encoding="utf-8").split("\n") if not line.startswith("#"))
+    if "expect_triage" in header:
         triage = evaluate_triage(engine, read_triage_cases(path))
         print(
             f"{path.name}: {triage.passed} of {triage.total} passed ({triage.passed / triage.total:.1%}); "

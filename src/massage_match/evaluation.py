@@ -176,7 +176,8 @@ class TriageCase:
 
 def read_triage_cases(path: Path) -> list[TriageCase]:
     """Cases written by someone who had not read the knowledge base: columns case, symptom, health
-    (";"-separated), expect_triage (urgencies joined by "|", "-" for no referral), category."""
+    (";"-separated), expect_triage (urgencies joined by "|", "-" for no referral), category. Lines
+    starting with "#" say where the cases came from."""
     with path.open(encoding="utf-8", newline="") as f:
         return [
             TriageCase(
@@ -186,7 +187,7 @@ def read_triage_cases(path: Path) -> list[TriageCase]:
                 frozenset(row["expect_triage"].strip().split("|")),
                 row["category"],
             )
-            for row in csv.DictReader(f, dialect="excel-tab")
+            for row in csv.DictReader((line for line in f if not line.startswith("#")), dialect="excel-tab")
         ]
 
 
