@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 
 from massage_match.language.matcher import (
     MAX_ALTERNATIVES,
+    WHOLE_BODY,
     HealthFinding,
     Matcher,
     alternative_floor,
@@ -37,8 +38,6 @@ STATUS_ORDER: dict[Status, int] = {"recommended": 0, "caution": 1, "avoid": 2}
 # How much a modality's rank drops per place down the condition's list (the list's order is the
 # knowledge base's ranking).
 POSITION_STEP = 0.05
-# The region of a condition felt all over: it is a plausible reading beside any other.
-WHOLE_BODY = "whole body"
 # A modality that needs adjusting is worth less than one that can be done as usual.
 CAUTION_FACTOR = 0.75
 # Beside a complaint outside massage, a condition is read only when named this clearly (the

@@ -76,6 +76,10 @@ def alternative_floor(best_match: float | None) -> float:
     return ALTERNATIVE_FLOOR if best_match is None else max(ALTERNATIVE_FLOOR, best_match * ALTERNATIVE_SHARE)
 
 
+# The region of a condition felt all over: it can be a reading of a complaint anywhere.
+WHOLE_BODY = "whole body"
+
+
 class Matcher:
     """All the indexes over one knowledge base, read from its parts as queries need them."""
 
@@ -182,11 +186,15 @@ class Matcher:
         if len(ranked) > 1 and ranked[0].id in self.generic:
             # "elbow hurts when I shake hands": the catch-all matches the words, the specific condition
             # behind it explains the rest. Close enough behind, the specific one leads.
+            # (Only a condition of the same place explains it better: "upper back pain from my desk"
+            # is not lower back pain, however close its score.)
             lead = ranked[0]
+            places = set(self.kb.condition(lead.id).region)
             for i, s in enumerate(ranked[1:], start=1):
                 if s.score < lead.score - GENERIC_MARGIN:
                     break
-                if s.id not in self.generic:
+                other = set(self.kb.condition(s.id).region)
+                if s.id not in self.generic and (places & other or WHOLE_BODY in places | other):
                     ranked.insert(0, ranked.pop(i))
                     break
         return ranked
