@@ -300,16 +300,20 @@ class Matcher:
         return pieces
 
     def _distinct(self, found: list[tuple[str, Scored]]) -> list[tuple[str, Scored]]:
-        """The complaints less catch-all readings of an area a specific complaint found covers."""
-        specific_areas: set[str] = set()
+        """The complaints less catch-all readings of the place a specific complaint found is at
+        ("whiplash, neck pain" is one complaint). Places are compared by where each condition is
+        first felt: a stiff neck beside a migraine (head, then neck) is a complaint of its own."""
+        specific_places: set[str] = set()
         for _, s in found:
             if s.id not in self.generic:
-                specific_areas |= set(self.kb.condition(s.id).region)
+                specific_places.add(self._place(s.id))
         return [
-            (piece, s)
-            for piece, s in found
-            if s.id not in self.generic or not set(self.kb.condition(s.id).region) & specific_areas
+            (piece, s) for piece, s in found if s.id not in self.generic or self._place(s.id) not in specific_places
         ]
+
+    def _place(self, condition_id: str) -> str:
+        region = self.kb.condition(condition_id).region
+        return region[0] if region else ""
 
     def health(self, text: str, in_symptom: bool = False) -> list[HealthFinding]:
         """Every contraindication the text names (not denied), each with the body parts named with it.
