@@ -237,7 +237,8 @@ class Matcher:
                 continue
             found.append((piece, part_ranked[0]))
         found = self._distinct(found)
-        return self._in_context(text, found if len(found) > 1 else whole)
+        # One part named clearly where the whole text named nothing: that part is the complaint.
+        return self._in_context(text, found if len(found) > 1 or not whole else whole)
 
     @cached_property
     def _contexts(self) -> tuple[tuple[str, str, frozenset[str]], ...]:
