@@ -66,6 +66,8 @@ HARD_REFUSED = 0.98
         ("screening_development.tsv", 600, 0.965, 5),
         # round 3, written from the categories only: 78.8% when first measured, then its misses were read
         ("screening_round3.tsv", 330, 0.88, 1),
+        # round 4, written the same way after round 3 was worked on: 84.5% when first measured
+        ("screening_round4.tsv", 200, 0.85, 0),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:
@@ -96,6 +98,12 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
             "symptom_descriptions_round3.tsv",
             300,
             {"outside": 0.98, "several": 0.58, "vague": 0.65, "described": 0.6, "slang": 0.8},
+        ),
+        # round 4, written the same way after round 3 was worked on: 77.5% when first measured
+        (
+            "symptom_descriptions_round4.tsv",
+            200,
+            {"outside": 0.98, "several": 0.78, "vague": 0.6, "described": 0.7, "slang": 0.8},
         ),
     ],
 )
