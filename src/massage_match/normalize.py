@@ -189,6 +189,9 @@ def _joined(words: list[str], others: frozenset[str], selves: frozenset[str]) ->
     return any(w in selves and any(abs(i - j) <= _JOINED_WITHIN for j in other_at) for i, w in enumerate(words))
 
 
+# Words that start a new statement about the client after "and": a denial before them ends there.
+_NEW_SUBJECT = frozenset({"my", "i", "im", "ive", "id"})
+
 # A piece after a comma this short is one more sign in a list ("hot, swollen, agony"), not a clause.
 _LISTED_SIGN_WORDS = 2
 
@@ -279,7 +282,11 @@ class Normalizer:
             )
             start = len(result)
             negating = past = ended = secondary = False
-            for raw in words:
+            for index, raw in enumerate(words):
+                # "I'm not making sense and my neck is rigid": a denial ends where a new statement
+                # about the client starts ("and my", "and I"), not at the end of the clause.
+                if negating and raw in _NEW_SUBJECT and index and words[index - 1] == "and":
+                    negating = False
                 kind = cues.get(raw, 0)
                 if kind:
                     if kind & _BREAK:

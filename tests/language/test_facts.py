@@ -31,6 +31,13 @@ from massage_match.language.facts import read_facts
         ("woke at 12, my neck was stiff", {}),
         ("worse at 60 degrees of lifting", {}),
         ("knee clicks at 30 mph on the bike", {}),
+        ("home monitor says 210/130", {"systolic": 210, "diastolic": 130}),
+        ("BP at the pharmacy was 186/124", {"systolic": 186, "diastolic": 124}),
+        ("three readings around 180/120 today", {"systolic": 180, "diastolic": 120}),
+        ("Pt 32/40, leg swollen", {"weeks_pregnant": 32}),
+        ("pain 8/10, onset 2/7", {}),
+        ("T 39.2, photophobia", {"temperature": 39.2}),
+        ("T12 wedge fracture", {}),
     ],
 )
 def test_facts_are_read_only_where_they_say_what_they_are(engine: Engine, text: str, facts: dict) -> None:

@@ -136,6 +136,13 @@ def test_a_comma_still_bounds_denials_dates_and_other_people(engine: Engine, tex
     assert not (token.negated or token.history or token.elsewhere)
 
 
+def test_a_denial_ends_where_a_new_statement_about_the_client_starts(engine: Engine) -> None:
+    tokens = {t.word: t for t in engine.matcher.screening_tokens("I'm not making sense and my neck is rigid")}
+    assert not tokens["neck"].negated
+    kept = {t.word: t for t in engine.matcher.screening_tokens("no numbness and tingling")}
+    assert all(t.negated for t in kept.values() if t.word == "numb")
+
+
 def test_the_present_is_not_history(engine: Engine) -> None:
     (finding,) = engine.matcher.health("DVT")
     assert finding.contraindication is not None and finding.contraindication.id == "dvt"

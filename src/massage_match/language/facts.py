@@ -63,6 +63,8 @@ _TEMPERATURE = (
         r"\b(?:temp|temperature|fever|febrile|pyrexia|thermometer)\D{0,25}?(\d{2,3}(?:[.,]\d)?)\s*(?:°|deg|degrees)?\s*([cf])?\b"
     ),
     _Pattern(r"\b(\d{2,3}(?:[.,]\d)?)\s*(?:°\s*|deg\s*|degrees\s*)?([cf])\b(?!\w)"),
+    # Chart shorthand: "T 39.2", "T38.5" (a temperature with its decimal; T12 is a vertebra).
+    _Pattern(r"\bt\s?(3[5-9][.,]\d|4[0-2][.,]\d)\b()"),
 )
 _WEEKS = (
     # "I'm 36 weeks", or a note that opens with "28 weeks,": in an intake, weeks of pregnancy.
@@ -81,14 +83,14 @@ _TRIMESTER_WEEKS = {"first": 6.0, "1st": 6.0, "second": 14.0, "2nd": 14.0, "thir
 # Every fact is a number beside a unit or after a word that names it, or a trimester: a text with none
 # of these (most: "#12" is a record number) costs one search.
 _MAY_HOLD_FACTS = _Pattern(
-    r"trimester|\bat \d\d|\d\s*(?:-\s*)?(?:y|m\b|f\b|/|over|°|deg|[cf]\b|w|s\b)"
+    r"trimester|\bat \d\d|\bt\s?[34]\d[.,]\d|\d\s*(?:-\s*)?(?:y|m\b|f\b|/|over|°|deg|[cf]\b|w|s\b)"
     r"|(?:\bi(?:\s?a|['’])?m|\bage|\bbp\b|pressure|temp|fever|febrile|pyrexia|pregnant|thermometer)\D{0,25}\d",
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
 _AGE_CUES = ("i am", "im", "i m", "age", "year", "yr", "yo", "y/o", "old", "0s", " m", " f", "male", "man", "at ")
 _TEMPERATURE_CUES = ("temp", "fever", "febrile", "pyrexia", "thermometer", "°", "deg")
-_BARE_DEGREES = _Pattern(r"\d\s*[cf]\b")
+_BARE_DEGREES = _Pattern(r"\d\s*[cf]\b|\bt\s?[34]\d[.,]\d")
 _SENTENCE = _Pattern(r"[;!?\n]+|\.(?!\d)")
 
 
