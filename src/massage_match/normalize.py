@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from massage_match.model import Vocabulary
@@ -192,8 +192,9 @@ def _joined(words: list[str], others: frozenset[str], selves: frozenset[str]) ->
 # Words that start a new statement about the client after "and": a denial before them ends there.
 _NEW_SUBJECT = frozenset({"my", "i", "im", "ive", "id"})
 
-# A piece after a comma this short is one more sign in a list ("hot, swollen, agony"), not a clause.
-_LISTED_SIGN_WORDS = 2
+# A piece after a comma of one content word is one more sign in a list ("hot, swollen, agony", "very
+# painful"), not a clause; two ("muscle strain") may be a complaint of their own.
+_LISTED_SIGN_WORDS = 1
 
 # What a cue word does, as bits (checked in this order of precedence).
 _BREAK, _NOT_HUMAN, _NEGATION, _NEGATION_AFTER, _HISTORY, _ENDED, _SECONDARY = (1 << n for n in range(7))
@@ -320,10 +321,16 @@ class Normalizer:
             clause += 1
         return self._date_clauses(result)
 
+    @cached_property
+    def _body_forms(self) -> frozenset[str]:
+        """Body words as typed and in their plural: what a token's raw form may be."""
+        words = self.vocabulary.body_words
+        return frozenset(words) | frozenset(w + "s" for w in words)
+
     def _clauses(self, text: str) -> list[str]:
         """The text cut at punctuation, except that a list of signs after a comma stays with what it
-        describes: "right wrist hot, swollen, agony" is one clause about the wrist. A piece of one or
-        two words joins the clause before it when neither holds a cue word: a denial, a date or a
+        describes: "right wrist hot, swollen, agony" is one clause about the wrist. A piece of one content
+        word joins the clause before it when neither holds a cue word: a denial, a date or a
         "but" must not reach across a comma ("no fever, on Eliquis" denies nothing of Eliquis)."""
         pieces = _CLAUSE_PUNCT.split(text)
         if len(pieces) == 1:
@@ -332,7 +339,8 @@ class Normalizer:
         clauses = [pieces[0]]
         for separator, piece in zip(separators, pieces[1:], strict=False):
             words = _WORD.findall(piece)
-            listed = separator.strip() == "," and 0 < len(words) <= _LISTED_SIGN_WORDS
+            content = [w for w in words if w not in self.vocabulary.stop_words]
+            listed = separator.strip() == "," and 0 < len(content) <= _LISTED_SIGN_WORDS and len(words) <= 3
             if listed and clauses[-1].strip() and self._plain(words) and self._plain(_WORD.findall(clauses[-1])):
                 clauses[-1] += " " + piece
             else:
@@ -359,7 +367,8 @@ class Normalizer:
         one says it came back ("went away, came back this morning")."""
         vocab = self.vocabulary
         cue_words = vocab.history_cues | vocab.ended_cues
-        quiet = vocab.stop_words | vocab.screening_words
+        # (A body part does not count either: "legs completely fine now" is still only a "resolved".)
+        quiet = vocab.stop_words | vocab.screening_words | self._body_forms
         clauses = sorted({t.clause for t in tokens})
         dated: dict[int, bool] = {}  # clause -> ended?
         for i, c in enumerate(clauses):
