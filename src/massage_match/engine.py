@@ -19,6 +19,7 @@ from massage_match.language.matcher import (
 )
 from massage_match.model import (
     EVIDENCE_WEIGHTS,
+    SESSION_STOPPING,
     URGENCIES,
     Condition,
     ConditionMatch,
@@ -43,12 +44,13 @@ CAUTION_FACTOR = 0.75
 # Beside a complaint outside massage, a condition is read only when named this clearly (the
 # matcher's "high" confidence): "sore throat and swollen glands in my neck" is no neck pain.
 OUTSIDE_MASSAGE_YIELDS_TO = 85.0
-# Referrals at these urgencies stop every modality today, each for the reason given.
-STOPPING_URGENCIES: dict[str, str] = {
+# Referrals that stop the session stop every modality today, each for the reason given.
+_STOPPING_REASONS: dict[str, str] = {
     "emergency": "Refer first (emergency): no massage; call emergency services",
     "urgent": "Refer first (urgent): no massage until a physician has assessed",
     "postpone": "Postpone: no massage today; rebook once the client is well",
 }
+STOPPING_URGENCIES: dict[str, str] = {urgency: _STOPPING_REASONS[urgency] for urgency in SESSION_STOPPING}
 # A referral for clearance holds every modality back until the physician agrees.
 CLEARANCE_FIRST = "only once a physician has cleared massage"
 

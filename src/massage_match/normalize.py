@@ -131,12 +131,9 @@ _NOW_VERB = re.compile(r"\s+(?=(?:has|have|is|are|keeps|started|starts|became|ge
 def _dated_parts(piece: str, history_cues: frozenset[str]) -> list[str]:
     """A clause cut where a dated statement gives way to the present, so that the date (or a history
     cue) dates only what it is said of. Most clauses hold no date and come back whole."""
-    start = None
-    if "ago" in piece:
-        found = _AGO.search(piece)
-        start = found.end() if found is not None else None
-    if start is None and _YEAR.search(piece):
-        start = _YEAR.search(piece).end()  # type: ignore[union-attr]
+    found = _AGO.search(piece) if "ago" in piece else None
+    found = found or _YEAR.search(piece)
+    start = found.end() if found is not None else None
     if start is None:
         for word in _WORD.finditer(piece):
             if word.group() in history_cues:

@@ -5,6 +5,7 @@ from massage_match.model.knowledge import (
     EVIDENCE_WEIGHTS,
     FACTS,
     KINDS,
+    SESSION_STOPPING,
     STATUSES,
     URGENCIES,
     Adjustments,
@@ -35,8 +36,8 @@ from massage_match.model.results import (
 )
 
 __all__ = [
-    "COMPARISONS", "EVIDENCE_WEIGHTS", "FACTS", "KINDS", "STATUSES", "URGENCIES", "Adjustments", "Concept",
-    "Condition", "ConditionMatch", "Contraindication", "FlagHit", "HealthFinding", "Kind", "KnowledgeBase", "Link",
-    "MemoryParts", "Modality", "ModalityAdvice", "Parts", "Plan", "Preferences", "Recommendation", "Referral",
+    "COMPARISONS", "EVIDENCE_WEIGHTS", "FACTS", "KINDS", "SESSION_STOPPING", "STATUSES", "URGENCIES", "Adjustments",
+    "Concept", "Condition", "ConditionMatch", "Contraindication", "FlagHit", "HealthFinding", "Kind", "KnowledgeBase",
+    "Link", "MemoryParts", "Modality", "ModalityAdvice", "Parts", "Plan", "Preferences", "Recommendation", "Referral",
     "RedFlag", "Rule", "Status", "Urgency", "Vocabulary", "finds_something", "knowledge_parts",
 ]  # fmt: skip

@@ -12,6 +12,8 @@ Status = Literal["recommended", "caution", "avoid"]
 
 KINDS: tuple[Kind, ...] = ("absolute", "local", "relative")
 URGENCIES: tuple[Urgency, ...] = ("emergency", "urgent", "postpone", "clearance", "routine")
+# Referrals that stop the session today: no modality is done, whatever the findings.
+SESSION_STOPPING: tuple[Urgency, ...] = ("emergency", "urgent", "postpone")
 # Facts read as numbers from the client's words, which red-flag rules compare.
 FACTS: tuple[str, ...] = ("age", "systolic", "diastolic", "temperature", "weeks_pregnant")
 COMPARISONS: tuple[str, ...] = (">=", ">", "<=", "<")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from massage_match.model import HealthFinding, Recommendation
+from massage_match.model import SESSION_STOPPING, HealthFinding, Recommendation
 
 
 def health_label(h: HealthFinding) -> str:
@@ -44,7 +44,7 @@ def _modalities(status: str, declined: bool = False) -> Callable[[Recommendation
 
 def _plan(rec: Recommendation, position: int) -> str | None:
     p = rec.plan
-    if p is None or (rec.referral and rec.referral.urgency in ("emergency", "urgent", "postpone")):
+    if p is None or (rec.referral and rec.referral.urgency in SESSION_STOPPING):
         return None
     return f"{p.session_minutes}-minute sessions, {p.frequency}, {p.visits[0]}-{p.visits[1]} visits"
 

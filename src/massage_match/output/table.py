@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from massage_match.model import Condition, ModalityAdvice, Recommendation, Referral
+from massage_match.model import SESSION_STOPPING, Condition, ModalityAdvice, Recommendation, Referral
 from massage_match.output import Columns, Listing, TextOut
 
 DISCLAIMER = "Decision support, not a diagnosis: when in doubt, refer to a physician."
@@ -128,7 +128,7 @@ def _say(console: Console, text: Text | str, indent: str = INDENT, style: str = 
 def _one(console: Console, rec: Recommendation, explain: bool) -> None:
     """Most important first: what stops the session, then the complaint, what limits the work, what
     to do, what to leave out, and the plan. A referral that stops the session is the whole answer."""
-    stopped = rec.referral is not None and rec.referral.urgency in STOPPING
+    stopped = rec.referral is not None and rec.referral.urgency in SESSION_STOPPING
     if not stopped:
         for h in rec.health:  # what was not assessed is said before anything that looks like an all-clear
             if not h.assessed:
@@ -173,7 +173,7 @@ def _summary(console: Console, rec: Recommendation) -> None:
         r = rec.referral
         names = ", ".join(dict.fromkeys(name for name, _ in r.sources)) or "; ".join(r.reasons)
         _say(console, Text(f"  REFERRAL {r.urgency}: {names}", style=URGENCY_STYLE[r.urgency]), ROW_INDENT)
-        if r.urgency in STOPPING:
+        if r.urgency in SESSION_STOPPING:
             return  # no massage today: the modalities held back are for --explain
     unknown = [h.query for h in rec.health if not h.assessed]
     if unknown:
@@ -188,10 +188,6 @@ def _summary(console: Console, rec: Recommendation) -> None:
         if chosen:
             names = ", ".join(a.modality.name for a in chosen)
             _say(console, Text(f"  {label}: {names}", style=style), ROW_INDENT)
-
-
-# Referrals that stop the session today: no modality is shown, only why and what to do.
-STOPPING = ("emergency", "urgent", "postpone")
 
 
 def _lower_first(text: str) -> str:
