@@ -216,3 +216,12 @@ def test_medicines_by_their_names(engine: Engine, text: str, expected: set[str])
 def test_an_allergy_is_not_a_medicine_taken(engine: Engine) -> None:
     (finding,) = engine.matcher.health("allergic to aspirin")
     assert finding.contraindication is None and finding.negated
+
+
+def test_a_symptom_s_health_reading_does_not_guess_from_short_words(engine: Engine) -> None:
+    # "steri" is one letter from "STEMI": a repair there would invent a heart attack
+    found = engine.matcher.health("healing cut on the thigh with steri-strips, 5 days old", in_symptom=True)
+    assert not any(f.contraindication and f.contraindication.id == "recent-heart-attack" for f in found)
+    # a long medicine name with a typo is still the medicine
+    (warfarin,) = engine.matcher.health("neck pain, on warfarn", in_symptom=True)
+    assert warfarin.contraindication is not None and warfarin.contraindication.id == "anticoagulants"

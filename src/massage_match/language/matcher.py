@@ -76,6 +76,13 @@ def alternative_floor(best_match: float | None) -> float:
     return ALTERNATIVE_FLOOR if best_match is None else max(ALTERNATIVE_FLOOR, best_match * ALTERNATIVE_SHARE)
 
 
+# Typed words at least this long are repaired in a symptom's health reading too: shorter ones collide
+# with other words too often to be read as a finding.
+SURE_REPAIR_LENGTH = 6
+
+# A text read once: (ordinary tokens, screening tokens, repairs, ordinary tokens as typed).
+_Readings = tuple[tuple[Token, ...], tuple[Token, ...], int, tuple[Token, ...]]
+
 # The region of a condition felt all over: it can be a reading of a complaint anywhere.
 WHOLE_BODY = "whole body"
 
@@ -108,16 +115,16 @@ class Matcher:
     def tokens(self, text: str) -> tuple[list[Token], int]:
         """The text's tokens, typos repaired, and how many were (memoised: a symptom is read for its
         condition, its health findings and red flags, and batches repeat themselves)."""
-        ordinary, _, repairs = self._readings(text)
+        ordinary, _, repairs, _ = self._readings(text)
         return list(ordinary), repairs
 
     def screening_tokens(self, text: str) -> list[Token]:
         """The text's tokens as red flags read them (the stop words they need kept), typos repaired."""
         return list(self._readings(text)[1])
 
-    def _readings(self, text: str) -> tuple[tuple[Token, ...], tuple[Token, ...], int]:
-        """(ordinary tokens, screening tokens, repairs): one reading of the text serves both, the
-        ordinary one being the screening one less the stop words red flags keep."""
+    def _readings(self, text: str) -> _Readings:
+        """(ordinary tokens, screening tokens, repairs, ordinary tokens as typed): one reading of the
+        text serves all, the ordinary one being the screening one less the stop words red flags keep."""
         found = self._memo.get(text)
         if found is None:
             if len(self._memo) >= TOKEN_MEMO:
@@ -125,16 +132,16 @@ class Matcher:
             read = self.screening.tokens(text)
             screening, _ = correct_tokens(read, self.corrector, self.screening, self.indexed)
             ordinary = self.normalizer.without_stop_words(screening, text, self.kb.vocabulary.stop_words)
-            kept = {id(t) for t in ordinary}
+            repaired = {id(after) for before, after in zip(read, screening, strict=True) if before != after}
             # Repairs are counted where the ordinary reading has them (a kept stop word is not one).
-            changed = sum(
-                1 for before, after in zip(read, screening, strict=True) if before != after and id(after) in kept
-            )
-            found = self._memo[text] = (tuple(ordinary), tuple(screening), changed)
+            changed = sum(1 for t in ordinary if id(t) in repaired)
+            # A repair of a short word is a guess ("steri" -> "STEMI"); a long one a typo ("warfarn").
+            as_typed = tuple(t for t in ordinary if id(t) not in repaired or len(t.raw) >= SURE_REPAIR_LENGTH)
+            found = self._memo[text] = (tuple(ordinary), tuple(screening), changed, as_typed)
         return found
 
     @cached_property
-    def _memo(self) -> dict[str, tuple[tuple[Token, ...], tuple[Token, ...], int]]:
+    def _memo(self) -> dict[str, _Readings]:
         return {}
 
     def rank_conditions(self, text: str) -> list[Scored]:
@@ -323,6 +330,8 @@ class Matcher:
         A symptom text is read for the terms it holds whole and nothing else: it is a complaint first,
         and a guess there would turn everyday words into health findings."""
         every, corrected = self.tokens(text)
+        if in_symptom:  # no guesses: "steri-strips" repaired into "STEMI" is no heart attack
+            every = list(self._readings(text)[3])
         # Health screening is about this client, now: someone else's or a planned event limits nothing.
         tokens = [t for t in every if not t.elsewhere]
         kb = self.kb
