@@ -49,10 +49,10 @@ def test_hard_phrasings_keep_their_figures(engine: Engine) -> None:
 # the matcher improves. A change may trade a little on one set for more on the other (the hard set
 # measures generalisation); say so in its commit. symptom_phrasings.tsv, written first, guided the matcher's design;
 # symptom_phrasings_hard.tsv was written later, independently, to measure generalisation.
-MATCH_TOP1 = 0.975
+MATCH_TOP1 = 0.98
 MATCH_TOP3 = 0.99
 MATCH_REFUSED = 1.0
-HARD_TOP1 = 0.71
+HARD_TOP1 = 0.715
 HARD_TOP3 = 0.83
 HARD_REFUSED = 0.98
 
@@ -61,13 +61,13 @@ HARD_REFUSED = 0.98
     "name,size,rate,alarms",
     [
         # written by someone who had not read the knowledge base; not tuned on (its misses were read)
-        ("screening_independent.tsv", 400, 0.91, 1),
+        ("screening_independent.tsv", 400, 0.95, 1),
         # written in two rounds before the red-flag rules were read, then used to improve them
         ("screening_development.tsv", 600, 0.965, 5),
         # round 3, written from the categories only: 78.8% when first measured, then its misses were read
-        ("screening_round3.tsv", 330, 0.88, 1),
+        ("screening_round3.tsv", 330, 0.9, 1),
         # round 4, written the same way after round 3 was worked on: 84.5% when first measured
-        ("screening_round4.tsv", 200, 0.85, 0),
+        ("screening_round4.tsv", 200, 0.95, 0),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:
@@ -85,25 +85,25 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
         (
             "symptom_descriptions_independent.tsv",
             390,
-            {"outside": 0.98, "several": 0.77, "vague": 0.6, "described": 0.7, "slang": 0.84},
+            {"outside": 0.98, "several": 0.8, "vague": 0.6, "described": 0.7, "slang": 0.86},
         ),
         # written from condition names only (issue 13), then used to teach the language
         (
             "symptom_descriptions_development.tsv",
             430,
-            {"outside": 0.96, "several": 0.63, "vague": 0.62, "described": 0.61, "slang": 0.87},
+            {"outside": 0.96, "several": 0.72, "vague": 0.63, "described": 0.64, "slang": 0.87},
         ),
         # round 3, from condition names only: 66.0% when first measured, then its vague misses were read
         (
             "symptom_descriptions_round3.tsv",
             300,
-            {"outside": 0.98, "several": 0.58, "vague": 0.65, "described": 0.6, "slang": 0.8},
+            {"outside": 0.98, "several": 0.68, "vague": 0.67, "described": 0.64, "slang": 0.82},
         ),
         # round 4, written the same way after round 3 was worked on: 77.5% when first measured
         (
             "symptom_descriptions_round4.tsv",
             200,
-            {"outside": 0.98, "several": 0.78, "vague": 0.6, "described": 0.7, "slang": 0.8},
+            {"outside": 0.98, "several": 0.8, "vague": 0.72, "described": 0.75, "slang": 0.88},
         ),
     ],
 )
