@@ -26,6 +26,7 @@ LEFT_EDGE_STARTS = (
     "Note:",
     "Decision",
     "Why:",
+    "No massage today",
 )
 
 
@@ -69,6 +70,15 @@ def test_wrapped_lines_keep_their_indent(symptom: str) -> None:
         assert len(line) <= 80
         if line and not line[0].isspace():
             assert line.startswith(LEFT_EDGE_STARTS), f"a wrapped line lost its indent: {line!r}"
+
+
+@pytest.mark.parametrize("width", ["60", "48"])
+def test_narrow_terminals_keep_the_indent_too(width: str) -> None:
+    for symptom in ("sciatica and a stiff neck", "sudden worst headache of my life"):
+        lines = table("-s", symptom, "-H", "on warfarin", env={"COLUMNS": width})
+        for line in lines:
+            if line and not line[0].isspace():
+                assert line.startswith(LEFT_EDGE_STARTS), f"a wrapped line lost its indent: {line!r}"
 
 
 def test_an_emergency_leads_with_the_referral_and_stops_there() -> None:

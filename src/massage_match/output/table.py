@@ -141,7 +141,7 @@ def _one(console: Console, rec: Recommendation, explain: bool) -> None:
         held = len(rec.modalities)
         if held:
             _say(console, Text(f"No massage today: {held} modalities held back (--explain lists them).", style="dim"))
-        console.print(Text(DISCLAIMER, style="dim italic"))
+        _say(console, Text(DISCLAIMER, style="dim italic"))
         console.print()
         return
     _complaint(console, rec)
@@ -160,7 +160,7 @@ def _one(console: Console, rec: Recommendation, explain: bool) -> None:
         console.print(Text("Why:", style="bold"))
         for step in rec.explanation:
             _say(console, Text(f"  {step}"), ROW_INDENT)
-    console.print(Text(DISCLAIMER, style="dim italic"))
+    _say(console, Text(DISCLAIMER, style="dim italic"))
     console.print()
 
 
@@ -203,7 +203,7 @@ def _sentence(text: str) -> str:
 def _referral(console: Console, referral: Referral, brief: bool) -> None:
     """The referral and why. Brief (the session stops): the most urgent reason in full, the others
     by name, since the one thing to do is what the most urgent asks (json and --explain give all)."""
-    console.print(Text(f"REFERRAL: {URGENCY_ACTION[referral.urgency]}", style=URGENCY_STYLE[referral.urgency]))
+    _say(console, Text(f"REFERRAL: {URGENCY_ACTION[referral.urgency]}", style=URGENCY_STYLE[referral.urgency]))
     lesser: list[str] = []
     for i, reason in enumerate(referral.reasons):
         name, urgency = referral.sources[i] if i < len(referral.sources) else ("", referral.urgency)
