@@ -9,7 +9,7 @@ from typing import Any
 
 from massage_match.model import Recommendation
 from massage_match.output import Listing, TextOut
-from massage_match.output.summary import SUMMARY_COLUMNS, health_label, referral_reasons, summary
+from massage_match.output.summary import SUMMARY_COLUMNS, record_values, summary
 
 # Each column's meaning is in the README ("csv and tsv columns").
 RECOMMENDATION_COLUMNS = (
@@ -55,23 +55,13 @@ def _plain(value: Any) -> str:
     return str(value).replace("\r", " ").replace("\n", " ").replace("\t", " ")
 
 
+# The columns of a per-modality row that say what the record came to (the rest are the modality's).
+RECORD_COLUMNS = RECOMMENDATION_COLUMNS[: RECOMMENDATION_COLUMNS.index("modality_id")]
+
+
 def recommendation_rows(rec: Recommendation, position: int) -> list[list[str]]:
     """One row per (query, modality); a query with no modality still gets one row."""
-    m = rec.match
-    head = [
-        rec.record_id if rec.record_id is not None else str(position),
-        rec.query,
-        m.condition.id if m else "",
-        m.condition.name if m else "",
-        m.condition.icd10 if m else "",
-        str(m.score) if m else "",
-        m.confidence if m else "",
-        [c.condition.id for _, c in rec.complaints[1:] if c is not None],
-        rec.referral.urgency if rec.referral else "",
-        referral_reasons(rec),
-        [health_label(h) for h in rec.health],
-    ]
-    cells = [_cell(v) for v in head]
+    cells = [_cell(v) for v in record_values(rec, position, RECORD_COLUMNS).values()]
     if not rec.modalities:
         return [cells + [""] * (len(RECOMMENDATION_COLUMNS) - len(cells))]
     return [

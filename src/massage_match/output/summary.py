@@ -31,10 +31,6 @@ def health_label(h: HealthFinding) -> str:
     return f"{what} [{'; '.join(tags)}]" if tags else what
 
 
-def referral_reasons(rec: Recommendation) -> list[str]:
-    return list(rec.referral.reasons) if rec.referral else []
-
-
 def _modalities(status: str, declined: bool = False) -> Callable[[Recommendation, int], list[str]]:
     def names(rec: Recommendation, position: int) -> list[str]:
         return [a.modality.name for a in rec.modalities if a.status == status and a.declined == declined]
@@ -53,28 +49,39 @@ def _record(rec: Recommendation, position: int) -> str:
     return rec.record_id if rec.record_id is not None else str(position)
 
 
-# (column, value) in order: one row per record. Values are text, numbers, lists or None.
-SUMMARY_FIELDS: tuple[tuple[str, Callable[[Recommendation, int], Any]], ...] = (
-    ("record", _record),
-    ("query", lambda r, p: r.query),
-    ("condition_id", lambda r, p: r.match.condition.id if r.match else None),
-    ("condition_name", lambda r, p: r.match.condition.name if r.match else None),
-    ("icd10", lambda r, p: list(r.match.condition.icd10) if r.match else []),
-    ("condition_score", lambda r, p: r.match.score if r.match else None),
-    ("other_complaints", lambda r, p: [m.condition.id for _, m in r.complaints[1:] if m is not None]),
-    ("outside_massage", lambda r, p: [c.name for c in r.outside_massage]),
-    ("referral_urgency", lambda r, p: r.referral.urgency if r.referral else None),
-    ("referral_reasons", lambda r, p: referral_reasons(r)),
-    ("health_findings", lambda r, p: [health_label(h) for h in r.health]),
-    ("recommended", _modalities("recommended")),
-    ("caution", _modalities("caution")),
-    ("avoid", _modalities("avoid")),
-    ("declined_by_client", _modalities("avoid", declined=True)),
-    ("plan", _plan),
-)
-SUMMARY_COLUMNS = tuple(name for name, _ in SUMMARY_FIELDS)
+# What a record comes to, by column: values are text, numbers, lists or None. The summary row and
+# the record columns of the per-modality csv/tsv rows are both chosen from these.
+RECORD_FIELDS: dict[str, Callable[[Recommendation, int], Any]] = {
+    "record": _record,
+    "query": lambda r, p: r.query,
+    "condition_id": lambda r, p: r.match.condition.id if r.match else None,
+    "condition_name": lambda r, p: r.match.condition.name if r.match else None,
+    "icd10": lambda r, p: list(r.match.condition.icd10) if r.match else [],
+    "condition_score": lambda r, p: r.match.score if r.match else None,
+    "condition_confidence": lambda r, p: r.match.confidence if r.match else None,
+    "other_complaints": lambda r, p: [m.condition.id for _, m in r.complaints[1:] if m is not None],
+    "outside_massage": lambda r, p: [c.name for c in r.outside_massage],
+    "referral_urgency": lambda r, p: r.referral.urgency if r.referral else None,
+    "referral_reasons": lambda r, p: list(r.referral.reasons) if r.referral else [],
+    "health_findings": lambda r, p: [health_label(h) for h in r.health],
+    "recommended": _modalities("recommended"),
+    "caution": _modalities("caution"),
+    "avoid": _modalities("avoid"),
+    "declined_by_client": _modalities("avoid", declined=True),
+    "plan": _plan,
+}
+SUMMARY_COLUMNS: tuple[str, ...] = (
+    "record", "query", "condition_id", "condition_name", "icd10", "condition_score", "other_complaints",
+    "outside_massage", "referral_urgency", "referral_reasons", "health_findings", "recommended", "caution", "avoid",
+    "declined_by_client", "plan",
+)  # fmt: skip
+
+
+def record_values(rec: Recommendation, position: int, columns: tuple[str, ...]) -> dict[str, Any]:
+    """The record's values for these columns (position: its place in the input, its id if none)."""
+    return {name: RECORD_FIELDS[name](rec, position) for name in columns}
 
 
 def summary(rec: Recommendation, position: int) -> dict[str, Any]:
-    """One record's row, by column name (position: the record's place in the input, its id if none)."""
-    return {name: value(rec, position) for name, value in SUMMARY_FIELDS}
+    """One record's summary row, by column name."""
+    return record_values(rec, position, SUMMARY_COLUMNS)

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from massage_match.model import SESSION_STOPPING, Condition, ModalityAdvice, Recommendation, Referral
 from massage_match.output import Columns, Listing, TextOut
+from massage_match.output.summary import summary
 
 DISCLAIMER = "Decision support, not a diagnosis: when in doubt, refer to a physician."
 STATUS_STYLE = {"recommended": "green", "caution": "yellow", "avoid": "bold red"}
@@ -113,11 +114,9 @@ INDENT = "  "
 ROW_INDENT = "    "
 
 
-def _say(console: Console, text: Text | str, indent: str = INDENT, style: str = "") -> None:
+def _say(console: Console, text: Text, indent: str = INDENT) -> None:
     """One paragraph, wrapped to the console with every line after the first indented: a long line
     stays readable as one item instead of running back to the left edge."""
-    if isinstance(text, str):
-        text = Text(text, style=style)
     width = max(console.width - len(indent), MIN_WIDTH // 2)
     lines = text.wrap(console, width)
     for i, line in enumerate(lines):
@@ -178,16 +177,10 @@ def _summary(console: Console, rec: Recommendation) -> None:
     unknown = [h.query for h in rec.health if not h.assessed]
     if unknown:
         _say(console, Text("  NOT ASSESSED: " + ", ".join(map(repr, unknown)), style="bold yellow"), ROW_INDENT)
-    groups = [
-        ("recommended", [a for a in rec.modalities if a.status == "recommended"], STATUS_STYLE["recommended"]),
-        ("caution", [a for a in rec.modalities if a.status == "caution"], STATUS_STYLE["caution"]),
-        ("avoid", [a for a in rec.modalities if a.status == "avoid" and not a.declined], STATUS_STYLE["avoid"]),
-        ("not wanted", [a for a in rec.modalities if a.declined], "dim"),
-    ]
-    for label, chosen, style in groups:
-        if chosen:
-            names = ", ".join(a.modality.name for a in chosen)
-            _say(console, Text(f"  {label}: {names}", style=style), ROW_INDENT)
+    row = summary(rec, 0)  # the modalities by status, as the spreadsheet summary has them
+    for column, label, style in SUMMARY_GROUPS:
+        if row[column]:
+            _say(console, Text(f"  {label}: {', '.join(row[column])}", style=style), ROW_INDENT)
 
 
 def _lower_first(text: str) -> str:
@@ -286,6 +279,14 @@ def _shared(lists: list[tuple[str, ...]]) -> list[str]:
 
 # What a row's status reads as: a modality the client declined is not a danger.
 DECLINED_MARK = ("- not wanted", "dim")
+
+# The summary's modality columns as a person reads them: (column, label, style).
+SUMMARY_GROUPS = (
+    ("recommended", "recommended", STATUS_STYLE["recommended"]),
+    ("caution", "caution", STATUS_STYLE["caution"]),
+    ("avoid", "avoid", STATUS_STYLE["avoid"]),
+    ("declined_by_client", "not wanted", DECLINED_MARK[1]),
+)
 
 
 def _mark(advice: ModalityAdvice) -> tuple[str, str]:
