@@ -32,6 +32,7 @@ from massage_match.model import (
     Recommendation,
     Referral,
     Status,
+    Urgency,
 )
 from massage_match.model.pressure import pressure_label
 
@@ -53,6 +54,8 @@ _STOPPING_REASONS: dict[str, str] = {
 STOPPING_URGENCIES: dict[str, str] = {urgency: _STOPPING_REASONS[urgency] for urgency in SESSION_STOPPING}
 # A referral for clearance holds every modality back until the physician agrees.
 CLEARANCE_FIRST = "only once a physician has cleared massage"
+# Said of a referral for clearance once a physician's clearance is on record.
+CLEARED = "a physician has cleared massage; keep them informed"
 
 
 class Where(NamedTuple):
@@ -122,7 +125,11 @@ class Engine:
         top: int | None = None,
         record_id: str | None = None,
         preferences: Preferences | None = None,
+        cleared: frozenset[str] = frozenset(),
     ) -> Recommendation:
+        """The answer for one symptom text and the client's health terms. `cleared` holds the names
+        of referral reasons a physician has cleared massage for (casefolded): those referrals for
+        clearance are lifted to routine (the physician is kept informed)."""
         kb = self.kb
         prefs = preferences or Preferences()
         explanation: list[str] = []
@@ -182,7 +189,7 @@ class Engine:
             sites[c.id] += [w for w in f.site if w not in sites[c.id]]
         past = [c for c in past if c not in contras]
 
-        referral = self._referral(symptom, health, contras, explanation)
+        referral = self._referral(symptom, health, contras, explanation, cleared)
         plans: list[tuple[tuple[ModalityAdvice, ...], str]] = []
         for complaint in complaints:
             limits, where = self._where(complaint.condition, contras, sites, explanation)
@@ -264,18 +271,31 @@ class Engine:
         return frozenset(canon(region.split()[-1]) for region in condition.region if region.split())
 
     def _referral(
-        self, symptom: str, health: Sequence[str], contras: Sequence[Contraindication], explanation: list[str]
+        self,
+        symptom: str,
+        health: Sequence[str],
+        contras: Sequence[Contraindication],
+        explanation: list[str],
+        cleared: frozenset[str] = frozenset(),
     ) -> Referral | None:
         """The red flags the texts raise and the referrals current findings call for, most urgent first."""
         reasons: list[tuple[int, str, str]] = []
+
+        def add(urgency: Urgency, name: str, reason: str) -> None:
+            if urgency == "clearance" and name.casefold() in cleared:
+                reasons.append((URGENCIES.index("routine"), f"{name}: {CLEARED} ({reason})", name))
+                explanation.append(f"{name}: cleared by a physician -> routine")
+                return
+            reasons.append((URGENCIES.index(urgency), f"{name}: {reason}", name))
+
         for hit in self.matcher.red_flags(symptom, health):
             flag = hit.flag
-            reasons.append((URGENCIES.index(flag.urgency), f"{flag.name}: {flag.reason}", flag.name))
+            add(flag.urgency, flag.name, flag.reason)
             found = "; ".join(hit.evidence)
             explanation.append(f"red flag in {hit.source!r} -> {flag.name} [{flag.urgency}] ({found})")
         for c in contras:
             if c.triage is not None:
-                reasons.append((URGENCIES.index(c.triage), f"{c.name}: {c.reason}", c.name))
+                add(c.triage, c.name, c.reason)
                 explanation.append(f"{c.name} -> referral [{c.triage}]")
         if not reasons:
             return None
