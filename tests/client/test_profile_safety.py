@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from massage_match.client.intake import run_intake
+from massage_match.client.intake import profile_of, questionnaire, run_intake
 from massage_match.client.profile import (
     MAX_PROFILE_BYTES,
     Profile,
@@ -100,11 +100,17 @@ def test_a_saved_profile_is_owner_only_and_reads_back(tmp_path: Path) -> None:
 
 def test_answers_from_a_non_utf8_terminal_are_saved_and_read_back(tmp_path: Path, kb: KnowledgeBase) -> None:
     # what input() gives for the bytes "caf\xc3\xa9" and "\xff" when the locale is not UTF-8
-    answers = iter(["caf\udcc3\udca9", "broken \udcff byte", "", "", "feet, \ud800x"])
-    profile = run_intake(kb, ask=lambda q: next(answers), confirm=lambda q: False, say=lambda t: None)
+    # complaint, pain, goals; after the yes to medicines, which ones; pressure, areas, physician
+    answers = iter(["broken \udcff byte", "0", "", "caf\udcc3\udca9", "", "feet, \ud800x", ""])
+    medicines = questionnaire().medicines.question
+    intake = run_intake(
+        kb, ask=lambda q: next(answers), confirm=lambda q: q == medicines, say=lambda t: None, today="2024-05-06"
+    )
+    assert intake.complaint == "broken \ufffd byte"
+    profile = profile_of(intake)
     path = tmp_path / "client.yaml"
     save_profile(profile, path, force=False)
-    assert load_profile(path) == Profile(("café", "broken \ufffd byte"), None, ("feet", "\ufffdx"))
+    assert load_profile(path) == Profile(("café",), None, ("feet", "\ufffdx"))
 
 
 @pytest.mark.parametrize("force", [False, True])
@@ -140,7 +146,8 @@ def test_intake_onto_a_full_disk_exits_2_without_a_traceback(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kb: KnowledgeBase
 ) -> None:
     path = tmp_path / "client.yaml"
-    answers = "\n".join(["n"] * len(kb.contraindications) + ["on warfarin", "", "2", "feet"]) + "\n"
+    groups = ["n"] * len(questionnaire().groups)
+    answers = "\n".join(["stiff neck", "5", "", *groups, "y", "on warfarin", "2", "feet", "", "y"]) + "\n"
     _enospc(monkeypatch)
     result = run("intake", str(path), input=answers)
     monkeypatch.undo()

@@ -60,20 +60,28 @@ def export(settings: Settings, directory: Path, force: bool) -> None:
 def intake(settings: Settings, file: Path | None, force: bool) -> None:
     """Ask the intake questions and save the answers as a client profile (YAML).
 
-    Every contraindication in the knowledge base is asked about, then medicines, pressure
-    preference and areas to avoid. Without FILE the profile is printed. The file is written
-    atomically, never half-written, and an existing one is kept unless --force is given.
+    The client's complaint, pain (0-10) and goals, then one plain-words question per body system
+    (a follow-up only after a yes), medicines, pressure preference, areas to avoid, physician and
+    consent. The profile keeps what the screening reads: health, pressure and areas. Without FILE
+    it is printed. The file is written atomically, never half-written, and an existing one is kept
+    unless --force is given.
 
     \b
     Examples:
       massage-match intake client.yaml
       massage-match recommend -s "neck pain" --profile client.yaml
     """
+    from datetime import date
+
     from rich.console import Console
     from rich.prompt import Confirm, Prompt
+    from rich.text import Text
 
-    from massage_match.client.intake import run_intake
+    from massage_match.client.intake import profile_of, run_intake
     from massage_match.client.profile import check_profile_target, dump_profile, save_profile
+
+    class Question(Prompt):
+        prompt_suffix = " "  # the questions end in their own "?" or "."
 
     if file is not None:  # refused before a single question: the answers would have nowhere to go
         check_profile_target(file, force)
@@ -81,11 +89,14 @@ def intake(settings: Settings, file: Path | None, force: bool) -> None:
     plain: dict[str, Any] = {} if settings.color else {"color_system": None}
     console = Console(stderr=True, highlight=False, **plain)
     try:
-        profile = run_intake(
+        answers = run_intake(
             kb,
-            ask=lambda q: Prompt.ask(q, default="", show_default=False, console=console).strip(),
-            confirm=lambda q: Confirm.ask(q, default=False, console=console),
-            say=lambda text: console.print(text, style="bold"),
+            # As Text, never markup: a "[/]" in an answer repeated back, or in a knowledge base's
+            # own contraindication name, would stop the questionnaire with a traceback.
+            ask=lambda q: Question.ask(Text(q), default="", show_default=False, console=console).strip(),
+            confirm=lambda q: Confirm.ask(Text(q), default=False, console=console),
+            say=lambda text: console.print(Text(text, style="bold")),
+            today=date.today().isoformat(),
         )
     except EOFError:
         raise MassageMatchError("input ended before the questionnaire was finished; nothing was written") from None
@@ -95,6 +106,7 @@ def intake(settings: Settings, file: Path | None, force: bool) -> None:
         raise MassageMatchError(
             "an answer is not text in the terminal's encoding (set a UTF-8 locale); nothing was written"
         ) from None
+    profile = profile_of(answers)
     if file is None:
         stdout().write(dump_profile(profile))
         return
