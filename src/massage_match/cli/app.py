@@ -31,6 +31,13 @@ COMMANDS = {
     "validate": "manage",
     "export": "manage",
     "intake": "manage",
+    "client": "records",
+    "visit": "records",
+    "clearance": "records",
+    "note": "records",
+    "progress": "records",
+    "handout": "records",
+    "letter": "records",
 }
 
 
@@ -106,8 +113,15 @@ def _default_format() -> str:
     is_flag=True,
     help="Start csv or tsv with a UTF-8 byte-order mark, so that Excel opens accents intact.",
 )
+@click.option(
+    "--db",
+    type=SafePath(dir_okay=False),
+    envvar="MASSAGE_MATCH_DB",
+    help="The client records database (env: MASSAGE_MATCH_DB). Default: clients.sqlite3 in your data folder.",
+    metavar="FILE",
+)
 @click.pass_context
-def cli(ctx: click.Context, data_dir: str | None, fmt: str | None, no_color: bool, bom: bool) -> None:
+def cli(ctx: click.Context, data_dir: str | None, fmt: str | None, no_color: bool, bom: bool, db: str | None) -> None:
     """Turn a client's symptoms into safe, ranked massage-therapy recommendations.
 
     \b
@@ -116,6 +130,8 @@ def cli(ctx: click.Context, data_dir: str | None, fmt: str | None, no_color: boo
       cut -f2 intake.tsv | massage-match --format jsonl recommend
       massage-match contraindications --health "takes Eliquis"
       massage-match show "frozen shoulder"
+      massage-match client add "Ann Lee" --age 54 --health "on warfarin"
+      massage-match visit "Ann" -s "lower back pain" --pain-before 7 --done swedish-massage
 
     Decision support for trained therapists, not a diagnosis.
     """
@@ -123,7 +139,7 @@ def cli(ctx: click.Context, data_dir: str | None, fmt: str | None, no_color: boo
     chosen = fmt or _default_format()
     if bom and chosen not in SPREADSHEET_FORMATS:
         raise click.UsageError(f"--bom is for csv and tsv, not {chosen}: add --format csv")
-    ctx.obj = Settings(data_dir=data_dir, fmt=chosen, color=color, bom=bom)
+    ctx.obj = Settings(data_dir=data_dir, fmt=chosen, color=color, bom=bom, db=db)
 
 
 def _show_click_error(error: click.ClickException) -> None:

@@ -18,12 +18,24 @@ from massage_match.output import FORMATS, Format, with_byte_order_mark
 class Settings:
     """What the group options decided, and the engine, loaded on first use."""
 
-    def __init__(self, data_dir: str | None, fmt: str, color: bool, bom: bool = False):
+    def __init__(self, data_dir: str | None, fmt: str, color: bool, bom: bool = False, db: str | None = None):
         self.data_dir = data_dir
+        self.db = db  # the client records file asked for (--db, MASSAGE_MATCH_DB), else the default
         self.fmt = fmt
         self.format: Format = with_byte_order_mark(FORMATS[fmt]) if bom else FORMATS[fmt]
         self.color = color
         self._engine: Any = None
+
+    def with_format(self, fmt: str | None) -> Settings:
+        """These settings with another output format (a command's own --format), the engine shared."""
+        if fmt is None or fmt == self.fmt:
+            return self
+        import copy
+
+        changed = copy.copy(self)
+        changed.fmt = fmt
+        changed.format = FORMATS[fmt]
+        return changed
 
     def engine(self) -> Any:
         if self._engine is None:

@@ -1,0 +1,261 @@
+"""Client records end to end (CONTRACT.md, "Client records"): clients, visits, clearances, SOAP notes,
+progress, and the database itself (owner-only, concurrent writers, erasure)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import stat
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from massage_match.cli.app import cli
+
+
+def run(db: Path, *args: str, fmt: str = "json", input: str | None = None) -> Result:
+    return CliRunner().invoke(cli, ["--db", str(db), "--format", fmt, *args], input=input)
+
+
+def add(db: Path, name: str = "Ann Lee", *extra: str) -> str:
+    result = run(db, "client", "add", name, *extra)
+    assert result.exit_code == 0, result.output
+    return result.stdout.strip()
+
+
+def visit(db: Path, client: str, *extra: str, pain: int = 6) -> Result:
+    return run(db, "visit", client, "--pain-before", str(pain), *extra)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "clients.sqlite3"
+
+
+def days_ago(n: int) -> str:
+    return (date.today() - timedelta(days=n)).isoformat()
+
+
+def test_a_client_is_added_and_listed_and_the_file_is_owner_only(db: Path) -> None:
+    client = add(db, "Ann Lee", "--age", "54", "--health", "on warfarin")
+    assert client.isdigit()
+    assert stat.S_IMODE(db.stat().st_mode) == 0o600
+    for companion in db.parent.glob(db.name + "-*"):  # SQLite's -wal and -shm hold the same data
+        assert stat.S_IMODE(companion.stat().st_mode) == 0o600, companion
+    listed = json.loads(run(db, "client", "list").stdout)
+    assert [(c["id"], c["name"], c["age"], c["visits"]) for c in listed] == [(int(client), "Ann Lee", 54, 0)]
+
+
+def test_the_stored_health_is_screened_at_every_visit(db: Path) -> None:
+    client = add(db, "Ann Lee", "--health", "on warfarin")
+    for pain in (7, 5):
+        result = visit(db, client, "-s", "lower back pain", "--done", "swedish-massage", pain=pain)
+        assert result.exit_code == 0, result.output
+        stored = json.loads(result.stdout)
+        assert stored["pain_before"] == pain
+        found = [h["id"] for h in stored["answer"]["health"]]
+        assert "anticoagulants" in found  # carried from the client record, not typed today
+        deep = {m["id"]: m["status"] for m in stored["answer"]["modalities"]}
+        assert "recommended" not in {deep.get("trigger-point"), deep.get("neuromuscular")}
+    assert [v["visit"] for v in json.loads(run(db, "client", "show", "Ann").stdout)["visits"]] == [1, 2]
+
+
+def test_an_unsafe_done_modality_is_refused_with_its_reason_and_stored_with_an_override(db: Path) -> None:
+    client = add(db, "Ann Lee", "--health", "on warfarin")
+    refused = visit(db, client, "-s", "lower back pain", "--done", "deep tissue")
+    assert refused.exit_code == 2
+    assert "anticoagulant" in refused.stderr.lower() and "--override" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1
+    assert json.loads(run(db, "progress", client).stdout)["visits"] == []  # nothing half-stored
+    accepted = visit(db, client, "-s", "lower back pain", "--done", "deep tissue", "--override", "cleared by GP")
+    assert accepted.exit_code == 0, accepted.output
+    assert json.loads(accepted.stdout)["override"] == "cleared by GP"
+
+
+def test_more_pressure_than_a_finding_allows_is_refused(db: Path) -> None:
+    client = add(db, "Ann Lee", "--health", "on warfarin")
+    result = visit(db, client, "-s", "neck pain", "--done", "swedish-massage", "--pressure", "deep")
+    assert result.exit_code == 2 and "pressure 4" in result.stderr
+    assert visit(db, client, "-s", "neck pain", "--done", "swedish-massage", "--pressure", "light").exit_code == 0
+
+
+def test_a_session_stopping_referral_refuses_every_done_modality(db: Path) -> None:
+    client = add(db)
+    result = visit(db, client, "-s", "crushing chest pain spreading to my left arm", "--done", "swedish-massage")
+    assert result.exit_code == 2 and "emergency" in result.stderr
+
+
+def test_a_physicians_clearance_lifts_a_clearance_referral_at_later_visits(db: Path) -> None:
+    client = add(db, "Cal Moss", "--health", "had surgery last week")
+    waiting = visit(db, client, "-s", "neck pain", "--done", "swedish-massage")
+    assert waiting.exit_code == 2 and "clearance" in waiting.stderr
+    first = visit(db, client, "-s", "neck pain")  # screened and stored, nothing done
+    assert json.loads(first.stdout)["answer"]["referral"]["urgency"] == "clearance"
+    cleared = run(db, "clearance", client, "--by", "Dr Okafor", "--note", "light pressure only")
+    assert cleared.exit_code == 0, cleared.output
+    after = visit(db, client, "-s", "neck pain", "--done", "swedish-massage")
+    assert after.exit_code == 0, after.output
+    answer = json.loads(after.stdout)["answer"]
+    assert answer["referral"]["urgency"] == "routine"
+    assert any("cleared" in reason for reason in answer["referral"]["reasons"])
+
+
+def test_a_clearance_does_not_reach_back_before_its_date(db: Path) -> None:
+    client = add(db, "Cal Moss", "--health", "had surgery last week")
+    assert run(db, "clearance", client, "--by", "Dr Okafor", "--covers", "Recent surgery").exit_code == 0
+    earlier = visit(db, client, "-s", "neck pain", "--date", days_ago(3))
+    assert json.loads(earlier.stdout)["answer"]["referral"]["urgency"] == "clearance"
+
+
+def test_the_soap_note_has_four_sections_with_codes(db: Path) -> None:
+    client = add(db, "Ann Lee", "--health", "on warfarin")
+    visit(db, client, "-s", "lower back pain", "--pain-after", "3", "--done", "swedish-massage", "--minutes", "45")
+    text = run(db, "note", client, fmt="table").stdout
+    heads = [line for line in text.splitlines() if line in ("Subjective", "Objective", "Assessment", "Plan")]
+    assert heads == ["Subjective", "Objective", "Assessment", "Plan"]
+    assert "M54.50" in text and "CPT 97124" in text and "3 x 15 minutes" in text
+    data = json.loads(run(db, "note", client, "--visit", "1").stdout)
+    assert data["assessment"]["condition"]["icd10"][0] == "M54.50"
+    assert data["plan"]["done"][0]["cpt"] == ["97124"] and data["plan"]["units"] == 3
+    assert data["subjective"]["pain_before"] == 6 and data["subjective"]["pain_after"] == 3
+
+
+def test_progress_is_in_date_order_as_json_svg_and_png(db: Path, tmp_path: Path) -> None:
+    client = add(db)
+    for day, pain in ((days_ago(2), 5), (days_ago(9), 8), (days_ago(5), 6)):
+        assert visit(db, client, "-s", "neck pain", "--date", day, "--pain-after", "2", pain=pain).exit_code == 0
+    data = json.loads(run(db, "progress", client).stdout)
+    assert data["client"] == int(client)
+    assert [v["date"] for v in data["visits"]] == sorted(v["date"] for v in data["visits"])
+    assert [v["pain_before"] for v in data["visits"]] == [8, 6, 5]
+    svg = tmp_path / "p.svg"
+    assert run(db, "progress", client, "--plot", str(svg)).exit_code == 0
+    assert ET.parse(svg).getroot().tag.endswith("svg")
+    assert stat.S_IMODE(svg.stat().st_mode) == 0o600
+    pytest.importorskip("matplotlib")
+    png = tmp_path / "p.png"
+    assert run(db, "progress", client, "--plot", str(png)).exit_code == 0
+    assert png.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    table = run(db, "progress", client, fmt="table").stdout
+    assert table.count("  before ") == 3
+
+
+def test_format_after_the_command_is_understood(db: Path) -> None:
+    client = add(db)
+    visit(db, client, "-s", "neck pain")
+    result = CliRunner().invoke(cli, ["--db", str(db), "progress", client, "--format", "json"])
+    assert json.loads(result.stdout)["visits"][0]["pain_before"] == 6
+
+
+def test_an_unknown_client_is_one_line_and_exit_2(db: Path) -> None:
+    add(db)
+    for args in (("client", "show", "Zed"), ("note", "99"), ("visit", "Zed", "-s", "neck pain", "--pain-before", "3")):
+        result = run(db, *args)
+        assert result.exit_code == 2, args
+        assert len(result.stderr.strip().splitlines()) == 1 and "Zed" in result.stderr or "99" in result.stderr
+
+
+def test_no_database_yet_is_a_one_line_error_and_creates_nothing(db: Path) -> None:
+    result = run(db, "client", "list")
+    assert result.exit_code == 2 and "client add" in result.stderr
+    assert not db.exists()
+
+
+def test_a_name_prefix_names_a_client_and_an_ambiguous_one_is_refused(db: Path) -> None:
+    add(db, "Ann Lee")
+    add(db, "Anna Berg")
+    assert json.loads(run(db, "client", "show", "anna").stdout)["name"] == "Anna Berg"
+    assert json.loads(run(db, "client", "show", "ann lee").stdout)["name"] == "Ann Lee"
+    ambiguous = run(db, "client", "show", "an")
+    assert ambiguous.exit_code == 2 and "give the id" in ambiguous.stderr
+
+
+def test_delete_erases_the_client_and_every_visit(db: Path) -> None:
+    client = add(db, "Ann Lee", "--health", "lymphoma in remission")
+    visit(db, client, "-s", "neck pain")
+    result = run(db, "client", "delete", client)
+    assert result.exit_code == 0, result.output
+    assert run(db, "client", "show", client).exit_code == 2
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM visit").fetchone()[0] == 0
+    for path in (db, *db.parent.glob(db.name + "-*")):  # erased, not just unlinked: no trace in the file
+        assert b"lymphoma" not in path.read_bytes(), path
+
+
+def test_export_holds_everything_kept(db: Path) -> None:
+    client = add(db, "Ann Lee", "--physician", "Dr Okafor")
+    visit(db, client, "-s", "neck pain", "--notes", "tight upper traps")
+    data = json.loads(run(db, "client", "export", client).stdout)
+    assert data["intake"]["physician"] == "Dr Okafor"
+    assert data["visits"][0]["notes"] == "tight upper traps" and data["visits"][0]["answer"]["match"]
+
+
+def test_bad_visit_input_is_refused_before_anything_is_stored(db: Path) -> None:
+    client = add(db)
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    for extra in (
+        ("--pain-before", "11"),
+        ("--date", "2026-13-40"),
+        ("--date", tomorrow),
+        ("--done", "levitation"),
+        ("--pressure", "hard as nails"),
+        ("--override", " "),
+    ):
+        result = run(db, "visit", client, "-s", "neck pain", "--pain-before", "4", *extra)
+        assert result.exit_code == 2, extra
+        assert "Traceback" not in result.output
+    assert json.loads(run(db, "progress", client).stdout)["visits"] == []
+
+
+def test_a_symlink_or_a_foreign_file_is_refused(tmp_path: Path) -> None:
+    real = tmp_path / "real.sqlite3"
+    add(real)
+    link = tmp_path / "link.sqlite3"
+    link.symlink_to(real)
+    result = run(link, "client", "list")
+    assert result.exit_code == 2 and "symbolic link" in result.stderr
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_bytes(b"not a database at all" * 100)
+    result = run(junk, "client", "list")
+    assert result.exit_code == 2 and "not a massage-match records database" in result.stderr
+
+
+def test_the_database_comes_from_the_environment_or_the_users_data_folder(tmp_path: Path) -> None:
+    env_db = tmp_path / "env.sqlite3"
+    result = CliRunner().invoke(cli, ["client", "add", "Env Client"], env={"MASSAGE_MATCH_DB": str(env_db)})
+    assert result.exit_code == 0 and env_db.exists()
+    result = CliRunner().invoke(cli, ["client", "add", "Default Client"])
+    assert result.exit_code == 0
+    default = Path(os.environ["XDG_DATA_HOME"]) / "massage-match" / "clients.sqlite3"
+    if sys.platform.startswith("linux"):
+        assert default.exists() and stat.S_IMODE(default.parent.stat().st_mode) == 0o700
+
+
+WRITER = """
+import sys
+from massage_match.cli.app import main
+db, client, k = sys.argv[1], sys.argv[2], sys.argv[3]
+for n in range(2):
+    code = main(["--db", db, "--format", "json", "visit", client, "-s", "neck pain", "--pain-before", str(n + 1),
+                 "--notes", f"writer {k} visit {n}"])
+    assert code == 0, code
+"""
+
+
+def test_twelve_processes_writing_two_visits_each_lose_nothing(db: Path) -> None:
+    client = add(db)
+    writers = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(db), client, str(k)], stdout=subprocess.DEVNULL)
+        for k in range(12)
+    ]
+    assert [w.wait(timeout=300) for w in writers] == [0] * 12
+    visits = json.loads(run(db, "client", "export", client).stdout)["visits"]
+    assert len(visits) == 24
+    assert sorted(v["visit"] for v in visits) == list(range(1, 25))
+    assert len({v["notes"] for v in visits}) == 24
