@@ -11,6 +11,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -259,3 +260,96 @@ def test_twelve_processes_writing_two_visits_each_lose_nothing(db: Path) -> None
     assert len(visits) == 24
     assert sorted(v["visit"] for v in visits) == list(range(1, 25))
     assert len({v["notes"] for v in visits}) == 24
+
+
+class _Page(HTMLParser):
+    """The tags, headings and text of an HTML page, as a browser's parser sees them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.headings: list[str] = []
+        self.text: list[str] = []
+        self._in_heading = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self._in_heading = tag in ("h1", "h2", "h3")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("h1", "h2", "h3"):
+            self._in_heading = False
+
+    def handle_data(self, data: str) -> None:
+        if data.strip():
+            self.text.append(data.strip())
+            if self._in_heading:
+                self.headings.append(data.strip())
+
+
+def page(html: str) -> _Page:
+    parsed = _Page()
+    parsed.feed(html)
+    parsed.close()
+    return parsed
+
+
+HOSTILE = "<script>alert('x')</script>"
+
+
+def test_the_handout_is_an_html_page_with_home_care_and_the_chart(db: Path, tmp_path: Path) -> None:
+    client = add(db, f"Ann {HOSTILE}", "--health", "on warfarin")
+    visit(db, client, "-s", f"lower back pain {HOSTILE}", "--pain-after", "3")
+    out = tmp_path / "handout.html"
+    result = run(db, "handout", client, "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    html = out.read_text(encoding="utf-8")
+    parsed = page(html)
+    assert "script" not in parsed.tags and "svg" in parsed.tags
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    words = " ".join(parsed.text)
+    assert "Heat pack for 15 minutes" in words  # the condition's home care
+    assert "M54.50" in words and "Anticoagulant medication" in words
+    assert any("home-care" in h.lower() or "home care" in h.lower() for h in parsed.headings)
+
+
+def test_the_letter_asks_the_physician_with_the_three_usual_answers(db: Path) -> None:
+    client = add(db, "Cal Moss", "--age", "61", "--health", "had surgery last week", "--physician", "Dr B. Ruiz")
+    visit(db, client, "-s", "neck pain")
+    result = run(db, "letter", client, fmt="table")
+    assert result.exit_code == 0, result.output
+    parsed = page(result.stdout)
+    words = " ".join(parsed.text)
+    assert "Dear Dr B. Ruiz" in words and "Recent surgery" in words
+    for answer in ("No restriction", "May proceed with these modifications", "Not advisable"):
+        assert answer in words
+    assert "signature" in words.lower()
+
+
+def test_client_add_intake_stores_the_conversation(db: Path) -> None:
+    answers = "\n".join(
+        [
+            "sore neck from my desk job",  # complaint
+            "6",  # pain
+            "turn my head freely",  # goals
+            *(["n"] * 30),  # every health question: no (more than enough)
+        ]
+    )
+    # Walk the questionnaire with "no" everywhere, then the closing questions take their defaults.
+    result = run(db, "client", "add", "Dee Park", "--intake", input=answers + "\n" * 20)
+    assert result.exit_code == 0, result.output
+    stored = json.loads(run(db, "client", "show", result.stdout.strip().splitlines()[-1]).stdout)
+    assert stored["intake"]["complaint"] == "sore neck from my desk job"
+    assert stored["intake"]["pain"] == 6 and stored["intake"]["goals"] == "turn my head freely"
+
+
+def test_a_later_visit_at_a_terminal_asks_what_has_changed(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    client = add(db)
+    assert visit(db, client, "-s", "neck pain").exit_code == 0
+    monkeypatch.setattr("massage_match.cli.records._interactive", lambda: True)
+    result = run(db, "visit", client, "-s", "neck pain", "--pain-before", "5", input="started warfarin last week\n")
+    assert result.exit_code == 0, result.output
+    stored = json.loads(result.stdout[result.stdout.index("{") :])
+    assert stored["changes"] == "started warfarin last week"
+    assert "anticoagulants" in [h["id"] for h in stored["answer"]["health"]]  # what changed is screened

@@ -138,6 +138,8 @@ def client_add(
             say=lambda text: click.echo(text, err=True),
             today=_today(),
         )
+        if not asked.consent:
+            warn("no consent given: the record is kept so it can be completed; do not treat until it is")
         intake = asked._replace(
             health=intake.health + asked.health,
             pressure=asked.pressure if asked.pressure is not None else intake.pressure,
@@ -230,6 +232,8 @@ def _client_text(c: Client, visits: list[Visit], clearances: list[Clearance]) ->
         flag = f"; referral {referral['urgency']}" if referral else ""
         after = f" -> {v.pain_after}" if v.pain_after is not None else ""
         done = ", ".join(v.done) or "nothing done"
+        if v.override:
+            done += f" (override: {v.override})"
         lines.append(f"    {v.number}. {v.date}  pain {v.pain_before}{after}  {condition}{flag}; {done}")
     return "\n".join(lines) + "\n"
 
