@@ -447,7 +447,8 @@ def _describe(modality: Modality, limits: _Limits) -> list[str]:
     if limits.pressure_max is not None and modality.pressure > limits.pressure_max:
         out.append(f"pressure at most {pressure_label(limits.pressure_max)} (usual {modality.pressure})")
     if limits.sites:
-        out.append("avoid " + "; ".join(limits.sites))
+        # each with its own verb: "avoid the knee; heat or cold on numb areas" reads as advice to heat
+        out.append("; ".join(f"avoid {site}" for site in limits.sites))
     out.extend(f"position: {p}" for p in limits.positions)
     if limits.session_max is not None and limits.session_max < modality.session_minutes:
         out.append(f"session at most {limits.session_max} minutes")

@@ -353,3 +353,71 @@ def test_a_later_visit_at_a_terminal_asks_what_has_changed(db: Path, monkeypatch
     stored = json.loads(result.stdout[result.stdout.index("{") :])
     assert stored["changes"] == "started warfarin last week"
     assert "anticoagulants" in [h["id"] for h in stored["answer"]["health"]]  # what changed is screened
+
+
+def test_what_changed_at_a_visit_is_kept_for_later_visits_until_dropped(db: Path) -> None:
+    client = add(db)
+    first = visit(db, client, "-s", "neck pain", "--changes", "started warfarin yesterday")
+    assert "anticoagulants" in [h["id"] for h in json.loads(first.stdout)["answer"]["health"]]
+    later = visit(db, client, "-s", "lower back pain", "--done", "deep-tissue")
+    assert later.exit_code == 2 and "anticoagulant" in later.stderr  # remembered, not only that day
+    assert visit(db, client, "-s", "neck pain", "--changes", "none").exit_code == 0  # "none" adds nothing
+    stored = json.loads(run(db, "client", "show", client).stdout)["intake"]["health"]
+    assert stored == ["started warfarin yesterday"]
+    dropped = run(db, "client", "update", client, "--drop-health", "started warfarin yesterday")
+    assert dropped.exit_code == 0, dropped.output
+    assert visit(db, client, "-s", "lower back pain", "--done", "deep-tissue").exit_code == 0
+
+
+def test_a_stored_relative_date_ages_with_the_visits(db: Path, tmp_path: Path) -> None:
+    client = add(db, "Cal Moss")
+    # Said 8 months ago ("3 weeks ago" then): the surgery is long past by today.
+    with sqlite3.connect(db) as conn:
+        intake = {"health": ["knee surgery 3 weeks ago"], "health_dates": [days_ago(240)], "date": days_ago(240)}
+        conn.execute("UPDATE client SET intake = ? WHERE id = ?", (json.dumps(intake), int(client)))
+    today = json.loads(visit(db, client, "-s", "neck pain").stdout)["answer"]
+    assert today["referral"] is None
+    assert [h["query"] for h in today["health"]][0] == "knee surgery 9 months ago"
+    back_then = json.loads(visit(db, client, "-s", "neck pain", "--date", days_ago(230)).stdout)["answer"]
+    assert back_then["referral"]["urgency"] == "clearance"  # ten days after it was said: still recent
+
+
+def test_a_client_who_refused_consent_is_not_treated(db: Path) -> None:
+    client = add(db)
+    assert run(db, "client", "update", client, "--no-consent").exit_code == 0
+    refused = visit(db, client, "-s", "neck pain", "--done", "swedish-massage")
+    assert refused.exit_code == 2 and "consent" in refused.stderr
+    assert run(db, "client", "update", client, "--consent").exit_code == 0
+    assert visit(db, client, "-s", "neck pain", "--done", "swedish-massage").exit_code == 0
+
+
+def test_the_visit_after_an_urgent_referral_reminds_the_therapist(db: Path) -> None:
+    client = add(db)
+    visit(db, client, "-s", "my calf is hot, red and swollen since my flight", "--date", days_ago(3))
+    later = visit(db, client, "-s", "neck pain")
+    assert later.exit_code == 0 and "referred the client" in later.stderr
+
+
+def test_a_clearance_must_name_a_known_referral_reason(db: Path) -> None:
+    client = add(db, "Cal Moss", "--health", "chemotherapy")
+    assert run(db, "clearance", client, "--by", "Dr Onc", "--covers", "feeling great").exit_code == 2
+    typo = run(db, "clearance", client, "--by", "Dr Onc", "--covers", "cancer treatmnt")
+    assert typo.exit_code == 0 and "Cancer treatment" in typo.stderr
+    covers = json.loads(run(db, "client", "show", client).stdout)["clearances"][0]["covers"]
+    assert covers == ["Cancer treatment (chemotherapy or radiation)"]
+
+
+def test_an_existing_readable_file_is_made_owner_only_and_an_empty_db_option_refused(db: Path) -> None:
+    db.touch(mode=0o644)
+    db.chmod(0o644)
+    add(db)
+    assert stat.S_IMODE(db.stat().st_mode) == 0o600
+    result = CliRunner().invoke(cli, ["--db", "", "client", "list"])
+    assert result.exit_code == 2 and "empty" in result.stderr
+
+
+def test_untimed_codes_are_one_unit_and_timed_ones_share_the_minutes(db: Path) -> None:
+    client = add(db)
+    visit(db, client, "-s", "lower back pain", "--done", "swedish-massage", "--done", "hydrotherapy", "--minutes", "30")
+    note = run(db, "note", client, fmt="table").stdout
+    assert "2 x 15 minutes for 97124" in note and "1 for 97010" in note

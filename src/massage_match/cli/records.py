@@ -150,7 +150,10 @@ def client_add(
     )
     _report_unread(settings, intake.health)
     with _open(settings, create=True) as store:
+        namesakes = [c.id for c, _, _ in store.clients() if c.name.casefold() == name.casefold()]
         client_id = store.add_client(name, age, _today(), intake)
+    if namesakes:
+        warn(f"another client is also named {name!r} (id {', '.join(map(str, namesakes))}): use ids for both")
     stdout().write(f"{client_id}\n")
 
 
@@ -162,6 +165,55 @@ def _report_unread(settings: Settings, health: tuple[str, ...]) -> None:
     for term in health:
         if not any(f.assessed for f in engine.matcher.health(term)):
             warn(f"health term {term!r} not understood: it is kept, but nothing will be limited for it")
+
+
+@client.command("update")
+@click.argument("client_ref", metavar="CLIENT")
+@click.option("--health", "added", multiple=True, metavar="TEXT", help="Add a health term or medicine (repeatable).")
+@click.option("--drop-health", "dropped", multiple=True, metavar="TEXT", help="Remove a stored term (as listed).")
+@click.option("--age", type=click.IntRange(0, 130), help="The client's age in years.")
+@click.option("--physician", metavar="TEXT", help="The client's physician, for letters.")
+@click.option("--consent/--no-consent", default=None, help="Record the client's consent (or its withdrawal).")
+@click.option("--pressure", metavar="N", help="The most pressure wanted: 1-5 or Walton's words.")
+@click.pass_obj
+def client_update(
+    settings: Settings,
+    client_ref: str,
+    added: tuple[str, ...],
+    dropped: tuple[str, ...],
+    age: int | None,
+    physician: str | None,
+    consent: bool | None,
+    pressure: str | None,
+) -> None:
+    """Change what is kept about a client: health terms (added with today's date, so "2 weeks ago"
+    ages), age, physician, consent, pressure.
+
+    \b
+    Examples:
+      massage-match client update Ann --health "started warfarin this week"
+      massage-match client update Ann --drop-health "sprained ankle" --consent
+    """
+    terms = tuple(_text(h, "--health") or "" for h in added)
+    gone = {(_text(h, "--drop-health") or "").casefold() for h in dropped}
+    level = _pressure(pressure)
+    doctor = _text(physician, "--physician")
+    _report_unread(settings, terms)
+    with _open(settings) as store:
+        c = store.client(client_ref)
+        unknown = gone - {h.casefold() for h in c.intake.health}
+        if unknown:
+            listed = "; ".join(c.intake.health) or "none"
+            raise MassageMatchError(f"no stored health term {sorted(unknown)[0]!r} (stored: {listed})")
+        intake = c.intake.without_health(gone, _today()).with_health(terms, _today())
+        if doctor is not None:
+            intake = intake._replace(physician=doctor)
+        if consent is not None:
+            intake = intake._replace(consent=consent)
+        if level is not None:
+            intake = intake._replace(pressure=level)
+        store.update_client(c._replace(age=age if age is not None else c.age, intake=intake))
+    warn(f"updated client {c.id} ({c.name})")
 
 
 @client.command("list")
@@ -328,7 +380,15 @@ def visit(
       massage-match visit Ann -s "low back ache" --pain-before 6 --pain-after 3 \\
           --done swedish-massage --minutes 45 --pressure medium
     """
-    from massage_match.records.visits import VisitRefused, client_health, refusals, screen
+    from massage_match.records.visits import (
+        NO_CONSENT,
+        Refusal,
+        VisitRefused,
+        client_health,
+        past_term,
+        refusals,
+        screen,
+    )
 
     settings = settings.with_format(fmt)
     symptom_text = _text(symptom, "--symptom") or ""
@@ -353,10 +413,17 @@ def visit(
                 err=True,
             ).strip()
             changes = _text(asked, "the answer") if asked else None
-        # What changed is screened with today's words: a new medicine or injury counts today.
-        terms = client_health(c, (*today, *((changes,) if changes else ())))
-        answer = screen(engine, c, clearances, symptom_text, terms, visit_day)
+        if changes is not None and changes.casefold().strip(" .!") in NOTHING_CHANGED:
+            changes = None
+        # What changed since the last visit lasts (a new medicine, an injury): kept with the client's
+        # health from today, so it is screened today and at every later visit.
+        changed = c._replace(intake=c.intake.with_health((changes,), visit_day)) if changes else None
+        current = changed or c
+        terms = client_health(current, today, visit_day)
+        answer = screen(engine, current, clearances, symptom_text, terms, visit_day)
         refused = refusals(answer, modalities, used_pressure)
+        if c.intake.consent is False and modalities:
+            refused = [Refusal(m, NO_CONSENT) for m in modalities]
         if refused and reason is None:
             said = "; ".join(f"{r.modality.name}: {r.why}" for r in refused)
             raise VisitRefused(f"visit not stored: {said} (--override REASON records why it was done anyway)")
@@ -378,13 +445,46 @@ def visit(
             changes=changes,
             answer=answer.to_dict(),
         )
-        number = store.add_visit(record)
+        number = store.add_visit(record, changed)
+        earlier = _unresolved_referral(previous, clearances)
     _show_visit(settings, record._replace(number=number), answer)
     for r in refused:
         warn(f"{r.modality.name} done against the screening ({r.why}): override recorded")
     warn(f"stored visit {number} of {c.name} (client {c.id}) on {visit_day}")
+    if changes:
+        warn(f"kept with the client's health from now on: {changes!r} ('client update --drop-health' removes it)")
+    if earlier is not None:
+        warn(earlier)
+    for text, noted in c.intake.health_noted():
+        if past_term(text, noted, visit_day):
+            warn(f"{text!r} (noted {noted}) is past term by now: ask, and update the client's health")
     _report_unread_terms(answer)
     return ExitCode.OK if answer.match is not None else ExitCode.NO_MATCH
+
+
+# Answers to "what has changed?" that say nothing changed.
+NOTHING_CHANGED = frozenset(
+    {"", "none", "nothing", "no", "n/a", "na", "no change", "no changes", "nothing new", "same"}
+)
+# A referral that sent the client to a physician: the next visit reminds the therapist of it.
+_SENT_AWAY = ("emergency", "urgent")
+
+
+def _unresolved_referral(previous: list[Visit], clearances: list[Clearance]) -> str | None:
+    """A reminder when the last visit sent the client to a physician and no clearance came since."""
+    if not previous:
+        return None
+    last = previous[-1]
+    referral = last.answer.get("referral") or {}
+    if referral.get("urgency") not in _SENT_AWAY:
+        return None
+    if any(x.date >= last.date for x in clearances):
+        return None
+    reason = (referral.get("reasons") or ["?"])[0].split(":", 1)[0]
+    return (
+        f"the last visit ({last.date}) referred the client ({referral['urgency']}: {reason}): confirm a physician "
+        "has seen them ('clearance' records it)"
+    )
 
 
 def _report_unread_terms(answer: Any) -> None:
@@ -428,7 +528,7 @@ def clearance(
       massage-match clearance Ann --by "Dr Okafor" --note "light pressure only"
     """
     who = _text(physician, "--by") or ""
-    wanted = tuple(_text(x, "--covers") or "" for x in covers)
+    wanted = tuple(_referral_name(settings, _text(x, "--covers") or "") for x in covers)
     cleared_day = _day(day)
     with _open(settings) as store:
         c = store.client(client_ref)
@@ -443,6 +543,27 @@ def clearance(
                 )
         store.add_clearance(Clearance(c.id, cleared_day, who, wanted, _text(note, "--note")))
     warn(f"recorded: {who} cleared {', '.join(wanted)} for {c.name} on {cleared_day}")
+
+
+# How close a --covers text must be to a referral reason's name to be read as it (typos forgiven).
+REASON_MATCH = 85
+
+
+def _referral_name(settings: Settings, text: str) -> str:
+    """The name of the referral reason `text` means: a clearance that names nothing known would be
+    recorded and then lift nothing."""
+    from rapidfuzz import fuzz, process, utils
+
+    kb = settings.kb()
+    names = [c.name for c in kb.contraindications] + [f.name for f in kb.red_flags]
+    for name in names:
+        if name.casefold() == text.casefold():
+            return name
+    found = process.extractOne(text, names, scorer=fuzz.WRatio, processor=utils.default_process)
+    if found is None or found[1] < REASON_MATCH:
+        raise click.UsageError(f"--covers {text!r} names no referral reason (use the name a visit's referral gave)")
+    warn(f"--covers {text!r} read as {found[0]!r}")
+    return str(found[0])
 
 
 def _awaiting_clearance(v: Visit) -> tuple[str, ...]:
@@ -533,16 +654,22 @@ def progress(settings: Settings, client_ref: str, plot: Path | None, fmt: str | 
     out.write("\n".join(lines) + "\n")
 
 
-def _last_visit(store: Store, c: Client) -> Visit | None:
-    visits = store.visits(c.id)
-    return visits[-1] if visits else None
+# Who signs the papers: a name and a way to reach them.
+THERAPIST_OPTION = click.option(
+    "--from",
+    "therapist",
+    metavar="TEXT",
+    envvar="MASSAGE_MATCH_THERAPIST",
+    help="The therapist's name and contact, e.g. 'Jo Park LMT, 555-0100' (env: MASSAGE_MATCH_THERAPIST).",
+)
 
 
 @click.command()
 @click.argument("client_ref", metavar="CLIENT")
 @click.option("--out", type=SafePath(dir_okay=False, path_type=Path), help="Write the page to FILE.html.")
+@THERAPIST_OPTION
 @click.pass_obj
-def handout(settings: Settings, client_ref: str, out: Path | None) -> None:
+def handout(settings: Settings, client_ref: str, out: Path | None, therapist: str | None) -> None:
     """The client's printable home-care plan (one HTML page, one printed sheet).
 
     \b
@@ -554,15 +681,16 @@ def handout(settings: Settings, client_ref: str, out: Path | None) -> None:
     with _open(settings) as store:
         c = store.client(client_ref)
         visits = store.visits(c.id)
-    page = handout_page(c, visits, settings.kb(), _today())
+    page = handout_page(c, visits, settings.kb(), _today(), _text(therapist, "--from"))
     _deliver(page, out)
 
 
 @click.command()
 @click.argument("client_ref", metavar="CLIENT")
 @click.option("--out", type=SafePath(dir_okay=False, path_type=Path), help="Write the letter to FILE.html.")
+@THERAPIST_OPTION
 @click.pass_obj
-def letter(settings: Settings, client_ref: str, out: Path | None) -> None:
+def letter(settings: Settings, client_ref: str, out: Path | None, therapist: str | None) -> None:
     """A letter to the client's physician: findings, the referral or the clearance asked for, and the
     three usual answers to tick (no restriction / with modifications / not advisable).
 
@@ -575,7 +703,7 @@ def letter(settings: Settings, client_ref: str, out: Path | None) -> None:
     with _open(settings) as store:
         c = store.client(client_ref)
         visits = store.visits(c.id)
-    page = letter_page(c, visits, settings.kb(), _today())
+    page = letter_page(c, visits, settings.kb(), _today(), _text(therapist, "--from"))
     _deliver(page, out)
 
 

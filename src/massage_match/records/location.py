@@ -26,6 +26,8 @@ def default_db_path() -> Path:
 
 def db_path(given: str | None) -> Path:
     """The database file the user named (option or environment), else the default."""
-    if given:
+    if given is not None:
+        if not given.strip():
+            raise StoreError("--db (or MASSAGE_MATCH_DB) is empty: name a file, or leave it out for the default")
         return Path(os.path.expanduser(given))
     return default_db_path()

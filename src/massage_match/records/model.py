@@ -16,8 +16,29 @@ class Intake(NamedTuple):
     pressure: int | None = None  # the most pressure wanted, 1-5 (Walton)
     avoid_areas: tuple[str, ...] = ()  # areas the client does not want worked
     physician: str | None = None  # the client's physician, for letters
-    consent: bool = False  # agreed to be treated and to have these notes kept
+    # Agreed to be treated and to have these notes kept; None: not asked (a client added without the
+    # intake questions), False: asked and refused, so nothing may be done.
+    consent: bool | None = None
     date: str | None = None  # YYYY-MM-DD of the intake
+    # When each health term was noted (YYYY-MM-DD), in the order of `health`: "surgery 2 weeks ago"
+    # said in March is months ago by June. A term without one dates from the intake.
+    health_dates: tuple[str, ...] = ()
+
+    def health_noted(self) -> list[tuple[str, str | None]]:
+        """Each health term with the date it was noted."""
+        dates: list[str | None] = list(self.health_dates[: len(self.health)])
+        dates += [self.date] * (len(self.health) - len(dates))
+        return list(zip(self.health, dates, strict=True))
+
+    def with_health(self, added: tuple[str, ...], noted: str) -> Intake:
+        known = {h.casefold() for h in self.health}
+        new = tuple(dict.fromkeys(h for h in added if h.casefold() not in known))
+        dates = tuple(d or noted for _, d in self.health_noted())
+        return self._replace(health=self.health + new, health_dates=dates + (noted,) * len(new))
+
+    def without_health(self, dropped: set[str], noted: str) -> Intake:
+        kept = [(h, d) for h, d in self.health_noted() if h.casefold() not in dropped]
+        return self._replace(health=tuple(h for h, _ in kept), health_dates=tuple(d or noted for h, d in kept))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -30,6 +51,7 @@ class Intake(NamedTuple):
             "physician": self.physician,
             "consent": self.consent,
             "date": self.date,
+            "health_dates": list(self.health_dates),
         }
 
     @classmethod
@@ -42,8 +64,9 @@ class Intake(NamedTuple):
             pressure=data.get("pressure"),
             avoid_areas=tuple(data.get("avoid_areas") or ()),
             physician=data.get("physician"),
-            consent=bool(data.get("consent")),
+            consent=data.get("consent"),
             date=data.get("date"),
+            health_dates=tuple(data.get("health_dates") or ()),
         )
 
 

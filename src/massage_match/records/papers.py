@@ -36,6 +36,11 @@ def _current_findings(answer: dict[str, Any], kb: KnowledgeBase) -> list[tuple[A
     return found
 
 
+def _past_findings(answer: dict[str, Any]) -> list[tuple[str, str]]:
+    """Findings the client gave as past ones ("a DVT in 2019"): a physician wants to know them."""
+    return [(str(h.get("name")), str(h.get("query"))) for h in answer.get("health") or [] if h.get("history")]
+
+
 def _condition(answer: dict[str, Any], kb: KnowledgeBase) -> Any:
     match = answer.get("match")
     return _known(kb, "condition", match["id"]) if match else None
@@ -48,7 +53,9 @@ def _chart(visits: Sequence[Visit], name: str) -> str | None:
     return svg_chart(points, f"{name}: pain before and after each visit") if points else None
 
 
-def handout_page(client: Client, visits: Sequence[Visit], kb: KnowledgeBase, today: str) -> str:
+def handout_page(
+    client: Client, visits: Sequence[Visit], kb: KnowledgeBase, today: str, therapist: str | None = None
+) -> str:
     from massage_match.records.documents import HandoutData, handout_html
 
     last = visits[-1] if visits else None
@@ -72,13 +79,15 @@ def handout_page(client: Client, visits: Sequence[Visit], kb: KnowledgeBase, tod
         referral=(referral["urgency"], referral["reasons"][0]) if referral else None,
         next_visit=f"{plan.frequency}; {plan.visits[0]} to {plan.visits[1]} visits in all" if plan else None,
         chart_svg=_chart(visits, client.name),
-        therapist=None,
+        therapist=therapist,
         pain=tuple((v.date, v.pain_before, v.pain_after) for v in visits),
     )
     return handout_html(data)
 
 
-def letter_page(client: Client, visits: Sequence[Visit], kb: KnowledgeBase, today: str) -> str:
+def letter_page(
+    client: Client, visits: Sequence[Visit], kb: KnowledgeBase, today: str, therapist: str | None = None
+) -> str:
     from massage_match.records.documents import LetterData, letter_html
 
     last = visits[-1] if visits else None
@@ -101,14 +110,22 @@ def letter_page(client: Client, visits: Sequence[Visit], kb: KnowledgeBase, toda
         client_name=client.name,
         client_age=client.age,
         physician=client.intake.physician,
-        therapist=None,
+        therapist=therapist,
         request=request,
         urgency=urgency if request == "referral" else None,
         reasons=tuple((referral or {}).get("reasons", ())),
         complaint=last.symptom if last else client.intake.complaint,
         condition=condition.name if condition else None,
         icd10=tuple(condition.icd10) if condition else (),
-        findings=tuple(f"{c.name} ({said})" for c, said in _current_findings(answer, kb)),
+        findings=(
+            *(f"{c.name} ({said})" for c, said in _current_findings(answer, kb)),
+            *(f"In the past: {name} ({said})" for name, said in _past_findings(answer)),
+            *(
+                f"On {v.date}, {', '.join(v.done)} done against the screening's advice: {v.override}"
+                for v in visits
+                if v.override
+            ),
+        ),
         planned=tuple(planned[:6]),
         pain=pain,
     )

@@ -9,7 +9,7 @@ from typing import Any
 from massage_match.model import KnowledgeBase
 from massage_match.model.pressure import pressure_label
 from massage_match.records.model import Clearance, Client, Visit
-from massage_match.records.visits import billing_units
+from massage_match.records.visits import billing_units, untimed
 
 SECTIONS = ("subjective", "objective", "assessment", "plan")
 
@@ -91,6 +91,9 @@ def soap_note(client: Client, visit: Visit, clearances: Sequence[Clearance], kb:
         "plan": {
             "done": [{**d, "adjustments": advice.get(d["id"], {}).get("adjustments", [])} for d in done],
             "units": billing_units(visit.minutes),
+            # The 8-minute rule counts the timed codes' minutes together; untimed codes are one each.
+            "timed_cpt": sorted({code for d in done for code in d["cpt"] if not untimed(code)}),
+            "untimed_cpt": sorted({code for d in done for code in d["cpt"] if untimed(code)}),
             "override": visit.override,
             "home_care": list(plan.home_care) if plan else [],
             "next_visit": f"{plan.frequency}; {plan.visits[0]} to {plan.visits[1]} visits in all" if plan else None,
@@ -157,14 +160,26 @@ def soap_text(note: dict[str, Any]) -> str:
         lines.append(f"  Cleared by {c['physician']} on {c['date']}: {', '.join(c['covers'])}")
     lines += ["", "Plan"]
     if p["done"]:
+        # What every done modality was adjusted for is said once, before them.
+        shared = [a for a in p["done"][0]["adjustments"] if all(a in d["adjustments"] for d in p["done"])]
+        if len(p["done"]) > 1:
+            lines.extend(f"  Adjusted throughout: {a.rstrip('.')}" for a in shared)
+        else:
+            shared = []
         for d in p["done"]:
             cpt = f"CPT {', '.join(d['cpt'])}" if d["cpt"] else "no CPT code"
             lines.append(f"  Done: {d['name']} ({cpt})")
-            lines.extend(f"    adjusted: {a.rstrip('.')}" for a in d["adjustments"])
+            lines.extend(f"    adjusted: {a.rstrip('.')}" for a in d["adjustments"] if a not in shared)
     else:
         lines.append("  Done: nothing recorded")
-    if p["units"] is not None:
-        lines.append(f"  Units: {p['units']} x 15 minutes (8-minute rule, {o['minutes']} minutes timed)")
+    timed, once = p["timed_cpt"], p["untimed_cpt"]
+    if p["units"] is not None and timed:
+        split = f"; split them between {', '.join(timed)} by the minutes of each" if len(timed) > 1 else ""
+        lines.append(
+            f"  Units: {p['units']} x 15 minutes for {', '.join(timed)} "
+            f"(8-minute rule over {o['minutes']} timed minutes{split})"
+        )
+    lines.extend(f"  Units: 1 for {code} (supervised modality, once per session)" for code in once)
     if p.get("override"):
         lines.append(f"  Done against the screening's advice, because: {p['override']}")
     for item in p["home_care"]:

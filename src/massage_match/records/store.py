@@ -108,6 +108,13 @@ def _check_file(path: Path) -> bool:
         raise StoreError(f"the records database {path} is a symbolic link; refusing to follow it (give the real path)")
     if not stat.S_ISREG(info.st_mode):
         raise StoreError(f"the records database {path} is not a regular file")
+    owner = getattr(os, "getuid", lambda: info.st_uid)()  # (Windows has no owner ids: nothing to check)
+    if stat.S_IMODE(info.st_mode) & 0o077 and info.st_uid == owner:
+        # An empty file made beforehand (touch) would otherwise hold health data for anyone to read.
+        try:
+            os.chmod(path, 0o600)
+        except OSError as exc:
+            raise StoreError(f"cannot make {path} readable by its owner only: {exc.strerror or exc}") from None
     return True
 
 
@@ -123,11 +130,11 @@ class Store:
         self.path = path
         exists = _check_file(path)
         if not exists:
-            if not create:
-                raise StoreError(f"no client records at {path} yet ('client add' starts them)")
             folder = path.parent
             if not folder.is_dir():
-                raise StoreError(f"folder {folder} does not exist: the records database cannot be created there")
+                raise StoreError(f"folder {folder} does not exist: the records database cannot be there")
+            if not create:
+                raise StoreError(f"no client records at {path} yet ('client add' starts them)")
             _create_private(path)
         try:
             # isolation_level=None: transactions are begun and ended here, explicitly, never implicitly
@@ -242,9 +249,12 @@ class Store:
 
     # Visits
 
-    def add_visit(self, visit: Visit) -> int:
-        """Store a visit; its number is the client's next, decided inside the transaction."""
+    def add_visit(self, visit: Visit, client: Client | None = None) -> int:
+        """Store a visit (and, in the same transaction, the client record it changed); its number is
+        the client's next, decided inside the transaction."""
         with self._writing() as db:
+            if client is not None:
+                db.execute("UPDATE client SET intake = ? WHERE id = ?", (_json(client.intake.to_dict()), client.id))
             number = db.execute(
                 "SELECT COALESCE(MAX(number), 0) + 1 FROM visit WHERE client_id = ?", (visit.client_id,)
             ).fetchone()[0]

@@ -3,7 +3,9 @@ and the check of what the therapist says was done against it."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from datetime import date as Date
 from typing import Any, NamedTuple
 
 from massage_match.errors import MassageMatchError
@@ -13,17 +15,80 @@ from massage_match.records.model import Clearance, Client
 
 # How `visit` says that the session's screening asks for a physician's clearance first.
 CLEARANCE_URGENCY = "clearance"
+NO_CONSENT = "the client has not consented to treatment ('client update --consent' records it)"
 
 
 class VisitRefused(MassageMatchError):
     """A modality recorded as done that today's screening says must not be done (one line)."""
 
 
-def client_health(client: Client, today: Sequence[str]) -> tuple[str, ...]:
-    """Every health text screened at a visit: the stored intake's, the client's age as a fact the red
-    flags read, then today's."""
+def client_health(client: Client, today: Sequence[str], on: str) -> tuple[str, ...]:
+    """Every health text screened at a visit on `on`: the stored ones, aged to that day, the client's
+    age as a fact the red flags read, then today's."""
     age = (f"age {client.age}",) if client.age is not None else ()
-    return (*client.intake.health, *age, *today)
+    stored = tuple(aged(text, noted, on) if noted else text for text, noted in client.intake.health_noted())
+    return (*stored, *age, *today)
+
+
+_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}  # fmt: skip
+_UNIT_DAYS = {"day": 1.0, "week": 7.0, "month": 30.44, "year": 365.25}
+_AGO = re.compile(r"\b(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+                  r"(day|week|month|year)s?\s+ago\b", re.IGNORECASE)  # fmt: skip
+_LAST = re.compile(r"\b(yesterday|last (?:week|month|year))\b", re.IGNORECASE)
+_WEEKS_PREGNANT = re.compile(r"\b(\d{1,2})\s*(?:weeks?|wks?)\s+pregnant\b", re.IGNORECASE)
+FULL_TERM_WEEKS = 42
+
+
+def _ago(days: float) -> str:
+    for unit, below, size in (("day", 14, 1.0), ("week", 61, 7.0), ("month", 730, 30.44)):
+        if days < below:
+            n = max(1, round(days / size))
+            return f"{n} {unit}{'s' if n != 1 else ''} ago"
+    n = round(days / 365.25)
+    return f"{n} year{'s' if n != 1 else ''} ago"
+
+
+def aged(text: str, noted: str, on: str) -> str:
+    """`text` as it reads on `on` when it was said on `noted`: "2 weeks ago" said in March is "3
+    months ago" in June, "20 weeks pregnant" is 28 weeks two months later. A pregnancy past term is
+    left as said (the therapist is told to ask)."""
+    try:
+        elapsed = (Date.fromisoformat(on) - Date.fromisoformat(noted)).days
+    except ValueError:
+        return text
+    if elapsed <= 0:
+        return text
+
+    def shift(match: re.Match[str]) -> str:
+        count = match.group(1).lower()
+        n = int(count) if count.isdigit() else _NUMBERS[count]
+        return _ago(n * _UNIT_DAYS[match.group(2).lower()] + elapsed)
+
+    def shift_last(match: re.Match[str]) -> str:
+        word = match.group(1).lower()
+        unit = "day" if word == "yesterday" else word.split()[1]
+        return _ago(_UNIT_DAYS[unit] + elapsed)
+
+    def pregnant(match: re.Match[str]) -> str:
+        weeks = int(match.group(1)) + elapsed // 7
+        return match.group(0) if weeks > FULL_TERM_WEEKS else f"{weeks} weeks pregnant"
+
+    return _WEEKS_PREGNANT.sub(pregnant, _LAST.sub(shift_last, _AGO.sub(shift, text)))
+
+
+def past_term(text: str, noted: str | None, on: str) -> bool:
+    """Whether a pregnancy noted in `text` would be past term by `on`."""
+    match = _WEEKS_PREGNANT.search(text)
+    if match is None or not noted:
+        return False
+    try:
+        elapsed = (Date.fromisoformat(on) - Date.fromisoformat(noted)).days
+    except ValueError:
+        return False
+    return int(match.group(1)) + elapsed // 7 > FULL_TERM_WEEKS
 
 
 def cleared_names(clearances: Sequence[Clearance], date: str) -> frozenset[str]:
@@ -108,6 +173,12 @@ def _why_not(answer: Recommendation, m: Modality, advice: Any, pressure: int | N
     if cap is not None and pressure is not None and pressure > cap[0]:
         return f"pressure {pressure} is above the most {cap[1]} allows ({cap[0]} of 5)"
     return None
+
+
+def untimed(cpt: str) -> bool:
+    """Whether a CPT code is a supervised modality billed once per session, whatever its length
+    (97010-97028: hot or cold packs, traction, unattended stimulation...), not in 15-minute units."""
+    return cpt.isdigit() and 97010 <= int(cpt) <= 97028
 
 
 def billing_units(minutes: int | None) -> int | None:
