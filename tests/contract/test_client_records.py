@@ -330,6 +330,7 @@ def test_the_letter_asks_the_physician_with_the_three_usual_answers(db: Path) ->
 def test_client_add_intake_stores_the_conversation(db: Path) -> None:
     answers = "\n".join(
         [
+            "47",  # age (not given with --age)
             "sore neck from my desk job",  # complaint
             "6",  # pain
             "turn my head freely",  # goals
@@ -342,6 +343,13 @@ def test_client_add_intake_stores_the_conversation(db: Path) -> None:
     stored = json.loads(run(db, "client", "show", result.stdout.strip().splitlines()[-1]).stdout)
     assert stored["intake"]["complaint"] == "sore neck from my desk job"
     assert stored["intake"]["pain"] == 6 and stored["intake"]["goals"] == "turn my head freely"
+    assert stored["age"] == 47
+
+
+def test_piped_intake_answers_that_run_out_are_a_one_line_error_not_an_interruption(db: Path) -> None:
+    result = run(db, "client", "add", "Dee Park", "--intake", input="47\nsore neck\n")
+    assert result.exit_code == 2 and "ended early" in result.stderr
+    assert not db.exists() or json.loads(run(db, "client", "list").stdout) == []
 
 
 def test_a_later_visit_at_a_terminal_asks_what_has_changed(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -21,6 +21,7 @@ from massage_match.records.model import Clearance, Client, Intake, PainPoint, Vi
 from massage_match.records.store import Store
 
 PAIN = click.IntRange(0, 10)
+AGE = click.IntRange(0, 130)
 # The group's --format also works after these commands ("progress Ann --format json"), as people type it.
 FORMAT_OPTION = click.option(
     "--format", "fmt", type=click.Choice(list(FORMATS)), default=None, help="Output format (as the group's --format)."
@@ -104,7 +105,7 @@ def client() -> None:
 
 @client.command("add")
 @click.argument("name")
-@click.option("--age", type=click.IntRange(0, 130), help="The client's age in years.")
+@click.option("--age", type=AGE, help="The client's age in years.")
 @click.option("--profile", type=SafePath(dir_okay=False, path_type=Path), help="A profile YAML (see README).")
 @click.option("--health", "health", multiple=True, metavar="TEXT", help="A health term or medicine (repeatable).")
 @click.option("--physician", metavar="TEXT", help="The client's physician, for letters.")
@@ -131,13 +132,21 @@ def client_add(
     if ask:
         from massage_match.client.intake import run_intake
 
-        asked = run_intake(
-            settings.kb(),
-            ask=lambda q: click.prompt(q, default="", show_default=False, err=True),
-            confirm=lambda q: click.confirm(q, default=False, err=True),
-            say=lambda text: click.echo(text, err=True),
-            today=_today(),
-        )
+        try:
+            if age is None:
+                age = click.prompt("Age in years (Enter to skip)", default=None, type=AGE, err=True)
+            asked = run_intake(
+                settings.kb(),
+                ask=lambda q: click.prompt(q, default="", show_default=False, err=True),
+                confirm=lambda q: click.confirm(q, default=False, err=True),
+                say=lambda text: click.echo(text, err=True),
+                today=_today(),
+            )
+        except click.Abort:
+            if _interactive():
+                raise  # Ctrl-C at the terminal
+            # Piped answers that ran out: say so, not "interrupted"
+            raise MassageMatchError("the intake's answers ended early (stdin closed): nothing was stored") from None
         if not asked.consent:
             warn("no consent given: the record is kept so it can be completed; do not treat until it is")
         intake = asked._replace(
