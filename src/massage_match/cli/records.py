@@ -687,11 +687,7 @@ def handout(settings: Settings, client_ref: str, out: Path | None, therapist: st
     """
     from massage_match.records.papers import handout_page
 
-    with _open(settings) as store:
-        c = store.client(client_ref)
-        visits = store.visits(c.id)
-    page = handout_page(c, visits, settings.kb(), _today(), _text(therapist, "--from"))
-    _deliver(page, out)
+    _paper(settings, client_ref, out, therapist, handout_page)
 
 
 @click.command()
@@ -709,14 +705,16 @@ def letter(settings: Settings, client_ref: str, out: Path | None, therapist: str
     """
     from massage_match.records.papers import letter_page
 
+    _paper(settings, client_ref, out, therapist, letter_page)
+
+
+def _paper(settings: Settings, client_ref: str, out: Path | None, therapist: str | None, make: Any) -> None:
+    """A page made from the client's record (`make(client, visits, kb, today, therapist)`), written
+    to `out` or printed."""
     with _open(settings) as store:
         c = store.client(client_ref)
         visits = store.visits(c.id)
-    page = letter_page(c, visits, settings.kb(), _today(), _text(therapist, "--from"))
-    _deliver(page, out)
-
-
-def _deliver(page: str, out: Path | None) -> None:
+    page = make(c, visits, settings.kb(), _today(), _text(therapist, "--from"))
     if out is None:
         stdout().write(page)
     else:

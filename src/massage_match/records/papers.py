@@ -41,9 +41,14 @@ def _past_findings(answer: dict[str, Any]) -> list[tuple[str, str]]:
     return [(str(h.get("name")), str(h.get("query"))) for h in answer.get("health") or [] if h.get("history")]
 
 
-def _condition(answer: dict[str, Any], kb: KnowledgeBase) -> Any:
+def _latest(visits: Sequence[Visit], kb: KnowledgeBase) -> tuple[Visit | None, dict[str, Any], Any, Any]:
+    """The last visit, its screening, the condition it matched (as today's knowledge base has it) and
+    its referral: what both papers speak of."""
+    last = visits[-1] if visits else None
+    answer = last.answer if last else {}
     match = answer.get("match")
-    return _known(kb, "condition", match["id"]) if match else None
+    condition = _known(kb, "condition", match["id"]) if match else None
+    return last, answer, condition, answer.get("referral")
 
 
 def _chart(visits: Sequence[Visit], name: str) -> str | None:
@@ -58,12 +63,9 @@ def handout_page(
 ) -> str:
     from massage_match.records.documents import HandoutData, handout_html
 
-    last = visits[-1] if visits else None
-    answer = last.answer if last else {}
-    condition = _condition(answer, kb)
+    last, answer, condition, referral = _latest(visits, kb)
     plan = condition.plan if condition else None
     findings = _current_findings(answer, kb)
-    referral = answer.get("referral")
     call_doctor = list((referral or {}).get("reasons", []))
     if condition is not None and condition.note:
         call_doctor.append(condition.note)
@@ -90,10 +92,7 @@ def letter_page(
 ) -> str:
     from massage_match.records.documents import LetterData, letter_html
 
-    last = visits[-1] if visits else None
-    answer = last.answer if last else {}
-    condition = _condition(answer, kb)
-    referral = answer.get("referral")
+    last, answer, condition, referral = _latest(visits, kb)
     urgency = referral["urgency"] if referral else None
     request = _REQUEST_BY_URGENCY.get(urgency or "", "information")
     planned = []
