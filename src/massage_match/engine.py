@@ -172,6 +172,12 @@ class Engine:
             explanation.append(f"symptom {symptom!r} -> no condition matched well enough")
 
         findings = self._findings(symptom, health, match.condition if match else None, explanation)
+        current = {f.contraindication.id for f in findings if f.contraindication and not f.history}
+        for i, f in enumerate(findings):
+            c = f.contraindication
+            if c is not None and f.history and current.intersection(c.counts_while):
+                findings[i] = f._replace(history=False)
+                explanation.append(f"past {c.name.lower()} counts today: {', '.join(c.counts_while)} is current")
         contras: list[Contraindication] = []
         past: list[Contraindication] = []
         sites: dict[str, list[str]] = {}

@@ -200,7 +200,18 @@ def contraindication(r: FieldReader, m: LineMap, where: str, known: set[str]) ->
         m,
         where,
         {"id", "name", "kind", "modalities", "reason", "guidance", "terms"},
-        {"avoid", "adjustments", "source", "implies", "lasting", "triage", "medicines", "fact", "site_bound"},
+        {
+            "avoid",
+            "adjustments",
+            "source",
+            "implies",
+            "lasting",
+            "triage",
+            "medicines",
+            "fact",
+            "site_bound",
+            "counts_while",
+        },
     )
     id_ = read_id(r, m, where)
     name = r.text(m, "name", where)
@@ -238,6 +249,7 @@ def contraindication(r: FieldReader, m: LineMap, where: str, known: set[str]) ->
         medicines=tuple(name.lower() for name in r.text_list(m, "medicines", where)),
         fact=RuleReader(r, where).read_fact(m["fact"], r.line(m, "fact")) if "fact" in m else None,
         site_bound=read_flag(r, m, "site_bound", where),
+        counts_while=r.text_list(m, "counts_while", where),
     )
 
 

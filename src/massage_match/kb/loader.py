@@ -110,6 +110,9 @@ class _Loader:
             for other in c.implies:
                 if other not in contra_ids or other == c.id:
                     xr.error(line, f"contraindications[{c.id}]: implies unknown contraindication {other!r}")
+            for other in c.counts_while:
+                if other not in contra_ids or other == c.id:
+                    xr.error(line, f"contraindications[{c.id}]: counts_while unknown contraindication {other!r}")
 
         normalizer = Normalizer(vocabulary)
         home: dict[str, str] = {}

@@ -167,6 +167,9 @@ class Contraindication(NamedTuple):
     medicine_names: tuple[str, ...] = ()  # what the dictionary adds for them: matched as written only
     fact: Rule | None = None  # a number that is this finding too ("temperature >= 38" is a fever)
     site_bound: bool = False  # limits only the work at its site when the client names one
+    # Findings that keep a past one current while the client has them: a past preterm labour makes
+    # the pregnancy of today high-risk.
+    counts_while: tuple[str, ...] = ()
 
     @property
     def phrases(self) -> tuple[str, ...]:
