@@ -40,6 +40,13 @@ _YEAR = re.compile(r"\b(since\s+)?((?:19|20)\d\d)\b")
 _NUMBER_UNIT = re.compile(r"(\d)(kgs?|kilos?|lbs?|pounds?|st|stones?|weeks?|wks?|days?|months?|yrs?|years?)\b")
 # "M.S.", "e.g.": dotted abbreviations read as one word.
 _DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")
+# An event dated by the client's age then ("appendix out at age 12", "when I was 30") is in their past:
+# read as the history phrase "years back". A bare "aged 54" is the client's age now, left alone.
+# Chart shorthand for durations: "2/7" is two days, "3/52" three weeks, "6/12" six months ("24/7",
+# all the time, is left alone).
+_CHART_DURATION = re.compile(r"\b(?!24/7\b)(\d{1,2})/(7|52|12)\b")
+_CHART_UNITS = {"7": "days", "52": "weeks", "12": "months"}
+_AT_AN_AGE = re.compile(r"\b(?:at (?:the )?age (?:of )?|when i was (?:aged? )?)\d{1,2}\b")
 _CAPITALS = re.compile(r"\b[A-Z][A-Z0-9]{1,4}\b")
 
 
@@ -267,7 +274,8 @@ class Normalizer:
         future_cues, other_person_cues, self_cues = vocab.future_cues, vocab.other_person_cues, vocab.self_cues
         result: list[Token] = []
         clause = 0
-        folded = self._rewrite_phrases(_NUMBER_UNIT.sub(r"\1 \2", fold(text)))
+        folded = _CHART_DURATION.sub(lambda m: f"{m.group(1)} {_CHART_UNITS[m.group(2)]}", fold(text))
+        folded = self._rewrite_phrases(_AT_AN_AGE.sub("years back", _NUMBER_UNIT.sub(r"\1 \2", folded)))
         history_cues = vocab.history_cues
         for piece in (
             part for clause_text in self._clauses(folded) for part in _dated_parts(clause_text, history_cues)
