@@ -52,7 +52,7 @@ def test_hard_phrasings_keep_their_figures(engine: Engine) -> None:
 MATCH_TOP1 = 0.98
 MATCH_TOP3 = 0.99
 MATCH_REFUSED = 1.0
-HARD_TOP1 = 0.715
+HARD_TOP1 = 0.72
 HARD_TOP3 = 0.83
 HARD_REFUSED = 0.98
 
@@ -68,6 +68,9 @@ HARD_REFUSED = 0.98
         ("screening_round3.tsv", 330, 0.9, 1),
         # round 4, written the same way after round 3 was worked on: 84.5% when first measured
         ("screening_round4.tsv", 200, 0.95, 0),
+        # round 5, written the same way after round 4 was worked on: 72.5% when first measured (80.0% with
+        # the 15 labels corrected to the contract's urgencies, see the file)
+        ("screening_round5.tsv", 200, 0.93, 2),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:
@@ -104,6 +107,12 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
             "symptom_descriptions_round4.tsv",
             200,
             {"outside": 0.98, "several": 0.8, "vague": 0.72, "described": 0.75, "slang": 0.88},
+        ),
+        # round 5, written the same way after round 4 was worked on: 70.0% when first measured
+        (
+            "symptom_descriptions_round5.tsv",
+            200,
+            {"outside": 0.96, "several": 0.6, "vague": 0.73, "described": 0.77, "slang": 0.75},
         ),
     ],
 )
