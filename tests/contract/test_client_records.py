@@ -355,7 +355,7 @@ def test_piped_intake_answers_that_run_out_are_a_one_line_error_not_an_interrupt
 def test_a_later_visit_at_a_terminal_asks_what_has_changed(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     client = add(db)
     assert visit(db, client, "-s", "neck pain").exit_code == 0
-    monkeypatch.setattr("massage_match.cli.records._interactive", lambda: True)
+    monkeypatch.setattr("massage_match.cli.record_io.interactive", lambda: True)
     result = run(db, "visit", client, "-s", "neck pain", "--pain-before", "5", input="started warfarin last week\n")
     assert result.exit_code == 0, result.output
     stored = json.loads(result.stdout[result.stdout.index("{") :])

@@ -31,13 +31,13 @@ COMMANDS = {
     "validate": "manage",
     "export": "manage",
     "intake": "manage",
-    "client": "records",
-    "visit": "records",
-    "clearance": "records",
-    "note": "records",
-    "progress": "records",
-    "handout": "records",
-    "letter": "records",
+    "client": "clients",
+    "visit": "visits",
+    "clearance": "visits",
+    "note": "papers",
+    "progress": "papers",
+    "handout": "papers",
+    "letter": "papers",
 }
 
 

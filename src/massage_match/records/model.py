@@ -3,6 +3,7 @@ documents are made from. Nothing here touches the database."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 
@@ -138,6 +139,11 @@ class Clearance(NamedTuple):
             "covers": list(self.covers),
             "note": self.note,
         }
+
+
+def pain_points(visits: Sequence[Visit]) -> list[PainPoint]:
+    """The visits as points of a progress chart, in their order."""
+    return [PainPoint(v.number, v.date, v.pain_before, v.pain_after) for v in visits]
 
 
 class PainPoint(NamedTuple):

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from massage_match.model import KnowledgeBase
-from massage_match.records.model import Client, PainPoint, Visit
+from massage_match.records.model import Client, Visit, pain_points
 
 # The letter asks the physician for what the last visit's referral calls for.
 _REQUEST_BY_URGENCY = {"emergency": "referral", "urgent": "referral", "clearance": "clearance"}
@@ -54,7 +54,7 @@ def _latest(visits: Sequence[Visit], kb: KnowledgeBase) -> tuple[Visit | None, d
 def _chart(visits: Sequence[Visit], name: str) -> str | None:
     from massage_match.records.charts import svg_chart
 
-    points = [PainPoint(v.number, v.date, v.pain_before, v.pain_after) for v in visits]
+    points = pain_points(visits)
     return svg_chart(points, f"{name}: pain before and after each visit") if points else None
 
 
