@@ -1,0 +1,95 @@
+"""Everyday senses of words that look like findings, and findings said in everyday words: each case is
+one thing a clinician reads at once and a keyword screen gets wrong."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from massage_match.engine import Engine
+
+
+def findings(engine: Engine, symptom: str, health: tuple[str, ...] = ()) -> dict[str, bool]:
+    """Each contraindication found, and whether it is in the client's past."""
+    rec = engine.recommend(symptom, health)
+    return {f.contraindication.id: f.history for f in rec.health if f.contraindication is not None}
+
+
+def flags(engine: Engine, symptom: str, health: tuple[str, ...] = ()) -> set[str]:
+    return {hit.flag.id for hit in engine.matcher.red_flags(symptom, health)}
+
+
+@pytest.mark.parametrize(
+    "symptom,absent",
+    [
+        ("achy and wiped out months after covid", "contagious-condition"),  # long covid, not an infection
+        ("since covid I'm exhausted all the time", "contagious-condition"),
+        ("neck stiff from dancing, hangover headache, self-inflicted", "acute-infection"),  # not "infected"
+    ],
+)
+def test_a_word_in_another_sense_is_no_finding(engine: Engine, symptom: str, absent: str) -> None:
+    assert absent not in findings(engine, symptom)
+
+
+def test_surgery_next_month_limits_nothing_today(engine: Engine) -> None:
+    assert "recent-surgery" not in findings(engine, "upper back tight", ("having my gallbladder out next month",))
+    assert findings(engine, "upper back tight", ("had my gallbladder out last week",)).get("recent-surgery") is False
+
+
+def test_an_event_dated_by_an_age_then_is_past(engine: Engine) -> None:
+    assert findings(engine, "neck pain", ("appendix out at age 12",))["recent-surgery"] is True
+    assert findings(engine, "neck pain", ("appendix out when I was 30",))["recent-surgery"] is True
+    # The client's age now is no event: it stays a number the red flags read.
+    rec = engine.recommend("lower back pain", ("age 72",))
+    assert any(dict(f.facts).get("age") == 72 for f in rec.health)
+
+
+@pytest.mark.parametrize(
+    "symptom,flag",
+    [
+        ("c/o transient L facial droop & slurred speech ~30 min, resolved, 2/7 ago", "possible-tia"),
+        ("wife says I'm not making sense and my left leg keeps giving way, started an hour ago", "stroke-signs"),
+        ("my speech came out all jumbled 20 min ago and my right hand is still clumsy", "stroke-signs"),
+        ("really exhausted, short of breath doing nothing, feels like a weight on my chest", "cardiac-chest-pain"),
+        ("7 weeks pregnant, spotting, sharp pain low on one side of my tummy, shoulder tip hurts", "possible-ectopic"),
+        ("neck ache, hands gone clumsy, can't do buttons, legs feel stiff when I walk", "cervical-myelopathy"),
+        ("Bad back since gardening. Can't really tell when I need the loo any more", "cauda-equina"),
+    ],
+)
+def test_a_danger_in_everyday_words_is_raised(engine: Engine, symptom: str, flag: str) -> None:
+    assert flag in flags(engine, symptom)
+
+
+@pytest.mark.parametrize(
+    "symptom,flag",
+    [
+        ("PT made us do suicide sprints, quads are dead lol", "suicidal-thoughts"),
+        ("watched a documentary on strokes, all fine, just want my shoulders done", "stroke-signs"),
+        ("pain 24/7 in my lower back", "possible-tia"),
+    ],
+)
+def test_a_danger_word_in_another_sense_raises_nothing(engine: Engine, symptom: str, flag: str) -> None:
+    assert flag not in flags(engine, symptom)
+    assert engine.recommend(symptom).referral is None
+
+
+def test_a_past_risk_counts_in_todays_pregnancy(engine: Engine) -> None:
+    rec = engine.recommend("28 weeks pregnant, hx preterm labour with my first, sore back")
+    assert rec.referral is not None and rec.referral.urgency == "clearance"
+    not_pregnant = engine.recommend("hx preterm labour years ago, sore neck")
+    assert not_pregnant.referral is None
+
+
+@pytest.mark.parametrize(
+    "symptom,expected,not_expected",
+    [
+        ("shoulders are stiff", "shoulder-pain", "frozen-shoulder"),  # stiffness alone is no diagnosis
+        ("I'm anxious about going back to work", "stress-anxiety", "low-back-pain"),  # "back" is a return
+        ("had my knee replaced eight weeks ago, still tight", "post-surgical-rehabilitation", "knee-osteoarthritis"),
+    ],
+)
+def test_the_complaint_is_read_in_its_sense(engine: Engine, symptom: str, expected: str, not_expected: str) -> None:
+    ids = [m.condition.id for _, m in engine.recommend(symptom).complaints if m is not None]
+    assert expected in ids and not_expected not in ids
