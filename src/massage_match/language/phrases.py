@@ -149,8 +149,12 @@ class PhraseIndex:
             self._rank_phrases(self._held(posts), posts, content_set, every_set, secondary, first_seen, query_weight,
                                anchors, best)  # fmt: skip
         self._rank_by_vocabulary(content_set, posts, anchors, best)
-        anchored = any(w in anchors or w not in posts and w not in self.common for w in content)
-        if anchored and max(best.values(), default=0.0) < WHOLE_STRING_CUTOFF * WHOLE_STRING_DISCOUNT:
+        unexplained = [w for w in content if w not in posts and w not in self.common]
+        anchored = bool(unexplained) or any(w in anchors for w in content)
+        # Glued or mangled text has a word nothing explains, or one the typo repair had to guess; words
+        # all known as written ("sore most days") are not compared as one string, where "pain most"
+        # would look like "hamstring pain".
+        if (unexplained or corrected) and anchored and max(best.values(), default=0.0) < WHOLE_STRING_CUTOFF * WHOLE_STRING_DISCOUNT:
             from rapidfuzz import fuzz, process  # only for text no phrase explained well
 
             hit = self._closest_whole(" ".join(content), process, fuzz)
