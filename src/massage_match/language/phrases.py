@@ -149,16 +149,13 @@ class PhraseIndex:
             self._rank_phrases(self._held(posts), posts, content_set, every_set, secondary, first_seen, query_weight,
                                anchors, best)  # fmt: skip
         self._rank_by_vocabulary(content_set, posts, anchors, best)
-        unexplained = [w for w in content if w not in posts and w not in self.common]
-        anchored = bool(unexplained) or any(w in anchors for w in content)
-        # Glued or mangled text has a word nothing explains, or one the typo repair had to guess; words
-        # all known as written ("sore most days") are not compared as one string, where "pain most"
-        # would look like "hamstring pain".
-        if (unexplained or corrected) and anchored and max(best.values(), default=0.0) < WHOLE_STRING_CUTOFF * WHOLE_STRING_DISCOUNT:
+        unexplained = any(w not in posts and w not in self.common for w in content)
+        anchored = unexplained or any(w in anchors for w in content)
+        if anchored and max(best.values(), default=0.0) < WHOLE_STRING_CUTOFF * WHOLE_STRING_DISCOUNT:
             from rapidfuzz import fuzz, process  # only for text no phrase explained well
 
             hit = self._closest_whole(" ".join(content), process, fuzz)
-            if hit is not None:
+            if hit is not None and (unexplained or corrected or self._shares_a_place(hit[0], content)):
                 entry = self.whole[hit[0]]
                 score = hit[1] * WHOLE_STRING_DISCOUNT
                 if score > best.get(entry, 0.0):
@@ -168,6 +165,13 @@ class PhraseIndex:
         ranked = [Scored(e, round((s if e == named else min(s, NEAR_EXACT)) * penalty, 1)) for e, s in best.items()]
         ranked.sort(key=lambda s: (-s.score, s.id))
         return ranked
+
+    def _shares_a_place(self, whole: str, content: Sequence[str]) -> bool:
+        """Whether a near-match as a whole string shares more than a symptom word with the text: it
+        stands for glued or mangled text (a word nothing explains, a repaired typo) or for a near
+        wording ("groin twinge" near "groin strain"), never for "sore most" near "hamstring pain",
+        which names a place the text never did."""
+        return bool((set(whole.split()) & set(content)) - self.symptom_words)
 
     def _held(self, posts: dict[str, Posting]) -> dict[int, float]:
         """How much of each phrase the query holds, accumulated word by word through the inverted
