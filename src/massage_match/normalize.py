@@ -223,6 +223,14 @@ class Normalizer:
         ):
             for word in words:
                 self._cues[word] = self._cues.get(word, 0) | kind
+        # A text that opens by naming who writes for the client ("Wife here:", "Mum (84) slipped...") is
+        # about the client throughout: that opening is no other person's clause.
+        people = "|".join(sorted((re.escape(w) for w in vocabulary.other_person_cues), key=len, reverse=True))
+        # ("my dad (75) had a stroke" stays his: only a bare "Dad (75)" heads a carer's note.)
+        self._informant = re.compile(
+            rf"^\s*(?:(?:{people})\s*\((\d{{1,3}})\)|(?:(?:my|our)\s+)?(?:{people})\s+here\b)[\s:,.-]*",
+            re.IGNORECASE,
+        )
         # Phrases by their first word, longest first: a scan over the text's words finds them without
         # compiling one large alternation (which cost more start-up time than a whole query).
         self._phrases: dict[str, list[tuple[str, str]]] = {}
@@ -274,7 +282,9 @@ class Normalizer:
         future_cues, other_person_cues, self_cues = vocab.future_cues, vocab.other_person_cues, vocab.self_cues
         result: list[Token] = []
         clause = 0
-        folded = _CHART_DURATION.sub(lambda m: f"{m.group(1)} {_CHART_UNITS[m.group(2)]}", fold(text))
+        # (on the text as written: folding turns the brackets of "Mum (84)" into spaces)
+        opened = self._informant.sub(lambda m: f"age {m.group(1)}, " if m.group(1) else "", text, count=1)
+        folded = _CHART_DURATION.sub(lambda m: f"{m.group(1)} {_CHART_UNITS[m.group(2)]}", fold(opened))
         folded = self._rewrite_phrases(_AT_AN_AGE.sub("years back", _NUMBER_UNIT.sub(r"\1 \2", folded)))
         history_cues = vocab.history_cues
         for piece in (
