@@ -270,6 +270,11 @@ class Normalizer:
         out.append(text[done:])
         return "".join(out)
 
+    def without_informant(self, text: str) -> str:
+        """`text` with a carer's opening ("Wife here:", "Mum (84)") dropped, the age it gives kept as
+        "age 84" (read on the text as written: folding turns the brackets into spaces)."""
+        return self._informant.sub(lambda m: f"age {m.group(1)}, " if m.group(1) else "", text, count=1)
+
     def tokens(self, text: str) -> list[Token]:
         """Every content word of `text`, with its clause and what the words around it say about it:
         denied ("no fever", "test negative"), someone else's or not yet ("my mother has cancer",
@@ -282,8 +287,7 @@ class Normalizer:
         future_cues, other_person_cues, self_cues = vocab.future_cues, vocab.other_person_cues, vocab.self_cues
         result: list[Token] = []
         clause = 0
-        # (on the text as written: folding turns the brackets of "Mum (84)" into spaces)
-        opened = self._informant.sub(lambda m: f"age {m.group(1)}, " if m.group(1) else "", text, count=1)
+        opened = self.without_informant(text)
         folded = _CHART_DURATION.sub(lambda m: f"{m.group(1)} {_CHART_UNITS[m.group(2)]}", fold(opened))
         folded = self._rewrite_phrases(_AT_AN_AGE.sub("years back", _NUMBER_UNIT.sub(r"\1 \2", folded)))
         history_cues = vocab.history_cues

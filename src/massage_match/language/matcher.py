@@ -412,7 +412,7 @@ class Matcher:
         if found is None:
             if len(memo) >= TOKEN_MEMO:
                 memo.clear()
-            found = memo[text] = read_facts((text,), self.kb.vocabulary)
+            found = memo[text] = read_facts((self.normalizer.without_informant(text),), self.kb.vocabulary)
         return found
 
     @cached_property
