@@ -6,6 +6,7 @@ import pytest
 
 from massage_match.engine import Engine
 from massage_match.language.facts import read_facts
+from massage_match.model import KnowledgeBase
 
 
 @pytest.mark.parametrize(
@@ -47,3 +48,10 @@ def test_facts_are_read_only_where_they_say_what_they_are(engine: Engine, text: 
 def test_the_most_telling_value_is_kept(engine: Engine) -> None:
     facts = read_facts(["temp 37.2 this morning", "temp 38.9 now", "BP 120/80", "BP 185/100"], engine.kb.vocabulary)
     assert facts == {"temperature": 38.9, "systolic": 185, "diastolic": 100}
+
+
+def test_a_clause_about_someone_else_leaves_the_rest_of_the_note_read(kb: KnowledgeBase) -> None:
+    note = "Chart: 34M, R ankle hot/swollen x2/7, nil trauma, T 38.1, new sexual partner last month"
+    assert read_facts((note,), kb.vocabulary) == {"age": 34.0, "temperature": 38.1}
+    assert read_facts(("my mum, 81, has a bad back",), kb.vocabulary) == {}
+    assert read_facts(("Bloke, 68, says the side of his head is tender",), kb.vocabulary) == {"age": 68.0}

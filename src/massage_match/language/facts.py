@@ -44,6 +44,8 @@ _AGE = (
     _Pattern(r"\b(\d{1,3})\s*(?:-\s*)?(?:years?|yrs?|y)\s*(?:-\s*)?(?:old|o|/o)\b"),
     _Pattern(r"\b(\d{1,3})\s*(?:yo|y/o|yr old|yrs old)\b"),
     _Pattern(r"\b(\d{1,3})\s*(?:m|f|male|female|man|woman)\b(?=\s*[,;.:]|\s+with\b)"),
+    # A note that names the client then the age: "Bloke, 68, says...", "pt 72,".
+    _Pattern(r"\b(?:bloke|man|woman|lady|gent|gentleman|guy|client|pt|patient)\s*,?\s*(\d{1,3})\s*(?=,)"),
     # "at 61 my back aches", "at 70, I'm slower": an age said as a moment of life, never a time of
     # day (25 and over), a speed or an angle (the next word must be a pause or the client).
     _Pattern(r"\bat (2[5-9]|[3-9]\d|1[01]\d)(?=\s*,|\s+(?:my|i|im|i'm|now|these days)\b)"),
@@ -84,11 +86,16 @@ _TRIMESTER_WEEKS = {"first": 6.0, "1st": 6.0, "second": 14.0, "2nd": 14.0, "thir
 # of these (most: "#12" is a record number) costs one search.
 _MAY_HOLD_FACTS = _Pattern(
     r"trimester|\bat \d\d|\bt\s?[34]\d[.,]\d|\d\s*(?:-\s*)?(?:y|m\b|f\b|/|over|°|deg|[cf]\b|w|s\b)"
-    r"|(?:\bi(?:\s?a|['’])?m|\bage|\bbp\b|pressure|temp|fever|febrile|pyrexia|pregnant|thermometer)\D{0,25}\d",
+    r"|(?:\bi(?:\s?a|['’])?m|\bage|\bbp\b|pressure|temp|fever|febrile|pyrexia|pregnant|thermometer)\D{0,25}\d"
+    r"|\b(?:bloke|man|woman|lady|gent|gentleman|guy|client|pt|patient)\s*,?\s*\d",
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
-_AGE_CUES = ("i am", "im", "i m", "age", "year", "yr", "yo", "y/o", "old", "0s", " m", " f", "male", "man", "at ")
+_AGE_CUES = (
+    "i am", "im", "i m", "age", "year", "yr", "yo", "y/o", "old", "0s", " m", " f", "male", "man", "at ",
+    "bloke", "lady", "gent", "guy", "client", "pt", "patient",
+)  # fmt: skip
+_AGE_AND_SEX = _Pattern(r"\d\s*[mf]\b")  # chart shorthand "34M", "41F"
 _TEMPERATURE_CUES = ("temp", "fever", "febrile", "pyrexia", "thermometer", "°", "deg")
 _BARE_DEGREES = _Pattern(r"\d\s*[cf]\b|\bt\s?[34]\d[.,]\d")
 _SENTENCE = _Pattern(r"[;!?\n]+|\.(?!\d)")
@@ -102,9 +109,11 @@ def read_facts(texts: Iterable[str], vocabulary: Vocabulary) -> Facts:
         if not (_DIGIT.search(text) or "trimester" in text.lower()) or not _MAY_HOLD_FACTS.search(text):
             continue
         for sentence in _SENTENCE.split(fold(text)):
-            if not sentence.strip() or _about_someone_else(sentence, vocabulary):
-                continue
-            _read_sentence(sentence, facts)
+            # A clause about someone else ("new sexual partner last month") is left out, not the whole
+            # note: "34M, R ankle hot, T 38.1, new partner" still states the client's temperature.
+            own = ",".join(c for c in sentence.split(",") if not _about_someone_else(c, vocabulary))
+            if own.strip():
+                _read_sentence(own, facts)
     return facts
 
 
@@ -129,7 +138,7 @@ def merged(stated: Iterable[Facts]) -> Facts:
 
 def _read_sentence(s: str, facts: Facts) -> None:
     # Each fact's patterns run only where a word they need is there ("3 weeks" alone is no pregnancy).
-    if any(cue in s for cue in _AGE_CUES):
+    if any(cue in s for cue in _AGE_CUES) or _AGE_AND_SEX.search(s):
         _read_age(s, facts)
     if "/" in s or "over" in s:
         _read_blood_pressure(s, facts)
