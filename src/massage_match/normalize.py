@@ -187,8 +187,9 @@ _JOINED_WITHIN = 3
 def _joined(words: list[str], others: frozenset[str], selves: frozenset[str]) -> bool:
     """Whether the client is named together with the other person ("my son and I", "me and my wife")."""
     other_at = [i for i, w in enumerate(words) if w in others]
-    # "in bed with my partner", "out with friends": the other person is company, the words the client's.
-    if other_at and all("with" in words[max(j - 2, 0) : j] for j in other_at):
+    # "in bed with my partner", "out with friends": the other person is company, the words the client's;
+    # so is the one something came from ("a present from my kids", "a cold from my son").
+    if other_at and all({"with", "from"} & set(words[max(j - 2, 0) : j]) for j in other_at):
         return True
     return any(w in selves and any(abs(i - j) <= _JOINED_WITHIN for j in other_at) for i, w in enumerate(words))
 
