@@ -70,7 +70,10 @@ HARD_REFUSED = 0.98
         ("screening_round4.tsv", 200, 0.95, 0),
         # round 5, written the same way after round 4 was worked on: 72.5% when first measured (80.0% with
         # the 15 labels corrected to the contract's urgencies, see the file)
-        ("screening_round5.tsv", 200, 0.93, 2),
+        ("screening_round5.tsv", 200, 0.935, 2),
+        # round 6, written the same way after round 5 was worked on: 71.3% when first measured (74.0% with
+        # 4 labels corrected, see the file)
+        ("screening_round6.tsv", 150, 0.85, 1),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:
@@ -112,7 +115,13 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
         (
             "symptom_descriptions_round5.tsv",
             200,
-            {"outside": 0.96, "several": 0.6, "vague": 0.73, "described": 0.77, "slang": 0.75},
+            {"outside": 0.96, "several": 0.68, "vague": 0.73, "described": 0.78, "slang": 0.75},
+        ),
+        # round 6, written the same way after round 5 was worked on: 77.3% when first measured
+        (
+            "symptom_descriptions_round6.tsv",
+            150,
+            {"outside": 1.0, "several": 0.72, "vague": 0.72, "described": 0.8, "slang": 0.86},
         ),
     ],
 )
