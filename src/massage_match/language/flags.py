@@ -208,7 +208,12 @@ class RedFlagIndex:
                     pool = views.every if literal else views.ever if past[concept] or dated else views.now
                     for clause, clause_words in pool.items():
                         if phrase_words <= clause_words:
-                            found[concept].setdefault((number, clause), phrase_words)
+                            where = found[concept]
+                            before = where.get((number, clause))
+                            # Where several phrases find it, the fullest one is kept (ties: the first in
+                            # word order): the same evidence in every process, whatever the set order.
+                            if before is None or _fuller(phrase_words, before):
+                                where[(number, clause)] = phrase_words
         return found
 
     @cached_property
@@ -275,7 +280,8 @@ class _Evaluation:
         return min(self.sources) if self.sources else 0
 
     def _found(self, concept_id: str, where: dict[Location, frozenset[str]], complaint: bool = False) -> None:
-        location, words = next(iter(where.items()))
+        location = min(where)  # the first place in the text, whatever order the words were read in
+        words = where[location]
         if not complaint:  # the complaint is the setting; the text that raised the flag is the finding's
             self.sources.append(location[0])
         note = f"{self.kb.concept(concept_id).name} ({' '.join(sorted(words))})"
@@ -341,3 +347,7 @@ class _ClauseViews:
             self.ever[t.clause].add(t.word)
             if not t.history:
                 self.now[t.clause].add(t.word)
+
+
+def _fuller(words: frozenset[str], than: frozenset[str]) -> bool:
+    return (len(words), sorted(than)) > (len(than), sorted(words))
