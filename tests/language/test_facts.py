@@ -55,3 +55,10 @@ def test_a_clause_about_someone_else_leaves_the_rest_of_the_note_read(kb: Knowle
     assert read_facts((note,), kb.vocabulary) == {"age": 34.0, "temperature": 38.1}
     assert read_facts(("my mum, 81, has a bad back",), kb.vocabulary) == {}
     assert read_facts(("Bloke, 68, says the side of his head is tender",), kb.vocabulary) == {"age": 68.0}
+
+
+def test_a_temperature_said_with_a_verb_is_read_and_other_decimals_are_not(kb: KnowledgeBase) -> None:
+    assert read_facts(("had 38.6 last night, sweating buckets",), kb.vocabulary) == {"temperature": 38.6}
+    assert read_facts(("spiked to 39.1 this morning",), kb.vocabulary) == {"temperature": 39.1}
+    for text in ("BMI 38.5, sore back", "ran 38.5 km at the weekend", "had 38.5 kg of luggage"):
+        assert "temperature" not in read_facts((text,), kb.vocabulary), text

@@ -67,6 +67,10 @@ _TEMPERATURE = (
     _Pattern(r"\b(\d{2,3}(?:[.,]\d)?)\s*(?:°\s*|deg\s*|degrees\s*)?([cf])\b(?!\w)"),
     # Chart shorthand: "T 39.2", "T38.5" (a temperature with its decimal; T12 is a vertebra).
     _Pattern(r"\bt\s?(3[5-9][.,]\d|4[0-2][.,]\d)\b()"),
+    # A reading said with a verb, decimal and all: "had 38.6 last night", "spiked to 39.1".
+    _Pattern(
+        r"\b(?:had|hit|reached|spiked(?: to)?|running|peaked at)\s+(3[7-9][.,]\d|4[0-2][.,]\d)\b(?!\s*(?:kg|%|cm))()"
+    ),
 )
 _WEEKS = (
     # "I'm 36 weeks", or a note that opens with "28 weeks,": in an intake, weeks of pregnancy.
@@ -85,7 +89,7 @@ _TRIMESTER_WEEKS = {"first": 6.0, "1st": 6.0, "second": 14.0, "2nd": 14.0, "thir
 # Every fact is a number beside a unit or after a word that names it, or a trimester: a text with none
 # of these (most: "#12" is a record number) costs one search.
 _MAY_HOLD_FACTS = _Pattern(
-    r"trimester|\bat \d\d|\bt\s?[34]\d[.,]\d|\d\s*(?:-\s*)?(?:y|m\b|f\b|/|over|°|deg|[cf]\b|w|s\b)"
+    r"trimester|\bat \d\d|\bt\s?[34]\d[.,]\d|[34]\d[.,]\d|\d\s*(?:-\s*)?(?:y|m\b|f\b|/|over|°|deg|[cf]\b|w|s\b)"
     r"|(?:\bi(?:\s?a|['’])?m|\bage|\bbp\b|pressure|temp|fever|febrile|pyrexia|pregnant|thermometer)\D{0,25}\d"
     r"|\b(?:bloke|man|woman|lady|gent|gentleman|guy|client|pt|patient)\s*,?\s*\d",
     re.IGNORECASE,
@@ -97,7 +101,9 @@ _AGE_CUES = (
 )  # fmt: skip
 _AGE_AND_SEX = _Pattern(r"\d\s*[mf]\b")  # chart shorthand "34M", "41F"
 _TEMPERATURE_CUES = ("temp", "fever", "febrile", "pyrexia", "thermometer", "°", "deg")
-_BARE_DEGREES = _Pattern(r"\d\s*[cf]\b|\bt\s?[34]\d[.,]\d")
+_BARE_DEGREES = _Pattern(
+    r"\d\s*[cf]\b|\bt\s?[34]\d[.,]\d|\b(?:had|hit|reached|spiked|running|peaked at)\s+(?:to\s+)?[34]\d[.,]\d"
+)
 _SENTENCE = _Pattern(r"[;!?\n]+|\.(?!\d)")
 
 
