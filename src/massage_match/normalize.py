@@ -289,6 +289,8 @@ class Normalizer:
         result: list[Token] = []
         clause = 0
         opened = self.without_informant(text)
+        # Chart notes join signs with "+": "calf pain + swelling" is one statement, not two.
+        opened = opened.replace(" + ", " and ")
         folded = _CHART_DURATION.sub(lambda m: f"{m.group(1)} {_CHART_UNITS[m.group(2)]}", fold(opened))
         folded = self._rewrite_phrases(_AT_AN_AGE.sub("years back", _NUMBER_UNIT.sub(r"\1 \2", folded)))
         history_cues = vocab.history_cues
