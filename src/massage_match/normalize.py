@@ -20,7 +20,8 @@ _RUN = re.compile(r"\w+")
 _VOWEL = re.compile(r"[aeiouy]")
 # Punctuation that always ends a clause: negation and red-flag phrases never reach across it.
 # (Brackets do not: "diabetes in my last pregnancy (2018)" is one statement.)
-_CLAUSE_PUNCT = re.compile(r"[,;.:!?\n\r\t|/+]+")
+# (a full stop between digits is a decimal point: "a 5.2cm aneurysm" is one clause)
+_CLAUSE_PUNCT = re.compile(r"(?:[,;:!?\n\r\t|/+]|(?<!\d)\.|\.(?!\d))+")
 _APOSTROPHES = str.maketrans({"'": "", "\u2019": "", "\u2018": "", "`": "", "(": " ", ")": " "})
 # "10 years ago", "a month ago": how long ago something happened, in days.
 _AGO = re.compile(
@@ -37,7 +38,7 @@ _CHILDHOOD = re.compile(r"\bwhen i was (\d+|an? (kid|child|teenager|baby)|young|
 # A calendar year on its own ("stopped in 2019") dates a statement; "since 2019" means ongoing.
 _YEAR = re.compile(r"\b(since\s+)?((?:19|20)\d\d)\b")
 # "8kg", "10lbs": a number glued to its unit reads as two words.
-_NUMBER_UNIT = re.compile(r"(\d)(kgs?|kilos?|lbs?|pounds?|st|stones?|weeks?|wks?|days?|months?|yrs?|years?)\b")
+_NUMBER_UNIT = re.compile(r"(\d)(kgs?|kilos?|lbs?|pounds?|st|stones?|weeks?|wks?|days?|months?|yrs?|years?|cm|mm)\b")
 # "M.S.", "e.g.": dotted abbreviations read as one word.
 _DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")
 # An event dated by the client's age then ("appendix out at age 12", "when I was 30") is in their past:
