@@ -73,7 +73,7 @@ HARD_REFUSED = 0.98
         ("screening_round5.tsv", 200, 0.935, 2),
         # round 6, written the same way after round 5 was worked on: 71.3% when first measured (74.0% with
         # 4 labels corrected, see the file)
-        ("screening_round6.tsv", 150, 0.85, 1),
+        ("screening_round6.tsv", 150, 0.89, 1),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:
