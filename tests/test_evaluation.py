@@ -115,13 +115,13 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
         (
             "symptom_descriptions_round5.tsv",
             200,
-            {"outside": 0.96, "several": 0.68, "vague": 0.73, "described": 0.78, "slang": 0.75},
+            {"outside": 0.96, "several": 0.71, "vague": 0.73, "described": 0.78, "slang": 0.75},
         ),
         # round 6, written the same way after round 5 was worked on: 77.3% when first measured
         (
             "symptom_descriptions_round6.tsv",
             150,
-            {"outside": 1.0, "several": 0.72, "vague": 0.72, "described": 0.8, "slang": 0.86},
+            {"outside": 1.0, "several": 0.8, "vague": 0.72, "described": 0.8, "slang": 0.86},
         ),
     ],
 )
