@@ -13,7 +13,6 @@ from massage_match.cli.settings import SafePath, Settings, stdout
 from massage_match.cli.streams import warn
 from massage_match.errors import MassageMatchError
 from massage_match.records.model import Clearance, Client, Intake, Visit
-from massage_match.records.store import Store
 
 
 @click.group()
@@ -169,12 +168,8 @@ def client_list(settings: Settings, fmt: str | None) -> None:
     settings.format.listing(Listing("Clients", rows, columns, columns), stdout(), settings.color)
 
 
-def _client_record(store: Store, c: Client) -> dict[str, Any]:
-    return {
-        **c.to_dict(),
-        "visits": [v.to_dict() for v in store.visits(c.id)],
-        "clearances": [x.to_dict() for x in store.clearances(c.id)],
-    }
+def _client_record(c: Client, visits: list[Visit], clearances: list[Clearance]) -> dict[str, Any]:
+    return {**c.to_dict(), "visits": [v.to_dict() for v in visits], "clearances": [x.to_dict() for x in clearances]}
 
 
 @client.command("show")
@@ -188,9 +183,8 @@ def client_show(settings: Settings, client_ref: str, fmt: str | None) -> None:
         c = store.client(client_ref)
         visits = store.visits(c.id)
         clearances = store.clearances(c.id)
-        record = _client_record(store, c)
     if settings.fmt in record_io.MACHINE_FORMATS:
-        settings.format.report(record, "", stdout())
+        settings.format.report(_client_record(c, visits, clearances), "", stdout())
         return
     stdout().write(_client_text(c, visits, clearances))
 
@@ -235,7 +229,8 @@ def client_export(settings: Settings, client_ref: str, out: Path | None) -> None
     import json
 
     with record_io.open_store(settings) as store:
-        record = _client_record(store, store.client(client_ref))
+        c = store.client(client_ref)
+        record = _client_record(c, store.visits(c.id), store.clearances(c.id))
     text = json.dumps(record, ensure_ascii=False, indent=2) + "\n"
     if out is None:
         stdout().write(text)

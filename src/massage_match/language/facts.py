@@ -60,6 +60,8 @@ _BLOOD_PRESSURE = (
     # ("32/40", "2/52"), pain scores ("8/10") and dates have a smaller first number.
     _Pattern(r"(?<![\d/.])([12]\d\d)\s*/\s*(\d{2,3})(?![\d/])"),
 )
+# How a thermometer reading is said without the word "temperature": "had 38.6", "spiked to 39.1".
+_READING_VERB = r"(?:had|hit|reached|spiked(?: to)?|running|peaked at)"
 _TEMPERATURE = (
     _Pattern(
         r"\b(?:temp|temperature|fever|febrile|pyrexia|thermometer)\D{0,25}?(\d{2,3}(?:[.,]\d)?)\s*(?:°|deg|degrees)?\s*([cf])?\b"
@@ -68,9 +70,7 @@ _TEMPERATURE = (
     # Chart shorthand: "T 39.2", "T38.5" (a temperature with its decimal; T12 is a vertebra).
     _Pattern(r"\bt\s?(3[5-9][.,]\d|4[0-2][.,]\d)\b()"),
     # A reading said with a verb, decimal and all: "had 38.6 last night", "spiked to 39.1".
-    _Pattern(
-        r"\b(?:had|hit|reached|spiked(?: to)?|running|peaked at)\s+(3[7-9][.,]\d|4[0-2][.,]\d)\b(?!\s*(?:kg|%|cm))()"
-    ),
+    _Pattern(rf"\b{_READING_VERB}\s+(3[7-9][.,]\d|4[0-2][.,]\d)\b(?!\s*(?:kg|%|cm))()"),
 )
 _WEEKS = (
     # "I'm 36 weeks", or a note that opens with "28 weeks,": in an intake, weeks of pregnancy.
@@ -101,9 +101,7 @@ _AGE_CUES = (
 )  # fmt: skip
 _AGE_AND_SEX = _Pattern(r"\d\s*[mf]\b")  # chart shorthand "34M", "41F"
 _TEMPERATURE_CUES = ("temp", "fever", "febrile", "pyrexia", "thermometer", "°", "deg")
-_BARE_DEGREES = _Pattern(
-    r"\d\s*[cf]\b|\bt\s?[34]\d[.,]\d|\b(?:had|hit|reached|spiked|running|peaked at)\s+(?:to\s+)?[34]\d[.,]\d"
-)
+_BARE_DEGREES = _Pattern(rf"\d\s*[cf]\b|\bt\s?[34]\d[.,]\d|\b{_READING_VERB}\s+[34]\d[.,]\d")
 _SENTENCE = _Pattern(r"[;!?\n]+|\.(?!\d)")
 
 

@@ -141,6 +141,15 @@ class Clearance(NamedTuple):
         }
 
 
+def current_entry(kb: Any, kind: str, id_: str) -> Any:
+    """The `kind` ("condition", "modality", "contraindication") with `id_` in today's knowledge base,
+    or None when it has since been renamed or removed (a stored answer keeps the name it had)."""
+    try:
+        return getattr(kb, kind)(id_)
+    except KeyError:
+        return None
+
+
 def pain_points(visits: Sequence[Visit]) -> list[PainPoint]:
     """The visits as points of a progress chart, in their order."""
     return [PainPoint(v.number, v.date, v.pain_before, v.pain_after) for v in visits]

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from massage_match.model import KnowledgeBase
-from massage_match.records.model import Client, Visit, pain_points
+from massage_match.records.model import Client, Visit, current_entry, pain_points
 
 # The letter asks the physician for what the last visit's referral calls for.
 _REQUEST_BY_URGENCY = {"emergency": "referral", "urgent": "referral", "clearance": "clearance"}
@@ -18,19 +18,12 @@ AFTER_MASSAGE = (
 )
 
 
-def _known(kb: KnowledgeBase, kind: str, id_: str) -> Any:
-    try:
-        return getattr(kb, kind)(id_)
-    except KeyError:
-        return None
-
-
 def _current_findings(answer: dict[str, Any], kb: KnowledgeBase) -> list[tuple[Any, str]]:
     """Today's contraindications (not past ones) with the words they were read from."""
     found = []
     for h in answer.get("health") or []:
         if h.get("id") and not h.get("history"):
-            entry = _known(kb, "contraindication", h["id"])
+            entry = current_entry(kb, "contraindication", h["id"])
             if entry is not None:
                 found.append((entry, str(h.get("query"))))
     return found
@@ -47,7 +40,7 @@ def _latest(visits: Sequence[Visit], kb: KnowledgeBase) -> tuple[Visit | None, d
     last = visits[-1] if visits else None
     answer = last.answer if last else {}
     match = answer.get("match")
-    condition = _known(kb, "condition", match["id"]) if match else None
+    condition = current_entry(kb, "condition", match["id"]) if match else None
     return last, answer, condition, answer.get("referral")
 
 

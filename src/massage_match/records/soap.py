@@ -8,19 +8,10 @@ from typing import Any
 
 from massage_match.model import KnowledgeBase
 from massage_match.model.pressure import pressure_label
-from massage_match.records.model import Clearance, Client, Visit
+from massage_match.records.model import Clearance, Client, Visit, current_entry
 from massage_match.records.visits import billing_units, untimed
 
 SECTIONS = ("subjective", "objective", "assessment", "plan")
-
-
-def _known(kb: KnowledgeBase, kind: str, id_: str) -> Any:
-    """An entry of today's knowledge base, or None when it has since been renamed or removed (the
-    stored answer keeps the name it had)."""
-    try:
-        return getattr(kb, kind)(id_)
-    except KeyError:
-        return None
 
 
 def _findings(answer: dict[str, Any], kb: KnowledgeBase) -> tuple[list[dict[str, Any]], list[str]]:
@@ -29,7 +20,7 @@ def _findings(answer: dict[str, Any], kb: KnowledgeBase) -> tuple[list[dict[str,
     other: list[str] = []
     for h in answer.get("health") or []:
         if h.get("id"):
-            entry = _known(kb, "contraindication", h["id"])
+            entry = current_entry(kb, "contraindication", h["id"])
             contraindications.append(
                 {
                     "id": h["id"],
@@ -50,12 +41,12 @@ def _findings(answer: dict[str, Any], kb: KnowledgeBase) -> tuple[list[dict[str,
 def soap_note(client: Client, visit: Visit, clearances: Sequence[Clearance], kb: KnowledgeBase) -> dict[str, Any]:
     answer = visit.answer
     match = answer.get("match")
-    condition = _known(kb, "condition", match["id"]) if match else None
+    condition = current_entry(kb, "condition", match["id"]) if match else None
     plan = condition.plan if condition else None
     contraindications, other = _findings(answer, kb)
     done = []
     for modality_id in visit.done:
-        m = _known(kb, "modality", modality_id)
+        m = current_entry(kb, "modality", modality_id)
         done.append({"id": modality_id, "name": m.name if m else modality_id, "cpt": list(m.cpt) if m else []})
     advice = {m["id"]: m for m in answer.get("modalities") or []}
     return {
