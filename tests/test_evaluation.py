@@ -48,12 +48,13 @@ def test_hard_phrasings_keep_their_figures(engine: Engine) -> None:
 # The figures reached on the shipped sets (python benchmarks/eval_matching.py FILE); raise them as
 # the matcher improves. A change may trade a little on one set for more on the other (the hard set
 # measures generalisation); say so in its commit. symptom_phrasings.tsv, written first, guided the matcher's design;
-# symptom_phrasings_hard.tsv was written later, independently, to measure generalisation.
+# symptom_phrasings_hard.tsv was written later, independently, to measure generalisation; its misses were read
+# when conditions' signs were first written (72.4% -> 85.8%), so the blind description rounds now measure that.
 MATCH_TOP1 = 0.98
 MATCH_TOP3 = 0.99
 MATCH_REFUSED = 1.0
-HARD_TOP1 = 0.72
-HARD_TOP3 = 0.83
+HARD_TOP1 = 0.85
+HARD_TOP3 = 0.9
 HARD_REFUSED = 0.98
 
 
@@ -74,6 +75,9 @@ HARD_REFUSED = 0.98
         # round 6, written the same way after round 5 was worked on: 71.3% when first measured (74.0% with
         # 4 labels corrected, see the file)
         ("screening_round6.tsv", 150, 0.89, 1),
+        # round 7, written the same way after round 6 was worked on: 67.5% when first measured (76.5% with
+        # the 19 'routine' labels read as the contract's, see the file)
+        ("screening_round7.tsv", 200, 0.76, 2),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:
@@ -91,37 +95,43 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
         (
             "symptom_descriptions_independent.tsv",
             390,
-            {"outside": 0.98, "several": 0.8, "vague": 0.6, "described": 0.7, "slang": 0.86},
+            {"outside": 0.98, "several": 0.8, "vague": 0.6, "described": 0.78, "slang": 0.86},
         ),
         # written from condition names only (issue 13), then used to teach the language
         (
             "symptom_descriptions_development.tsv",
             430,
-            {"outside": 0.96, "several": 0.72, "vague": 0.63, "described": 0.64, "slang": 0.87},
+            {"outside": 0.96, "several": 0.72, "vague": 0.63, "described": 0.7, "slang": 0.87},
         ),
         # round 3, from condition names only: 66.0% when first measured, then its vague misses were read
         (
             "symptom_descriptions_round3.tsv",
             300,
-            {"outside": 0.98, "several": 0.68, "vague": 0.67, "described": 0.64, "slang": 0.82},
+            {"outside": 0.98, "several": 0.7, "vague": 0.67, "described": 0.72, "slang": 0.82},
         ),
         # round 4, written the same way after round 3 was worked on: 77.5% when first measured
         (
             "symptom_descriptions_round4.tsv",
             200,
-            {"outside": 0.98, "several": 0.8, "vague": 0.72, "described": 0.75, "slang": 0.88},
+            {"outside": 0.98, "several": 0.8, "vague": 0.72, "described": 0.79, "slang": 0.88},
         ),
         # round 5, written the same way after round 4 was worked on: 70.0% when first measured
         (
             "symptom_descriptions_round5.tsv",
             200,
-            {"outside": 0.96, "several": 0.71, "vague": 0.73, "described": 0.78, "slang": 0.75},
+            {"outside": 0.96, "several": 0.71, "vague": 0.73, "described": 0.84, "slang": 0.75},
         ),
         # round 6, written the same way after round 5 was worked on: 77.3% when first measured
         (
             "symptom_descriptions_round6.tsv",
             150,
             {"outside": 1.0, "several": 0.8, "vague": 0.72, "described": 0.8, "slang": 0.86},
+        ),
+        # round 7, written the same way after round 6 was worked on: 71.0% when first measured
+        (
+            "symptom_descriptions_round7.tsv",
+            200,
+            {"outside": 1.0, "several": 0.63, "vague": 0.76, "described": 0.67, "slang": 0.92},
         ),
     ],
 )

@@ -37,7 +37,8 @@ def test_a_bare_place_borrows_the_complaint_words_that_follow() -> None:
 
 def test_one_complaint_with_and_in_it_stays_one() -> None:
     assert _complaints(_one("stiff and sore neck")) == ["neck-pain"]
-    assert _complaints(_one("my hip is stiff and grinds")) == ["hip-pain"]
+    # A stiff hip that grinds is read by its signs as osteoarthritis: still one complaint.
+    assert _complaints(_one("my hip is stiff and grinds")) == ["hip-osteoarthritis"]
 
 
 def test_a_modality_serving_several_complaints_names_them() -> None:
@@ -164,7 +165,55 @@ def test_criteria_naming_an_unknown_concept_are_a_located_problem(kb_copy: Path)
     _replace(kb_copy / "conditions.yaml", "        - fibromyalgia-named\n", "        - fibro-words\n")
     result = run("--data-dir", str(kb_copy), "validate")
     assert result.exit_code == 3
-    assert "conditions[fibromyalgia]: criteria name unknown concept 'fibro-words'" in result.stderr
+    assert "conditions[fibromyalgia]: criteria or signs name unknown concept 'fibro-words'" in result.stderr
+
+
+def test_signs_naming_an_unknown_concept_are_a_located_problem(kb_copy: Path) -> None:
+    old, new = "    signs: {all: [heel-underside, first-steps,", "    signs: {all: [heel-place, first-steps,"
+    _replace(kb_copy / "conditions.yaml", old, new)
+    result = run("--data-dir", str(kb_copy), "validate")
+    assert result.exit_code == 3
+    assert "conditions[plantar-fasciitis]: criteria or signs name unknown concept 'heel-place'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("symptom", "condition"),
+    [
+        ("the bottom of my heel is agony on the first steps out of bed", "plantar-fasciitis"),
+        ("my hand goes numb at night and I have to shake it out", "carpal-tunnel-syndrome"),
+        ("my arm goes heavy and numb when I hang the washing up", "thoracic-outlet-syndrome"),
+        ("shooting pain from my buttock down into my calf", "sciatica"),
+        ("tingling from my neck down my arm into my thumb", "cervical-radiculopathy"),
+        ("my elbow hurts when I grip the kettle", "lateral-epicondylitis"),
+        ("my hand shakes when it is resting and I shuffle when I walk", "parkinsons-disease"),
+    ],
+)
+def test_a_condition_is_recognised_by_its_signs_unnamed(symptom: str, condition: str) -> None:
+    record = _one(symptom)
+    assert record["match"]["id"] == condition
+    # Recognised, not named: the score says a description was read, not a diagnosis given.
+    assert record["match"]["score"] < 100
+
+
+@pytest.mark.parametrize(
+    ("symptom", "not_condition"),
+    [
+        ("no numbness in my hands at night", "carpal-tunnel-syndrome"),
+        ("no pain under my heel on my first steps in the morning", "plantar-fasciitis"),
+        # Numb at night, but with the arm overhead: the outlet, not the carpal tunnel, by their signs.
+        ("my hand goes numb at night when I sleep with my arm above my head", "carpal-tunnel-syndrome"),
+    ],
+)
+def test_signs_denied_or_explained_otherwise_recognise_nothing(symptom: str, not_condition: str) -> None:
+    match = _one(symptom)["match"]
+    assert match is None or match["id"] != not_condition
+
+
+def test_a_condition_named_outranks_another_recognised_by_its_signs() -> None:
+    # "first steps" are plantar fasciitis's sign, but the client names the Achilles.
+    assert _one("achilles tendinopathy, worst on the first steps in the morning")["match"]["id"] == (
+        "achilles-tendinopathy"
+    )
 
 
 def test_kind_of_an_unknown_condition_is_a_located_problem(kb_copy: Path) -> None:

@@ -126,7 +126,20 @@ def condition(
         m,
         where,
         {"id", "name", "aliases", "modalities"},
-        {"icd10", "region", "avoid", "plan", "note", "generic", "covers", "kind_of", "no_code", "criteria", "context"},
+        {
+            "icd10",
+            "region",
+            "avoid",
+            "plan",
+            "note",
+            "generic",
+            "covers",
+            "kind_of",
+            "no_code",
+            "criteria",
+            "signs",
+            "context",
+        },
     )
     id_ = read_id(r, m, where)
     name = r.text(m, "name", where)
@@ -146,6 +159,8 @@ def condition(
         r.error(r.line(m, "avoid"), f"{where}: {clash!r} is both linked and avoided")
     plan = read_plan(r, m.get("plan"), where, r.line(m, "plan")) if "plan" in m else None
     criteria, concepts = read_when(r, m, where, "criteria")
+    signs, sign_concepts = read_when(r, m, where, "signs")
+    concepts += sign_concepts
     context = r.text(m, "context", where, required=False)
     if context is not None:
         concepts.append((context, r.line(m, "context")))
@@ -167,6 +182,7 @@ def condition(
         kind_of=r.text_list(m, "kind_of", where),
         no_code=no_code,
         criteria=criteria,
+        signs=signs,
         context=context,
     )
 

@@ -96,7 +96,7 @@ class _Loader:
         for condition, _ in conditions:
             for concept_id, line in criteria_named.get(condition.id, ()):
                 if concept_id not in concept_ids:
-                    cr.error(line, f"conditions[{condition.id}]: criteria name unknown concept {concept_id!r}")
+                    cr.error(line, f"conditions[{condition.id}]: criteria or signs name unknown concept {concept_id!r}")
         contra_ids = {c.id for c, _ in contras}
         condition_ids = {c.id for c, _ in conditions}
         for condition, line in conditions:

@@ -108,6 +108,7 @@ def flag_parts(kb: KnowledgeBase, normalizer: Normalizer) -> BuiltFlags:
         by_word[min(entry[1], key=lambda w: (df[w], w))].append(entry)
 
     concept_position = {c.id: i for i, c in enumerate(concepts)}
+    sign_concepts = {c for condition in kb.conditions if condition.signs for c in triggers(condition.signs)[0]}
     by_concept: list[list[int]] = [[] for _ in concepts]
     by_fact: dict[str, list[int]] = defaultdict(list)
     usage: dict[str, int] = defaultdict(int)
@@ -131,6 +132,10 @@ def flag_parts(kb: KnowledgeBase, normalizer: Normalizer) -> BuiltFlags:
         # The words outside-massage phrases are filed under: a text with none of them names none.
         "flags.outside_words": frozenset(
             w for w, entries in by_word.items() if any(concepts[e[0]].outside_massage for e in entries)
+        ),
+        # Likewise for the concepts conditions' signs are recognised by.
+        "flags.sign_words": frozenset(
+            w for w, entries in by_word.items() if any(concepts[e[0]].id in sign_concepts for e in entries)
         ),
     }
     # The phrases filed under each word are a record of their own: a call reads only its words'.
@@ -192,6 +197,10 @@ class RedFlagIndex:
         """Every word some concept phrase holds: only these can change which flags are raised."""
         return frozenset(self._parts.section("flags.words"))
 
+    def positions(self, concept_ids: set[str]) -> frozenset[int]:
+        """The positions of these concepts, as concepts_present keys them."""
+        return frozenset(self._concept_position[c] for c in concept_ids)
+
     def flag(self, position: int) -> RedFlag:
         return self.kb.red_flag(self._ids[position])
 
@@ -223,6 +232,11 @@ class RedFlagIndex:
     @cached_property
     def outside_words(self) -> frozenset[str]:
         return frozenset(self._parts.section("flags.outside_words"))
+
+    @cached_property
+    def sign_words(self) -> frozenset[str]:
+        """The words the phrases of conditions' signs are filed under: a text with none shows no sign."""
+        return frozenset(self._parts.section("flags.sign_words"))
 
     def outside_massage(self, present: dict[int, dict[Location, frozenset[str]]]) -> list[Concept]:
         """The complaints outside massage among the concepts a text holds, in concept order."""

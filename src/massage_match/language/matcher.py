@@ -11,7 +11,7 @@ from functools import cached_property
 from typing import Any
 
 from massage_match.language.facts import Facts, merged, read_facts
-from massage_match.language.flags import COMPARE, RaisedFlag, RedFlagIndex
+from massage_match.language.flags import COMPARE, RaisedFlag, RedFlagIndex, triggers
 from massage_match.language.index_layout import LazyWords
 from massage_match.language.phrases import NEAR_EXACT, PhraseIndex, Scored
 from massage_match.language.spelling import SpellCorrector, correct_tokens
@@ -28,6 +28,9 @@ PERFECT = 100.0
 # A condition described without what defines it falls below a match, and stays an alternative.
 UNMET_CRITERIA_FACTOR = 0.9
 MET_CRITERIA_FACTOR = 1.3
+# A condition recognised by its defining features, unnamed: a match, below what names a condition
+# ("heel pain on the first steps of the morning" is plantar fasciitis, short of saying so).
+SIGNS_SCORE = 80.0
 # Each complaint of several must stand more clearly on its own words than a whole text.
 COMPLAINT_THRESHOLD = 70.0
 # A place that borrows its complaint words ("lower back" in "lower back and neck pain") must then
@@ -155,9 +158,38 @@ class Matcher:
             if len(self._rankings) >= TOKEN_MEMO:
                 self._rankings.clear()
             found = self._rankings[key] = tuple(self._rank_conditions(tokens, corrected))
-        if any(s.id in self._criteria for s in found[: MAX_ALTERNATIVES + 1]):
-            return self._judged(text, list(found))
-        return list(found)
+        ranked = list(found)
+        sign_words = self.flags.sign_words
+        if sign_words and any(t.word in sign_words for t in self.screening_tokens(text)):
+            ranked = self._recognised(text, ranked)
+        if any(s.id in self._criteria for s in ranked[: MAX_ALTERNATIVES + 1]):
+            return self._judged(text, ranked)
+        return ranked
+
+    @cached_property
+    def _signs(self) -> tuple[tuple[str, Rule, frozenset[int]], ...]:
+        """(condition, its signs, the concepts that could make them hold) for conditions with signs."""
+        return tuple(
+            (c.id, c.signs, self.flags.positions(triggers(c.signs)[0]))
+            for c in self.kb.conditions
+            if c.signs is not None
+        )
+
+    def _recognised(self, text: str, ranked: list[Scored]) -> list[Scored]:
+        """The ranking with conditions whose signs the text shows raised to a match, if they were
+        below one: a clinician names the condition a description fits, though the client did not."""
+        present = self._concepts(text)
+        scores = {s.id: s.score for s in ranked}
+        raised = False
+        for condition_id, rule, needed in self._signs:
+            below = scores.get(condition_id, 0.0) < SIGNS_SCORE
+            if below and not needed.isdisjoint(present) and self.flags.holds(rule, present):
+                scores[condition_id] = SIGNS_SCORE
+                raised = True
+        if not raised:
+            return ranked
+        resorted = sorted((Scored(cid, score) for cid, score in scores.items()), key=lambda s: (-s.score, s.id))
+        return self._specific_first(resorted)
 
     @cached_property
     def _criteria(self) -> dict[str, Rule]:

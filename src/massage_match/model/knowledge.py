@@ -94,6 +94,9 @@ class Condition(NamedTuple):
     # What the text must hold for the condition to be read from description rather than its name
     # (fibromyalgia: widespread pain and how long, or fatigue and poor sleep).
     criteria: Rule | None = None
+    # The condition's defining features as a clinician recognises them in a description that never
+    # names it ("heel pain on the first steps of the morning" is plantar fasciitis).
+    signs: Rule | None = None
     # A concept in whose presence complaints within this condition's region are this condition
     # (pregnancy: back, hip and leg aches are pregnancy aches).
     context: str | None = None
