@@ -77,7 +77,7 @@ HARD_REFUSED = 0.98
         ("screening_round6.tsv", 150, 0.89, 1),
         # round 7, written the same way after round 6 was worked on: 67.5% when first measured (76.5% with
         # the 19 'routine' labels read as the contract's, see the file)
-        ("screening_round7.tsv", 200, 0.76, 2),
+        ("screening_round7.tsv", 200, 0.79, 2),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:

@@ -195,6 +195,51 @@ def _joined(words: list[str], others: frozenset[str], selves: frozenset[str]) ->
     return any(w in selves and any(abs(i - j) <= _JOINED_WITHIN for j in other_at) for i, w in enumerate(words))
 
 
+# The writer's own words: a note holding one of them is not a carer's report on someone else.
+_FIRST_PERSON = frozenset({"i", "im", "ive", "id", "ill", "me", "myself", "mine", "we", "us", "were", "weve"})
+# Who writes of a relative as theirs ("my mum", "our son"): no word of the writer's own complaint.
+_OWNING = frozenset({"my", "our"})
+_SENTENCE_OR_CLAUSE = re.compile(r"[,;:.!?\n]+")
+# What a number after a relative may count instead of their age ("my wife is 30 weeks pregnant").
+_UNITS = frozenset({"weeks", "wks", "week", "days", "months", "mins", "minutes", "hours", "kg", "lbs", "cm"})
+# Words that put an event today: news about a relative rather than their history.
+_TODAY = frozenset({"today", "tonight", "morning", "now", "suddenly", "minutes", "hour", "hours", "lunch", "breakfast"})
+
+
+def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
+    """Whether the text is a carer's note about the client: it opens on another person ("Mum's speech
+    is slurred", "my wife suddenly grabbed her head", "Dad, 78, collapsed"), speaks of that person
+    throughout, and has no word of the writer's own ("I", "me", "my back") and no family history.
+
+    Read this way, a relative's present trouble is the client's: the right answer to "dad's face drooped
+    at lunch" is the same whoever books the massage."""
+    others = vocabulary.other_person_cues
+    words = _WORD.findall(fold(text).translate(_APOSTROPHES))
+    if not words or not others.intersection(words):
+        return False
+    if not vocabulary.family_history_cues.isdisjoint(words) or not _FIRST_PERSON.isdisjoint(words):
+        return False
+    # "my" only as in "my mum": "my back" would be the writer's own complaint.
+    for i, w in enumerate(words):
+        if w in _OWNING and (i + 1 >= len(words) or words[i + 1] not in others):
+            return False
+    first = _WORD.findall(_SENTENCE_OR_CLAUSE.split(fold(text).translate(_APOSTROPHES).strip(), maxsplit=1)[0])
+    if not others.intersection(first):
+        return False
+    # "my wife had a DVT after her c-section" is her history; "dad had a funny turn this morning" is news.
+    at = next(i for i, w in enumerate(words) if w in others)
+    if "had" in words[at + 1 : at + 3] and _TODAY.isdisjoint(words):
+        return False
+    # A carer passes on what the client says or gives the client's age ("Mum 79, says her scalp hurts",
+    # "dad collapsed, he's 78"): a bare "my dad's face is drooping" may be news of him, not the booking.
+    after = words[at + 1 : at + 3]
+    aged = (bool(after) and after[0].isdigit() and not _UNITS.intersection(after[1:])) or any(
+        w.isdigit() and words[i - 1] in vocabulary.third_person_cues for i, w in enumerate(words) if i
+    )
+    speaking = not vocabulary.reported_speech_cues.isdisjoint(words)
+    return aged or (speaking and not vocabulary.third_person_cues.isdisjoint(words))
+
+
 # Words that start a new statement about the client after "and": a denial before them ends there.
 _NEW_SUBJECT = frozenset({"my", "i", "im", "ive", "id"})
 
@@ -287,6 +332,8 @@ class Normalizer:
         abbreviations = acronyms(text)
         cues, stop_words, canon = self._cues, vocab.stop_words, self.canon
         future_cues, other_person_cues, self_cues = vocab.future_cues, vocab.other_person_cues, vocab.self_cues
+        if reports_on_another(text, vocab):
+            other_person_cues = frozenset()  # a carer's note: every word is about the client
         result: list[Token] = []
         clause = 0
         opened = self.without_informant(text)
@@ -363,7 +410,10 @@ class Normalizer:
         for separator, piece in zip(separators, pieces[1:], strict=False):
             words = _WORD.findall(piece)
             content = [w for w in words if w not in self.vocabulary.stop_words]
-            listed = separator.strip() == "," and 0 < len(content) <= _LISTED_SIGN_WORDS and len(words) <= 3
+            describing = bool(content) and all(w in self.vocabulary.describing_words for w in words if w != "and")
+            listed = separator.strip() == "," and (
+                (0 < len(content) <= _LISTED_SIGN_WORDS and len(words) <= 3) or (describing and len(words) <= 5)
+            )
             if listed and clauses[-1].strip() and self._plain(words) and self._plain(_WORD.findall(clauses[-1])):
                 clauses[-1] += " " + piece
             else:

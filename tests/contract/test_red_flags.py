@@ -37,3 +37,16 @@ def test_a_flag_is_raised_from_its_rule_and_not_for_someone_else(engine: Engine,
     assert flag.id in _raised(engine, ". ".join(clauses))
     # the same words, every clause about the client's mother: nothing of the client's is there
     assert flag.id not in _raised(engine, ". ".join(f"my mother had {c}" for c in clauses))
+
+
+def test_a_carer_s_note_about_the_client_is_screened_as_the_client_s(engine: Engine) -> None:
+    # A note that speaks of one relative throughout, with no word of the writer's own, and gives their
+    # age or passes on their words, is a carer's note about the client.
+    assert "stroke-signs" in _raised(engine, "Dad, 78: his face drooped at lunch and now he can't lift his arm")
+    assert "thunderclap-headache" in _raised(engine, "my wife suddenly clutched her head, she says worst pain ever")
+    # A relative's history, or a worry about them, stays theirs.
+    assert _raised(engine, "my mother had a stroke, runs in the family") == []
+    assert _raised(engine, "my husband gets chest pains") == []
+    assert _raised(engine, "my wife had a DVT after her c-section") == []
+    # The writer's own complaint beside a relative's illness: the illness is the relative's.
+    assert _raised(engine, "I have back pain and my dad's face drooped last year") == []

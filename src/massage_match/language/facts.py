@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from functools import cached_property
 
 from massage_match.model import Vocabulary
-from massage_match.normalize import fold
+from massage_match.normalize import fold, reports_on_another
 
 Facts = dict[str, float]
 
@@ -112,10 +112,12 @@ def read_facts(texts: Iterable[str], vocabulary: Vocabulary) -> Facts:
     for text in texts:
         if not (_DIGIT.search(text) or "trimester" in text.lower()) or not _MAY_HOLD_FACTS.search(text):
             continue
+        carer = reports_on_another(text, vocabulary)
         for sentence in _SENTENCE.split(fold(text)):
             # A clause about someone else ("new sexual partner last month") is left out, not the whole
-            # note: "34M, R ankle hot, T 38.1, new partner" still states the client's temperature.
-            own = ",".join(c for c in sentence.split(",") if not _about_someone_else(c, vocabulary))
+            # note: "34M, R ankle hot, T 38.1, new partner" still states the client's temperature. In a
+            # carer's note ("Dad, 78, collapsed") every clause is the client's.
+            own = ",".join(c for c in sentence.split(",") if carer or not _about_someone_else(c, vocabulary))
             if own.strip():
                 _read_sentence(own, facts)
     return facts

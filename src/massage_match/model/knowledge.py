@@ -247,6 +247,12 @@ class Vocabulary(NamedTuple):
     symptom_words: frozenset[str] = frozenset()  # what makes text a complaint even when everyday English
     screening_words: frozenset[str] = frozenset()  # stop words red flags still read ("both legs")
     allergy_cues: frozenset[str] = frozenset()  # "allergic to aspirin": the medicine named next is not taken
+    # Words that only describe what the clause before names ("calf tight, swollen and red", "breathless,
+    # came on suddenly"): a piece after a comma made of them alone stays in that clause.
+    describing_words: frozenset[str] = frozenset()
+    third_person_cues: frozenset[str] = frozenset()  # "she", "his": a carer's note speaks of the client so
+    reported_speech_cues: frozenset[str] = frozenset()  # "she says": a carer passing on the client's words
+    family_history_cues: frozenset[str] = frozenset()  # "runs in the family": another's history, not a report
 
     def for_screening(self) -> Vocabulary:
         """The vocabulary red flags are read with: the stop words they need kept."""
