@@ -207,14 +207,15 @@ _TODAY = frozenset({"today", "tonight", "morning", "now", "suddenly", "minutes",
 
 
 def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
-    """Whether the text is a carer's note about the client: it opens on another person ("Mum's speech
-    is slurred", "my wife suddenly grabbed her head", "Dad, 78, collapsed"), speaks of that person
-    throughout, and has no word of the writer's own ("I", "me", "my back") and no family history.
+    """Whether the text is a carer's note about the client: it opens on another person ("Mum 79, says
+    her scalp hurts", "Dad collapsed, says his back is agony, he's 78"), has no word of the writer's own
+    ("I", "me", "my back") and no family history, and gives that person's age or passes on their words.
 
-    Read this way, a relative's present trouble is the client's: the right answer to "dad's face drooped
-    at lunch" is the same whoever books the massage."""
+    Read this way, the relative's present trouble is the client's. A bare "my dad's face is drooping"
+    stays his: it may be news of him rather than the booking."""
     others = vocabulary.other_person_cues
-    words = _WORD.findall(fold(text).translate(_APOSTROPHES))
+    folded = fold(text).translate(_APOSTROPHES)
+    words = _WORD.findall(folded)
     if not words or not others.intersection(words):
         return False
     if not vocabulary.family_history_cues.isdisjoint(words) or not _FIRST_PERSON.isdisjoint(words):
@@ -223,15 +224,14 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
     for i, w in enumerate(words):
         if w in _OWNING and (i + 1 >= len(words) or words[i + 1] not in others):
             return False
-    first = _WORD.findall(_SENTENCE_OR_CLAUSE.split(fold(text).translate(_APOSTROPHES).strip(), maxsplit=1)[0])
+    first = _WORD.findall(_SENTENCE_OR_CLAUSE.split(folded.strip(), maxsplit=1)[0])
     if not others.intersection(first):
         return False
     # "my wife had a DVT after her c-section" is her history; "dad had a funny turn this morning" is news.
     at = next(i for i, w in enumerate(words) if w in others)
     if "had" in words[at + 1 : at + 3] and _TODAY.isdisjoint(words):
         return False
-    # A carer passes on what the client says or gives the client's age ("Mum 79, says her scalp hurts",
-    # "dad collapsed, he's 78"): a bare "my dad's face is drooping" may be news of him, not the booking.
+    # The age right after the relative ("Mum 79") or after a pronoun ("he's 78"), never a count of weeks.
     after = words[at + 1 : at + 3]
     aged = (bool(after) and after[0].isdigit() and not _UNITS.intersection(after[1:])) or any(
         w.isdigit() and words[i - 1] in vocabulary.third_person_cues for i, w in enumerate(words) if i
@@ -410,7 +410,7 @@ class Normalizer:
         for separator, piece in zip(separators, pieces[1:], strict=False):
             words = _WORD.findall(piece)
             content = [w for w in words if w not in self.vocabulary.stop_words]
-            describing = bool(content) and all(w in self.vocabulary.describing_words for w in words if w != "and")
+            describing = bool(content) and all(w in self.vocabulary.describing_words for w in words)
             listed = separator.strip() == "," and (
                 (0 < len(content) <= _LISTED_SIGN_WORDS and len(words) <= 3) or (describing and len(words) <= 5)
             )
