@@ -62,22 +62,24 @@ HARD_REFUSED = 0.98
     "name,size,rate,alarms",
     [
         # written by someone who had not read the knowledge base; not tuned on (its misses were read)
-        ("screening_independent.tsv", 400, 0.95, 1),
+        ("screening_independent.tsv", 400, 0.96, 1),
         # written in two rounds before the red-flag rules were read, then used to improve them
-        ("screening_development.tsv", 600, 0.965, 5),
+        ("screening_development.tsv", 600, 0.97, 5),
         # round 3, written from the categories only: 78.8% when first measured, then its misses were read
-        ("screening_round3.tsv", 330, 0.9, 1),
+        ("screening_round3.tsv", 330, 0.92, 1),
         # round 4, written the same way after round 3 was worked on: 84.5% when first measured
-        ("screening_round4.tsv", 200, 0.95, 0),
+        ("screening_round4.tsv", 200, 0.975, 0),
         # round 5, written the same way after round 4 was worked on: 72.5% when first measured (80.0% with
         # the 15 labels corrected to the contract's urgencies, see the file)
-        ("screening_round5.tsv", 200, 0.935, 2),
+        ("screening_round5.tsv", 200, 0.945, 2),
         # round 6, written the same way after round 5 was worked on: 71.3% when first measured (74.0% with
         # 4 labels corrected, see the file)
         ("screening_round6.tsv", 150, 0.89, 1),
         # round 7, written the same way after round 6 was worked on: 67.5% when first measured (76.5% with
         # the 19 'routine' labels read as the contract's, see the file)
-        ("screening_round7.tsv", 200, 0.79, 2),
+        ("screening_round7.tsv", 200, 0.95, 2),
+        # round 8, written the same way after round 7 was worked on: 88.5% when first measured
+        ("screening_round8.tsv", 200, 0.95, 1),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:
@@ -132,6 +134,12 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
             "symptom_descriptions_round7.tsv",
             200,
             {"outside": 1.0, "several": 0.63, "vague": 0.76, "described": 0.67, "slang": 0.92},
+        ),
+        # round 8, written the same way after round 7 was worked on: 85.0% when first measured
+        (
+            "symptom_descriptions_round8.tsv",
+            200,
+            {"outside": 1.0, "several": 0.9, "vague": 0.7, "described": 0.85, "slang": 0.8},
         ),
     ],
 )

@@ -47,6 +47,8 @@ _DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")
 # all the time, is left alone).
 _CHART_DURATION = re.compile(r"\b(?!24/7\b)(\d{1,2})/(7|52|12)\b")
 _CHART_UNITS = {"7": "days", "52": "weeks", "12": "months"}
+# A pain score ("sudden 10/10 pain") is one reading, not two clauses.
+_PAIN_SCORE = re.compile(r"\b(\d{1,2})\s*/\s*10\b(?![/\d])")
 _AT_AN_AGE = re.compile(r"\b(?:at (?:the )?age (?:of )?|when i was (?:aged? )?)\d{1,2}\b")
 _CAPITALS = re.compile(r"\b[A-Z][A-Z0-9]{1,4}\b")
 
@@ -185,9 +187,19 @@ def _came_back(words: list[str]) -> bool:
 _JOINED_WITHIN = 3
 
 
-def _joined(words: list[str], others: frozenset[str], selves: frozenset[str]) -> bool:
-    """Whether the client is named together with the other person ("my son and I", "me and my wife")."""
+def _joined(words: list[str], vocabulary: Vocabulary) -> bool:
+    """Whether the client is named together with the other person ("my son and I", "me and my wife"),
+    or the other person only passes on what they see of the client ("wife says my smile is lopsided")."""
+    others, selves, third = vocabulary.other_person_cues, vocabulary.self_cues, vocabulary.third_person_cues
     other_at = [i for i, w in enumerate(words) if w in others]
+    for j in other_at:
+        said = next(
+            (k for k in range(j + 1, min(j + 3, len(words))) if words[k] in vocabulary.reported_speech_cues), None
+        )
+        # Whose is what they say: the first person named after it ("says my smile", not "says she").
+        whose = next((w for w in words[said + 1 :] if w == "my" or w in selves or w in third), None) if said else None
+        if whose is not None and whose not in third:
+            return True
     # "in bed with my partner", "out with friends": the other person is company, the words the client's;
     # so is the one something came from ("a present from my kids", "a cold from my son").
     if other_at and all({"with", "from"} & set(words[max(j - 2, 0) : j]) for j in other_at):
@@ -202,8 +214,6 @@ _OWNING = frozenset({"my", "our"})
 _SENTENCE_OR_CLAUSE = re.compile(r"[,;:.!?\n]+")
 # What a number after a relative may count instead of their age ("my wife is 30 weeks pregnant").
 _UNITS = frozenset({"weeks", "wks", "week", "days", "months", "mins", "minutes", "hours", "kg", "lbs", "cm"})
-# Words that put an event today: news about a relative rather than their history.
-_TODAY = frozenset({"today", "tonight", "morning", "now", "suddenly", "minutes", "hour", "hours", "lunch", "breakfast"})
 
 
 def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
@@ -229,15 +239,37 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
         return False
     # "my wife had a DVT after her c-section" is her history; "dad had a funny turn this morning" is news.
     at = next(i for i, w in enumerate(words) if w in others)
-    if "had" in words[at + 1 : at + 3] and _TODAY.isdisjoint(words):
+    news = not vocabulary.news_cues.isdisjoint(words)
+    had = "had" in words[at + 1 : at + 3]
+    if had and not news:
         return False
-    # The age right after the relative ("Mum 79") or after a pronoun ("he's 78"), never a count of weeks.
-    after = words[at + 1 : at + 3]
-    aged = (bool(after) and after[0].isdigit() and not _UNITS.intersection(after[1:])) or any(
-        w.isdigit() and words[i - 1] in vocabulary.third_person_cues for i, w in enumerate(words) if i
-    )
+    aged = _age_given(words, at, vocabulary) is not None
     speaking = not vocabulary.reported_speech_cues.isdisjoint(words)
-    return aged or (speaking and not vocabulary.third_person_cues.isdisjoint(words))
+    # News of this morning ("husband's face drooping, started 20 mins ago") is told so that someone acts
+    # on it: whoever it is about, the advice to act is the client's to pass on. ("My mother had ..." is
+    # still her story unless the note gives her age or her words.)
+    return aged or (news and not had) or (speaking and not vocabulary.third_person_cues.isdisjoint(words))
+
+
+def _age_given(words: list[str], at: int, vocabulary: Vocabulary) -> int | None:
+    """The age a note gives right after the relative at `at` ("Mum 79") or after a pronoun ("he's
+    78"), never a count of weeks or days."""
+    after = words[at + 1 : at + 3]
+    if after and after[0].isdigit() and not _UNITS.intersection(after[1:]):
+        return int(after[0])
+    for i, w in enumerate(words):
+        if i and w.isdigit() and words[i - 1] in vocabulary.third_person_cues:
+            return int(w)
+    return None
+
+
+def carer_age(text: str, vocabulary: Vocabulary) -> int | None:
+    """In a carer's note (see reports_on_another), the age it gives of the client."""
+    if not reports_on_another(text, vocabulary):
+        return None
+    words = _WORD.findall(fold(text).translate(_APOSTROPHES))
+    at = next(i for i, w in enumerate(words) if w in vocabulary.other_person_cues)
+    return _age_given(words, at, vocabulary)
 
 
 # Words that start a new statement about the client after "and": a denial before them ends there.
@@ -331,7 +363,7 @@ class Normalizer:
             text = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)
         abbreviations = acronyms(text)
         cues, stop_words, canon = self._cues, vocab.stop_words, self.canon
-        future_cues, other_person_cues, self_cues = vocab.future_cues, vocab.other_person_cues, vocab.self_cues
+        future_cues, other_person_cues = vocab.future_cues, vocab.other_person_cues
         if reports_on_another(text, vocab):
             other_person_cues = frozenset()  # a carer's note: every word is about the client
         result: list[Token] = []
@@ -340,6 +372,8 @@ class Normalizer:
         # Chart notes join signs with "+": "calf pain + swelling" is one statement, not two.
         opened = opened.replace(" + ", " and ")
         folded = _CHART_DURATION.sub(lambda m: f"{m.group(1)} {_CHART_UNITS[m.group(2)]}", fold(opened))
+        if "/" in folded:
+            folded = _PAIN_SCORE.sub(r"\1 of 10", folded)
         folded = self._rewrite_phrases(_AT_AN_AGE.sub("years back", _NUMBER_UNIT.sub(r"\1 \2", folded)))
         history_cues = vocab.history_cues
         for piece in (
@@ -349,7 +383,7 @@ class Normalizer:
             past_clause = _in_the_past(piece)
             present = set(words)
             elsewhere = not present.isdisjoint(future_cues) or (
-                not present.isdisjoint(other_person_cues) and not _joined(words, other_person_cues, self_cues)
+                not present.isdisjoint(other_person_cues) and not _joined(words, vocab)
             )
             start = len(result)
             negating = past = ended = secondary = False

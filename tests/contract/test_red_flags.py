@@ -50,3 +50,31 @@ def test_a_carer_s_note_about_the_client_is_screened_as_the_client_s(engine: Eng
     assert _raised(engine, "my wife had a DVT after her c-section") == []
     # The writer's own complaint beside a relative's illness: the illness is the relative's.
     assert _raised(engine, "I have back pain and my dad's face drooped last year") == []
+
+
+def test_news_of_a_relative_this_morning_is_acted_on_and_a_passed_on_remark_is_the_client_s(engine: Engine) -> None:
+    # Told so that someone acts now: whoever it is about, the advice to act is the client's to pass on.
+    assert "stroke-signs" in _raised(
+        engine, "husband's face drooping on one side and his words slurred, started 20 mins ago"
+    )
+    assert "stroke-signs" in _raised(engine, "mum suddenly can't find her words and her right hand is clumsy")
+    # Without news of today it is still theirs, and "my mother had" stays her history even with it.
+    assert _raised(engine, "my dad's face is drooping") == []
+    assert _raised(engine, "my mother had a funny turn this morning") == []
+    # What another person sees of the client is the client's ("says my"), what they say of themselves is not.
+    assert "stroke-signs" in _raised(engine, "wife says my smile is lopsided and my words are coming out wrong")
+    assert _raised(engine, "my wife says she has a headache with zigzag lights") == []
+
+
+def test_signs_that_came_and_went_are_a_mini_stroke_not_a_stroke(engine: Engine) -> None:
+    raised = _raised(engine, "vision in one eye went dark like a curtain for a few minutes, back to normal")
+    assert "possible-tia" in raised and "stroke-signs" not in raised
+    raised = _raised(engine, "couldn't get my words out for 10 min last week, fine now")
+    assert "possible-tia" in raised and "stroke-signs" not in raised
+    assert "stroke-signs" in _raised(engine, "couldn't get my words out for 10 min and it's still going")
+    assert _raised(engine, "arm went numb when I slept on it, came back quickly") == []
+
+
+def test_a_pain_score_does_not_cut_the_sentence_it_is_in(engine: Engine) -> None:
+    assert "thunderclap-headache" in _raised(engine, "sudden 10/10 pain back of head while lifting at the gym")
+    assert "thunderclap-headache" in _raised(engine, "sudden 10 / 10 pain in the back of my head")

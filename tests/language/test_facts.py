@@ -53,7 +53,10 @@ def test_the_most_telling_value_is_kept(engine: Engine) -> None:
 def test_a_clause_about_someone_else_leaves_the_rest_of_the_note_read(kb: KnowledgeBase) -> None:
     note = "Chart: 34M, R ankle hot/swollen x2/7, nil trauma, T 38.1, new sexual partner last month"
     assert read_facts((note,), kb.vocabulary) == {"age": 34.0, "temperature": 38.1}
-    assert read_facts(("my mum, 81, has a bad back",), kb.vocabulary) == {}
+    assert read_facts(("my mum had a bad back at 81",), kb.vocabulary) == {}
+    # A carer's note gives the client's age as it gives the complaint ("my mum, 81, has a bad back").
+    assert read_facts(("my mum, 81, has a bad back",), kb.vocabulary) == {"age": 81.0}
+    assert read_facts(("mum 79, says her scalp hurts to touch",), kb.vocabulary) == {"age": 79.0}
     assert read_facts(("Bloke, 68, says the side of his head is tender",), kb.vocabulary) == {"age": 68.0}
 
 

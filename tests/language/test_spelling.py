@@ -53,3 +53,11 @@ def test_the_deletion_index_repairs_exactly_as_the_full_comparison(engine: Engin
 
     check()
     assert "_by_deletion" in indexed.__dict__ and "_by_deletion" not in full.__dict__
+
+
+def test_a_dropped_g_is_read_as_the_word_and_not_repaired_into_another(engine: Engine) -> None:
+    corrector = _twin(engine.matcher.corrector)
+    assert corrector.correct("bowlin") == "bowling"
+    assert corrector.correct("achin") == "aching"
+    # a word that is known as written stays as written
+    assert corrector.correct("pain") == "pain"

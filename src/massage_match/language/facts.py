@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from functools import cached_property
 
 from massage_match.model import Vocabulary
-from massage_match.normalize import fold, reports_on_another
+from massage_match.normalize import carer_age, fold, reports_on_another
 
 Facts = dict[str, float]
 
@@ -110,9 +110,14 @@ def read_facts(texts: Iterable[str], vocabulary: Vocabulary) -> Facts:
     value is kept: the highest temperature and blood pressure, the oldest age, the latest week."""
     facts: Facts = {}
     for text in texts:
-        if not (_DIGIT.search(text) or "trimester" in text.lower()) or not _MAY_HOLD_FACTS.search(text):
+        if not (_DIGIT.search(text) or "trimester" in text.lower()):
             continue
         carer = reports_on_another(text, vocabulary)
+        # "Mum 79, says her scalp hurts": the carer gives the client's age the way no client gives their own.
+        if carer and (age := carer_age(text, vocabulary)) is not None and 1 <= age <= 115:
+            _keep(facts, "age", float(age))
+        if not _MAY_HOLD_FACTS.search(text):
+            continue
         for sentence in _SENTENCE.split(fold(text)):
             # A clause about someone else ("new sexual partner last month") is left out, not the whole
             # note: "34M, R ankle hot, T 38.1, new partner" still states the client's temperature. In a

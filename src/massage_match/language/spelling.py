@@ -101,6 +101,9 @@ class SpellCorrector:
     def _correct(self, word: str) -> str:
         if word in self.known or len(word) < 3 or not word.isalpha():
             return word
+        # A dropped g is how people write, not a slip: "bowlin", "achin", "killin".
+        if word.endswith("in") and word + "g" in self.known:
+            return word + "g"
         from rapidfuzz import process  # only when a word needs repairing: it costs start-up time
         from rapidfuzz.distance import OSA
 

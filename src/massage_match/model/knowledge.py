@@ -253,6 +253,7 @@ class Vocabulary(NamedTuple):
     third_person_cues: frozenset[str] = frozenset()  # "she", "his": a carer's note speaks of the client so
     reported_speech_cues: frozenset[str] = frozenset()  # "she says": a carer passing on the client's words
     family_history_cues: frozenset[str] = frozenset()  # "runs in the family": another's history, not a report
+    news_cues: frozenset[str] = frozenset()  # "this morning", "suddenly": happening now, not history
 
     def for_screening(self) -> Vocabulary:
         """The vocabulary red flags are read with: the stop words they need kept."""
