@@ -49,12 +49,13 @@ def test_hard_phrasings_keep_their_figures(engine: Engine) -> None:
 # the matcher improves. A change may trade a little on one set for more on the other (the hard set
 # measures generalisation); say so in its commit. symptom_phrasings.tsv, written first, guided the matcher's design;
 # symptom_phrasings_hard.tsv was written later, independently, to measure generalisation; its misses were read
-# when conditions' signs were first written (72.4% -> 85.8%), so the blind description rounds now measure that.
+# when conditions' signs were first written (72.4% -> 85.8%) and again when the language was taught (-> 94.6%), so
+# the blind description rounds now measure that.
 MATCH_TOP1 = 0.98
 MATCH_TOP3 = 0.99
 MATCH_REFUSED = 1.0
-HARD_TOP1 = 0.85
-HARD_TOP3 = 0.9
+HARD_TOP1 = 0.94
+HARD_TOP3 = 0.97
 HARD_REFUSED = 0.98
 
 
@@ -97,49 +98,49 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
         (
             "symptom_descriptions_independent.tsv",
             390,
-            {"outside": 0.98, "several": 0.8, "vague": 0.6, "described": 0.78, "slang": 0.86},
+            {"outside": 0.98, "several": 0.83, "vague": 0.63, "described": 0.8, "slang": 0.88},
         ),
         # written from condition names only (issue 13), then used to teach the language
         (
             "symptom_descriptions_development.tsv",
             430,
-            {"outside": 0.96, "several": 0.72, "vague": 0.63, "described": 0.7, "slang": 0.87},
+            {"outside": 0.96, "several": 0.75, "vague": 0.72, "described": 0.75, "slang": 0.87},
         ),
         # round 3, from condition names only: 66.0% when first measured, then its vague misses were read
         (
             "symptom_descriptions_round3.tsv",
             300,
-            {"outside": 0.98, "several": 0.7, "vague": 0.67, "described": 0.72, "slang": 0.82},
+            {"outside": 0.98, "several": 0.73, "vague": 0.67, "described": 0.79, "slang": 0.82},
         ),
         # round 4, written the same way after round 3 was worked on: 77.5% when first measured
         (
             "symptom_descriptions_round4.tsv",
             200,
-            {"outside": 0.98, "several": 0.8, "vague": 0.72, "described": 0.79, "slang": 0.88},
+            {"outside": 0.98, "several": 0.85, "vague": 0.8, "described": 0.83, "slang": 0.92},
         ),
         # round 5, written the same way after round 4 was worked on: 70.0% when first measured
         (
             "symptom_descriptions_round5.tsv",
             200,
-            {"outside": 0.96, "several": 0.71, "vague": 0.73, "described": 0.84, "slang": 0.75},
+            {"outside": 0.96, "several": 0.71, "vague": 0.73, "described": 0.84, "slang": 0.95},
         ),
         # round 6, written the same way after round 5 was worked on: 77.3% when first measured
         (
             "symptom_descriptions_round6.tsv",
             150,
-            {"outside": 1.0, "several": 0.8, "vague": 0.72, "described": 0.8, "slang": 0.86},
+            {"outside": 1.0, "several": 0.88, "vague": 0.72, "described": 0.83, "slang": 0.93},
         ),
         # round 7, written the same way after round 6 was worked on: 71.0% when first measured
         (
             "symptom_descriptions_round7.tsv",
             200,
-            {"outside": 1.0, "several": 0.63, "vague": 0.76, "described": 0.67, "slang": 0.92},
+            {"outside": 1.0, "several": 0.76, "vague": 0.86, "described": 0.7, "slang": 1.0},
         ),
         # round 8, written the same way after round 7 was worked on: 85.0% when first measured
         (
             "symptom_descriptions_round8.tsv",
             200,
-            {"outside": 1.0, "several": 0.9, "vague": 0.7, "described": 0.85, "slang": 0.8},
+            {"outside": 1.0, "several": 0.9, "vague": 0.76, "described": 0.94, "slang": 1.0},
         ),
     ],
 )

@@ -186,6 +186,12 @@ def test_signs_naming_an_unknown_concept_are_a_located_problem(kb_copy: Path) ->
         ("tingling from my neck down my arm into my thumb", "cervical-radiculopathy"),
         ("my elbow hurts when I grip the kettle", "lateral-epicondylitis"),
         ("my hand shakes when it is resting and I shuffle when I walk", "parkinsons-disease"),
+        # The signs meet a condition's criteria: no "headache" needed where the head and the light are named.
+        ("have to lie in a dark room when my head gets like this", "migraine"),
+        ("pregnant with my second and my hips ache at night", "pregnancy-discomfort"),
+        ("bumped my arm on a door frame and it's swollen", "soft-tissue-injury"),
+        ("I get attacks where my big toe goes red and hot, on allopurinol now", "gout"),
+        ("I can bend my thumb back to my wrist and my joints slip out", "hypermobility"),
     ],
 )
 def test_a_condition_is_recognised_by_its_signs_unnamed(symptom: str, condition: str) -> None:
@@ -202,6 +208,10 @@ def test_a_condition_is_recognised_by_its_signs_unnamed(symptom: str, condition:
         ("no pain under my heel on my first steps in the morning", "plantar-fasciitis"),
         # Numb at night, but with the arm overhead: the outlet, not the carpal tunnel, by their signs.
         ("my hand goes numb at night when I sleep with my arm above my head", "carpal-tunnel-syndrome"),
+        # A bunion's red toe is no gout.
+        ("bony bump at my big toe joint that goes red and rubs in shoes", "gout"),
+        # Flashing lights that set off fits are no migraine.
+        ("I take tablets for fits, flashing lights can set me off", "migraine"),
     ],
 )
 def test_signs_denied_or_explained_otherwise_recognise_nothing(symptom: str, not_condition: str) -> None:
@@ -232,3 +242,18 @@ def test_a_condition_needs_codes_or_a_reason_for_none(kb_copy: Path) -> None:
     result = run("--data-dir", str(kb_copy), "validate")
     assert result.exit_code == 3
     assert "conditions[maintenance]" in result.stderr and "icd10" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("symptom", "condition"),
+    [
+        ("my neck hasn't been right since the bumper car ride", "whiplash"),
+        ("carpel tunel in rite hand", "carpal-tunnel-syndrome"),
+        ("shin spints from running", "shin-splints"),
+        ("hurt me shoulder bowlin at cricket, think its me rotator cuff", "rotator-cuff-tendinopathy"),
+    ],
+)
+def test_how_people_write_is_read_as_what_they_mean(symptom: str, condition: str) -> None:
+    # "hasn't been right" is a complaint, not a denial; typos repair to the word whose letters were
+    # left out or swapped; a dropped g is the word.
+    assert condition in _complaints(_one(symptom))

@@ -129,10 +129,35 @@ class SpellCorrector:
         # letter ("vains" is "veins", not "pains").
         ties = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=best[1], limit=None)
         same_start = [c for c, _, _ in ties if c[0] == word[0]]
-        candidate = min(same_start) if same_start else best[0]
+        # Then by the slip people make most: letters swapped ("pian": "pain", not "piano"), left out
+        # ("tunel": "tunnel", not "tune"), mistyped ("rotater": "rotator", not "rotate"); an extra
+        # letter last.
+        candidate = min(same_start, key=lambda c: (_slip_rank(word, c), c)) if same_start else best[0]
         if len(word) <= 4 and candidate[0] != word[0]:
             return word
         return candidate
+
+
+_VOWEL_LETTERS = frozenset("aeiouy")
+
+
+def _slip_rank(typo: str, word: str) -> int:
+    """How common the slip from `word` to `typo` is: 0 swapped, 1 left out, 2 a vowel for a vowel
+    (the unstressed vowel people spell by ear: "rotater"), 3 another letter mistyped, 4 added."""
+    if sorted(typo) == sorted(word):
+        return 0
+    if _left_out_of(typo, word):
+        return 1
+    if len(typo) != len(word):
+        return 4
+    changed = [(a, b) for a, b in zip(typo, word, strict=True) if a != b]
+    return 2 if all(a in _VOWEL_LETTERS and b in _VOWEL_LETTERS for a, b in changed) else 3
+
+
+def _left_out_of(typo: str, word: str) -> bool:
+    """Whether `typo` is `word` with letters left out (its letters in order within `word`)."""
+    letters = iter(word)
+    return len(typo) < len(word) and all(ch in letters for ch in typo)
 
 
 def correct_tokens(
