@@ -78,9 +78,11 @@ HARD_REFUSED = 0.98
         ("screening_round6.tsv", 150, 0.89, 1),
         # round 7, written the same way after round 6 was worked on: 67.5% when first measured (76.5% with
         # the 19 'routine' labels read as the contract's, see the file)
-        ("screening_round7.tsv", 200, 0.95, 2),
+        ("screening_round7.tsv", 200, 0.955, 2),
         # round 8, written the same way after round 7 was worked on: 88.5% when first measured
         ("screening_round8.tsv", 200, 0.95, 1),
+        # round 9, written the same way after round 8 was worked on: 92.0% when first measured
+        ("screening_round9.tsv", 200, 0.98, 0),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:
@@ -98,19 +100,19 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
         (
             "symptom_descriptions_independent.tsv",
             390,
-            {"outside": 0.98, "several": 0.83, "vague": 0.63, "described": 0.8, "slang": 0.88},
+            {"outside": 0.98, "several": 0.83, "vague": 0.63, "described": 0.81, "slang": 0.88},
         ),
         # written from condition names only (issue 13), then used to teach the language
         (
             "symptom_descriptions_development.tsv",
             430,
-            {"outside": 0.96, "several": 0.75, "vague": 0.72, "described": 0.75, "slang": 0.87},
+            {"outside": 0.96, "several": 0.75, "vague": 0.73, "described": 0.77, "slang": 0.87},
         ),
         # round 3, from condition names only: 66.0% when first measured, then its vague misses were read
         (
             "symptom_descriptions_round3.tsv",
             300,
-            {"outside": 0.98, "several": 0.73, "vague": 0.67, "described": 0.79, "slang": 0.82},
+            {"outside": 0.98, "several": 0.76, "vague": 0.67, "described": 0.81, "slang": 0.82},
         ),
         # round 4, written the same way after round 3 was worked on: 77.5% when first measured
         (
@@ -122,25 +124,31 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
         (
             "symptom_descriptions_round5.tsv",
             200,
-            {"outside": 0.96, "several": 0.71, "vague": 0.73, "described": 0.84, "slang": 0.95},
+            {"outside": 0.96, "several": 0.71, "vague": 0.73, "described": 0.87, "slang": 0.95},
         ),
         # round 6, written the same way after round 5 was worked on: 77.3% when first measured
         (
             "symptom_descriptions_round6.tsv",
             150,
-            {"outside": 1.0, "several": 0.88, "vague": 0.72, "described": 0.83, "slang": 0.93},
+            {"outside": 1.0, "several": 0.88, "vague": 0.72, "described": 0.84, "slang": 0.93},
         ),
         # round 7, written the same way after round 6 was worked on: 71.0% when first measured
         (
             "symptom_descriptions_round7.tsv",
             200,
-            {"outside": 1.0, "several": 0.76, "vague": 0.86, "described": 0.7, "slang": 1.0},
+            {"outside": 1.0, "several": 0.76, "vague": 0.86, "described": 0.71, "slang": 1.0},
         ),
         # round 8, written the same way after round 7 was worked on: 85.0% when first measured
         (
             "symptom_descriptions_round8.tsv",
             200,
             {"outside": 1.0, "several": 0.9, "vague": 0.76, "described": 0.94, "slang": 1.0},
+        ),
+        # round 9, written the same way after round 8 was worked on: 71.5% when first measured
+        (
+            "symptom_descriptions_round9.tsv",
+            200,
+            {"outside": 1.0, "several": 0.63, "vague": 0.86, "described": 0.81, "slang": 0.88},
         ),
     ],
 )

@@ -13,6 +13,10 @@ from massage_match.normalize import Normalizer
 
 
 def reference_rewrite(phrases: dict[str, str], text: str) -> str:
+    # A hyphen joining two words reads as a space, in the phrases and in the text ("wind-down").
+    joined = re.compile(r"(?<=[a-z])-(?=[a-z])")
+    phrases = {joined.sub(" ", p): v for p, v in sorted(phrases.items(), key=lambda kv: "-" in kv[0])}
+    text = joined.sub(" ", text)
     ordered = sorted(phrases, key=len, reverse=True)
     pattern = re.compile(r"\b(" + "|".join(re.escape(p) for p in ordered) + r")\b")
     return pattern.sub(lambda m: phrases[m.group(1)], text)

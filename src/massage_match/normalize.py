@@ -47,6 +47,8 @@ _DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")
 # all the time, is left alone).
 _CHART_DURATION = re.compile(r"\b(?!24/7\b)(\d{1,2})/(7|52|12)\b")
 _CHART_UNITS = {"7": "days", "52": "weeks", "12": "months"}
+# A hyphen joining two words ("wind-down", "burnt-out"), not a minus or a dash between numbers.
+_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z])")
 # A pain score ("sudden 10/10 pain") is one reading, not two clauses.
 _PAIN_SCORE = re.compile(r"\b(\d{1,2})\s*/\s*10\b(?![/\d])")
 _AT_AN_AGE = re.compile(r"\b(?:at (?:the )?age (?:of )?|when i was (?:aged? )?)\d{1,2}\b")
@@ -313,10 +315,11 @@ class Normalizer:
         # Phrases by their first word, longest first: a scan over the text's words finds them without
         # compiling one large alternation (which cost more start-up time than a whole query).
         self._phrases: dict[str, list[tuple[str, str]]] = {}
-        for phrase in sorted(vocabulary.phrases, key=len, reverse=True):
+        for written in sorted(vocabulary.phrases, key=len, reverse=True):
+            phrase = _HYPHEN.sub(" ", written)  # matched where the text's hyphens are spaces too
             first = _RUN.match(phrase)
             if first is not None:
-                self._phrases.setdefault(first.group(), []).append((phrase, vocabulary.phrases[phrase]))
+                self._phrases.setdefault(first.group(), []).append((phrase, vocabulary.phrases[written]))
 
     def _canon(self, word: str) -> str:
         synonyms = self.vocabulary.synonyms
@@ -331,6 +334,8 @@ class Normalizer:
         by_first = self._phrases
         if not by_first:
             return text
+        if "-" in text:  # "wind-down", "me-time": read as the words a phrase is written with
+            text = _HYPHEN.sub(" ", text)
         out: list[str] = []
         done = 0
         for run in _RUN.finditer(text):

@@ -250,6 +250,8 @@ def test_a_condition_needs_codes_or_a_reason_for_none(kb_copy: Path) -> None:
         ("my neck hasn't been right since the bumper car ride", "whiplash"),
         ("carpel tunel in rite hand", "carpal-tunnel-syndrome"),
         ("shin spints from running", "shin-splints"),
+        ("rotater cuff issues", "rotator-cuff-tendinopathy"),
+        ("just a wind-down after a long week", "relaxation"),
         ("hurt me shoulder bowlin at cricket, think its me rotator cuff", "rotator-cuff-tendinopathy"),
     ],
 )

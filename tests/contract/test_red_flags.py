@@ -78,3 +78,19 @@ def test_signs_that_came_and_went_are_a_mini_stroke_not_a_stroke(engine: Engine)
 def test_a_pain_score_does_not_cut_the_sentence_it_is_in(engine: Engine) -> None:
     assert "thunderclap-headache" in _raised(engine, "sudden 10/10 pain back of head while lifting at the gym")
     assert "thunderclap-headache" in _raised(engine, "sudden 10 / 10 pain in the back of my head")
+
+
+def test_a_gym_day_is_a_session_and_chest_pain_at_rest_is_unstable(engine: Engine) -> None:
+    # "chest pain ... 3 days ago" holds the words of "chest day" but is no workout.
+    raised = _raised(engine, "Had a bad chest pain episode 3 days ago with sweating, lasted half an hour")
+    assert "cardiac-chest-pain" in raised
+    assert "cardiac-chest-pain" in _raised(
+        engine, "Chest pain on and off for 2 days, now it comes on even when resting"
+    )
+    # An arm that aches at night is a shoulder's, not the heart's.
+    assert _raised(engine, "shoulder pain wakes me at night, sore arm") == []
+
+
+def test_suicidal_thoughts_in_the_words_people_use(engine: Engine) -> None:
+    assert "suicidal-thoughts" in _raised(engine, "pt disclosed plan to hang himself, has chosen a date")
+    assert "suicidal-passive-thoughts" in _raised(engine, "I keep wishing I just wouldn't wake up in the morning")

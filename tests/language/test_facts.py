@@ -65,3 +65,11 @@ def test_a_temperature_said_with_a_verb_is_read_and_other_decimals_are_not(kb: K
     assert read_facts(("spiked to 39.1 this morning",), kb.vocabulary) == {"temperature": 39.1}
     for text in ("BMI 38.5, sore back", "ran 38.5 km at the weekend", "had 38.5 kg of luggage"):
         assert "temperature" not in read_facts((text,), kb.vocabulary), text
+
+
+def test_a_bare_count_of_weeks_is_a_pregnancy_only_where_the_note_speaks_of_one(kb: KnowledgeBase) -> None:
+    note = "Booking for my wife, 35 weeks. The midwife said her blood pressure was a bit high"
+    assert read_facts((note,), kb.vocabulary) == {"weeks_pregnant": 35.0}
+    assert read_facts(("back pain, 16 weeks",), kb.vocabulary) == {}
+    # Under 12 weeks a bare count is as likely how long it has hurt, midwife or not.
+    assert read_facts(("neck pain, 3 weeks, midwife appointment next month",), kb.vocabulary) == {}

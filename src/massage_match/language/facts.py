@@ -83,6 +83,10 @@ _WEEKS = (
     # The obstetric notation "32/40": week 32 of a 40-week pregnancy.
     _Pattern(r"(?<![\d/.])([1-4]\d)\s*/\s*40\b(?![/\d])"),
 )
+# A bare "35 weeks" said as its own clause is a pregnancy only where the note speaks of one elsewhere
+# ("Booking for my wife, 35 weeks. The midwife said..."); "back pain, 6 weeks" is how long it has hurt.
+_BARE_WEEKS = _Pattern(r"(?:^|[,;:])\s*(\d{1,2})\s*(?:weeks?|wks?)\s*(?=[,;:(]|$)")
+_PREGNANCY_CONTEXT = _Pattern(r"\b(?:midwife|midwives|antenatal|obstetric\w*|bump|due date|pregnan\w*)\b")
 _TRIMESTER = _Pattern(r"\b(first|1st|second|2nd|third|3rd)\s+trimester\b")
 _TRIMESTER_WEEKS = {"first": 6.0, "1st": 6.0, "second": 14.0, "2nd": 14.0, "third": 28.0, "3rd": 28.0}
 # A full stop inside a number ("38.5") does not end a sentence.
@@ -118,6 +122,7 @@ def read_facts(texts: Iterable[str], vocabulary: Vocabulary) -> Facts:
             _keep(facts, "age", float(age))
         if not _MAY_HOLD_FACTS.search(text):
             continue
+        expecting = ("week" in text or "wk" in text) and _PREGNANCY_CONTEXT.search(fold(text)) is not None
         for sentence in _SENTENCE.split(fold(text)):
             # A clause about someone else ("new sexual partner last month") is left out, not the whole
             # note: "34M, R ankle hot, T 38.1, new partner" still states the client's temperature. In a
@@ -125,6 +130,11 @@ def read_facts(texts: Iterable[str], vocabulary: Vocabulary) -> Facts:
             own = ",".join(c for c in sentence.split(",") if carer or not _about_someone_else(c, vocabulary))
             if own.strip():
                 _read_sentence(own, facts)
+                if expecting:
+                    for found in _BARE_WEEKS.finditer(own):
+                        # (Under 12 weeks a bare count is as likely how long something has hurt.)
+                        if 12 <= (weeks := float(found.group(1))) <= 44:
+                            _keep(facts, "weeks_pregnant", weeks)
     return facts
 
 
