@@ -24,6 +24,13 @@ def _complaints(record: dict) -> list[str]:
     return [c["match"]["id"] for c in record["complaints"] if c["match"]]
 
 
+def test_a_numbered_list_or_additionally_separates_complaints() -> None:
+    record = _one("1) frozen shoulder on the left 2) carpal tunnel on the right 3) can't sleep")
+    assert _complaints(record) == ["frozen-shoulder", "carpal-tunnel-syndrome", "insomnia"]
+    record = _one("long covid fatigue on top of costochondritis")
+    assert _complaints(record) == ["long-covid", "costochondritis"]
+
+
 def test_several_complaints_each_get_their_condition_in_text_order() -> None:
     record = _one("my right knee hurts on the stairs, and I've got sciatica down my left leg")
     assert _complaints(record) == ["knee-pain", "sciatica"]

@@ -41,7 +41,11 @@ SECOND_COMPLAINT_HINT = 50.0
 # A part of one word is a complaint of its own only when that word names one ("migraines").
 ONE_WORD_COMPLAINT = 90.0
 # Where one complaint ends and another begins: "and", commas, full stops, "plus", "also", "as well as".
-_COMPLAINT_BREAKS = re.compile(r"[,;:&+.!?]|\b(?:and|plus|also|as well as|on top of that|along with)\b", re.IGNORECASE)
+_COMPLAINT_BREAKS = re.compile(
+    r"[,;:&+.!?]|\b(?:and|plus|also|additionally|in addition|as well as|on top of that|on top of|along with)\b"
+    r"|(?:^|(?<=\s))\d\)",  # a numbered list: "1) frozen shoulder 2) carpal tunnel"
+    re.IGNORECASE,
+)
 # The same, kept in the split: brackets hold their commas.
 _COMPLAINT_BREAK_KEPT = re.compile(f"({_COMPLAINT_BREAKS.pattern})", re.IGNORECASE)
 # How far behind a catch-all condition a specific one may score and still lead.
