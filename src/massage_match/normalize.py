@@ -198,8 +198,10 @@ def _joined(words: list[str], vocabulary: Vocabulary) -> bool:
         said = next(
             (k for k in range(j + 1, min(j + 3, len(words))) if words[k] in vocabulary.reported_speech_cues), None
         )
+        if said is None:
+            continue
         # Whose is what they say: the first person named after it ("says my smile", not "says she").
-        whose = next((w for w in words[said + 1 :] if w == "my" or w in selves or w in third), None) if said else None
+        whose = next((w for w in words[said + 1 :] if w == "my" or w in selves or w in third), None)
         if whose is not None and whose not in third:
             return True
     # "in bed with my partner", "out with friends": the other person is company, the words the client's;
@@ -266,12 +268,10 @@ def _age_given(words: list[str], at: int, vocabulary: Vocabulary) -> int | None:
 
 
 def carer_age(text: str, vocabulary: Vocabulary) -> int | None:
-    """In a carer's note (see reports_on_another), the age it gives of the client."""
-    if not reports_on_another(text, vocabulary):
-        return None
+    """The client's age as a carer's note gives it, for a text reports_on_another has accepted."""
     words = _WORD.findall(fold(text).translate(_APOSTROPHES))
-    at = next(i for i, w in enumerate(words) if w in vocabulary.other_person_cues)
-    return _age_given(words, at, vocabulary)
+    at = next((i for i, w in enumerate(words) if w in vocabulary.other_person_cues), None)
+    return None if at is None else _age_given(words, at, vocabulary)
 
 
 # Words that start a new statement about the client after "and": a denial before them ends there.

@@ -122,8 +122,9 @@ def read_facts(texts: Iterable[str], vocabulary: Vocabulary) -> Facts:
             _keep(facts, "age", float(age))
         if not _MAY_HOLD_FACTS.search(text):
             continue
-        expecting = ("week" in text or "wk" in text) and _PREGNANCY_CONTEXT.search(fold(text)) is not None
-        for sentence in _SENTENCE.split(fold(text)):
+        folded = fold(text)
+        expecting = ("week" in folded or "wk" in folded) and _PREGNANCY_CONTEXT.search(folded) is not None
+        for sentence in _SENTENCE.split(folded):
             # A clause about someone else ("new sexual partner last month") is left out, not the whole
             # note: "34M, R ankle hot, T 38.1, new partner" still states the client's temperature. In a
             # carer's note ("Dad, 78, collapsed") every clause is the client's.

@@ -213,11 +213,10 @@ class Matcher:
         for s in ranked:
             rule = self._criteria.get(s.id)
             if rule is not None and s.score < PERFECT:
-                signs = self._sign_rules.get(s.id)
                 if self.flags.holds(rule, present):
                     # What defines the condition is there: it outweighs a catch-all's share of the words.
                     s = Scored(s.id, round(min(s.score * MET_CRITERIA_FACTOR, NEAR_EXACT), 1))
-                elif signs is not None and self.flags.holds(signs, present):
+                elif (signs := self._sign_rules.get(s.id)) is not None and self.flags.holds(signs, present):
                     pass  # the condition's own signs: a match as they made it, not a guess to discount
                 else:
                     s = Scored(s.id, round(min(s.score, CONDITION_THRESHOLD) * UNMET_CRITERIA_FACTOR, 1))
