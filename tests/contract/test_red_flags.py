@@ -94,3 +94,11 @@ def test_a_gym_day_is_a_session_and_chest_pain_at_rest_is_unstable(engine: Engin
 def test_suicidal_thoughts_in_the_words_people_use(engine: Engine) -> None:
     assert "suicidal-thoughts" in _raised(engine, "pt disclosed plan to hang himself, has chosen a date")
     assert "suicidal-passive-thoughts" in _raised(engine, "I keep wishing I just wouldn't wake up in the morning")
+
+
+def test_run_over_is_a_crush_only_where_a_vehicle_or_a_victim_follows(engine: Engine) -> None:
+    assert _raised(engine, "calf tight when I run over 5k") == []
+    assert _raised(engine, "I run a lot, pain over my foot") == []
+    assert "compartment-syndrome" in _raised(
+        engine, "a car ran over my foot, swollen and tense, pain out of proportion"
+    )
