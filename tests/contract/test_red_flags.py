@@ -102,3 +102,15 @@ def test_run_over_is_a_crush_only_where_a_vehicle_or_a_victim_follows(engine: En
     assert "compartment-syndrome" in _raised(
         engine, "a car ran over my foot, swollen and tense, pain out of proportion"
     )
+
+
+def test_words_for_the_genitals_are_read_whole_not_bagged(engine: Engine) -> None:
+    # "can't get it up" must not be "can't ... up" in "can't stand up straight", nor "numb down there"
+    # any numb hand "there".
+    text = "long term steroids, sat down hard on a chair, low back agony, can't stand up straight"
+    assert "cauda-equina" not in _raised(engine, text)
+    assert _raised(engine, "my hand is numb there, back sore") == []
+    assert "cauda-equina" in _raised(engine, "back pain and numb down there")
+    assert "cauda-equina" in _raised(engine, "bad back since yesterday and I can't get it up")
+    # A level below which the trunk is numb, with cancer in the bones: cord compression.
+    assert "metastatic-cord-compression" in _raised(engine, "myeloma, upper back pain, numb from my belly button down")
