@@ -140,6 +140,10 @@ _BACK_TO_NOW = re.compile(
 _NOW_VERB = re.compile(r"\s+(?=(?:has|have|is|are|keeps|started|starts|became|gets|got)\b)")
 
 
+# "... and I", "... and now I've": a new statement whose subject is the client.
+_AND_I = re.compile(r"\band\s+(?:(?:now|then|also|today|since)\s+)?(?:i|im|ive|id)\b")
+
+
 def _dated_parts(piece: str, history_cues: frozenset[str]) -> list[str]:
     """A clause cut where a dated statement gives way to the present, so that the date (or a history
     cue) dates only what it is said of. Most clauses hold no date and come back whole."""
@@ -381,8 +385,13 @@ class Normalizer:
             folded = _PAIN_SCORE.sub(r"\1 of 10", folded)
         folded = self._rewrite_phrases(_AT_AN_AGE.sub("years back", _NUMBER_UNIT.sub(r"\1 \2", folded)))
         history_cues = vocab.history_cues
+        # "chest tight since he finished mowing": what is over is the mowing, not the chest pain.
+        folded = self._ended_since.sub(r"; \1", folded)
         for piece in (
-            part for clause_text in self._clauses(folded) for part in _dated_parts(clause_text, history_cues)
+            part
+            for clause_text in self._clauses(folded)
+            for dated in _dated_parts(clause_text, history_cues)
+            for part in self._own_parts(dated, other_person_cues)
         ):
             words = _WORD.findall(piece)
             past_clause = _in_the_past(piece)
@@ -429,6 +438,25 @@ class Normalizer:
             self._deny_before(result, start)
             clause += 1
         return self._date_clauses(result)
+
+    @staticmethod
+    def _own_parts(piece: str, other_person_cues: frozenset[str]) -> list[str]:
+        """A clause about someone else cut where the client starts speaking of themself: in "my son's
+        got chickenpox and now I've got spots", the spots are the client's."""
+        first_other = next((w for w in _WORD.finditer(piece) if w.group() in other_person_cues), None)
+        if first_other is None:
+            return [piece]
+        turn = _AND_I.search(piece, first_other.end())
+        if turn is None:
+            return [piece]
+        return [piece[: turn.start()], piece[turn.start() :]]
+
+    @cached_property
+    def _ended_since(self) -> re.Pattern[str]:
+        """ "since" or "after" before an ended cue ("since I finished", "after he stopped"): where a
+        clause about what is over begins."""
+        ended = "|".join(sorted(map(re.escape, self.vocabulary.ended_cues)))
+        return re.compile(rf"\s((?:since|after)\s+(?:(?:i|he|she|we|they|you)\s+)?(?:{ended})\b)")
 
     @cached_property
     def _body_forms(self) -> frozenset[str]:

@@ -39,6 +39,9 @@ from massage_match.model import KnowledgeBase
         ("pain 8/10, onset 2/7", {}),
         ("T 39.2, photophobia", {"temperature": 39.2}),
         ("T12 wedge fracture", {}),
+        ("Older client (74) doubled over with back pain", {"age": 74}),
+        ("Bloke, 68, says his back hurts", {"age": 68}),
+        ("pt 10 days post op, wound fine", {}),
     ],
 )
 def test_facts_are_read_only_where_they_say_what_they_are(engine: Engine, text: str, facts: dict) -> None:

@@ -143,6 +143,27 @@ def test_a_denial_ends_where_a_new_statement_about_the_client_starts(engine: Eng
     assert all(t.negated for t in kept.values() if t.word == "numb")
 
 
+def test_the_client_speaking_of_themself_after_someone_else_is_the_client(engine: Engine) -> None:
+    tokens = {t.word: t for t in engine.matcher.screening_tokens("my son's got chickenpox and now I've got a fever")}
+    assert tokens["chickenpox"].elsewhere
+    assert not tokens["fever"].elsewhere
+
+
+@pytest.mark.parametrize(
+    "text,now,over",
+    [
+        ("chest tight since he finished mowing", "chest", "mow"),  # the mowing is over, not the chest pain
+        ("feet numb since I finished chemo", "numb", "chemotherapy"),
+    ],
+)
+def test_what_is_finished_after_since_is_over_and_the_complaint_is_not(
+    engine: Engine, text: str, now: str, over: str
+) -> None:
+    tokens = {t.word: t for t in engine.matcher.screening_tokens(text)}
+    assert not tokens[now].history
+    assert tokens[over].history
+
+
 def test_the_present_is_not_history(engine: Engine) -> None:
     (finding,) = engine.matcher.health("DVT")
     assert finding.contraindication is not None and finding.contraindication.id == "dvt"

@@ -44,8 +44,11 @@ _AGE = (
     _Pattern(r"\b(\d{1,3})\s*(?:-\s*)?(?:years?|yrs?|y)\s*(?:-\s*)?(?:old|o|/o)\b"),
     _Pattern(r"\b(\d{1,3})\s*(?:yo|y/o|yr old|yrs old)\b"),
     _Pattern(r"\b(\d{1,3})\s*(?:m|f|male|female|man|woman)\b(?=\s*[,;.:]|\s+with\b)"),
-    # A note that names the client then the age: "Bloke, 68, says...", "pt 72,".
-    _Pattern(r"\b(?:bloke|man|woman|lady|gent|gentleman|guy|client|pt|patient)\s*,?\s*(\d{1,3})\s*(?=,)"),
+    # A note that names the client then the age: "Bloke, 68, says...", "pt 72,", "older client (74)".
+    # (Folding turns brackets into spaces: "client (74)" reads "client  74  ".)
+    _Pattern(
+        r"\b(?:bloke|man|woman|lady|gent|gentleman|guy|client|pt|patient)(?:\s*,\s*|\s?|\s{2})(\d{1,3})(?=\s*,|\s{2})"
+    ),
     # "at 61 my back aches", "at 70, I'm slower": an age said as a moment of life, never a time of
     # day (25 and over), a speed or an angle (the next word must be a pause or the client).
     _Pattern(r"\bat (2[5-9]|[3-9]\d|1[01]\d)(?=\s*,|\s+(?:my|i|im|i'm|now|these days)\b)"),
@@ -95,7 +98,7 @@ _TRIMESTER_WEEKS = {"first": 6.0, "1st": 6.0, "second": 14.0, "2nd": 14.0, "thir
 _MAY_HOLD_FACTS = _Pattern(
     r"trimester|\bat \d\d|\bt\s?[34]\d[.,]\d|[34]\d[.,]\d|\d\s*(?:-\s*)?(?:y|m\b|f\b|/|over|°|deg|[cf]\b|w|s\b)"
     r"|(?:\bi(?:\s?a|['’])?m|\bage|\bbp\b|pressure|temp|fever|febrile|pyrexia|pregnant|thermometer)\D{0,25}\d"
-    r"|\b(?:bloke|man|woman|lady|gent|gentleman|guy|client|pt|patient)\s*,?\s*\d",
+    r"|\b(?:bloke|man|woman|lady|gent|gentleman|guy|client|pt|patient)\s*[,(]?\s*\d",
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
