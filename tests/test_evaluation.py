@@ -102,55 +102,61 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
         (
             "symptom_descriptions_independent.tsv",
             390,
-            {"outside": 0.98, "several": 0.83, "vague": 0.63, "described": 0.81, "slang": 0.88},
+            {"outside": 0.98, "several": 0.83, "vague": 0.71, "described": 0.82, "slang": 0.88},
         ),
         # written from condition names only (issue 13), then used to teach the language
         (
             "symptom_descriptions_development.tsv",
             430,
-            {"outside": 0.96, "several": 0.75, "vague": 0.73, "described": 0.77, "slang": 0.87},
+            {"outside": 0.96, "several": 0.75, "vague": 0.82, "described": 0.77, "slang": 0.9},
         ),
         # round 3, from condition names only: 66.0% when first measured, then its vague misses were read
         (
             "symptom_descriptions_round3.tsv",
             300,
-            {"outside": 0.98, "several": 0.76, "vague": 0.67, "described": 0.81, "slang": 0.82},
+            {"outside": 0.98, "several": 0.78, "vague": 0.82, "described": 0.82, "slang": 0.85},
         ),
         # round 4, written the same way after round 3 was worked on: 77.5% when first measured
         (
             "symptom_descriptions_round4.tsv",
             200,
-            {"outside": 0.98, "several": 0.85, "vague": 0.8, "described": 0.83, "slang": 0.92},
+            {"outside": 0.98, "several": 0.87, "vague": 0.84, "described": 0.83, "slang": 0.92},
         ),
         # round 5, written the same way after round 4 was worked on: 70.0% when first measured
         (
             "symptom_descriptions_round5.tsv",
             200,
-            {"outside": 0.96, "several": 0.71, "vague": 0.73, "described": 0.87, "slang": 0.95},
+            {"outside": 0.96, "several": 0.71, "vague": 0.83, "described": 0.87, "slang": 0.95},
         ),
         # round 6, written the same way after round 5 was worked on: 77.3% when first measured
         (
             "symptom_descriptions_round6.tsv",
             150,
-            {"outside": 1.0, "several": 0.88, "vague": 0.72, "described": 0.84, "slang": 0.93},
+            {"outside": 1.0, "several": 0.88, "vague": 0.92, "described": 0.86, "slang": 0.93},
         ),
         # round 7, written the same way after round 6 was worked on: 71.0% when first measured
         (
             "symptom_descriptions_round7.tsv",
             200,
-            {"outside": 1.0, "several": 0.76, "vague": 0.86, "described": 0.71, "slang": 1.0},
+            {"outside": 1.0, "several": 0.76, "vague": 0.9, "described": 0.73, "slang": 1.0},
         ),
         # round 8, written the same way after round 7 was worked on: 85.0% when first measured
         (
             "symptom_descriptions_round8.tsv",
             200,
-            {"outside": 1.0, "several": 0.9, "vague": 0.76, "described": 0.94, "slang": 1.0},
+            {"outside": 1.0, "several": 0.9, "vague": 0.9, "described": 0.95, "slang": 1.0},
         ),
         # round 9, written the same way after round 8 was worked on: 71.5% when first measured
         (
             "symptom_descriptions_round9.tsv",
             200,
-            {"outside": 1.0, "several": 0.7, "vague": 0.86, "described": 0.81, "slang": 0.88},
+            {"outside": 1.0, "several": 0.7, "vague": 1.0, "described": 0.82, "slang": 0.96},
+        ),
+        # round 10, written the same way after round 9 was worked on: 80.5% when first measured
+        (
+            "symptom_descriptions_round10.tsv",
+            200,
+            {"outside": 1.0, "several": 0.74, "vague": 0.68, "described": 0.9, "slang": 0.96},
         ),
     ],
 )

@@ -42,8 +42,10 @@ SECOND_COMPLAINT_HINT = 50.0
 ONE_WORD_COMPLAINT = 90.0
 # Where one complaint ends and another begins: "and", commas, full stops, "plus", "also", "as well as".
 _COMPLAINT_BREAKS = re.compile(
-    r"[,;:&+.!?]|\b(?:and|plus|also|additionally|in addition|as well as|on top of that|on top of|along with)\b"
-    r"|(?:^|(?<=\s))\d\)",  # a numbered list: "1) frozen shoulder 2) carpal tunnel"
+    r"[,;:&+.!?\u2022]|\b(?:and|plus|also|additionally|in addition|as well as|as well|on top of that|on top of"
+    r"|along with|not to mention|besides)\b"
+    r"|(?:^|(?<=\s))\d\)"  # a numbered list: "1) frozen shoulder 2) carpal tunnel"
+    r"|(?:^|(?<=\s))-(?=\s|$)",  # a list of dashes: "- tight IT band - sore achilles"
     re.IGNORECASE,
 )
 # The same, kept in the split: brackets hold their commas.
@@ -229,7 +231,36 @@ class Matcher:
         return {}
 
     def _rank_conditions(self, tokens: list[Token], corrected: int) -> list[Scored]:
-        return self._specific_first(self.conditions.rank(tokens, corrected))
+        return self._place_first(self._specific_first(self.conditions.rank(tokens, corrected)), tokens)
+
+    def _place_first(self, ranked: list[Scored], tokens: list[Token]) -> list[Scored]:
+        """A catch-all whole-body reading ("sore after gardening") gives way to a close one at the place
+        the text names ("sore hip after a weekend of gardening" is the hip)."""
+        if len(ranked) < 2 or ranked[0].id not in self.generic or self._region_words.get(ranked[0].id) is not None:
+            return ranked
+        words = {t.word for t in tokens if not t.negated}
+        if len(words & self.body_words) != 1:
+            return ranked  # "knuckles and elbows" are joints in general, not the elbow
+        lead = ranked[0]
+        for i, s in enumerate(ranked[1:], start=1):
+            if s.score < lead.score - GENERIC_MARGIN:
+                break
+            places = self._region_words.get(s.id)
+            if places and any(place <= words for place in places):
+                ranked.insert(0, ranked.pop(i))
+                break
+        return ranked
+
+    @cached_property
+    def _region_words(self) -> dict[str, tuple[frozenset[str], ...] | None]:
+        """Per condition, the canonical words of each place it is felt at; None for the whole body."""
+        canon = self.normalizer.canon
+        return {
+            c.id: None
+            if WHOLE_BODY in c.region
+            else tuple(frozenset(canon(w) for w in place.split()) for place in c.region)
+            for c in self.kb.conditions
+        }
 
     def _specific_first(self, ranked: list[Scored]) -> list[Scored]:
         if len(ranked) > 1 and ranked[0].id in self.generic:
@@ -272,13 +303,21 @@ class Matcher:
             return whole  # the text is one complaint's name ("neck and shoulder tension")
         # Another complaint shows in the whole text's own ranking as a second condition of some weight:
         # most texts have none, and are not cut up and read again.
-        if not any(s.score >= SECOND_COMPLAINT_HINT for s in ranked[1:] if best is None or s.id != best.id):
+        hinted = any(s.score >= SECOND_COMPLAINT_HINT for s in ranked[1:] if best is None or s.id != best.id)
+        # Without that hint, a text that names two places ("my shoulder's frozen, not to mention my hip is
+        # killing me") is read part by part too, and a part then counts only if it names its complaint
+        # as a name does: "the foot's still stiff" after a gout attack is the gout, described.
+        if not hinted and not self._names_two_places(text):
             return self._in_context(text, whole)
         pieces = self._pieces(text)
         if len(pieces) < 2:
             return self._in_context(text, whole)
         found: list[tuple[str, Scored]] = []
         for piece, query, needed in pieces:
+            if not hinted:
+                if query != piece:
+                    continue  # a place that borrows its complaint words is no complaint of its own here
+                needed = max(needed, BORROWED_WORDS_NAMED)
             part_ranked = self.rank_conditions(query)
             if not part_ranked or part_ranked[0].score < needed:
                 continue
@@ -288,6 +327,10 @@ class Matcher:
         found = self._distinct(found)
         # One part named clearly where the whole text named nothing: that part is the complaint.
         return self._in_context(text, found if len(found) > 1 or not whole else whole)
+
+    def _names_two_places(self, text: str) -> bool:
+        body = self.body_words
+        return len({t.word for t in self.tokens(text)[0] if t.word in body and not t.negated}) > 1
 
     @cached_property
     def _contexts(self) -> tuple[tuple[str, str, frozenset[str]], ...]:
