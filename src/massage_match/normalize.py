@@ -140,6 +140,9 @@ _BACK_TO_NOW = re.compile(
 _NOW_VERB = re.compile(r"\s+(?=(?:has|have|is|are|keeps|started|starts|became|gets|got)\b)")
 
 
+# Chart shorthand for a fracture: "tib #", "#NOF", "# L wrist" (never "#1024", a record number).
+_FRACTURE_MARK = re.compile(r"(?<=[a-z])\s*#(?!\s*\d)|(?<![\w#])#(?=\s?[a-z])", re.IGNORECASE)
+
 # "... and I", "... and now I've": a new statement whose subject is the client.
 _AND_I = re.compile(r"\band\s+(?:(?:now|then|also|today|since)\s+)?(?:i|im|ive|id)\b")
 
@@ -216,12 +219,21 @@ def _joined(words: list[str], vocabulary: Vocabulary) -> bool:
 
 
 # The writer's own words: a note holding one of them is not a carer's report on someone else.
-_FIRST_PERSON = frozenset({"i", "im", "ive", "id", "ill", "me", "myself", "mine", "we", "us", "were", "weve"})
+# ("We" and "us" are the family around the client: "won't let us take her to the doctor".)
+_FIRST_PERSON = frozenset({"i", "im", "ive", "id", "ill", "me", "myself", "mine"})
 # Who writes of a relative as theirs ("my mum", "our son"): no word of the writer's own complaint.
 _OWNING = frozenset({"my", "our"})
 _SENTENCE_OR_CLAUSE = re.compile(r"[,;:.!?\n]+")
 # What a number after a relative may count instead of their age ("my wife is 30 weeks pregnant").
 _UNITS = frozenset({"weeks", "wks", "week", "days", "months", "mins", "minutes", "hours", "kg", "lbs", "cm"})
+
+
+def _names_any(words: list[str], cues: frozenset[str]) -> bool:
+    """Whether the words hold one of the cues, a cue of several words ("passed away") in that order."""
+    if not cues.isdisjoint(words):
+        return True
+    joined = f" {' '.join(words)} "
+    return any(f" {cue} " in joined for cue in cues if " " in cue)
 
 
 def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
@@ -236,7 +248,7 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
     words = _WORD.findall(folded)
     if not words or not others.intersection(words):
         return False
-    if not vocabulary.family_history_cues.isdisjoint(words) or not _FIRST_PERSON.isdisjoint(words):
+    if _names_any(words, vocabulary.family_history_cues) or not _FIRST_PERSON.isdisjoint(words):
         return False
     # "my" only as in "my mum": "my back" would be the writer's own complaint.
     for i, w in enumerate(words):
@@ -249,14 +261,16 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
     at = next(i for i, w in enumerate(words) if w in others)
     news = not vocabulary.news_cues.isdisjoint(words)
     had = "had" in words[at + 1 : at + 3]
-    if had and not news:
+    speaking = not vocabulary.reported_speech_cues.isdisjoint(words)
+    third_person = not vocabulary.third_person_cues.isdisjoint(words)
+    if had and not news and not speaking:
         return False
     aged = _age_given(words, at, vocabulary) is not None
-    speaking = not vocabulary.reported_speech_cues.isdisjoint(words)
     # News of this morning ("husband's face drooping, started 20 mins ago") is told so that someone acts
     # on it: whoever it is about, the advice to act is the client's to pass on. ("My mother had ..." is
-    # still her story unless the note gives her age or her words.)
-    return aged or (news and not had) or (speaking and not vocabulary.third_person_cues.isdisjoint(words))
+    # still her story unless the note gives her age or her words, or goes on to how she is now: "my
+    # husband had a bypass 3 weeks ago, he's home now and his back is sore".)
+    return aged or (news and (not had or third_person)) or (speaking and third_person)
 
 
 def _age_given(words: list[str], at: int, vocabulary: Vocabulary) -> int | None:
@@ -380,6 +394,8 @@ class Normalizer:
         opened = self.without_informant(text)
         # Chart notes join signs with "+": "calf pain + swelling" is one statement, not two.
         opened = opened.replace(" + ", " and ")
+        if "#" in opened:
+            opened = _FRACTURE_MARK.sub(" fracture ", opened)
         folded = _CHART_DURATION.sub(lambda m: f"{m.group(1)} {_CHART_UNITS[m.group(2)]}", fold(opened))
         if "/" in folded:
             folded = _PAIN_SCORE.sub(r"\1 of 10", folded)
