@@ -66,6 +66,28 @@ def test_news_of_a_relative_this_morning_is_acted_on_and_a_passed_on_remark_is_t
     assert _raised(engine, "my wife says she has a headache with zigzag lights") == []
 
 
+def test_a_booking_for_a_relative_who_is_unwell_now_is_screened_as_the_client_s(engine: Engine) -> None:
+    # How they are now, after a history ("had a bypass ... he's home now"), or what they think, after one.
+    assert "cauda-equina" in _raised(
+        engine,
+        "My wife has had a disc problem for years but since Tuesday both her legs are going numb and "
+        "she's wet herself twice. She thinks a massage will loosen it.",
+    )
+    assert "abdominal-aortic-aneurysm" in _raised(
+        engine,
+        "my husband's 70 and says he can feel his tummy throbbing, then he got sudden back pain today and "
+        "nearly passed out",
+    )  # "passed out" is no "passed away": nothing of family history
+    assert _raised(engine, "my dad passed away from a stroke, runs in the family") == []
+
+
+def test_chart_shorthand_for_a_fracture_is_a_fracture(engine: Engine) -> None:
+    assert "compartment-syndrome" in _raised(
+        engine, "closed tib # in backslab since yesterday, pain on passive toe ext"
+    )
+    assert "compartment-syndrome" not in _raised(engine, "record #1024, calf tight after a run")
+
+
 def test_signs_that_came_and_went_are_a_mini_stroke_not_a_stroke(engine: Engine) -> None:
     raised = _raised(engine, "vision in one eye went dark like a curtain for a few minutes, back to normal")
     assert "possible-tia" in raised and "stroke-signs" not in raised
