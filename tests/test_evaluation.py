@@ -110,25 +110,25 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
         (
             "symptom_descriptions_development.tsv",
             430,
-            {"outside": 0.96, "several": 0.75, "vague": 0.82, "described": 0.77, "slang": 0.9},
+            {"outside": 0.96, "several": 0.75, "vague": 0.85, "described": 0.78, "slang": 0.9},
         ),
         # round 3, from condition names only: 66.0% when first measured, then its vague misses were read
         (
             "symptom_descriptions_round3.tsv",
             300,
-            {"outside": 0.98, "several": 0.78, "vague": 0.82, "described": 0.82, "slang": 0.85},
+            {"outside": 0.98, "several": 0.78, "vague": 0.82, "described": 0.85, "slang": 0.85},
         ),
         # round 4, written the same way after round 3 was worked on: 77.5% when first measured
         (
             "symptom_descriptions_round4.tsv",
             200,
-            {"outside": 0.98, "several": 0.87, "vague": 0.84, "described": 0.83, "slang": 0.92},
+            {"outside": 0.98, "several": 0.87, "vague": 0.88, "described": 0.83, "slang": 0.92},
         ),
         # round 5, written the same way after round 4 was worked on: 70.0% when first measured
         (
             "symptom_descriptions_round5.tsv",
             200,
-            {"outside": 0.96, "several": 0.71, "vague": 0.83, "described": 0.87, "slang": 0.95},
+            {"outside": 0.96, "several": 0.71, "vague": 0.83, "described": 0.9, "slang": 0.95},
         ),
         # round 6, written the same way after round 5 was worked on: 77.3% when first measured
         (
@@ -152,13 +152,19 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
         (
             "symptom_descriptions_round9.tsv",
             200,
-            {"outside": 1.0, "several": 0.7, "vague": 1.0, "described": 0.82, "slang": 0.96},
+            {"outside": 1.0, "several": 0.73, "vague": 1.0, "described": 0.82, "slang": 0.96},
         ),
         # round 10, written the same way after round 9 was worked on: 80.5% when first measured
         (
             "symptom_descriptions_round10.tsv",
             200,
-            {"outside": 1.0, "several": 0.74, "vague": 0.68, "described": 0.9, "slang": 0.96},
+            {"outside": 1.0, "several": 0.77, "vague": 0.71, "described": 0.92, "slang": 0.96},
+        ),
+        # round 11, written the same way after round 10 was worked on: 72.0% when first measured
+        (
+            "symptom_descriptions_round11.tsv",
+            200,
+            {"outside": 0.96, "several": 0.48, "vague": 0.82, "described": 0.86, "slang": 1.0},
         ),
     ],
 )

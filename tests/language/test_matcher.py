@@ -246,3 +246,41 @@ def test_a_symptom_s_health_reading_does_not_guess_from_short_words(engine: Engi
     # a long medicine name with a typo is still the medicine
     (warfarin,) = engine.matcher.health("neck pain, on warfarn", in_symptom=True)
     assert warfarin.contraindication is not None and warfarin.contraindication.id == "anticoagulants"
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("sore hip after a weekend of gardening", "hip-pain"),  # the one place named, not soreness all over
+        ("gift voucher from my kids, never had a massage before", "relaxation"),
+        ("same as last time please", "maintenance"),
+        ("pain on the inner elbow when gripping", "medial-epicondylitis"),  # its signs decide a near tie
+    ],
+)
+def test_everyday_requests_and_places_are_read_as_meant(engine: Engine, text: str, expected: str) -> None:
+    result = engine.recommend(text)
+    assert result.match is not None and result.match.condition.id == expected
+
+
+def test_a_voucher_bought_for_someone_else_is_no_request(engine: Engine) -> None:
+    assert engine.recommend("can I buy a gift card for my sister").match is None
+
+
+def test_two_places_named_without_a_hint_are_two_complaints_only_when_each_is_clear(engine: Engine) -> None:
+    ids = [
+        c.id
+        for _, c in engine.matcher.complaints(
+            *_ranked(engine, "my shoulder's frozen, not to mention my hip is killing me")
+        )
+    ]
+    assert ids == ["frozen-shoulder", "hip-pain"]
+    # a gout attack described over two places is one complaint
+    text = (
+        "Had an attack in my big toe last month, red hot and swollen, GP put me on allopurinol, "
+        "it's settled now but the foot's still stiff."
+    )
+    assert len(engine.matcher.complaints(*_ranked(engine, text))) == 1
+
+
+def _ranked(engine: Engine, text: str):
+    return text, engine.matcher.rank_conditions(text)

@@ -36,6 +36,10 @@ COMPLAINT_THRESHOLD = 70.0
 # A place that borrows its complaint words ("lower back" in "lower back and neck pain") must then
 # name its complaint about as a name does.
 BORROWED_WORDS_NAMED = 95.0
+# Readings this close on the words are decided by the signs the text shows.
+SIGNS_TIE = 2.0
+# A whole text named this clearly is not read as parts that lose its condition.
+CLEAR_WHOLE = 95.0
 # A whole text whose ranking has no other condition this strong holds one complaint.
 SECOND_COMPLAINT_HINT = 50.0
 # A part of one word is a complaint of its own only when that word names one ("migraines").
@@ -168,6 +172,7 @@ class Matcher:
         sign_words = self.flags.sign_words
         if sign_words and any(t.word in sign_words for t in self.screening_tokens(text)):
             ranked = self._recognised(text, ranked)
+            ranked = self._signs_decide(text, ranked)
         if any(s.id in self._criteria for s in ranked[: MAX_ALTERNATIVES + 1]):
             return self._judged(text, ranked)
         return ranked
@@ -196,6 +201,19 @@ class Matcher:
             return ranked
         resorted = sorted((Scored(cid, score) for cid, score in scores.items()), key=lambda s: (-s.score, s.id))
         return self._specific_first(resorted)
+
+    def _signs_decide(self, text: str, ranked: list[Scored]) -> list[Scored]:
+        """Two readings all but level on the words, each with its signs: the one whose signs the text
+        shows leads ("pain on the inner elbow when gripping" is golfer's elbow, not tennis elbow)."""
+        if len(ranked) < 2 or ranked[0].score - ranked[1].score > SIGNS_TIE:
+            return ranked
+        first, second = (self._sign_rules.get(s.id) for s in ranked[:2])
+        if first is None or second is None:
+            return ranked  # (a reading with no signs to show is neither confirmed nor contradicted)
+        present = self._concepts(text)
+        if self.flags.holds(second, present) and not self.flags.holds(first, present):
+            ranked.insert(0, ranked.pop(1))
+        return ranked
 
     @cached_property
     def _sign_rules(self) -> dict[str, Rule]:
@@ -325,6 +343,10 @@ class Matcher:
                 continue
             found.append((piece, part_ranked[0]))
         found = self._distinct(found)
+        # Parts that lose what the whole text names clearly ("I hurt all over, both sides of my body ... for
+        # three years": fibromyalgia) read it worse than the whole did.
+        if best is not None and (not hinted or best.score >= CLEAR_WHOLE) and all(s.id != best.id for _, s in found):
+            return self._in_context(text, whole)
         # One part named clearly where the whole text named nothing: that part is the complaint.
         return self._in_context(text, found if len(found) > 1 or not whole else whole)
 
