@@ -256,9 +256,9 @@ class Matcher:
         the text names ("sore hip after a weekend of gardening" is the hip)."""
         if len(ranked) < 2 or ranked[0].id not in self.generic or self._region_words.get(ranked[0].id) is not None:
             return ranked
-        words = {t.word for t in tokens if not t.negated}
-        if len(words & self.body_words) != 1:
+        if len(self._places_named(tokens)) != 1:
             return ranked  # "knuckles and elbows" are joints in general, not the elbow
+        words = {t.word for t in tokens if not t.negated}
         lead = ranked[0]
         for i, s in enumerate(ranked[1:], start=1):
             if s.score < lead.score - GENERIC_MARGIN:
@@ -351,8 +351,12 @@ class Matcher:
         return self._in_context(text, found if len(found) > 1 or not whole else whole)
 
     def _names_two_places(self, text: str) -> bool:
+        return len(self._places_named(self.tokens(text)[0])) > 1
+
+    def _places_named(self, tokens: Sequence[Token]) -> set[str]:
+        """The body parts the tokens name and do not deny."""
         body = self.body_words
-        return len({t.word for t in self.tokens(text)[0] if t.word in body and not t.negated}) > 1
+        return {t.word for t in tokens if t.word in body and not t.negated}
 
     @cached_property
     def _contexts(self) -> tuple[tuple[str, str, frozenset[str]], ...]:
