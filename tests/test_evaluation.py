@@ -87,6 +87,8 @@ HARD_REFUSED = 0.98
         ("screening_round10.tsv", 200, 0.98, 0),
         # round 11, written the same way after round 10 was worked on: 85.5% when first measured
         ("screening_round11.tsv", 200, 0.98, 0),
+        # round 12, written the same way after round 11 was worked on: 92.7% when first measured
+        ("screening_round12.tsv", 150, 0.98, 1),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:

@@ -523,8 +523,10 @@ class Normalizer:
         one says it came back ("went away, came back this morning")."""
         vocab = self.vocabulary
         cue_words = vocab.history_cues | vocab.ended_cues
-        # (A body part does not count either: "legs completely fine now" is still only a "resolved".)
-        quiet = vocab.stop_words | vocab.screening_words | self._body_forms
+        # (A body part does not count either: "legs completely fine now" is still only a "resolved".
+        # Of the stop words only the screening words reach a token here, and abbreviations: "hx MI" is
+        # a heart attack in the past, not a bare history cue.)
+        quiet = vocab.screening_words | self._body_forms
         clauses = sorted({t.clause for t in tokens})
         dated: dict[int, bool] = {}  # clause -> ended?
         for i, c in enumerate(clauses):

@@ -81,6 +81,17 @@ def test_a_booking_for_a_relative_who_is_unwell_now_is_screened_as_the_client_s(
     assert _raised(engine, "my dad passed away from a stroke, runs in the family") == []
 
 
+def test_an_abbreviation_in_capitals_is_a_finding_and_the_same_letters_in_lower_case_a_word(engine: Engine) -> None:
+    # "hx MI" dates only the heart attack, not the chest pain at rest in the clause before it
+    assert "cardiac-chest-pain" in _raised(
+        engine, "Pt 61M, central CP radiating to jaw, 20min at rest, diaphoretic, hx MI"
+    )
+    (finding,) = [f for f in engine.matcher.health("MI 3 weeks ago") if f.contraindication]
+    assert finding.contraindication.id == "recent-heart-attack"
+    # Jamaican "mi" is "me"/"my": no heart attack
+    assert all(f.contraindication is None for f in engine.matcher.health("mi shoulder tight, mi feel good"))
+
+
 def test_chart_shorthand_for_a_fracture_is_a_fracture(engine: Engine) -> None:
     assert "compartment-syndrome" in _raised(
         engine, "closed tib # in backslab since yesterday, pain on passive toe ext"
