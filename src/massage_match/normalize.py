@@ -33,6 +33,12 @@ _COUNTS = {
     "eight": 8, "nine": 9, "ten": 10, "few": 3, "several": 4,
 }  # fmt: skip
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365, "yr": 365}
+# "last year", "years ago", "ages ago": long enough ago to be history, counted or not ("since last year"
+# is ongoing, and is left to the clause's own words).
+_LONG_AGO = re.compile(
+    r"\b(?:last year|(?:some|many|a few|several) years (?:ago|back)|years ago|years back|a long time ago|long ago"
+    r"|ages ago|the year before last|decades? ago|last (?:spring|summer|autumn|fall|winter))\b"
+)
 # "when I was 10", "when I was a kid": childhood, so history.
 _CHILDHOOD = re.compile(r"\bwhen i was (\d+|an? (kid|child|teenager|baby)|young|little|small)\b")
 # A calendar year on its own ("stopped in 2019") dates a statement; "since 2019" means ongoing.
@@ -178,6 +184,9 @@ def _in_the_past(clause: str) -> bool:
             return True
     if "when i was" in clause and _CHILDHOOD.search(clause):
         return True
+    said_long_ago = "ago" in clause or "last" in clause or "back" in clause
+    if said_long_ago and "since" not in clause.split() and _LONG_AGO.search(clause):
+        return True
     years = _YEAR.findall(clause)
     if not years or "since" in clause.split():
         return False
@@ -225,6 +234,10 @@ _FIRST_PERSON = frozenset({"i", "im", "ive", "id", "ill", "me", "myself", "mine"
 _OWNING = frozenset({"my", "our"})
 _SENTENCE_OR_CLAUSE = re.compile(r"[,;:.!?\n]+")
 # What a number after a relative may count instead of their age ("my wife is 30 weeks pregnant").
+# The words between a relative and their age: "my mother is 74", "dad aged 80".
+_AGE_LINKS = frozenset({"is", "aged", "age", "whos"})
+# The pronouns a carer tells of the client with, as the subject of what follows.
+_TOLD_OF = frozenset({"she", "he", "shes", "hes"})
 _UNITS = frozenset({"weeks", "wks", "week", "days", "months", "mins", "minutes", "hours", "kg", "lbs", "cm"})
 
 
@@ -276,8 +289,13 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
 def _age_given(words: list[str], at: int, vocabulary: Vocabulary) -> int | None:
     """The age a note gives right after the relative at `at` ("Mum 79") or after a pronoun ("he's
     78"), never a count of weeks or days."""
-    after = words[at + 1 : at + 3]
-    if after and after[0].isdigit() and not _UNITS.intersection(after[1:]):
+    after = words[at + 1 : at + 4]
+    # "my mother is 74, she is having ...": an age stated so, then told of as "she", heads a carer's
+    # note; "my dad is 70 and has a new headache" or "grandad is 80 with a lump in his tummy" may be
+    # news of him.
+    if after and after[0] in _AGE_LINKS and not _TOLD_OF.isdisjoint(words):
+        after = after[1:]
+    if after and after[0].isdigit() and not _UNITS.intersection(after[1:2]):
         return int(after[0])
     for i, w in enumerate(words):
         if i and w.isdigit() and words[i - 1] in vocabulary.third_person_cues:

@@ -38,13 +38,15 @@ def _words(rule: Any) -> set[str]:
 
 
 def _criteria_concepts(kb_copy: Path) -> str:
-    """The copy's own concepts that conditions' criteria, signs and contexts name, as YAML entries (they must
-    stay)."""
+    """The copy's own concepts that conditions' criteria, signs and contexts and contraindications' over_when
+    name, as YAML entries (they must stay)."""
     conditions = yaml.safe_load((kb_copy / "conditions.yaml").read_text(encoding="utf-8"))["conditions"]
     named = set().union(
         *(_words(c.get("criteria")) | _words(c.get("signs")) | _words(c.get("context")) for c in conditions)
     )
-    concepts = yaml.safe_load((kb_copy / "contraindications.yaml").read_text(encoding="utf-8"))["concepts"]
+    document = yaml.safe_load((kb_copy / "contraindications.yaml").read_text(encoding="utf-8"))
+    named |= {c["over_when"] for c in document["contraindications"] if "over_when" in c}
+    concepts = document["concepts"]
     kept = [c for c in concepts if c["id"] in named]
     return yaml.safe_dump(kept, default_flow_style=None).replace("\n", "\n  ").join(["  ", "\n"]) if kept else ""
 

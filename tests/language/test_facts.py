@@ -42,6 +42,8 @@ from massage_match.model import KnowledgeBase
         ("Older client (74) doubled over with back pain", {"age": 74}),
         ("Bloke, 68, says his back hurts", {"age": 68}),
         ("pt 10 days post op, wound fine", {}),
+        # two readings in one text: the arms compared
+        ("BP L arm 170/95, R arm 130/80", {"systolic": 170, "diastolic": 95, "systolic_difference": 40}),
     ],
 )
 def test_facts_are_read_only_where_they_say_what_they_are(engine: Engine, text: str, facts: dict) -> None:

@@ -284,3 +284,63 @@ def test_two_places_named_without_a_hint_are_two_complaints_only_when_each_is_cl
 
 def _ranked(engine: Engine, text: str):
     return text, engine.matcher.rank_conditions(text)
+
+
+def _ids(engine: Engine, text: str) -> list[str]:
+    return [c.id for _, c in engine.matcher.complaints(*_ranked(engine, text))]
+
+
+def test_a_phrase_holding_and_is_one_idea_and_but_separates_complaints(engine: Engine) -> None:
+    # "pins and needles" is not cut in two: the hand's tingling stays one complaint beside the whiplash
+    text = "whiplash from a car accident two months ago; also getting pins and needles in my hand at night"
+    assert _ids(engine, text) == ["whiplash", "carpal-tunnel-syndrome"]
+    text = "shoulder pinches on the pull phase, but my neck gets stiff from breathing to one side"
+    assert _ids(engine, text)[-1] == "neck-pain"
+
+
+def test_a_part_naming_one_place_and_what_is_wrong_there_is_that_place_s_complaint(engine: Engine) -> None:
+    assert _ids(engine, "bottom of my back aches every morning and my right knee clicks going up the stairs") == [
+        "low-back-pain",
+        "knee-pain",
+    ]
+    # a place named in passing is part of the one complaint described
+    assert _ids(engine, "fell off a horse and my head got jolted hard, neck has been stiff and painful since") == [
+        "whiplash"
+    ]
+
+
+def test_readings_level_with_the_match_at_places_other_parts_name_are_complaints_too(engine: Engine) -> None:
+    text = "Cyclist: outside of my knee stings on long rides, neck's stiff from the drops, and my hands go numb"
+    assert set(_ids(engine, text)) == {"it-band-syndrome", "neck-pain", "carpal-tunnel-syndrome"}
+    # a knee that hit the client is no knee complaint
+    text = "Took a knee to the front of my thigh in Sunday league, there's a big bruise and it's stiff and sore to bend"
+    assert "knee-osteoarthritis" not in _ids(engine, text)
+
+
+def test_a_faint_second_reading_is_followed_when_each_part_names_its_complaint_clearly(engine: Engine) -> None:
+    assert _ids(engine, "62M, PD dx 2019, rigidity UL>LL, also chronic LBP, pls gentle STM") == [
+        "parkinsons-disease",
+        "low-back-pain",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text,postponed",
+    [
+        ("sore neck, and I've got shingles on my back since Monday", True),
+        ("painful blistery rash in a strip round my side started 3 days ago", True),
+        ("shingles pain still hanging around on my side after the rash went", False),
+        ("had shingles on my back last year, long healed, no pain now", False),
+        ("PHN post shingles T6 dermatome", False),
+    ],
+)
+def test_shingles_postpones_only_while_it_is_active(engine: Engine, text: str, postponed: bool) -> None:
+    referral = engine.recommend(text).referral
+    assert (referral is not None and referral.urgency == "postpone") is postponed
+
+
+def test_last_year_and_years_ago_are_history_and_since_last_year_is_not(engine: Engine) -> None:
+    (fracture,) = engine.matcher.health("had a broken leg last year, long healed", in_symptom=True)
+    assert fracture.history
+    (infection,) = engine.matcher.health("chest infection since last year", in_symptom=True)
+    assert not infection.history

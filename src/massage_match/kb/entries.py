@@ -133,6 +133,7 @@ def condition(
             "plan",
             "note",
             "generic",
+            "request",
             "covers",
             "kind_of",
             "no_code",
@@ -178,6 +179,7 @@ def condition(
         plan=plan,
         note=r.text(m, "note", where, required=False),
         generic=read_flag(r, m, "generic", where),
+        request=read_flag(r, m, "request", where),
         covers=r.text_list(m, "covers", where),
         kind_of=r.text_list(m, "kind_of", where),
         no_code=no_code,
@@ -227,6 +229,7 @@ def contraindication(r: FieldReader, m: LineMap, where: str, known: set[str]) ->
             "fact",
             "site_bound",
             "counts_while",
+            "over_when",
         },
     )
     id_ = read_id(r, m, where)
@@ -266,6 +269,7 @@ def contraindication(r: FieldReader, m: LineMap, where: str, known: set[str]) ->
         fact=RuleReader(r, where).read_fact(m["fact"], r.line(m, "fact")) if "fact" in m else None,
         site_bound=read_flag(r, m, "site_bound", where),
         counts_while=r.text_list(m, "counts_while", where),
+        over_when=r.text(m, "over_when", where, required=False),
     )
 
 

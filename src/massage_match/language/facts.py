@@ -188,11 +188,15 @@ def _read_age(s: str, facts: Facts) -> None:
 
 
 def _read_blood_pressure(s: str, facts: Facts) -> None:
+    readings: dict[int, float] = {}  # where each reading stands (the patterns overlap): its systolic
     for found in _found(_BLOOD_PRESSURE, s):
         systolic, diastolic = float(found.group(1)), float(found.group(2))
         if 60 <= systolic <= 300 and 30 <= diastolic <= 200 and systolic > diastolic:
             _keep(facts, "systolic", systolic)
             _keep(facts, "diastolic", diastolic)
+            readings[found.start(1)] = systolic
+    if len(readings) > 1:
+        _keep(facts, "systolic_difference", max(readings.values()) - min(readings.values()))
 
 
 def _read_temperature(s: str, facts: Facts) -> None:

@@ -42,11 +42,14 @@ SIGNS_TIE = 2.0
 CLEAR_WHOLE = 95.0
 # A whole text whose ranking has no other condition this strong holds one complaint.
 SECOND_COMPLAINT_HINT = 50.0
+# Below that, a second condition this strong is a fainter hint, followed only by parts named this clearly.
+FAINT_COMPLAINT_HINT = 40.0
+FAINT_HINT_NAMED = 85.0
 # A part of one word is a complaint of its own only when that word names one ("migraines").
 ONE_WORD_COMPLAINT = 90.0
 # Where one complaint ends and another begins: "and", commas, full stops, "plus", "also", "as well as".
 _COMPLAINT_BREAKS = re.compile(
-    r"[,;:&+.!?\u2022]|\b(?:and|plus|also|additionally|in addition|as well as|as well|on top of that|on top of"
+    r"[,;:&+.!?\u2022]|\b(?:and|but|plus|also|additionally|in addition|as well as|as well|on top of that|on top of"
     r"|along with|not to mention|besides)\b"
     r"|(?:^|(?<=\s))\d\)"  # a numbered list: "1) frozen shoulder 2) carpal tunnel"
     r"|(?:^|(?<=\s))-(?=\s|$)",  # a list of dashes: "- tight IT band - sore achilles"
@@ -66,15 +69,20 @@ MAX_ALTERNATIVES = 3
 ALTERNATIVE_SHARE = 0.5
 
 
-def _parts(text: str) -> list[str]:
-    """The text cut at complaint breaks, except inside brackets ("pregnancy aches (back, hip, leg)")."""
+def _parts(text: str, guarded: re.Pattern[str] | None = None) -> list[str]:
+    """The text cut at complaint breaks, except inside brackets ("pregnancy aches (back, hip, leg)") and
+    inside the `guarded` phrases that hold a break word ("pins and needles", "wear and tear")."""
+    kept = [m.span() for m in guarded.finditer(text)] if guarded is not None else []
     parts: list[str] = [""]
     depth = 0
+    at = 0
     for piece in _COMPLAINT_BREAK_KEPT.split(text):
-        if depth == 0 and _COMPLAINT_BREAKS.fullmatch(piece):
+        inside = any(start <= at < end for start, end in kept)
+        if depth == 0 and not inside and _COMPLAINT_BREAKS.fullmatch(piece):
             parts.append("")
         else:
             parts[-1] += piece
+        at += len(piece)
         depth = max(0, depth + piece.count("(") - piece.count(")"))
     return [p.strip() for p in parts if p.strip()]
 
@@ -119,6 +127,21 @@ class Matcher:
     def indexed(self) -> frozenset[str]:
         """Canonical words some index answers to: never taken for typos."""
         return frozenset(self._parts.section("matcher.indexed"))
+
+    @cached_property
+    def _unbroken(self) -> re.Pattern[str] | None:
+        """The vocabulary's phrases that hold a complaint break ("pins and needles", "came and went"):
+        one idea, never cut in two."""
+        vocabulary = self.kb.vocabulary
+        held = [
+            phrase
+            for phrase in (*vocabulary.phrases, *vocabulary.synonyms)
+            if " " in phrase and _COMPLAINT_BREAKS.search(phrase)
+        ]
+        if not held:
+            return None
+        longest_first = sorted(held, key=len, reverse=True)
+        return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in longest_first) + r")\b", re.IGNORECASE)
 
     @cached_property
     def generic(self) -> frozenset[str]:
@@ -322,33 +345,127 @@ class Matcher:
         # Another complaint shows in the whole text's own ranking as a second condition of some weight:
         # most texts have none, and are not cut up and read again.
         hinted = any(s.score >= SECOND_COMPLAINT_HINT for s in ranked[1:] if best is None or s.id != best.id)
+        # A fainter hint ("62M, PD dx 2019, rigidity, also chronic LBP") is followed too, each part then
+        # having to name its complaint clearly.
+        faint = not hinted and any(
+            s.score >= FAINT_COMPLAINT_HINT for s in ranked[1:] if best is None or s.id != best.id
+        )
         # Without that hint, a text that names two places ("my shoulder's frozen, not to mention my hip is
         # killing me") is read part by part too, and a part then counts only if it names its complaint
         # as a name does: "the foot's still stiff" after a gout attack is the gout, described.
-        if not hinted and not self._names_two_places(text):
+        if not hinted and not faint and not self._names_two_places(text):
             return self._in_context(text, whole)
         pieces = self._pieces(text)
         if len(pieces) < 2:
             return self._in_context(text, whole)
+        hints = {s.id: s.score for s in ranked}
+        guessed: set[str] = set()
         found: list[tuple[str, Scored]] = []
         for piece, query, needed in pieces:
             if not hinted:
                 if query != piece:
                     continue  # a place that borrows its complaint words is no complaint of its own here
-                needed = max(needed, BORROWED_WORDS_NAMED)
+                needed = max(needed, FAINT_HINT_NAMED if faint else BORROWED_WORDS_NAMED)
             part_ranked = self.rank_conditions(query)
             if not part_ranked or part_ranked[0].score < needed:
-                continue
+                # (only a complaint the whole text's ranking shows too: a place named in passing, "my
+                # head got jolted", is part of the one complaint described)
+                part_ranked = self._at_its_place(query, needed)
+                if not part_ranked or hints.get(part_ranked[0].id, 0.0) < SECOND_COMPLAINT_HINT:
+                    continue
+                guessed.add(part_ranked[0].id)
             if any(s.id == part_ranked[0].id for _, s in found):
                 continue
             found.append((piece, part_ranked[0]))
-        found = self._distinct(found)
+        found = self._distinct(self._apart(self._with_level(text, found, ranked, pieces), guessed))
         # Parts that lose what the whole text names clearly ("I hurt all over, both sides of my body ... for
         # three years": fibromyalgia) read it worse than the whole did.
         if best is not None and (not hinted or best.score >= CLEAR_WHOLE) and all(s.id != best.id for _, s in found):
             return self._in_context(text, whole)
-        # One part named clearly where the whole text named nothing: that part is the complaint.
+        # One part named clearly where the whole text named nothing: that part is the complaint; so is a
+        # request beside a whole text read only as a catch-all of the whole body ("everything hurts, need an
+        # hour of peace" is a booking to relax).
+        if len(found) == 1 and best is not None and self._request_over_catch_all(found[0][1], best):
+            return self._in_context(text, found)
         return self._in_context(text, found if len(found) > 1 or not whole else whole)
+
+    def _request_over_catch_all(self, part: Scored, whole: Scored) -> bool:
+        return (
+            self.kb.condition(part.id).request and whole.id in self.generic and self._region_words.get(whole.id) is None
+        )
+
+    def _with_level(
+        self, text: str, found: list[tuple[str, Scored]], ranked: list[Scored], pieces: list[tuple[str, str, float]]
+    ) -> list[tuple[str, Scored]]:
+        """The complaints plus the whole text's readings level with its match, each at a place of its own
+        that a part names: "outside of my knee stings on long rides ... my hands go numb after a couple of
+        hours" is the knee and the hands, though neither part says enough alone."""
+        if not ranked or len(found) == 0:
+            return found
+        level = [s for s in ranked if s.score >= max(CONDITION_THRESHOLD, ranked[0].score - SIGNS_TIE)]
+        if len(level) < 2:
+            return found
+        have = {s.id for _, s in found}
+        claimed = {p for p, _ in found}
+        symptoms = self.conditions.symptom_words
+        regions = [set(self.kb.condition(s.id).region) for _, s in found]
+        added = False
+        for s in level:
+            places = self._region_words.get(s.id)
+            region = set(self.kb.condition(s.id).region)
+            if s.id in have or not places or any(region & other for other in regions):
+                continue
+            # (a part no complaint has claimed, saying what is wrong there: "took a knee to the front of my
+            # thigh" names a knee, not a knee complaint)
+            piece = next(
+                (
+                    p
+                    for p, _, _ in pieces
+                    if p not in claimed
+                    and (words := self._words_of(p)) & symptoms
+                    and any(place <= words for place in places)
+                ),
+                None,
+            )
+            if piece is not None:
+                found.append((piece, s))
+                have.add(s.id)
+                claimed.add(piece)
+                regions.append(region)
+                added = True
+        return sorted(found, key=lambda f: text.find(f[0])) if added else found
+
+    def _words_of(self, part: str) -> set[str]:
+        return {t.word for t in self.tokens(part)[0] if not t.negated}
+
+    def _apart(self, found: list[tuple[str, Scored]], guessed: set[str]) -> list[tuple[str, Scored]]:
+        """The complaints less those read from a place alone where another complaint reaches that place:
+        "turning my head ... is sore, stiff at the back of my neck" is the neck, not a headache too."""
+        if not guessed:
+            return found
+        regions = {s.id: set(self.kb.condition(s.id).region) for _, s in found}
+        return [
+            (piece, s)
+            for piece, s in found
+            if s.id not in guessed or not any(regions[s.id] & regions[o.id] for _, o in found if o.id != s.id)
+        ]
+
+    def _at_its_place(self, part: str, needed: float) -> list[Scored]:
+        """A part that names one place and what is wrong there, in words no entry uses ("my right knee
+        clicks going up the stairs"), read as that place's complaint in those words alone, or else as
+        the place's pain: a clinician hears a knee complaint, whatever the words around it."""
+        tokens = [t for t in self.tokens(part)[0] if not t.negated and not t.cue]
+        places = {t.word for t in tokens if t.word in self.body_words}
+        complaint = sorted({t.word for t in tokens if t.word in self.conditions.symptom_words})
+        if len(places) != 1 or not complaint:
+            return []
+        place = places.pop()
+        for query, floor in ((f"{place} {' '.join(complaint)}", needed), (f"{place} pain", PERFECT)):
+            ranked = self.rank_conditions(query)
+            # (a place's own complaint: "the joint is swollen" names no place a catch-all can be at)
+            if ranked and ranked[0].score >= max(floor, BORROWED_WORDS_NAMED) and self._region_words.get(ranked[0].id):
+                return ranked
+        return []
 
     def _names_two_places(self, text: str) -> bool:
         return len(self._places_named(self.tokens(text)[0])) > 1
@@ -395,7 +512,7 @@ class Matcher:
     def _pieces(self, text: str) -> list[tuple[str, str, float]]:
         """Per part of the text between complaint breaks: the words as written, the words to rank, and
         the score they need to name a complaint of their own."""
-        parts = _parts(text)
+        parts = _parts(text, self._unbroken)
         if len(parts) < 2:
             return [(p, p, COMPLAINT_THRESHOLD) for p in parts]
         body, symptoms = self.body_words, self.conditions.symptom_words
@@ -424,10 +541,12 @@ class Matcher:
         first felt: a stiff neck beside a migraine (head, then neck) is a complaint of its own."""
         specific_places: set[str] = set()
         for _, s in found:
-            if s.id not in self.generic:
+            if s.id not in self.generic or self.kb.condition(s.id).request:
                 specific_places.add(self._place(s.id))
         return [
-            (piece, s) for piece, s in found if s.id not in self.generic or self._place(s.id) not in specific_places
+            (piece, s)
+            for piece, s in found
+            if s.id not in self.generic or self.kb.condition(s.id).request or self._place(s.id) not in specific_places
         ]
 
     def _place(self, condition_id: str) -> str:
@@ -469,6 +588,8 @@ class Matcher:
         if now or past or dated:
             current = self._with_implied(now)
             current.update((cid, clause) for cid, clause in dated.items() if cid not in current)
+            for cid in [cid for cid in current if self._said_over(text, kb.contraindication(cid))]:
+                past[cid] = current.pop(cid)
             findings = [
                 HealthFinding(text, kb.contraindication(cid), site=self._site(tokens, clause), in_symptom=in_symptom)
                 for cid, clause in current.items()
@@ -494,6 +615,10 @@ class Matcher:
         )
         stated = tuple(sorted(self._text_facts(text).items())) if not only_denials else ()
         return [HealthFinding(text, None, negated=only_denials, facts=stated)]
+
+    def _said_over(self, text: str, c: Contraindication) -> bool:
+        """Whether the text says the finding is over in words of its own ("after the rash went")."""
+        return c.over_when is not None and self.flags.holds(("concept", c.over_when), self._concepts(text))
 
     @cached_property
     def _fact_entries(self) -> tuple[Contraindication, ...]:

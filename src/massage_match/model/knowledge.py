@@ -15,7 +15,8 @@ URGENCIES: tuple[Urgency, ...] = ("emergency", "urgent", "postpone", "clearance"
 # Referrals that stop the session today: no modality is done, whatever the findings.
 SESSION_STOPPING: tuple[Urgency, ...] = ("emergency", "urgent", "postpone")
 # Facts read as numbers from the client's words, which red-flag rules compare.
-FACTS: tuple[str, ...] = ("age", "systolic", "diastolic", "temperature", "weeks_pregnant")
+# (systolic_difference: between two readings in one text, the arms compared: "L arm 170/95, R arm 130/80")
+FACTS: tuple[str, ...] = ("age", "systolic", "diastolic", "systolic_difference", "temperature", "weeks_pregnant")
 COMPARISONS: tuple[str, ...] = (">=", ">", "<=", "<")
 STATUSES: tuple[Status, ...] = ("recommended", "caution", "avoid")
 # How much an evidence grade counts when ranking a condition's modalities.
@@ -85,6 +86,9 @@ class Condition(NamedTuple):
     plan: Plan | None = None
     note: str | None = None
     generic: bool = False  # a catch-all ("knee pain"): a specific condition close behind it is preferred
+    # A reason for the visit rather than a complaint (relaxation, maintenance): beside it, a catch-all
+    # reading of the whole body ("everything hurts, need an hour of peace") is the same booking.
+    request: bool = False
     # Contraindications the condition's own plan already allows for when the complaint itself names
     # them ("sprained ankle" is an acute injury; the sprain's plan is written for it).
     covers: tuple[str, ...] = ()
@@ -173,6 +177,9 @@ class Contraindication(NamedTuple):
     # Findings that keep a past one current while the client has them: a past preterm labour makes
     # the pregnancy of today high-risk.
     counts_while: tuple[str, ...] = ()
+    # A concept whose words say the finding is over, though written in the present ("the shingles
+    # rash went months ago, the skin still burns"): read then as the client's history.
+    over_when: str | None = None
 
     @property
     def phrases(self) -> tuple[str, ...]:
