@@ -89,6 +89,8 @@ HARD_REFUSED = 0.98
         ("screening_round11.tsv", 200, 0.98, 0),
         # round 12, written the same way after round 11 was worked on: 92.7% when first measured
         ("screening_round12.tsv", 150, 0.98, 1),
+        # round 13, written the same way after round 12 was worked on: 92.5% when first measured
+        ("screening_round13.tsv", 200, 0.99, 1),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:
@@ -166,7 +168,13 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
         (
             "symptom_descriptions_round11.tsv",
             200,
-            {"outside": 0.96, "several": 0.54, "vague": 0.82, "described": 0.86, "slang": 1.0},
+            {"outside": 0.96, "several": 0.65, "vague": 0.82, "described": 0.86, "slang": 1.0},
+        ),
+        # round 13, written the same way after round 12 was worked on: 79.0% when first measured
+        (
+            "symptom_descriptions_round13.tsv",
+            200,
+            {"outside": 0.96, "several": 0.95, "vague": 0.77, "described": 0.88, "slang": 0.9},
         ),
     ],
 )
