@@ -199,6 +199,10 @@ def test_signs_naming_an_unknown_concept_are_a_located_problem(kb_copy: Path) ->
         ("bumped my arm on a door frame and it's swollen", "soft-tissue-injury"),
         ("I get attacks where my big toe goes red and hot, on allopurinol now", "gout"),
         ("I can bend my thumb back to my wrist and my joints slip out", "hypermobility"),
+        ("felt a ping in my calf pushing off at tennis, tight and sore", "muscle-strain"),
+        ("felt a sharp grab at the back of my thigh sprinting for the ball", "hamstring-strain"),
+        ("electric shock jabs in my cheek when I brush my teeth", "nerve-pain"),
+        ("legs go heavy after walking ten minutes, eased by sitting or leaning on a trolley", "lumbar-spinal-stenosis"),
     ],
 )
 def test_a_condition_is_recognised_by_its_signs_unnamed(symptom: str, condition: str) -> None:
