@@ -91,6 +91,8 @@ HARD_REFUSED = 0.98
         ("screening_round12.tsv", 150, 0.98, 1),
         # round 13, written the same way after round 12 was worked on: 92.5% when first measured
         ("screening_round13.tsv", 200, 0.99, 1),
+        # round 14, written the same way after round 13 was worked on: 82.7% when first measured
+        ("screening_round14.tsv", 150, 0.94, 3),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:
@@ -174,7 +176,13 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
         (
             "symptom_descriptions_round13.tsv",
             200,
-            {"outside": 0.96, "several": 0.95, "vague": 0.77, "described": 0.88, "slang": 0.9},
+            {"outside": 0.96, "several": 0.95, "vague": 0.82, "described": 0.93, "slang": 0.95},
+        ),
+        # round 14, written the same way after round 13 was worked on: 78.7% when first measured
+        (
+            "symptom_descriptions_round14.tsv",
+            150,
+            {"outside": 0.95, "several": 0.6, "vague": 0.8, "described": 0.9, "slang": 0.86},
         ),
     ],
 )

@@ -151,6 +151,10 @@ _FRACTURE_MARK = re.compile(r"(?<=[a-z])\s*#(?!\s*\d)|(?<![\w#])#(?=\s?[a-z])", 
 
 # "... and I", "... and now I've": a new statement whose subject is the client.
 _AND_I = re.compile(r"\band\s+(?:(?:now|then|also|today|since)\s+)?(?:i|im|ive|id)\b")
+# Where a clause the client opens about themself turns to someone else as its setting ("I've decided
+# it'll be this weekend | when the kids are at their dad's", "my back hurts | when my son climbs on me").
+_SETTING = re.compile(r"\b(?:when|while|whilst|because|cos|as soon as|once)\b")
+_OWN_OPENING = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:i|im|ive|id|my)\b")
 
 
 def _dated_parts(piece: str, history_cues: frozenset[str]) -> list[str]:
@@ -480,6 +484,11 @@ class Normalizer:
         first_other = next((w for w in _WORD.finditer(piece) if w.group() in other_person_cues), None)
         if first_other is None:
             return [piece]
+        if _OWN_OPENING.match(piece):
+            setting = list(_SETTING.finditer(piece, 0, first_other.start()))
+            if setting and setting[-1].start() > 0:
+                cut = setting[-1].start()
+                return [piece[:cut], *Normalizer._own_parts(piece[cut:], other_person_cues)]
         turn = _AND_I.search(piece, first_other.end())
         if turn is None:
             return [piece]

@@ -344,3 +344,9 @@ def test_last_year_and_years_ago_are_history_and_since_last_year_is_not(engine: 
     assert fracture.history
     (infection,) = engine.matcher.health("chest infection since last year", in_symptom=True)
     assert not infection.history
+
+
+def test_someone_else_named_as_the_setting_leaves_the_client_s_own_words_theirs(engine: Engine) -> None:
+    text = "I've been saving up my tablets and I've decided it'll be this weekend when the kids are at their dad's"
+    assert "suicidal-thoughts" in [hit.flag.id for hit in engine.matcher.red_flags(text)]
+    assert engine.matcher.red_flags("my mum had a stroke when she was 60") == []
