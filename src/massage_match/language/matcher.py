@@ -345,10 +345,12 @@ class Matcher:
         # Another complaint shows in the whole text's own ranking as a second condition of some weight:
         # most texts have none, and are not cut up and read again.
         hinted = any(s.score >= SECOND_COMPLAINT_HINT for s in ranked[1:] if best is None or s.id != best.id)
-        # A fainter hint ("62M, PD dx 2019, rigidity, also chronic LBP"), or a whole text that names nothing,
-        # is followed too, each part then having to name its complaint clearly.
+        # A fainter hint ("62M, PD dx 2019, rigidity, also chronic LBP"), or a whole text that names nothing
+        # (unless it names a complaint outside massage: "constipated ... my anus aches" names no buttock
+        # complaint), is followed too, each part then having to name its complaint clearly.
         faint = not hinted and (
-            best is None or any(s.score >= FAINT_COMPLAINT_HINT for s in ranked[1:] if s.id != best.id)
+            any(s.score >= FAINT_COMPLAINT_HINT for s in ranked[1:] if best is None or s.id != best.id)
+            or (best is None and not self.outside_massage(text))
         )
         # Without that hint, a text that names two places ("my shoulder's frozen, not to mention my hip is
         # killing me") is read part by part too, and a part then counts only if it names its complaint
