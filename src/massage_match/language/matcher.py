@@ -457,7 +457,7 @@ class Matcher:
         clicks going up the stairs"), read as that place's complaint in those words alone, or else as
         the place's pain: a clinician hears a knee complaint, whatever the words around it."""
         tokens = [t for t in self.tokens(part)[0] if not t.negated and not t.cue]
-        places = {t.word for t in tokens if t.word in self.body_words}
+        places = self._places_named(tokens)
         complaint = sorted({t.word for t in tokens if t.word in self.conditions.symptom_words})
         if len(places) != 1 or not complaint:
             return []
