@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 
 from massage_match.language.matcher import (
     MAX_ALTERNATIVES,
+    PERFECT,
     WHOLE_BODY,
     HealthFinding,
     Matcher,
@@ -142,9 +143,10 @@ class Engine:
             # beside it ("rash on my arm, and lower back pain") is still read as one.
             kept = []
             for piece, s in found:
-                if s.score >= OUTSIDE_MASSAGE_YIELDS_TO or self.matcher.named_clearly(
-                    symptom, s.id, OUTSIDE_MASSAGE_YIELDS_TO
-                ):
+                # (a wish beside it must be said outright, "and a relaxing massage": "want it treated at the
+                # spa" asks for the complaint to be treated)
+                needed = PERFECT if kb.condition(s.id).request else OUTSIDE_MASSAGE_YIELDS_TO
+                if s.score >= needed or self.matcher.named_clearly(symptom, s.id, needed):
                     kept.append((piece, s))
                 else:
                     explanation.append(f"{piece!r}: outside massage ({outside[0].name}), not read as {s.id}")

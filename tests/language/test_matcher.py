@@ -350,3 +350,12 @@ def test_someone_else_named_as_the_setting_leaves_the_client_s_own_words_theirs(
     text = "I've been saving up my tablets and I've decided it'll be this weekend when the kids are at their dad's"
     assert "suicidal-thoughts" in [hit.flag.id for hit in engine.matcher.red_flags(text)]
     assert engine.matcher.red_flags("my mum had a stroke when she was 60") == []
+
+
+def test_asking_to_be_treated_is_no_wish_to_relax(engine: Engine) -> None:
+    # a referral's "pls treat" asks for therapy; "treating myself" is the wish
+    assert best(engine, "please treat my back") != "relaxation"
+    assert best(engine, "treating myself before my holiday") == "relaxation"
+    # beside a complaint outside massage, a wish must be said outright
+    record = engine.recommend("Toenail fungus on both big toes, want it treated at the spa")
+    assert record.match is None
