@@ -541,15 +541,10 @@ class Matcher:
         """The complaints less catch-all readings of the place a specific complaint found is at
         ("whiplash, neck pain" is one complaint). Places are compared by where each condition is
         first felt: a stiff neck beside a migraine (head, then neck) is a complaint of its own."""
-        specific_places: set[str] = set()
-        for _, s in found:
-            if s.id not in self.generic or self.kb.condition(s.id).request:
-                specific_places.add(self._place(s.id))
-        return [
-            (piece, s)
-            for piece, s in found
-            if s.id not in self.generic or self.kb.condition(s.id).request or self._place(s.id) not in specific_places
-        ]
+        # (a request, though a catch-all, is the booking itself: it stays, and the catch-alls beside it go)
+        kept = {s.id for _, s in found if s.id not in self.generic or self.kb.condition(s.id).request}
+        specific_places = {self._place(cid) for cid in kept}
+        return [(piece, s) for piece, s in found if s.id in kept or self._place(s.id) not in specific_places]
 
     def _place(self, condition_id: str) -> str:
         region = self.kb.condition(condition_id).region
