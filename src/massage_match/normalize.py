@@ -39,6 +39,12 @@ _LONG_AGO = re.compile(
     r"\b(?:last year|(?:some|many|a few|several) years (?:ago|back)|years ago|years back|a long time ago|long ago"
     r"|ages ago|the year before last|decades? ago|last (?:spring|summer|autumn|fall|winter))\b"
 )
+# "back in January", "last March": a month already past, however long ago the calendar makes it.
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_PAST_MONTH = re.compile(
+    r"\b(?:back in|last) (january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b"
+)
 # "when I was 10", "when I was a kid": childhood, so history.
 _CHILDHOOD = re.compile(r"\bwhen i was (\d+|an? (kid|child|teenager|baby)|young|little|small)\b")
 # A calendar year on its own ("stopped in 2019") dates a statement; "since 2019" means ongoing.
@@ -47,8 +53,6 @@ _YEAR = re.compile(r"\b(since\s+)?((?:19|20)\d\d)\b")
 _NUMBER_UNIT = re.compile(r"(\d)(kgs?|kilos?|lbs?|pounds?|st|stones?|weeks?|wks?|days?|months?|yrs?|years?|cm|mm)\b")
 # "M.S.", "e.g.": dotted abbreviations read as one word.
 _DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")
-# An event dated by the client's age then ("appendix out at age 12", "when I was 30") is in their past:
-# read as the history phrase "years back". A bare "aged 54" is the client's age now, left alone.
 # Chart shorthand for durations: "2/7" is two days, "3/52" three weeks, "6/12" six months ("24/7",
 # all the time, is left alone).
 _CHART_DURATION = re.compile(r"\b(?!24/7\b)(\d{1,2})/(7|52|12)\b")
@@ -57,7 +61,11 @@ _CHART_UNITS = {"7": "days", "52": "weeks", "12": "months"}
 _HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z])")
 # A pain score ("sudden 10/10 pain") is one reading, not two clauses.
 _PAIN_SCORE = re.compile(r"\b(\d{1,2})\s*/\s*10\b(?![/\d])")
+# An event dated by the client's age then ("appendix out at age 12", "when I was 30") is in their past:
+# read as the history phrase "years back". A bare "aged 54" is the client's age now, left alone.
 _AT_AN_AGE = re.compile(r"\b(?:at (?:the )?age (?:of )?|when i was (?:aged? )?)\d{1,2}\b")
+# Runs of spaces (left where brackets fold away) read as one, so phrases still match across them.
+_SPACES = re.compile(r" {2,}")
 _CAPITALS = re.compile(r"\b[A-Z][A-Z0-9]{1,4}\b")
 
 
@@ -188,6 +196,8 @@ def _in_the_past(clause: str) -> bool:
             return True
     if "when i was" in clause and _CHILDHOOD.search(clause):
         return True
+    if ("back in" in clause or "last" in clause) and _months_past(clause) * 30 > HISTORY_AFTER_DAYS:
+        return True
     said_long_ago = "ago" in clause or "last" in clause or "back" in clause
     if said_long_ago and "since" not in clause.split() and _LONG_AGO.search(clause):
         return True
@@ -196,6 +206,16 @@ def _in_the_past(clause: str) -> bool:
         return False
     this_year = date.today().year
     return any(int(year) < this_year for _, year in years)
+
+
+def _months_past(clause: str) -> int:
+    """How many months back a named past month lies (0 when none is named); this month named as past
+    ("last December", said in December) is a year ago."""
+    found = _PAST_MONTH.search(clause)
+    if found is None:
+        return 0
+    month = _MONTHS.index(found.group(1)[:3]) + 1
+    return (date.today().month - month) % 12 or 12
 
 
 def _came_back(words: list[str]) -> bool:
@@ -421,6 +441,8 @@ class Normalizer:
         folded = _CHART_DURATION.sub(lambda m: f"{m.group(1)} {_CHART_UNITS[m.group(2)]}", fold(opened))
         if "/" in folded:
             folded = _PAIN_SCORE.sub(r"\1 of 10", folded)
+        if "  " in folded:  # brackets fold to spaces: "a Cancer (star sign)" still holds its phrase
+            folded = _SPACES.sub(" ", folded)
         folded = self._rewrite_phrases(_AT_AN_AGE.sub("years back", _NUMBER_UNIT.sub(r"\1 \2", folded)))
         history_cues = vocab.history_cues
         # "chest tight since he finished mowing": what is over is the mowing, not the chest pain.

@@ -7,6 +7,9 @@ health, red_flags and tokens.
 
 from __future__ import annotations
 
+import calendar
+from datetime import date
+
 import pytest
 
 from massage_match.engine import Engine
@@ -344,6 +347,28 @@ def test_last_year_and_years_ago_are_history_and_since_last_year_is_not(engine: 
     assert fracture.history
     (infection,) = engine.matcher.health("chest infection since last year", in_symptom=True)
     assert not infection.history
+
+
+def _month_back(months: int) -> str:
+    return calendar.month_name[(date.today().month - 1 - months) % 12 + 1]
+
+
+def test_a_month_named_as_past_dates_what_is_said_with_it(engine: Engine) -> None:
+    (long_over,) = engine.matcher.health(f"chest infection back in {_month_back(8)}", in_symptom=True)
+    assert long_over.history
+    (recent,) = engine.matcher.health(f"chest infection back in {_month_back(1)}", in_symptom=True)
+    assert not recent.history
+
+
+def test_a_phrase_reaches_across_brackets(engine: Engine) -> None:
+    # "a Cancer (star sign!)" is the zodiac, as "a Cancer star sign" is
+    assert engine.recommend("I'm a Cancer (star sign!), back a bit achy from the garden").referral is None
+
+
+def test_someone_at_work_is_someone_else(engine: Engine) -> None:
+    text = "Bloke at work had a heart attack last week, it shook us all up. My back's tight from covering his shifts"
+    assert engine.recommend(text).referral is None
+    assert engine.recommend("I had a heart attack at work last week, back's tight").referral is not None
 
 
 def test_someone_else_named_as_the_setting_leaves_the_client_s_own_words_theirs(engine: Engine) -> None:
