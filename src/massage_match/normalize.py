@@ -64,6 +64,12 @@ _PAIN_SCORE = re.compile(r"\b(\d{1,2})\s*/\s*10\b(?![/\d])")
 # An event dated by the client's age then ("appendix out at age 12", "when I was 30") is in their past:
 # read as the history phrase "years back". A bare "aged 54" is the client's age now, left alone.
 _AT_AN_AGE = re.compile(r"\b(?:at (?:the )?age (?:of )?|when i was (?:aged? )?)\d{1,2}\b")
+# "6/52 hx of neck pain", "a 3 month history of", "hx of 2 weeks": how long the complaint has lasted,
+# the chart's "history of the present complaint", not a past one.
+_LASTING_HISTORY = re.compile(
+    r"\b(\d+|a few|few|several|some|many) (days?|weeks?|wks?|months?|mths?|years?|yrs?) (?:hx|history)\b"
+    r"|\b(?:hx|history) (of (?:\d+|a few|several) (?:days?|weeks?|wks?|months?|mths?|years?|yrs?))\b"
+)
 # Runs of spaces (left where brackets fold away) read as one, so phrases still match across them.
 _SPACES = re.compile(r" {2,}")
 _CAPITALS = re.compile(r"\b[A-Z][A-Z0-9]{1,4}\b")
@@ -152,6 +158,15 @@ _BACK_TO_NOW = re.compile(
 )
 
 _NOW_VERB = re.compile(r"\s+(?=(?:has|have|is|are|keeps|started|starts|became|gets|got)\b)")
+
+
+# After "stopped", "finished": what the client was doing, halted ("stopped on my ride", "finished my
+# shift", "stopped running"), which ends nothing the text goes on to say.
+_HALTED = re.compile(
+    r"(?:on|at|in|by|off|for|to|halfway|partway|mid|during|while|when|after|dead|suddenly)\b"
+    r"|(?:my |the |a )?(?:run|runs|ride|walk|work|shift|training|session|game|match|class|workout|set|climb|swim)\b"
+    r"|(?:running|walking|cycling|riding|jogging|working|playing|training|climbing|swimming|driving|dancing|lifting)\b"
+)
 
 
 # Chart shorthand for a fracture: "tib #", "#NOF", "# L wrist" (never "#1024", a record number).
@@ -443,8 +458,11 @@ class Normalizer:
             folded = _PAIN_SCORE.sub(r"\1 of 10", folded)
         if "  " in folded:  # brackets fold to spaces: "a Cancer (star sign)" still holds its phrase
             folded = _SPACES.sub(" ", folded)
+        if "hx" in folded or "history" in folded:
+            folded = _LASTING_HISTORY.sub(lambda m: f"{m.group(1)} {m.group(2)}" if m.group(1) else m.group(3), folded)
         folded = self._rewrite_phrases(_AT_AN_AGE.sub("years back", _NUMBER_UNIT.sub(r"\1 \2", folded)))
-        history_cues = vocab.history_cues
+        # (a plan dates only what it is said of, as a date does: "booked for 3 o'clock ... and just now he said")
+        history_cues = vocab.history_cues | future_cues
         # "chest tight since he finished mowing": what is over is the mowing, not the chest pain.
         folded = self._ended_since.sub(r"; \1", folded)
         for piece in (
@@ -481,6 +499,8 @@ class Normalizer:
                         negating = negating or bool(kind & _NEGATION)
                         result.append(Token(raw, raw, clause, False, True))
                         continue
+                    if kind & _ENDED and _HALTED.match(" ".join(words[index + 1 : index + 3])):
+                        continue  # "stopped on my ride", "finished my shift": an activity ended, not the trouble
                     if kind & (_HISTORY | _ENDED):
                         past = True
                         ended = ended or bool(kind & _ENDED)
