@@ -384,3 +384,45 @@ def test_asking_to_be_treated_is_no_wish_to_relax(engine: Engine) -> None:
     # beside a complaint outside massage, a wish must be said outright
     record = engine.recommend("Toenail fungus on both big toes, want it treated at the spa")
     assert record.match is None
+
+
+def _flag_ids(engine: Engine, text: str) -> list[str]:
+    return [hit.flag.id for hit in engine.matcher.red_flags(text)]
+
+
+def test_an_activity_stopped_ends_nothing_the_text_goes_on_to_say(engine: Engine) -> None:
+    text = "Stopped on my ride an hour ago with a crushing pressure in my chest, still there, feel sick and clammy"
+    assert "cardiac-chest-pain" in _flag_ids(engine, text)
+    (warfarin,) = engine.matcher.health("stopped taking warfarin last month", in_symptom=True)
+    assert warfarin.history
+
+
+def test_a_booking_dates_only_what_it_is_said_of(engine: Engine) -> None:
+    # "who's booked for 3 o'clock" is the appointment; what he said "just now" is news of today
+    text = (
+        "this is about my partner who's booked for 3 o'clock and just now he said he had a pain like something"
+        " tearing in his chest that went through to his back"
+    )
+    assert "aortic-dissection" in _flag_ids(engine, text)
+
+
+def test_weeks_beside_a_baby_s_kicks_are_weeks_of_pregnancy(engine: Engine) -> None:
+    text = "36 weeks and baby's been really quiet today, barely felt any kicks since yesterday"
+    assert "reduced-fetal-movements" in _flag_ids(engine, text)
+    assert "reduced-fetal-movements" not in _flag_ids(engine, "12 weeks and my knee still hurts")
+
+
+def test_how_long_a_complaint_has_lasted_is_no_past_complaint(engine: Engine) -> None:
+    tokens = engine.matcher.screening_tokens("6/52 hx neck pain radiating into L arm")
+    assert not any(t.history for t in tokens)
+    tokens = engine.matcher.screening_tokens("hx of DVT")
+    assert any(t.history for t in tokens if t.word == "dvt")
+
+
+def test_a_letter_held_for_emphasis_reads_as_the_word(engine: Engine) -> None:
+    assert best(engine, "shoulders n neck r sooo tiiight") in {"shoulder-neck-tension", "muscle-tension"}
+
+
+def test_a_part_opening_on_a_pronoun_goes_on_about_the_place_before_it(engine: Engine) -> None:
+    text = "I'm 68 and my knees grind and crunch on the stairs, they're stiff after I've been sitting"
+    assert _ids(engine, text) == ["knee-osteoarthritis"]

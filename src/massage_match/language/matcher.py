@@ -16,7 +16,7 @@ from massage_match.language.index_layout import LazyWords
 from massage_match.language.phrases import NEAR_EXACT, PhraseIndex, Scored
 from massage_match.language.spelling import SpellCorrector, correct_tokens
 from massage_match.model import Concept, Contraindication, FlagHit, HealthFinding, KnowledgeBase, Parts, Rule
-from massage_match.normalize import Normalizer, Token
+from massage_match.normalize import Normalizer, Token, fold
 
 # A health term that no known phrase stands in whole must come this close to one (glued words,
 # a stray extra word) or it is reported as not understood: safety screening does not guess.
@@ -55,6 +55,8 @@ _COMPLAINT_BREAKS = re.compile(
     r"|(?:^|(?<=\s))-(?=\s|$)",  # a list of dashes: "- tight IT band - sore achilles"
     re.IGNORECASE,
 )
+# A part opening on a pronoun ("they're stiff after sitting", "it hurts to twist") speaks of what came before.
+_GOES_ON = re.compile(r"\s*(?:it|its|they|theyre|them)\b(?!\s+bands?\b)")
 # The same, kept in the split: brackets hold their commas.
 _COMPLAINT_BREAK_KEPT = re.compile(f"({_COMPLAINT_BREAKS.pattern})", re.IGNORECASE)
 # How far behind a catch-all condition a specific one may score and still lead.
@@ -376,7 +378,7 @@ class Matcher:
                 if not part_ranked or hints.get(part_ranked[0].id, 0.0) < SECOND_COMPLAINT_HINT:
                     continue
                 guessed.add(part_ranked[0].id)
-            if any(s.id == part_ranked[0].id for _, s in found):
+            if any(s.id == part_ranked[0].id for _, s in found) or self._goes_on(query, part_ranked[0]):
                 continue
             found.append((piece, part_ranked[0]))
         found = self._distinct(self._apart(self._with_level(text, found, ranked, pieces), guessed))
@@ -390,6 +392,14 @@ class Matcher:
         if len(found) == 1 and best is not None and self._request_over_catch_all(found[0][1], best):
             return self._in_context(text, found)
         return self._in_context(text, found if len(found) > 1 or not whole else whole)
+
+    def _goes_on(self, part: str, reading: Scored) -> bool:
+        """Whether a part read as a place's complaint goes on about what came before it ("my knees grind,
+        they're stiff after sitting"): it opens on a pronoun and names no place of its own."""
+        if _GOES_ON.match(fold(part)) is None or not (places := self._region_words.get(reading.id)):
+            return False
+        words = self._words_of(part)
+        return not words & self.body_words and not any(place <= words for place in places)
 
     def _request_over_catch_all(self, part: Scored, whole: Scored) -> bool:
         return (

@@ -11,6 +11,8 @@ from massage_match.model import MemoryParts, Parts
 from massage_match.normalize import WORD_MEMO, Normalizer, Token
 
 _VOWELS = re.compile("[aeiouy]")
+# "sooo", "tiiight", "pleeease": a letter held for emphasis, meant once or twice.
+_HELD = re.compile(r"([a-z])\1{2,}")
 # Words longer than this may carry two typos and still be recognised.
 LONG_WORD = 5
 
@@ -101,6 +103,11 @@ class SpellCorrector:
     def _correct(self, word: str) -> str:
         if word in self.known or len(word) < 3 or not word.isalpha():
             return word
+        if _HELD.search(word):
+            once, twice = _HELD.sub(r"\1", word), _HELD.sub(r"\1\1", word)
+            if once in self.known or twice in self.known:
+                return once if once in self.known else twice
+            word = twice
         # A dropped g is how people write, not a slip: "bowlin", "achin", "killin".
         if word.endswith("in") and word + "g" in self.known:
             return word + "g"
@@ -172,7 +179,9 @@ def correct_tokens(
             continue
         better = corrector.correct(t.raw)
         if better != t.raw:
-            fixed.append(t._replace(word=normalizer.canon(better)))
+            # ("sooo" is read as typed "so": a stop word, which the ordinary reading then leaves out)
+            held = better in normalizer.vocabulary.stop_words
+            fixed.append(t._replace(word=normalizer.canon(better), raw=better if held else t.raw))
             changed += 1
         else:
             fixed.append(t)
