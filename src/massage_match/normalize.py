@@ -70,6 +70,11 @@ _LASTING_HISTORY = re.compile(
     r"\b(\d+|a few|few|several|some|many) (days?|weeks?|wks?|months?|mths?|years?|yrs?) (?:hx|history)\b"
     r"|\b(?:hx|history) (of (?:\d+|a few|several) (?:days?|weeks?|wks?|months?|mths?|years?|yrs?))\b"
 )
+# "for the past two days", "from past 3 weeks": a stretch reaching up to now, not the past.
+_PAST_STRETCH = re.compile(
+    r"\bpast ((?:\d+|a|one|two|three|four|five|six|seven|few|couple of|several|many)\s+)?"
+    r"(days?|weeks?|months?|years?|hours?|nights?|fortnight|wks?|yrs?)\b"
+)
 # Runs of spaces (left where brackets fold away) read as one, so phrases still match across them.
 _SPACES = re.compile(r" {2,}")
 _CAPITALS = re.compile(r"\b[A-Z][A-Z0-9]{1,4}\b")
@@ -302,9 +307,10 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
         return False
     if _names_any(words, vocabulary.family_history_cues) or not _FIRST_PERSON.isdisjoint(words):
         return False
-    # "my" only as in "my mum": "my back" would be the writer's own complaint.
+    # "my" as in "my mum" or "our flat": "my back", "my pain" would be the writer's own complaint.
+    own = frozenset(vocabulary.body_words) | frozenset(vocabulary.symptom_words)
     for i, w in enumerate(words):
-        if w in _OWNING and (i + 1 >= len(words) or words[i + 1] not in others):
+        if w in _OWNING and (i + 1 >= len(words) or words[i + 1] in own or words[i + 1].removesuffix("s") in own):
             return False
     first = _WORD.findall(_SENTENCE_OR_CLAUSE.split(folded.strip(), maxsplit=1)[0])
     if not others.intersection(first):
@@ -458,6 +464,8 @@ class Normalizer:
             folded = _PAIN_SCORE.sub(r"\1 of 10", folded)
         if "  " in folded:  # brackets fold to spaces: "a Cancer (star sign)" still holds its phrase
             folded = _SPACES.sub(" ", folded)
+        if "past" in folded:
+            folded = _PAST_STRETCH.sub(r"lately \1\2", folded)
         if "hx" in folded or "history" in folded:
             folded = _LASTING_HISTORY.sub(lambda m: f"{m.group(1)} {m.group(2)}" if m.group(1) else m.group(3), folded)
         folded = self._rewrite_phrases(_AT_AN_AGE.sub("years back", _NUMBER_UNIT.sub(r"\1 \2", folded)))

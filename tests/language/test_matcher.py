@@ -426,3 +426,18 @@ def test_a_letter_held_for_emphasis_reads_as_the_word(engine: Engine) -> None:
 def test_a_part_opening_on_a_pronoun_goes_on_about_the_place_before_it(engine: Engine) -> None:
     text = "I'm 68 and my knees grind and crunch on the stairs, they're stiff after I've been sitting"
     assert _ids(engine, text) == ["knee-osteoarthritis"]
+
+
+def test_the_past_few_days_reach_up_to_now(engine: Engine) -> None:
+    tokens = engine.matcher.screening_tokens("from past two days heaviness in chest climbing stairs")
+    assert not any(t.history for t in tokens)
+    assert any(t.history for t in engine.matcher.screening_tokens("in the past I had a DVT") if t.word == "dvt")
+
+
+def test_a_carer_s_note_may_speak_of_the_family_s_home(engine: Engine) -> None:
+    # "our flat" is no complaint of the writer's own: the father's chest heaviness is the client's
+    text = (
+        "Kindly book one session for my father, 63 years. From past two days he is getting heaviness in chest"
+        " while climbing stairs to our flat, then it settles after rest."
+    )
+    assert "cardiac-chest-pain" in _flag_ids(engine, text)
