@@ -167,8 +167,9 @@ _NOW_VERB = re.compile(r"\s+(?=(?:has|have|is|are|keeps|started|starts|became|ge
 
 # After "stopped", "finished": what the client was doing, halted ("stopped on my ride", "finished my
 # shift", "stopped running"), which ends nothing the text goes on to say.
+_HALTING = frozenset({"stopped", "finished", "quit"})
 _HALTED = re.compile(
-    r"(?:on|at|in|by|off|for|to|halfway|partway|mid|during|while|when|after|dead|suddenly)\b"
+    r"(?:on|at|halfway|partway|mid|during|while|dead|suddenly|for a|to catch)\b"
     r"|(?:my |the |a )?(?:run|runs|ride|walk|work|shift|training|session|game|match|class|workout|set|climb|swim)\b"
     r"|(?:running|walking|cycling|riding|jogging|working|playing|training|climbing|swimming|driving|dancing|lifting)\b"
 )
@@ -280,6 +281,11 @@ _SENTENCE_OR_CLAUSE = re.compile(r"[,;:.!?\n]+")
 # What a number after a relative may count instead of their age ("my wife is 30 weeks pregnant").
 # The words between a relative and their age: "my mother is 74", "dad aged 80".
 _AGE_LINKS = frozenset({"is", "aged", "age", "whos"})
+# "booking for my dad", "want to book massage for my father-in-law", "one of our residents": the note
+# books someone else, whose "he" and "she" are the client.
+_BOOKED_FOR_ANOTHER = re.compile(
+    r"\b(?:book\w*|appointment|session|massage|slot)\b[^.?!]*?\bfor (?:my|our|one of our|his|her)\b|\bone of our\b"
+)
 # The pronouns a carer tells of the client with, as the subject of what follows.
 _TOLD_OF = frozenset({"she", "he", "shes", "hes"})
 _UNITS = frozenset({"weeks", "wks", "week", "days", "months", "mins", "minutes", "hours", "kg", "lbs", "cm"})
@@ -473,6 +479,7 @@ class Normalizer:
         history_cues = vocab.history_cues | future_cues
         # "chest tight since he finished mowing": what is over is the mowing, not the chest pain.
         folded = self._ended_since.sub(r"; \1", folded)
+        others_told = bool(other_person_cues) and _BOOKED_FOR_ANOTHER.search(folded) is None
         for piece in (
             part
             for clause_text in self._clauses(folded)
@@ -482,8 +489,11 @@ class Normalizer:
             words = _WORD.findall(piece)
             past_clause = _in_the_past(piece)
             present = set(words)
-            elsewhere = not present.isdisjoint(future_cues) or (
-                not present.isdisjoint(other_person_cues) and not _joined(words, vocab)
+            elsewhere = (
+                not present.isdisjoint(future_cues)
+                or (not present.isdisjoint(other_person_cues) and not _joined(words, vocab))
+                # "He's the one having chemo": a clause told of him or her, in a note that books nobody else
+                or (others_told and bool(words) and words[0] in _TOLD_OF and present.isdisjoint(_FIRST_PERSON))
             )
             start = len(result)
             negating = past = ended = secondary = False
@@ -507,7 +517,7 @@ class Normalizer:
                         negating = negating or bool(kind & _NEGATION)
                         result.append(Token(raw, raw, clause, False, True))
                         continue
-                    if kind & _ENDED and _HALTED.match(" ".join(words[index + 1 : index + 3])):
+                    if raw in _HALTING and _HALTED.match(" ".join(words[index + 1 : index + 3])):
                         continue  # "stopped on my ride", "finished my shift": an activity ended, not the trouble
                     if kind & (_HISTORY | _ENDED):
                         past = True
@@ -617,6 +627,13 @@ class Normalizer:
             returned = i + 1 < len(clauses) and _came_back([t.raw for t in tokens if t.clause == clauses[i + 1]])
             if only_cues and i > 0 and not returned:
                 dated[clauses[i - 1]] = dated.get(clauses[i - 1], False) or ended
+        # A clause between two dated ones, with no word of now, shares their past: "testicular cancer 12
+        # years ago, surgery and chemo, discharged in 2017".
+        news = vocab.news_cues
+        for before, middle, after in zip(clauses, clauses[1:], clauses[2:], strict=False):
+            sandwiched = before in dated and after in dated and middle not in dated
+            if sandwiched and not any(t.raw in news for t in tokens if t.clause == middle):
+                dated[middle] = False
         if not dated:
             return tokens
         return [t._replace(history=True, ended=t.ended or dated[t.clause]) if t.clause in dated else t for t in tokens]

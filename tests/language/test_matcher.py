@@ -441,3 +441,19 @@ def test_a_carer_s_note_may_speak_of_the_family_s_home(engine: Engine) -> None:
         " while climbing stairs to our flat, then it settles after rest."
     )
     assert "cardiac-chest-pain" in _flag_ids(engine, text)
+
+
+def test_a_clause_told_of_him_or_her_is_someone_else_s_unless_the_note_books_them(engine: Engine) -> None:
+    mine = "The booking's for me, not my husband. He's the one having chemo, my neck and shoulders are in bits."
+    assert engine.recommend(mine).referral is None
+    theirs = "Booking for my dad, 70. He's got a crushing headache and his BP was 226/128"
+    assert engine.recommend(theirs).referral is not None
+
+
+def test_a_clause_between_two_dated_ones_shares_their_past(engine: Engine) -> None:
+    text = "Had testicular cancer 12 years ago, surgery and chemo, discharged from oncology in 2017. Sports massage."
+    assert engine.recommend(text).referral is None
+
+
+def test_a_ward_or_a_job_named_after_a_condition_is_no_condition(engine: Engine) -> None:
+    assert engine.recommend("I'm a stroke nurse doing nights, lower back aches after a run of shifts").referral is None
