@@ -479,7 +479,14 @@ class Normalizer:
         history_cues = vocab.history_cues | future_cues
         # "chest tight since he finished mowing": what is over is the mowing, not the chest pain.
         folded = self._ended_since.sub(r"; \1", folded)
-        others_told = bool(other_person_cues) and _BOOKED_FOR_ANOTHER.search(folded) is None
+        # (only where the writer speaks of themself and names someone else: "he suddenly clutched his head"
+        # alone is a bystander telling of the client)
+        every_word = set(_WORD.findall(folded))
+        others_told = (
+            not every_word.isdisjoint(other_person_cues)
+            and not every_word.isdisjoint(_FIRST_PERSON)
+            and _BOOKED_FOR_ANOTHER.search(folded) is None
+        )
         for piece in (
             part
             for clause_text in self._clauses(folded)
