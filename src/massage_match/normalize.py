@@ -70,6 +70,8 @@ _LASTING_HISTORY = re.compile(
     r"\b(\d+|a few|few|several|some|many) (days?|weeks?|wks?|months?|mths?|years?|yrs?) (?:hx|history)\b"
     r"|\b(?:hx|history) (of (?:\d+|a few|several) (?:days?|weeks?|wks?|months?|mths?|years?|yrs?))\b"
 )
+# "can't lie flat without getting breathless", "couldn't walk without limping": what follows happens.
+_CANT_WITHOUT = re.compile(r"\b(cant|cannot|can not|couldnt|could not)\b([^,.;!?]*?)\s+without\b")
 # "for the past two days", "from past 3 weeks": a stretch reaching up to now, not the past.
 _PAST_STRETCH = re.compile(
     r"\bpast ((?:\d+|a|one|two|three|four|five|six|seven|few|couple of|several|many)\s+)?"
@@ -470,6 +472,8 @@ class Normalizer:
             folded = _PAIN_SCORE.sub(r"\1 of 10", folded)
         if "  " in folded:  # brackets fold to spaces: "a Cancer (star sign)" still holds its phrase
             folded = _SPACES.sub(" ", folded)
+        if "without" in folded:  # "can't lie flat without getting breathless": the breathlessness is there
+            folded = _CANT_WITHOUT.sub(r"\1\2 and", folded)
         if "past" in folded:
             folded = _PAST_STRETCH.sub(r"lately \1\2", folded)
         if "hx" in folded or "history" in folded:

@@ -457,3 +457,10 @@ def test_a_clause_between_two_dated_ones_shares_their_past(engine: Engine) -> No
 
 def test_a_ward_or_a_job_named_after_a_condition_is_no_condition(engine: Engine) -> None:
     assert engine.recommend("I'm a stroke nurse doing nights, lower back aches after a run of shifts").referral is None
+
+
+def test_can_t_do_one_thing_without_another_says_the_other_happens(engine: Engine) -> None:
+    text = "I've got heart failure and I can't lie flat in bed without getting breathless"
+    assert "breathless-minimal-exertion" in _flag_ids(engine, text)
+    denied = [t for t in engine.matcher.screening_tokens("no fever, lower back sore") if t.word == "fever"]
+    assert denied and all(t.negated for t in denied)
