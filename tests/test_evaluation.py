@@ -90,9 +90,11 @@ HARD_REFUSED = 0.98
         # round 12, written the same way after round 11 was worked on: 92.7% when first measured
         ("screening_round12.tsv", 150, 0.98, 1),
         # round 13, written the same way after round 12 was worked on: 92.5% when first measured
-        ("screening_round13.tsv", 200, 0.99, 1),
+        ("screening_round13.tsv", 200, 0.995, 0),
         # round 14, written the same way after round 13 was worked on: 82.7% when first measured
-        ("screening_round14.tsv", 150, 0.94, 3),
+        ("screening_round14.tsv", 150, 0.95, 2),
+        # round 15, written the same way after round 14 was worked on: 80.6% when first measured
+        ("screening_round15.tsv", 160, 0.93, 0),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:
@@ -183,6 +185,12 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
             "symptom_descriptions_round14.tsv",
             150,
             {"outside": 0.95, "several": 0.6, "vague": 0.8, "described": 0.9, "slang": 0.86},
+        ),
+        # round 15, written the same way after round 14 was worked on: 80.0% when first measured
+        (
+            "symptom_descriptions_round15.tsv",
+            160,
+            {"outside": 0.92, "several": 0.76, "vague": 0.88, "described": 0.9, "slang": 0.95},
         ),
     ],
 )
