@@ -57,6 +57,8 @@ _COMPLAINT_BREAKS = re.compile(
 )
 # A part opening on a pronoun ("they're stiff after sitting", "it hurts to twist") speaks of what came before.
 _GOES_ON = re.compile(r"\s*(?:it|its|they|theyre|them)\b(?!\s+bands?\b)")
+# Body words that name no site of a complaint of their own.
+_NO_SITE = frozenset({"body", "muscl", "joint", "bone", "skin", "side"})
 # The same, kept in the split: brackets hold their commas.
 _COMPLAINT_BREAK_KEPT = re.compile(f"({_COMPLAINT_BREAKS.pattern})", re.IGNORECASE)
 # How far behind a catch-all condition a specific one may score and still lead.
@@ -394,12 +396,15 @@ class Matcher:
         return self._in_context(text, found if len(found) > 1 or not whole else whole)
 
     def _goes_on(self, part: str, reading: Scored) -> bool:
-        """Whether a part read as a place's complaint goes on about what came before it ("my knees grind,
-        they're stiff after sitting"): it opens on a pronoun and names no place of its own."""
-        if _GOES_ON.match(fold(part)) is None or not (places := self._region_words.get(reading.id)):
+        """Whether a part goes on about what came before it ("my knees grind, they're stiff after
+        sitting"): it opens on a pronoun, names no place of its own and no whole-person complaint outright."""
+        if _GOES_ON.match(fold(part)) is None:
             return False
+        places = self._region_words.get(reading.id)
+        if not places and reading.score >= PERFECT:
+            return False  # a complaint of the whole person, named: "it's stopping me sleeping"
         words = self._words_of(part)
-        return not words & self.body_words and not any(place <= words for place in places)
+        return not words & self.body_words and not any(place <= words for place in places or ())
 
     def _request_over_catch_all(self, part: Scored, whole: Scored) -> bool:
         return (
@@ -467,11 +472,11 @@ class Matcher:
         clicks going up the stairs"), read as that place's complaint in those words alone, or else as
         the place's pain: a clinician hears a knee complaint, whatever the words around it."""
         tokens = [t for t in self.tokens(part)[0] if not t.negated and not t.cue]
-        places = self._places_named(tokens)
         complaint = sorted({t.word for t in tokens if t.word in self.conditions.symptom_words})
-        if len(places) != 1 or not complaint:
+        # (the place named first is the one spoken of: "my shoulder stiffens up from hanging my arm out")
+        place = next((t.word for t in tokens if t.word in self.body_words and t.word not in _NO_SITE), None)
+        if place is None or not complaint:
             return []
-        place = places.pop()
         for query, floor in ((f"{place} {' '.join(complaint)}", needed), (f"{place} pain", PERFECT)):
             ranked = self.rank_conditions(query)
             # (a place's own complaint: "the joint is swollen" names no place a catch-all can be at)
@@ -554,7 +559,19 @@ class Matcher:
         # (a request, though a catch-all, is the booking itself: it stays, and the catch-alls beside it go)
         kept = {s.id for _, s in found if s.id not in self.generic or self.kb.condition(s.id).request}
         specific_places = {self._place(cid) for cid in kept}
-        return [(piece, s) for piece, s in found if s.id in kept or self._place(s.id) not in specific_places]
+        return [
+            (piece, s)
+            for piece, s in found
+            if s.id in kept or self._place(s.id) not in specific_places or self._named_apart(piece, kept)
+        ]
+
+    def _named_apart(self, piece: str, kept: set[str]) -> bool:
+        """Whether a catch-all's part names a place none of the kept complaints reaches: "arthritis in my
+        hands" beside trouble sleeping (felt by the whole body, as the catch-all is) is a complaint too."""
+        words = self._words_of(piece)
+        if not words & (self.body_words - _NO_SITE):
+            return False
+        return not any(place <= words for cid in kept for place in self._region_words.get(cid) or ())
 
     def _place(self, condition_id: str) -> str:
         region = self.kb.condition(condition_id).region
