@@ -287,6 +287,7 @@ _AGE_LINKS = frozenset({"is", "aged", "age", "whos"})
 # books someone else, whose "he" and "she" are the client.
 _BOOKED_FOR_ANOTHER = re.compile(
     r"\b(?:book\w*|appointment|session|massage|slot)\b[^.?!]*?\bfor (?:my|our|one of our|his|her)\b|\bone of our\b"
+    r"|\bbook(?:ed|ing)? (?:him|her)\b"
 )
 # The pronouns a carer tells of the client with, as the subject of what follows.
 _TOLD_OF = frozenset({"she", "he", "shes", "hes"})
@@ -313,7 +314,10 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
     words = _WORD.findall(folded)
     if not words or not others.intersection(words):
         return False
-    if _names_any(words, vocabulary.family_history_cues) or not _FIRST_PERSON.isdisjoint(words):
+    if _names_any(words, vocabulary.family_history_cues):
+        return False
+    # ("He's asked me to book him a back massage": the writer's own words only book the relative in)
+    if not _FIRST_PERSON.isdisjoint(words) and _BOOKED_FOR_ANOTHER.search(folded) is None:
         return False
     # "my" as in "my mum" or "our flat": "my back", "my pain" would be the writer's own complaint.
     own = frozenset(vocabulary.body_words) | frozenset(vocabulary.symptom_words)
