@@ -368,7 +368,21 @@ def carer_age(text: str, vocabulary: Vocabulary) -> int | None:
 
 
 # Words that start a new statement about the client after "and": a denial before them ends there.
+# Symptom words that tell of treatment, not of a symptom ("surgery and chemo").
+_TREATMENT_WORDS = frozenset({"surgery", "rehab", "recovery"})
 _NEW_SUBJECT = frozenset({"my", "i", "im", "ive", "id"})
+# After an animal's words, a new statement of the client's: "and felt ...", "and now ...", or "my" + a
+# body part ("the cat's litter tray and felt a pain in the middle of my back").
+_CLIENT_VERBS = frozenset({"felt", "got", "hurt", "did", "put", "now", "then", "noticed", "started", "woke"})
+
+
+def _client_again(words: list[str], index: int, cues: dict[str, int]) -> bool:
+    raw = words[index]
+    following = words[index + 1] if index + 1 < len(words) else ""
+    if raw == "and":
+        return following in _CLIENT_VERBS or (following.endswith("ed") and len(following) > 4)
+    return raw == "my" and bool(following) and not cues.get(following, 0) & _NOT_HUMAN
+
 
 # A piece after a comma of one content word is one more sign in a list ("hot, swollen, agony", "very
 # painful"), not a clause; two ("muscle strain") may be a complaint of their own.
@@ -511,12 +525,16 @@ class Normalizer:
                 or (others_told and bool(words) and words[0] in _TOLD_OF and present.isdisjoint(_FIRST_PERSON))
             )
             start = len(result)
-            negating = past = ended = secondary = False
+            negating = past = ended = secondary = animal = False
             for index, raw in enumerate(words):
                 # "I'm not making sense and my neck is rigid": a denial ends where a new statement
                 # about the client starts ("and my", "and I"), not at the end of the clause.
                 if negating and raw in _NEW_SUBJECT and index and words[index - 1] == "and":
-                    negating = False
+                    negating = animal = False
+                # "picked up the cat's litter tray and felt a pain in my back": the animal's words end
+                # where the client's own body is named.
+                if animal and _client_again(words, index, cues):
+                    negating = animal = False
                 kind = cues.get(raw, 0)
                 if kind:
                     if kind & _BREAK:
@@ -526,7 +544,7 @@ class Normalizer:
                         negating = past = ended = secondary = False
                         continue
                     if kind & _NOT_HUMAN:
-                        negating = True  # what follows is the animal's ("my dog has arthritis")
+                        negating = animal = True  # what follows is the animal's ("my dog has arthritis")
                         continue
                     if kind & (_NEGATION | _NEGATION_AFTER):
                         negating = negating or bool(kind & _NEGATION)
@@ -642,13 +660,17 @@ class Normalizer:
             returned = i + 1 < len(clauses) and _came_back([t.raw for t in tokens if t.clause == clauses[i + 1]])
             if only_cues and i > 0 and not returned:
                 dated[clauses[i - 1]] = dated.get(clauses[i - 1], False) or ended
-        # A clause between two dated ones, with no word of now, shares their past: "testicular cancer 12
-        # years ago, surgery and chemo, discharged in 2017".
-        news = vocab.news_cues
-        for before, middle, after in zip(clauses, clauses[1:], clauses[2:], strict=False):
-            sandwiched = before in dated and after in dated and middle not in dated
-            if sandwiched and not any(t.raw in news for t in tokens if t.clause == middle):
-                dated[middle] = False
+        # Clauses between two dated ones that tell of treatment, with no symptom and no word of now, share
+        # their past: "testicular cancer 12 years ago, surgery and chemo, discharged in 2017" ("DVT 2019,
+        # calf swollen, PE 2020" keeps its swollen calf).
+        news, symptoms = vocab.news_cues, vocab.symptom_words - _TREATMENT_WORDS
+        dated_at = [i for i, c in enumerate(clauses) if c in dated]
+        for first, last in zip(dated_at, dated_at[1:], strict=False):
+            between = clauses[first + 1 : last]
+            if between and not any(
+                t.raw in news or t.word in symptoms for t in tokens if t.clause in between and not t.negated
+            ):
+                dated.update((c, False) for c in between)
         if not dated:
             return tokens
         return [t._replace(history=True, ended=t.ended or dated[t.clause]) if t.clause in dated else t for t in tokens]

@@ -464,3 +464,22 @@ def test_can_t_do_one_thing_without_another_says_the_other_happens(engine: Engin
     assert "breathless-minimal-exertion" in _flag_ids(engine, text)
     denied = [t for t in engine.matcher.screening_tokens("no fever, lower back sore") if t.word == "fever"]
     assert denied and all(t.negated for t in denied)
+
+
+def test_an_animal_s_words_end_where_the_client_speaks_again(engine: Engine) -> None:
+    text = "osteoporosis, bent down to pick up the cat's litter tray and felt a sudden sharp pain in my back"
+    assert "fragility-fracture" in _flag_ids(engine, text)
+    dog = [t for t in engine.matcher.screening_tokens("my dog has arthritis in his hips") if t.word == "arthritis"]
+    assert dog and all(t.negated for t in dog)
+
+
+def test_treatment_told_between_two_dates_shares_them_and_a_symptom_does_not(engine: Engine) -> None:
+    treated = engine.matcher.screening_tokens("breast cancer 2011, lumpectomy, no nodes taken, discharged in 2016")
+    assert all(t.history for t in treated if t.word == "lumpectomy")
+    swollen = engine.matcher.screening_tokens("DVT 2019, calf swollen, PE 2020")
+    assert not any(t.history for t in swollen if t.word == "swollen")
+
+
+def test_the_gp_surgery_is_a_place_not_an_operation(engine: Engine) -> None:
+    text = "neck tension from work. Hypertension, on amlodipine. Last BP at the surgery 128/82."
+    assert engine.recommend(text).referral is None
