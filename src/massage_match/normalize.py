@@ -64,6 +64,11 @@ _PAIN_SCORE = re.compile(r"\b(\d{1,2})\s*/\s*10\b(?![/\d])")
 # An event dated by the client's age then ("appendix out at age 12", "when I was 30") is in their past:
 # read as the history phrase "years back". A bare "aged 54" is the client's age now, left alone.
 _AT_AN_AGE = re.compile(r"\b(?:at (?:the )?age (?:of )?|when i was (?:aged? )?)\d{1,2}\b")
+# "appendix out at 12", "broke my wrist ... at 30": the same, said after the event (never a time: "op at 10am").
+_EVENT_AT_AGE = re.compile(
+    r"\b(out|removed|broke|broken|fractured|op|operation|surgery|tonsils|appendix|trampoline) at \d{1,2}\b"
+    r"(?!\s*(?:am|pm|o ?clock|:|\.\d|tomorrow|today|tonight|on))"
+)
 # "6/52 hx of neck pain", "a 3 month history of", "hx of 2 weeks": how long the complaint has lasted,
 # the chart's "history of the present complaint", not a past one.
 _LASTING_HISTORY = re.compile(
@@ -496,6 +501,8 @@ class Normalizer:
             folded = _PAST_STRETCH.sub(r"lately \1\2", folded)
         if "hx" in folded or "history" in folded:
             folded = _LASTING_HISTORY.sub(lambda m: f"{m.group(1)} {m.group(2)}" if m.group(1) else m.group(3), folded)
+        if " at " in folded:
+            folded = _EVENT_AT_AGE.sub(r"\1 years back", folded)
         folded = self._rewrite_phrases(_AT_AN_AGE.sub("years back", _NUMBER_UNIT.sub(r"\1 \2", folded)))
         # (a plan dates only what it is said of, as a date does: "booked for 3 o'clock ... and just now he said")
         history_cues = vocab.history_cues | future_cues

@@ -483,3 +483,14 @@ def test_treatment_told_between_two_dates_shares_them_and_a_symptom_does_not(eng
 def test_the_gp_surgery_is_a_place_not_an_operation(engine: Engine) -> None:
     text = "neck tension from work. Hypertension, on amlodipine. Last BP at the surgery 128/82."
     assert engine.recommend(text).referral is None
+
+
+def test_an_event_at_an_age_is_history_and_a_time_is_not(engine: Engine) -> None:
+    tokens = engine.matcher.screening_tokens("appendix out at 12, broke my wrist off a trampoline at 30")
+    assert all(t.history for t in tokens if t.word in {"appendix", "wrist"})
+    assert not any(t.history for t in engine.matcher.screening_tokens("knee op at 10 tomorrow"))
+
+
+def test_figures_a_family_passes_on_are_the_client_s(engine: Engine) -> None:
+    text = "Discharge note forwarded by family: 66M, day 5 post bowel resection. Family report T 38.9, breathing fast"
+    assert engine.matcher.facts([text]).get("temperature") == 38.9

@@ -146,7 +146,16 @@ def read_facts(texts: Iterable[str], vocabulary: Vocabulary) -> Facts:
     return facts
 
 
+# Family who only pass the note on ("forwarded by family", "family report T 38.9"): the figures are the client's.
+_FAMILY_PASSING_ON = re.compile(
+    r"\b(?:forwarded|sent|written) by (?:the |my |his |her )?family\b"
+    r"|\bfamily (?:report|reports|reported|say|says|noticed)\b"
+)
+
+
 def _about_someone_else(sentence: str, vocabulary: Vocabulary) -> bool:
+    if "family" in sentence:
+        sentence = _FAMILY_PASSING_ON.sub(" ", sentence)
     words = re.findall(r"[a-z]+", sentence)
     return any(w in vocabulary.other_person_cues or w in vocabulary.not_human_cues for w in words)
 
