@@ -146,7 +146,10 @@ class Engine:
                 # (a wish beside it must be said outright, "and a relaxing massage": "want it treated at the
                 # spa" asks for the complaint to be treated)
                 needed = PERFECT if kb.condition(s.id).request else OUTSIDE_MASSAGE_YIELDS_TO
-                if s.score >= needed or self.matcher.named_clearly(symptom, s.id, needed):
+                # (a part that itself names the complaint outside massage is that complaint told: "burning feet
+                # from athlete's foot")
+                own_words = piece == symptom or not self.matcher.outside_massage(piece)
+                if own_words and (s.score >= needed or self.matcher.named_clearly(symptom, s.id, needed)):
                     kept.append((piece, s))
                 else:
                     explanation.append(f"{piece!r}: outside massage ({outside[0].name}), not read as {s.id}")

@@ -494,3 +494,18 @@ def test_an_event_at_an_age_is_history_and_a_time_is_not(engine: Engine) -> None
 def test_figures_a_family_passes_on_are_the_client_s(engine: Engine) -> None:
     text = "Discharge note forwarded by family: 66M, day 5 post bowel resection. Family report T 38.9, breathing fast"
     assert engine.matcher.facts([text]).get("temperature") == 38.9
+
+
+def test_bullets_separate_complaints(engine: Engine) -> None:
+    text = "Issues: * grinding my teeth * heel pain first thing out of bed * lower back achy after long drives"
+    assert _ids(engine, text) == ["tmj-disorder", "plantar-fasciitis", "low-back-pain"]
+
+
+def test_a_part_named_clearly_at_its_own_place_stands_beside_the_whole_reading(engine: Engine) -> None:
+    text = "Ankle's still a bit weak and puffy since I went over on it at training. And I've a crick in me neck."
+    assert _ids(engine, text) == ["ankle-sprain", "torticollis"]
+
+
+def test_a_part_that_names_the_complaint_outside_massage_is_that_complaint(engine: Engine) -> None:
+    record = engine.recommend("burning feet from athlete's foot, the skin between my toes is cracked and peeling")
+    assert record.match is None

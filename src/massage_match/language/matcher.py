@@ -49,7 +49,7 @@ FAINT_HINT_NAMED = 85.0
 ONE_WORD_COMPLAINT = 90.0
 # Where one complaint ends and another begins: "and", commas, full stops, "plus", "also", "as well as".
 _COMPLAINT_BREAKS = re.compile(
-    r"[,;:&+.!?\u2022]|\b(?:and|but|plus|also|additionally|in addition|as well as|as well|on top of that|on top of"
+    r"[,;:&+.!?\u2022*]|\b(?:and|but|plus|also|additionally|in addition|as well as|as well|on top of that|on top of"
     r"|along with|not to mention|besides)\b"
     r"|(?:^|(?<=\s))\d\)"  # a numbered list: "1) frozen shoulder 2) carpal tunnel"
     r"|(?:^|(?<=\s))-(?=\s|$)",  # a list of dashes: "- tight IT band - sore achilles"
@@ -393,6 +393,10 @@ class Matcher:
         # hour of peace" is a booking to relax).
         if len(found) == 1 and best is not None and self._request_over_catch_all(found[0][1], best):
             return self._in_context(text, found)
+        # One part named clearly, of its own place, beside the whole text's reading of another ("ankle still
+        # puffy since I went over on it ... and I've a crick in me neck"): both are complaints.
+        if len(found) == 1 and best is not None and self._beside_whole(found[0][1], best):
+            return self._in_context(text, sorted([(text, best), found[0]], key=lambda f: text.find(f[0])))
         return self._in_context(text, found if len(found) > 1 or not whole else whole)
 
     def _goes_on(self, part: str, reading: Scored) -> bool:
@@ -405,6 +409,11 @@ class Matcher:
             return False  # a complaint of the whole person, named: "it's stopping me sleeping"
         words = self._words_of(part)
         return not words & self.body_words and not any(place <= words for place in places or ())
+
+    def _beside_whole(self, part: Scored, whole: Scored) -> bool:
+        if part.id == whole.id or part.score < CLEAR_WHOLE or whole.id in self.generic:
+            return False
+        return not set(self.kb.condition(part.id).region) & set(self.kb.condition(whole.id).region)
 
     def _request_over_catch_all(self, part: Scored, whole: Scored) -> bool:
         return (
