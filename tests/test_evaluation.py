@@ -95,6 +95,8 @@ HARD_REFUSED = 0.98
         ("screening_round14.tsv", 150, 0.95, 2),
         # round 15, written the same way after round 14 was worked on: 80.6% when first measured
         ("screening_round15.tsv", 160, 0.93, 0),
+        # round 16, written the same way after round 15 was worked on: 75.6% when first measured
+        ("screening_round16.tsv", 160, 0.89, 1),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:
@@ -172,7 +174,7 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
         (
             "symptom_descriptions_round11.tsv",
             200,
-            {"outside": 0.96, "several": 0.65, "vague": 0.82, "described": 0.86, "slang": 1.0},
+            {"outside": 0.96, "several": 0.71, "vague": 0.82, "described": 0.87, "slang": 1.0},
         ),
         # round 13, written the same way after round 12 was worked on: 79.0% when first measured
         (
@@ -184,13 +186,19 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
         (
             "symptom_descriptions_round14.tsv",
             150,
-            {"outside": 0.95, "several": 0.6, "vague": 0.8, "described": 0.9, "slang": 0.86},
+            {"outside": 0.95, "several": 0.73, "vague": 0.8, "described": 0.91, "slang": 0.86},
         ),
         # round 15, written the same way after round 14 was worked on: 80.0% when first measured
         (
             "symptom_descriptions_round15.tsv",
             160,
-            {"outside": 0.92, "several": 0.76, "vague": 0.88, "described": 0.9, "slang": 0.95},
+            {"outside": 0.96, "several": 0.76, "vague": 0.88, "described": 0.91, "slang": 0.95},
+        ),
+        # round 16, written the same way after round 15 was worked on: 78.1% when first measured
+        (
+            "symptom_descriptions_round16.tsv",
+            160,
+            {"outside": 1.0, "several": 0.66, "vague": 0.92, "described": 0.88, "slang": 1.0},
         ),
     ],
 )
