@@ -397,13 +397,32 @@ def test_an_activity_stopped_ends_nothing_the_text_goes_on_to_say(engine: Engine
     assert warfarin.history
 
 
-def test_a_booking_dates_only_what_it_is_said_of(engine: Engine) -> None:
-    # "who's booked for 3 o'clock" is the appointment; what he said "just now" is news of today
-    text = (
-        "this is about my partner who's booked for 3 o'clock and just now he said he had a pain like something"
-        " tearing in his chest that went through to his back"
-    )
-    assert "aortic-dissection" in _flag_ids(engine, text)
+@pytest.mark.parametrize(
+    "text,flag",
+    [
+        # "who's booked for 3 o'clock" is the appointment; what he said "just now" is news of today
+        (
+            "this is about my partner who's booked for 3 o'clock and just now he said he had a pain like something"
+            " tearing in his chest that went through to his back",
+            "aortic-dissection",
+        ),
+        # "our flat" is no complaint of the writer's own: the father's chest heaviness is the client's
+        (
+            "Kindly book one session for my father, 63 years. From past two days he is getting heaviness in chest"
+            " while climbing stairs to our flat, then it settles after rest.",
+            "cardiac-chest-pain",
+        ),
+        # the writer's own words only book the relative in
+        (
+            "My dad's 74, a smoker. He can feel his heartbeat in his tummy and since this morning a new pain in his"
+            " back and belly. He's asked me to book him a back massage.",
+            "abdominal-aortic-aneurysm",
+        ),
+    ],
+    ids=["a booking dates only what it is said of", "a carer's note speaks of the family's home", "booked in by me"],
+)
+def test_a_note_booking_someone_keeps_their_red_flag(engine: Engine, text: str, flag: str) -> None:
+    assert flag in _flag_ids(engine, text)
 
 
 def test_weeks_beside_a_baby_s_kicks_are_weeks_of_pregnancy(engine: Engine) -> None:
@@ -432,15 +451,6 @@ def test_the_past_few_days_reach_up_to_now(engine: Engine) -> None:
     tokens = engine.matcher.screening_tokens("from past two days heaviness in chest climbing stairs")
     assert not any(t.history for t in tokens)
     assert any(t.history for t in engine.matcher.screening_tokens("in the past I had a DVT") if t.word == "dvt")
-
-
-def test_a_carer_s_note_may_speak_of_the_family_s_home(engine: Engine) -> None:
-    # "our flat" is no complaint of the writer's own: the father's chest heaviness is the client's
-    text = (
-        "Kindly book one session for my father, 63 years. From past two days he is getting heaviness in chest"
-        " while climbing stairs to our flat, then it settles after rest."
-    )
-    assert "cardiac-chest-pain" in _flag_ids(engine, text)
 
 
 def test_a_clause_told_of_him_or_her_is_someone_else_s_unless_the_note_books_them(engine: Engine) -> None:
