@@ -25,12 +25,14 @@ _CLAUSE_PUNCT = re.compile(r"(?:[,;:!?\n\r\t|/+]|(?<!\d)\.|\.(?!\d))+")
 _APOSTROPHES = str.maketrans({"'": "", "\u2019": "", "\u2018": "", "`": "", "(": " ", ")": " "})
 # "10 years ago", "a month ago": how long ago something happened, in days.
 _AGO = re.compile(
-    r"\b(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|few|several)\s+"
+    r"\b(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty"
+    r"|few|several|many)\s+"
     r"(day|week|month|year|yr)s?\s+ago\b"
 )
 _COUNTS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "few": 3, "several": 4,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "few": 3, "several": 4, "many": 10,
 }  # fmt: skip
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365, "yr": 365}
 # "last year", "years ago", "ages ago": long enough ago to be history, counted or not ("since last year"
@@ -182,6 +184,8 @@ _HALTED = re.compile(
 )
 
 
+# "?DVT L leg", "Sent to ED ?PE": a question mark opening a word marks what is suspected.
+_QUERY = re.compile(r"(?:(?<=\s)|^|(?<=[(,;:/]))\?(?=[A-Za-z])")
 # Chart shorthand for a fracture: "tib #", "#NOF", "# L wrist" (never "#1024", a record number).
 _FRACTURE_MARK = re.compile(r"(?<=[a-z])\s*#(?!\s*\d)|(?<![\w#])#(?=\s?[a-z])", re.IGNORECASE)
 
@@ -291,8 +295,9 @@ _AGE_LINKS = frozenset({"is", "aged", "age", "whos"})
 # "booking for my dad", "want to book massage for my father-in-law", "one of our residents": the note
 # books someone else, whose "he" and "she" are the client.
 _BOOKED_FOR_ANOTHER = re.compile(
-    r"\b(?:book\w*|appointment|session|massage|slot)\b[^.?!]*?\bfor (?:my|our|one of our|his|her)\b|\bone of our\b"
-    r"|\bbook(?:ed|ing)? (?:him|her)\b"
+    r"\b(?:book\w*|appointment|session|massage|slot)\b[^.?!]*?\b(?:for|on behalf of) (?:my|our|one of our|his|her)\b"
+    r"|\bone of our\b"
+    r"|\bbook(?:ed|ing)?(?: \w+){0,3} (?:for|to help) (?:him|her)\b|\bbook(?:ed|ing)? (?:him|her)\b"
 )
 # The pronouns a carer tells of the client with, as the subject of what follows.
 _TOLD_OF = frozenset({"she", "he", "shes", "hes"})
@@ -488,6 +493,8 @@ class Normalizer:
         opened = self.without_informant(text)
         # Chart notes join signs with "+": "calf pain + swelling" is one statement, not two.
         opened = opened.replace(" + ", " and ")
+        if "?" in opened:  # chart shorthand: "?DVT", "?PE" is a suspected one
+            opened = _QUERY.sub("suspected ", opened)
         if "#" in opened:
             opened = _FRACTURE_MARK.sub(" fracture ", opened)
         folded = _CHART_DURATION.sub(lambda m: f"{m.group(1)} {_CHART_UNITS[m.group(2)]}", fold(opened))

@@ -519,3 +519,28 @@ def test_a_part_named_clearly_at_its_own_place_stands_beside_the_whole_reading(e
 def test_a_part_that_names_the_complaint_outside_massage_is_that_complaint(engine: Engine) -> None:
     record = engine.recommend("burning feet from athlete's foot, the skin between my toes is cracked and peeling")
     assert record.match is None
+
+
+@pytest.mark.parametrize(
+    "text,flag",
+    [
+        ("GP note: ?DVT L leg. D-dimer raised, Doppler booked for tomorrow.", "suspected-dvt"),
+        ("Physio note: day 10 post TKR, new breathlessness on minimal exertion. Sent to ED ?PE.", "pulmonary-embolism"),
+        (
+            "Oncology note: metastatic breast ca, new thoracic back pain, numbness below umbilicus",
+            "metastatic-cord-compression",
+        ),
+        (
+            "My wife's on chemo, temp of 38.3 and the shivers. She wants me to book a massage to help her relax",
+            "neutropenic-sepsis",
+        ),
+    ],
+    ids=["a question mark opens a suspected diagnosis", "?PE", "a sensory level in chart words", "booked to help her"],
+)
+def test_chart_shorthand_and_bookings_keep_their_red_flag(engine: Engine, text: str, flag: str) -> None:
+    assert flag in _flag_ids(engine, text)
+
+
+def test_a_dog_named_by_its_breed_is_an_animal(engine: Engine) -> None:
+    text = "our Labrador's just been diagnosed with bone cancer and we're gutted. My shoulders are up round my ears."
+    assert engine.recommend(text).referral is None
