@@ -97,6 +97,8 @@ HARD_REFUSED = 0.98
         ("screening_round15.tsv", 160, 0.93, 0),
         # round 16, written the same way after round 15 was worked on: 75.6% when first measured
         ("screening_round16.tsv", 160, 0.89, 1),
+        # round 17, written the same way after round 16 was worked on: 81.3% when first measured
+        ("screening_round17.tsv", 150, 0.89, 1),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:
@@ -199,6 +201,12 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
             "symptom_descriptions_round16.tsv",
             160,
             {"outside": 1.0, "several": 0.66, "vague": 0.92, "described": 0.88, "slang": 1.0},
+        ),
+        # round 17, written the same way after round 16 was worked on: 74.0% when first measured
+        (
+            "symptom_descriptions_round17.tsv",
+            150,
+            {"outside": 0.95, "several": 0.5, "vague": 0.64, "described": 0.81, "slang": 0.95},
         ),
     ],
 )
