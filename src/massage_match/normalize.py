@@ -330,9 +330,12 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
     if not _FIRST_PERSON.isdisjoint(words) and _BOOKED_FOR_ANOTHER.search(folded) is None:
         return False
     # "my" as in "my mum" or "our flat": "my back", "my pain" would be the writer's own complaint.
-    own = frozenset(vocabulary.body_words) | frozenset(vocabulary.symptom_words)
+    body, symptoms = vocabulary.body_words, vocabulary.symptom_words
     for i, w in enumerate(words):
-        if w in _OWNING and (i + 1 >= len(words) or words[i + 1] in own or words[i + 1].removesuffix("s") in own):
+        if w not in _OWNING:
+            continue
+        owned = words[i + 1] if i + 1 < len(words) else ""
+        if not owned or any(form in body or form in symptoms for form in (owned, owned.removesuffix("s"))):
             return False
     first = _WORD.findall(_SENTENCE_OR_CLAUSE.split(folded.strip(), maxsplit=1)[0])
     if not others.intersection(first):
@@ -384,6 +387,18 @@ _NEW_SUBJECT = frozenset({"my", "i", "im", "ive", "id"})
 # After an animal's words, a new statement of the client's: "and felt ...", "and now ...", or "my" + a
 # body part ("the cat's litter tray and felt a pain in the middle of my back").
 _CLIENT_VERBS = frozenset({"felt", "got", "hurt", "did", "put", "now", "then", "noticed", "started", "woke"})
+
+
+def _tells_of_another(folded: str, other_person_cues: frozenset[str]) -> bool:
+    """Whether the writer speaks of themself and names someone else, booking nobody but themself: there a
+    clause told of "he" or "she" is that other person's ("he suddenly clutched his head" alone is a
+    bystander telling of the client)."""
+    every_word = set(_WORD.findall(folded))
+    return (
+        not every_word.isdisjoint(other_person_cues)
+        and not every_word.isdisjoint(_FIRST_PERSON)
+        and _BOOKED_FOR_ANOTHER.search(folded) is None
+    )
 
 
 def _client_again(words: list[str], index: int, cues: dict[str, int]) -> bool:
@@ -515,14 +530,7 @@ class Normalizer:
         history_cues = vocab.history_cues | future_cues
         # "chest tight since he finished mowing": what is over is the mowing, not the chest pain.
         folded = self._ended_since.sub(r"; \1", folded)
-        # (only where the writer speaks of themself and names someone else: "he suddenly clutched his head"
-        # alone is a bystander telling of the client)
-        every_word = set(_WORD.findall(folded))
-        others_told = (
-            not every_word.isdisjoint(other_person_cues)
-            and not every_word.isdisjoint(_FIRST_PERSON)
-            and _BOOKED_FOR_ANOTHER.search(folded) is None
-        )
+        others_told: bool | None = None  # worked out at the first clause told of him or her
         for piece in (
             part
             for clause_text in self._clauses(folded)
@@ -532,11 +540,13 @@ class Normalizer:
             words = _WORD.findall(piece)
             past_clause = _in_the_past(piece)
             present = set(words)
+            if others_told is None and words and words[0] in _TOLD_OF:
+                others_told = _tells_of_another(folded, other_person_cues)
             elsewhere = (
                 not present.isdisjoint(future_cues)
                 or (not present.isdisjoint(other_person_cues) and not _joined(words, vocab))
                 # "He's the one having chemo": a clause told of him or her, in a note that books nobody else
-                or (others_told and bool(words) and words[0] in _TOLD_OF and present.isdisjoint(_FIRST_PERSON))
+                or (bool(words) and words[0] in _TOLD_OF and present.isdisjoint(_FIRST_PERSON) and bool(others_told))
             )
             start = len(result)
             negating = past = ended = secondary = animal = False

@@ -411,6 +411,7 @@ class Matcher:
         return not words & self.body_words and not any(place <= words for place in places or ())
 
     def _beside_whole(self, part: Scored, whole: Scored) -> bool:
+        """Whether a part's clear reading is a complaint of its own beside the whole text's (another place)."""
         if part.id == whole.id or part.score < CLEAR_WHOLE or whole.id in self.generic:
             return False
         return not set(self.kb.condition(part.id).region) & set(self.kb.condition(whole.id).region)
@@ -483,7 +484,7 @@ class Matcher:
         tokens = [t for t in self.tokens(part)[0] if not t.negated and not t.cue]
         complaint = sorted({t.word for t in tokens if t.word in self.conditions.symptom_words})
         # (the place named first is the one spoken of: "my shoulder stiffens up from hanging my arm out")
-        place = next((t.word for t in tokens if t.word in self.body_words and t.word not in _NO_SITE), None)
+        place = next((t.word for t in tokens if t.word in self._site_words), None)
         if place is None or not complaint:
             return []
         for query, floor in ((f"{place} {' '.join(complaint)}", needed), (f"{place} pain", PERFECT)):
@@ -492,6 +493,11 @@ class Matcher:
             if ranked and ranked[0].score >= max(floor, BORROWED_WORDS_NAMED) and self._region_words.get(ranked[0].id):
                 return ranked
         return []
+
+    @cached_property
+    def _site_words(self) -> frozenset[str]:
+        """Body words that name a complaint's site ("knee", "hand"; not "body" or "muscle")."""
+        return self.body_words - _NO_SITE
 
     def _names_two_places(self, text: str) -> bool:
         return len(self._places_named(self.tokens(text)[0])) > 1
@@ -578,7 +584,7 @@ class Matcher:
         """Whether a catch-all's part names a place none of the kept complaints reaches: "arthritis in my
         hands" beside trouble sleeping (felt by the whole body, as the catch-all is) is a complaint too."""
         words = self._words_of(piece)
-        if not words & (self.body_words - _NO_SITE):
+        if not words & self._site_words:
             return False
         return not any(place <= words for cid in kept for place in self._region_words.get(cid) or ())
 
