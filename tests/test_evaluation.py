@@ -206,7 +206,7 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
         (
             "symptom_descriptions_round17.tsv",
             150,
-            {"outside": 0.95, "several": 0.5, "vague": 0.64, "described": 0.81, "slang": 0.95},
+            {"outside": 0.95, "several": 0.6, "vague": 0.64, "described": 0.81, "slang": 0.95},
         ),
     ],
 )
