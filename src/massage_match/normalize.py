@@ -20,8 +20,9 @@ _RUN = re.compile(r"\w+")
 _VOWEL = re.compile(r"[aeiouy]")
 # Punctuation that always ends a clause: negation and red-flag phrases never reach across it.
 # (Brackets do not: "diabetes in my last pregnancy (2018)" is one statement.)
-# (a full stop between digits is a decimal point: "a 5.2cm aneurysm" is one clause)
-_CLAUSE_PUNCT = re.compile(r"(?:[,;:!?\n\r\t|/+]|(?<!\d)\.|\.(?!\d))+")
+# (a full stop between digits is a decimal point: "a 5.2cm aneurysm" is one clause; an emoji ends a
+# statement as a full stop does: "no wraps 🙄 knuckle's disappeared")
+_CLAUSE_PUNCT = re.compile(r"(?:[,;:!?\n\r\t|/+\u2600-\u27bf\U0001f300-\U0001faff]|(?<!\d)\.|\.(?!\d))+")
 _APOSTROPHES = str.maketrans({"'": "", "\u2019": "", "\u2018": "", "`": "", "(": " ", ")": " "})
 # "10 years ago", "a month ago": how long ago something happened, in days.
 _AGO = re.compile(

@@ -544,3 +544,9 @@ def test_chart_shorthand_and_bookings_keep_their_red_flag(engine: Engine, text: 
 def test_a_dog_named_by_its_breed_is_an_animal(engine: Engine) -> None:
     text = "our Labrador's just been diagnosed with bone cancer and we're gutted. My shoulders are up round my ears."
     assert engine.recommend(text).referral is None
+
+
+def test_an_emoji_ends_a_statement_as_a_full_stop_does(engine: Engine) -> None:
+    text = "no wraps 🙄 knuckle of my little finger's disappeared, back of hand's swollen and purple"
+    knuckle = [t for t in engine.matcher.screening_tokens(text) if t.word == "knuckl"]
+    assert knuckle and not any(t.negated for t in knuckle)
