@@ -98,7 +98,7 @@ HARD_REFUSED = 0.98
         # round 16, written the same way after round 15 was worked on: 75.6% when first measured
         ("screening_round16.tsv", 160, 0.89, 1),
         # round 17, written the same way after round 16 was worked on: 81.3% when first measured
-        ("screening_round17.tsv", 150, 0.89, 1),
+        ("screening_round17.tsv", 150, 0.91, 1),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:
