@@ -25,16 +25,16 @@ _VOWEL = re.compile(r"[aeiouy]")
 _CLAUSE_PUNCT = re.compile(r"(?:[,;:!?\n\r\t|/+\u2600-\u27bf\U0001f300-\U0001faff]|(?<!\d)\.|\.(?!\d))+")
 _APOSTROPHES = str.maketrans({"'": "", "\u2019": "", "\u2018": "", "`": "", "(": " ", ")": " "})
 # "10 years ago", "a month ago": how long ago something happened, in days.
-_AGO = re.compile(
-    r"\b(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty"
-    r"|few|several|many)\s+"
-    r"(day|week|month|year|yr)s?\s+ago\b"
-)
 _COUNTS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
     "forty": 40, "fifty": 50, "few": 3, "several": 4, "many": 10,
 }  # fmt: skip
+# (the words it reads as a count are _COUNTS's own, so the two cannot drift apart)
+_AGO = re.compile(
+    rf"\b(\d+|{'|'.join(sorted(_COUNTS, key=len, reverse=True))})\s+"
+    r"(day|week|month|year|yr)s?\s+ago\b"
+)
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365, "yr": 365}
 # "last year", "years ago", "ages ago": long enough ago to be history, counted or not ("since last year"
 # is ongoing, and is left to the clause's own words).
