@@ -62,12 +62,12 @@ def cache_dir() -> str | None:
 
 
 def _code_stamp() -> str:
-    """Sizes and times of the package's sources: a store written by other code (an upgrade, a
+    """Sizes and times of the package's sources and snapshots: a store written by other code (an upgrade, a
     checkout being edited) is never read, even when the version number has not moved."""
     package = os.path.dirname(os.path.abspath(__file__))
     stamp = []
     for folder, _, names in sorted(os.walk(package)):
-        for name in sorted(n for n in names if n.endswith(".py")):
+        for name in sorted(n for n in names if n.endswith((".py", ".json", ".txt"))):
             with contextlib.suppress(OSError):
                 info = os.stat(os.path.join(folder, name))
                 stamp.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")

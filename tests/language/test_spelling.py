@@ -61,3 +61,38 @@ def test_a_dropped_g_is_read_as_the_word_and_not_repaired_into_another(engine: E
     assert corrector.correct("achin") == "aching"
     # a word that is known as written stays as written
     assert corrector.correct("pain") == "pain"
+
+
+def test_everyday_english_is_never_repaired_into_a_medical_word(engine: Engine) -> None:
+    corrector = _twin(engine.matcher.corrector)
+    # each of these was once one slip from an index word, and read as it
+    for word in ("ambulance", "inspection", "fatal", "expression", "cocaine", "abduction", "retail", "belaying"):
+        assert corrector.correct(word) == word
+
+
+def test_typos_that_are_no_english_word_are_still_repaired(engine: Engine) -> None:
+    corrector = _twin(engine.matcher.corrector)
+    assert corrector.correct("sciatca") == "sciatica"
+    assert corrector.correct("shoulde") == "shoulder"
+    assert corrector.correct("warfrin") == "warfarin"
+
+
+def test_english_words_are_read_in_small_groups_not_as_one_list(engine: Engine) -> None:
+    corrector = engine.matcher.corrector
+    assert corrector.is_english("plasterer") and not corrector.is_english("sholder")
+    # grouped by their first two letters: a lookup reads a few thousand words at most
+    group = engine.matcher.corrector._parts.record("spelling.english", "pl")
+    assert "plasterer" in group and len(group) < 5000
+
+
+def test_the_english_snapshot_is_current() -> None:
+    """kb/english_words.txt is rewritten by scripts/english_words.py from the pinned pyspellchecker."""
+    import subprocess
+    import sys
+
+    from ..conftest import ROOT
+
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "english_words.py"), "--check"], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout + done.stderr

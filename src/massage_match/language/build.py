@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from massage_match.kb.english_words import english_words
 from massage_match.language.flags import flag_parts
 from massage_match.language.phrase_build import phrase_index_parts
 from massage_match.language.spelling import spelling_parts
@@ -53,7 +54,7 @@ def matcher_parts(kb: KnowledgeBase) -> MemoryParts:
     # letter from an everyday word ("vitamin" is not Viarin, "relaxer" is not Relafen), and every one
     # would make each repair slower. Names written as terms by hand are still repaired to.
     targets -= dictionary_only_words(kb)
-    return parts.update(spelling_parts(targets, known_words(kb)))
+    return parts.update(spelling_parts(targets, known_words(kb), english_words()))
 
 
 def dictionary_only_words(kb: KnowledgeBase) -> set[str]:

@@ -17,13 +17,25 @@ _HELD = re.compile(r"([a-z])\1{2,}")
 LONG_WORD = 5
 
 
-def spelling_parts(targets: Iterable[str], known: Iterable[str]) -> MemoryParts:
+def spelling_parts(targets: Iterable[str], known: Iterable[str], english: Iterable[str] = ()) -> MemoryParts:
     """`targets`: the words the indexes match on; `known`: every word the knowledge base writes
-    anywhere (its reasons and guidance included), real words to leave alone."""
+    anywhere (its reasons and guidance included), real words to leave alone; `english`: everyday
+    English, left alone too."""
     words = frozenset(targets)
     # Abbreviation-shaped words ("chf", "tkr": no vowel) are never what a typo meant.
     choices = sorted(w for w in words if w.isalpha() and len(w) >= 3 and _VOWELS.search(w))
-    return MemoryParts({"spelling.known": frozenset(known) | words, "spelling.choices": tuple(choices)})
+    # A hundred thousand words cost more to read back than a whole call: kept in groups by their first
+    # two letters, so a lookup reads one small group.
+    groups: dict[str, set[str]] = defaultdict(set)
+    for word in english:
+        groups[word[:2]].add(word)
+    return MemoryParts(
+        {"spelling.known": frozenset(known) | words, "spelling.choices": tuple(choices)},
+        {ENGLISH: {start: frozenset(group) for start, group in groups.items()}},
+    )
+
+
+ENGLISH = "spelling.english"
 
 
 # A batch that keeps meeting unknown words gets an index that finds close words without comparing
@@ -100,6 +112,10 @@ class SpellCorrector:
             found.update(index.get(form, ()))
         return sorted(c for c in found if abs(len(c) - len(word)) <= slips)
 
+    def is_english(self, word: str) -> bool:
+        group = self._parts.record(ENGLISH, word[:2])
+        return group is not None and word in group
+
     def _correct(self, word: str) -> str:
         if word in self.known or len(word) < 3 or not word.isalpha():
             return word
@@ -111,6 +127,8 @@ class SpellCorrector:
         # A dropped g is how people write, not a slip: "bowlin", "achin", "killin".
         if word.endswith("in") and word + "g" in self.known:
             return word + "g"
+        if self.is_english(word):
+            return word
         from rapidfuzz import process  # only when a word needs repairing: it costs start-up time
         from rapidfuzz.distance import OSA
 
