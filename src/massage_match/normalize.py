@@ -186,6 +186,10 @@ _HALTED = re.compile(
 
 
 # "?DVT L leg", "Sent to ED ?PE": a question mark opening a word marks what is suspected.
+# An intake form's question and its answer are one statement: "Q: Surgery? A: Tonsils as a child"
+# dates the surgery, "Q: Allergies? A: None" denies the allergies.
+_FORM_ANSWER = re.compile(r"\?\s*(?:a|ans|answer)\s*[:)\-]\s*", re.IGNORECASE)
+_FORM_NONE = re.compile(r"([^?.!:\n]*)\?\s*(?:a|ans|answer)\s*[:)\-]\s*(?:none|nil|no|nope|n/a)\b", re.IGNORECASE)
 _QUERY = re.compile(r"(?:(?<=\s)|^|(?<=[(,;:/]))\?(?=[A-Za-z])")
 # Chart shorthand for a fracture: "tib #", "#NOF", "# L wrist" (never "#1024", a record number).
 _FRACTURE_MARK = re.compile(r"(?<=[a-z])\s*#(?!\s*\d)|(?<![\w#])#(?=\s?[a-z])", re.IGNORECASE)
@@ -273,15 +277,22 @@ def _joined(words: list[str], vocabulary: Vocabulary) -> bool:
         )
         if said is None:
             continue
-        # Whose is what they say: the first person named after it ("says my smile", not "says she").
-        whose = next((w for w in words[said + 1 :] if w == "my" or w in selves or w in third), None)
+        # Whose is what they say: the first person named after it ("says my smile", not "says she"); a
+        # "me" straight after the verb is who heard it ("told me she wants to die").
+        heard = said + 2 if said + 1 < len(words) and words[said + 1] == "me" else said + 1
+        whose = next((w for w in words[heard:] if w == "my" or w in selves or w in third), None)
         if whose is not None and whose not in third:
             return True
     # "in bed with my partner", "out with friends": the other person is company, the words the client's;
     # so is the one something came from ("a present from my kids", "a cold from my son").
     if other_at and all({"with", "from"} & set(words[max(j - 2, 0) : j]) for j in other_at):
         return True
-    return any(w in selves and any(abs(i - j) <= _JOINED_WITHIN for j in other_at) for i, w in enumerate(words))
+    # ("Booking for myself - my husband is on chemo": "for myself" says whose the booking is, and names
+    # nobody beside him.)
+    return any(
+        w in selves and not (i and words[i - 1] == "for") and any(abs(i - j) <= _JOINED_WITHIN for j in other_at)
+        for i, w in enumerate(words)
+    )
 
 
 # The writer's own words: a note holding one of them is not a carer's report on someone else.
@@ -299,6 +310,10 @@ _BOOKED_FOR_ANOTHER = re.compile(
     r"\b(?:book\w*|appointment|session|massage|slot)\b[^.?!]*?\b(?:for|on behalf of) (?:my|our|one of our|his|her)\b"
     r"|\bone of our\b"
     r"|\bbook(?:ed|ing)?(?: \w+){0,3} (?:for|to help) (?:him|her)\b|\bbook(?:ed|ing)? (?:him|her)\b"
+    # "She had her massage booked for today", "can ye give her a back rub", "a massage might help her relax"
+    r"|\b(?:his|her) (?:massage|appointment|session|booking)\b"
+    r"|\b(?:give|giving|treat|see|fit) (?:him|her) (?:a|an|in)\b"
+    r"|\b(?:massage|session|treatment)\b[^.?!]*?\bhelp (?:him|her)\b"
 )
 # The pronouns a carer tells of the client with, as the subject of what follows.
 _TOLD_OF = frozenset({"she", "he", "shes", "hes"})
@@ -510,7 +525,7 @@ class Normalizer:
         # Chart notes join signs with "+": "calf pain + swelling" is one statement, not two.
         opened = opened.replace(" + ", " and ")
         if "?" in opened:  # chart shorthand: "?DVT", "?PE" is a suspected one
-            opened = _QUERY.sub("suspected ", opened)
+            opened = _QUERY.sub("suspected ", _FORM_ANSWER.sub(" ", _FORM_NONE.sub(r"no \1", opened)))
         if "#" in opened:
             opened = _FRACTURE_MARK.sub(" fracture ", opened)
         folded = _CHART_DURATION.sub(lambda m: f"{m.group(1)} {_CHART_UNITS[m.group(2)]}", fold(opened))

@@ -550,3 +550,55 @@ def test_an_emoji_ends_a_statement_as_a_full_stop_does(engine: Engine) -> None:
     text = "no wraps 🙄 knuckle of my little finger's disappeared, back of hand's swollen and purple"
     knuckle = [t for t in engine.matcher.screening_tokens(text) if t.word == "knuckl"]
     assert knuckle and not any(t.negated for t in knuckle)
+
+
+@pytest.mark.parametrize(
+    "text,flag",
+    [
+        (
+            "My mum's 80, she's had a water infection all week and now she's confused, shivering and breathing fast."
+            " She had her massage booked for today",
+            "possible-sepsis",
+        ),
+        (
+            "Me mam's 79, she's got osteoporosis. Lifted a sack of spuds Monday and got a sudden sharp pain in the"
+            " middle of her back. Can ye give her a gentle back rub?",
+            "fragility-fracture",
+        ),
+        # "told me": I heard it; what she told is hers, and the massage is for her
+        (
+            "My daughter told me she wants to die and I found cuts on her arms. I thought a massage might help"
+            " her relax",
+            "suicidal-thoughts",
+        ),
+    ],
+    ids=["her massage", "give her a rub", "a massage might help her"],
+)
+def test_a_note_asking_for_someone_else_s_massage_keeps_their_red_flag(engine: Engine, text: str, flag: str) -> None:
+    assert flag in _flag_ids(engine, text)
+
+
+def test_booking_for_myself_names_nobody_beside_the_relative(engine: Engine) -> None:
+    text = "Booking for myself - my husband is going through chemo right now and I'm his carer, shoulders tense"
+    assert engine.recommend(text).referral is None
+
+
+def test_a_form_s_question_and_answer_are_one_statement(engine: Engine) -> None:
+    # "Tonsils as a child" dates the surgery the question asked about; "None" denies the allergies
+    form = "Q: Reason for visit? A: Relaxation. Q: Surgery? A: Tonsils as a child. Q: Allergies? A: None."
+    assert engine.recommend(form).referral is None
+    surgery = [t for t in engine.matcher.screening_tokens("Q: Surgery? A: None") if t.word == "surgery"]
+    assert surgery and all(t.negated for t in surgery)
+    recent = "Q: Surgery? A: knee replaced 2 weeks ago. Q: Reason for visit? A: stiff knee"
+    assert engine.recommend(recent).referral is not None
+
+
+def test_knowing_about_a_risk_is_not_having_it(engine: Engine) -> None:
+    text = "Long haul captain. Yes I know about DVT on long flights - legs fine, no swelling. Neck stiff."
+    assert engine.recommend(text).referral is None
+    assert engine.recommend("just back from a long haul flight, DVT in my left calf, on apixaban").referral
+
+
+def test_a_heart_attack_of_a_week_is_a_hard_week(engine: Engine) -> None:
+    text = "cabin crew lol my feet have had a heart attack of a week, zero medical issues just sore arches"
+    assert engine.recommend(text).referral is None
