@@ -96,3 +96,9 @@ def test_the_english_snapshot_is_current() -> None:
         [sys.executable, str(ROOT / "scripts" / "english_words.py"), "--check"], capture_output=True, text=True
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_word_written_in_capitals_is_an_abbreviation_meant_as_written(engine: Engine) -> None:
+    text = "my traps are holding up the entire weight of the MTA. No medical stuff, I'm good"
+    assert engine.recommend(text).referral is None  # the MTA is no MVA
+    assert "mva" in {t.word for t in engine.matcher.screening_tokens("neck sore after an mta last week")}

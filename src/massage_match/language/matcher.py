@@ -16,7 +16,7 @@ from massage_match.language.index_layout import LazyWords
 from massage_match.language.phrases import NEAR_EXACT, PhraseIndex, Scored
 from massage_match.language.spelling import SpellCorrector, correct_tokens
 from massage_match.model import Concept, Contraindication, FlagHit, HealthFinding, KnowledgeBase, Parts, Rule
-from massage_match.normalize import Normalizer, Token, fold
+from massage_match.normalize import Normalizer, Token, acronyms, fold
 
 # A health term that no known phrase stands in whole must come this close to one (glued words,
 # a stray extra word) or it is reported as not understood: safety screening does not guess.
@@ -170,7 +170,7 @@ class Matcher:
             if len(self._memo) >= TOKEN_MEMO:
                 self._memo.clear()
             read = self.screening.tokens(text)
-            screening, _ = correct_tokens(read, self.corrector, self.screening, self.indexed)
+            screening, _ = correct_tokens(read, self.corrector, self.screening, self.indexed, acronyms(text))
             ordinary = self.normalizer.without_stop_words(screening, text, self.kb.vocabulary.stop_words)
             repaired = {id(after) for before, after in zip(read, screening, strict=True) if before != after}
             # Repairs are counted where the ordinary reading has them (a kept stop word is not one).

@@ -186,13 +186,18 @@ def _left_out_of(typo: str, word: str) -> bool:
 
 
 def correct_tokens(
-    tokens: list[Token], corrector: SpellCorrector, normalizer: Normalizer, indexed: frozenset[str]
+    tokens: list[Token],
+    corrector: SpellCorrector,
+    normalizer: Normalizer,
+    indexed: frozenset[str],
+    capitals: frozenset[str] = frozenset(),
 ) -> tuple[list[Token], int]:
-    """Repair misspelt words (`indexed`: canonical words the indexes know, left alone); count repairs."""
+    """Repair misspelt words (`indexed`: canonical words the indexes know, left alone; `capitals`: words
+    written in capitals, abbreviations meant as written: "the MTA" is no "MVA"); count repairs."""
     fixed: list[Token] = []
     changed = 0
     for t in tokens:
-        if t.cue or t.word in indexed:
+        if t.cue or t.word in indexed or t.raw in capitals:
             fixed.append(t)
             continue
         better = corrector.correct(t.raw)
