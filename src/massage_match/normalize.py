@@ -186,6 +186,8 @@ _HALTED = re.compile(
 
 
 # "?DVT L leg", "Sent to ED ?PE": a question mark opening a word marks what is suspected.
+# Chart notes sign a test's result: "+ve Phalen's" is a positive test, "SLR -ve" a negative one.
+_SIGNED_RESULT = re.compile(r"(?:(?<=\s)|^|(?<=[(,;:/]))([+-])ve\b", re.IGNORECASE)
 # An intake form's question and its answer are one statement: "Q: Surgery? A: Tonsils as a child"
 # dates the surgery, "Q: Allergies? A: None" denies the allergies.
 _FORM_ANSWER = re.compile(r"\?\s*(?:a|ans|answer)\s*[:)\-]\s*", re.IGNORECASE)
@@ -524,6 +526,8 @@ class Normalizer:
         opened = self.without_informant(text)
         # Chart notes join signs with "+": "calf pain + swelling" is one statement, not two.
         opened = opened.replace(" + ", " and ")
+        if "ve" in opened:
+            opened = _SIGNED_RESULT.sub(lambda m: "positive" if m.group(1) == "+" else "negative", opened)
         if "?" in opened:  # chart shorthand: "?DVT", "?PE" is a suspected one
             opened = _QUERY.sub("suspected ", _FORM_ANSWER.sub(" ", _FORM_NONE.sub(r"no \1", opened)))
         if "#" in opened:

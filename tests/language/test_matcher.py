@@ -602,3 +602,27 @@ def test_knowing_about_a_risk_is_not_having_it(engine: Engine) -> None:
 def test_a_heart_attack_of_a_week_is_a_hard_week(engine: Engine) -> None:
     text = "cabin crew lol my feet have had a heart attack of a week, zero medical issues just sore arches"
     assert engine.recommend(text).referral is None
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("My hand is sleeping in the night, the fingers, I wake up and must shake it", "carpal-tunnel-syndrome"),
+        ("Good day po, my shoulders are so ngalay po after my shift, so heavy po", "shoulder-neck-tension"),
+        ("Me 'ip's givin' me gip, gettin' up off the settee is a struggle", "hip-pain"),
+        ("pain in the ombro, right side, since I paint the ceilings, and in the night is worst", "shoulder-pain"),
+        ("I feel tired. I want a nice massage. Nothing hurts.", "relaxation"),
+        ("Training for a marathon and want a regular slot to keep me moving well", "maintenance"),
+        ("Wedding next month and I'm a bundle of nerves", "stress-anxiety"),
+    ],
+    ids=["a hand asleep is numb", "ngalay is tiredness from holding still", "a dropped h", "ombro", "a nice massage",
+         "a regular slot", "a bundle of nerves"],
+)  # fmt: skip
+def test_everyday_words_for_a_complaint_or_a_wish(engine: Engine, text: str, expected: str) -> None:
+    assert best(engine, text) == expected
+
+
+def test_a_chart_s_signed_result_is_positive_or_negative(engine: Engine) -> None:
+    tokens = engine.matcher.screening_tokens("SLR -ve, Phalen's +ve")
+    assert [t.word for t in tokens if t.negated] == ["slr"]
+    assert "positiv" in {t.word for t in tokens}

@@ -125,7 +125,7 @@ class SpellCorrector:
                 return once if once in self.known else twice
             word = twice
         # A dropped g is how people write, not a slip: "bowlin", "achin", "killin".
-        if word.endswith("in") and word + "g" in self.known:
+        if word.endswith("in") and (word + "g" in self.known or self.is_english(word + "g")):
             return word + "g"
         if self.is_english(word):
             return word
