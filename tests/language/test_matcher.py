@@ -626,3 +626,10 @@ def test_a_chart_s_signed_result_is_positive_or_negative(engine: Engine) -> None
     tokens = engine.matcher.screening_tokens("SLR -ve, Phalen's +ve")
     assert [t.word for t in tokens if t.negated] == ["slr"]
     assert "positiv" in {t.word for t in tokens}
+
+
+def test_a_part_read_clearly_at_its_own_place_stands_beside_the_whole_reading(engine: Engine) -> None:
+    text = "I'm a tiler: the point of my elbow has a squishy swelling, and the front of my kneecap has one too."
+    assert set(_ids(engine, text)) == {"elbow-bursitis", "knee-bursitis"}
+    # one complaint told in two parts stays one
+    assert _ids(engine, "my lower back aches after gardening, it's stiff in the mornings") == ["low-back-pain"]

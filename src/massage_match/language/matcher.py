@@ -40,6 +40,8 @@ BORROWED_WORDS_NAMED = 95.0
 SIGNS_TIE = 2.0
 # A whole text named this clearly is not read as parts that lose its condition.
 CLEAR_WHOLE = 95.0
+# A part read this clearly at a place of its own is a complaint beside the whole text's reading.
+BESIDE_WHOLE = 85.0
 # A whole text whose ranking has no other condition this strong holds one complaint.
 SECOND_COMPLAINT_HINT = 50.0
 # Below that, a second condition this strong is a fainter hint, followed only by parts named this clearly.
@@ -412,7 +414,7 @@ class Matcher:
 
     def _beside_whole(self, part: Scored, whole: Scored) -> bool:
         """Whether a part's clear reading is a complaint of its own beside the whole text's (another place)."""
-        if part.id == whole.id or part.score < CLEAR_WHOLE or whole.id in self.generic:
+        if part.id == whole.id or part.score < BESIDE_WHOLE or whole.id in self.generic:
             return False
         return not set(self.kb.condition(part.id).region) & set(self.kb.condition(whole.id).region)
 
