@@ -190,8 +190,12 @@ _HALTED = re.compile(
 _SIGNED_RESULT = re.compile(r"(?:(?<=\s)|^|(?<=[(,;:/]))([+-])ve\b", re.IGNORECASE)
 # An intake form's question and its answer are one statement: "Q: Surgery? A: Tonsils as a child"
 # dates the surgery, "Q: Allergies? A: None" denies the allergies.
-_FORM_ANSWER = re.compile(r"\?\s*(?:a|ans|answer)\s*[:)\-]\s*", re.IGNORECASE)
-_FORM_NONE = re.compile(r"([^?.!:\n]*)\?\s*(?:a|ans|answer)\s*[:)\-]\s*(?:none|nil|no|nope|n/a)\b", re.IGNORECASE)
+# (a chatbot's transcript answers as "USER:")
+_ANSWER = r"\?\s*(?:a|ans|answer|user|client|me|pt)\s*[:)\-]\s*"
+_FORM_ANSWER = re.compile(_ANSWER, re.IGNORECASE)
+_FORM_NONE = re.compile(rf"([^?.!:\n]*){_ANSWER}(?:none|nil|no|nope|nah|n/a)\b", re.IGNORECASE)
+# Chart shorthand: "SI w/ plan", "pain w/o injury".
+_WITH = re.compile(r"\bw/(o\b)?", re.IGNORECASE)
 _QUERY = re.compile(r"(?:(?<=\s)|^|(?<=[(,;:/]))\?(?=[A-Za-z])")
 # Chart shorthand for a fracture: "tib #", "#NOF", "# L wrist" (never "#1024", a record number).
 _FRACTURE_MARK = re.compile(r"(?<=[a-z])\s*#(?!\s*\d)|(?<![\w#])#(?=\s?[a-z])", re.IGNORECASE)
@@ -303,6 +307,8 @@ _FIRST_PERSON = frozenset({"i", "im", "ive", "id", "ill", "me", "myself", "mine"
 # Who writes of a relative as theirs ("my mum", "our son"): no word of the writer's own complaint.
 _OWNING = frozenset({"my", "our"})
 _SENTENCE_OR_CLAUSE = re.compile(r"[,;:.!?\n]+")
+# A greeting opens a note before anything is said: "Hello, my father is having ..." opens on the father.
+_GREETING = re.compile(r"^(?:(?:hello|hi|hiya|hey|dear|good (?:morning|afternoon|evening|day))\b[\s,!.:;-]*)+")
 # What a number after a relative may count instead of their age ("my wife is 30 weeks pregnant").
 # The words between a relative and their age: "my mother is 74", "dad aged 80".
 _AGE_LINKS = frozenset({"is", "aged", "age", "whos"})
@@ -314,9 +320,12 @@ _BOOKED_FOR_ANOTHER = re.compile(
     r"|\bbook(?:ed|ing)?(?: \w+){0,3} (?:for|to help) (?:him|her)\b|\bbook(?:ed|ing)? (?:him|her)\b"
     # "She had her massage booked for today", "can ye give her a back rub", "a massage might help her relax"
     r"|\b(?:his|her) (?:massage|appointment|session|booking)\b"
+    r"|\bbook\w*\b[^.?!]*?\bfor (?:mum|mom|mam|mother|dad|father|nan|nana|gran|granny|grandma|grandad|grandpa)\b"
+    r"|\b(?:massage|rub) (?:him|her)\b|\brub (?:his|her) (?:back|neck|shoulders|legs|feet)\b"
     r"|\b(?:give|giving|treat|see|fit) (?:him|her) (?:a|an|in)\b"
     r"|\b(?:massage|session|treatment)\b[^.?!]*?\bhelp (?:him|her)\b"
 )
+_FOR_ME = re.compile(r"\bfor (?:me|myself)\b")
 # The pronouns a carer tells of the client with, as the subject of what follows.
 _TOLD_OF = frozenset({"she", "he", "shes", "hes"})
 _UNITS = frozenset({"weeks", "wks", "week", "days", "months", "mins", "minutes", "hours", "kg", "lbs", "cm"})
@@ -345,7 +354,8 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
     if _names_any(words, vocabulary.family_history_cues):
         return False
     # ("He's asked me to book him a back massage": the writer's own words only book the relative in)
-    if not _FIRST_PERSON.isdisjoint(words) and _BOOKED_FOR_ANOTHER.search(folded) is None:
+    booked = _BOOKED_FOR_ANOTHER.search(folded) is not None
+    if not _FIRST_PERSON.isdisjoint(words) and not booked:
         return False
     # "my" as in "my mum" or "our flat": "my back", "my pain" would be the writer's own complaint.
     body, symptoms = vocabulary.body_words, vocabulary.symptom_words
@@ -355,7 +365,7 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
         owned = words[i + 1] if i + 1 < len(words) else ""
         if not owned or any(form in body or form in symptoms for form in (owned, owned.removesuffix("s"))):
             return False
-    first = _WORD.findall(_SENTENCE_OR_CLAUSE.split(folded.strip(), maxsplit=1)[0])
+    first = _WORD.findall(_SENTENCE_OR_CLAUSE.split(_GREETING.sub("", folded.strip()), maxsplit=1)[0])
     if not others.intersection(first):
         return False
     # "my wife had a DVT after her c-section" is her history; "dad had a funny turn this morning" is news.
@@ -371,7 +381,14 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
     # on it: whoever it is about, the advice to act is the client's to pass on. ("My mother had ..." is
     # still her story unless the note gives her age or her words, or goes on to how she is now: "my
     # husband had a bypass 3 weeks ago, he's home now and his back is sore".)
-    return aged or (news and (not had or third_person)) or (speaking and third_person)
+    # (a note that books the relative in is about them: "Can you come and massage him on Sunday?")
+    # ("... safe for her another time. for me just feet please" books the writer)
+    return (
+        aged
+        or (booked and _FOR_ME.search(folded) is None)
+        or (news and (not had or third_person))
+        or (speaking and third_person)
+    )
 
 
 def _age_given(words: list[str], at: int, vocabulary: Vocabulary) -> int | None:
@@ -526,6 +543,8 @@ class Normalizer:
         opened = self.without_informant(text)
         # Chart notes join signs with "+": "calf pain + swelling" is one statement, not two.
         opened = opened.replace(" + ", " and ")
+        if "w/" in opened or "W/" in opened:
+            opened = _WITH.sub(lambda m: "without " if m.group(1) else "with ", opened)
         if "ve" in opened:
             opened = _SIGNED_RESULT.sub(lambda m: "positive" if m.group(1) == "+" else "negative", opened)
         if "?" in opened:  # chart shorthand: "?DVT", "?PE" is a suspected one

@@ -633,3 +633,36 @@ def test_a_part_read_clearly_at_its_own_place_stands_beside_the_whole_reading(en
     assert set(_ids(engine, text)) == {"elbow-bursitis", "knee-bursitis"}
     # one complaint told in two parts stays one
     assert _ids(engine, "my lower back aches after gardening, it's stiff in the mornings") == ["low-back-pain"]
+
+
+@pytest.mark.parametrize(
+    "text,urgency",
+    [
+        ("CMHT note: 29M, low mood, expressed SI w/ plan at today's review", "emergency"),
+        (
+            "Hello, my father is having chemo for his bowel cancer every 3 weeks, he is very tired and his back is"
+            " stiff. Can you come massage him at home on Sunday?",
+            "clearance",
+        ),
+        (
+            "Booking for Mum (80). She's had a water infection this week and now she's really confused, shivering,"
+            " breathing fast, and her hands are mottled and cold.",
+            "emergency",
+        ),
+        ("Not sure if I should cancel - nosebleed started 40 minutes ago and won't stop even pinching it", "urgent"),
+    ],
+    ids=["w/ is with", "a greeting before the relative, and a booking for him", "booking for Mum", "not sure if"],
+)
+def test_chart_shorthand_greetings_and_bookings(engine: Engine, text: str, urgency: str) -> None:
+    referral = engine.recommend(text).referral
+    assert referral is not None and referral.urgency == urgency
+
+
+def test_a_chatbot_transcript_s_answers_belong_to_its_questions(engine: Engine) -> None:
+    text = "BOT: Any medical conditions? USER: no. BOT: Any recent injuries or surgery? USER: nope, just stress"
+    assert engine.recommend(text).referral is None
+
+
+def test_a_booking_for_me_beside_a_relative_s_trouble_is_mine(engine: Engine) -> None:
+    text = "my sister's got a DVT and is on blood thinners, is massage safe for her another time? for me just feet"
+    assert engine.recommend(text).referral is None
