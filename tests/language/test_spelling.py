@@ -102,3 +102,9 @@ def test_a_word_written_in_capitals_is_an_abbreviation_meant_as_written(engine: 
     text = "my traps are holding up the entire weight of the MTA. No medical stuff, I'm good"
     assert engine.recommend(text).referral is None  # the MTA is no MVA
     assert "mva" in {t.word for t in engine.matcher.screening_tokens("neck sore after an mta last week")}
+
+
+def test_a_double_letter_slip_beats_a_letter_left_out(engine: Engine) -> None:
+    corrector = _twin(engine.matcher.corrector)
+    assert corrector.correct("knott") == "knot"  # not "knotty"
+    assert corrector.correct("bal") == "ball"  # not "bald"

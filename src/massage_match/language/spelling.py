@@ -167,16 +167,26 @@ _VOWEL_LETTERS = frozenset("aeiouy")
 
 
 def _slip_rank(typo: str, word: str) -> int:
-    """How common the slip from `word` to `typo` is: 0 swapped, 1 left out, 2 a vowel for a vowel
-    (the unstressed vowel people spell by ear: "rotater"), 3 another letter mistyped, 4 added."""
+    """How common the slip from `word` to `typo` is: 0 swapped, 1 a double letter written once or a
+    single one doubled ("knott": "knot", not "knotty"; "bal": "ball", not "bald"), 2 left out, 3 a vowel
+    for a vowel (the unstressed vowel people spell by ear: "rotater"), 4 another letter mistyped, 5 added."""
     if sorted(typo) == sorted(word):
         return 0
-    if _left_out_of(typo, word):
+    if _doubling(typo, word) or _doubling(word, typo):
         return 1
+    if _left_out_of(typo, word):
+        return 2
     if len(typo) != len(word):
-        return 4
+        return 5
     changed = [(a, b) for a, b in zip(typo, word, strict=True) if a != b]
-    return 2 if all(a in _VOWEL_LETTERS and b in _VOWEL_LETTERS for a, b in changed) else 3
+    return 3 if all(a in _VOWEL_LETTERS and b in _VOWEL_LETTERS for a, b in changed) else 4
+
+
+def _doubling(longer: str, shorter: str) -> bool:
+    """Whether `longer` is `shorter` with one of its letters written twice."""
+    return len(longer) == len(shorter) + 1 and any(
+        longer[i] == longer[i - 1] and longer[:i] + longer[i + 1 :] == shorter for i in range(1, len(longer))
+    )
 
 
 def _left_out_of(typo: str, word: str) -> bool:
