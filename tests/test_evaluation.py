@@ -67,7 +67,7 @@ HARD_REFUSED = 0.98
         # written in two rounds before the red-flag rules were read, then used to improve them
         ("screening_development.tsv", 600, 0.97, 5),
         # round 3, written from the categories only: 78.8% when first measured, then its misses were read
-        ("screening_round3.tsv", 330, 0.92, 1),
+        ("screening_round3.tsv", 330, 0.94, 1),
         # round 4, written the same way after round 3 was worked on: 84.5% when first measured
         ("screening_round4.tsv", 200, 0.975, 0),
         # round 5, written the same way after round 4 was worked on: 72.5% when first measured (80.0% with
@@ -92,13 +92,18 @@ HARD_REFUSED = 0.98
         # round 13, written the same way after round 12 was worked on: 92.5% when first measured
         ("screening_round13.tsv", 200, 0.995, 0),
         # round 14, written the same way after round 13 was worked on: 82.7% when first measured
-        ("screening_round14.tsv", 150, 0.95, 2),
+        ("screening_round14.tsv", 150, 0.96, 2),
         # round 15, written the same way after round 14 was worked on: 80.6% when first measured
-        ("screening_round15.tsv", 160, 0.93, 0),
+        ("screening_round15.tsv", 160, 0.94, 0),
         # round 16, written the same way after round 15 was worked on: 75.6% when first measured
         ("screening_round16.tsv", 160, 0.89, 1),
         # round 17, written the same way after round 16 was worked on: 81.3% when first measured
-        ("screening_round17.tsv", 150, 0.91, 1),
+        ("screening_round17.tsv", 150, 0.93, 1),
+        # round 18, written the same way after round 17 was worked on: 84.4% when first measured (9 of the
+        # misses left ask for a routine referral for stable conditions every other set expects none for)
+        ("screening_round18.tsv", 160, 0.92, 1),
+        # round 19, written the same way after round 18 was worked on: 80.0% when first measured
+        ("screening_round19.tsv", 160, 0.96, 1),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:
@@ -188,7 +193,7 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
         (
             "symptom_descriptions_round14.tsv",
             150,
-            {"outside": 0.95, "several": 0.73, "vague": 0.8, "described": 0.91, "slang": 0.86},
+            {"outside": 0.95, "several": 0.76, "vague": 0.8, "described": 0.93, "slang": 0.86},
         ),
         # round 15, written the same way after round 14 was worked on: 80.0% when first measured
         (
@@ -206,7 +211,25 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
         (
             "symptom_descriptions_round17.tsv",
             150,
-            {"outside": 0.95, "several": 0.6, "vague": 0.64, "described": 0.81, "slang": 0.95},
+            {"outside": 0.95, "several": 0.6, "vague": 0.64, "described": 0.83, "slang": 0.95},
+        ),
+        # round 18, written the same way after round 17 was worked on: 78.1% when first measured
+        (
+            "symptom_descriptions_round18.tsv",
+            160,
+            {"outside": 1.0, "several": 0.56, "vague": 0.92, "described": 0.87, "slang": 0.93},
+        ),
+        # round 18b, a second writer given the same brief at the same time: 81.2% when first measured
+        (
+            "symptom_descriptions_round18b.tsv",
+            160,
+            {"outside": 1.0, "several": 0.6, "vague": 0.96, "described": 0.92, "slang": 0.9},
+        ),
+        # round 19, written the same way after round 18 was worked on: 81.9% when first measured
+        (
+            "symptom_descriptions_round19.tsv",
+            160,
+            {"outside": 0.95, "several": 0.6, "vague": 1.0, "described": 0.94, "slang": 0.76},
         ),
     ],
 )
