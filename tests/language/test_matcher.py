@@ -666,3 +666,37 @@ def test_a_chatbot_transcript_s_answers_belong_to_its_questions(engine: Engine) 
 def test_a_booking_for_me_beside_a_relative_s_trouble_is_mine(engine: Engine) -> None:
     text = "my sister's got a DVT and is on blood thinners, is massage safe for her another time? for me just feet"
     assert engine.recommend(text).referral is None
+
+
+@pytest.mark.parametrize(
+    "text,health",
+    [
+        ("arm went numb and heavy for 5 mins on Tuesday, fine now", ["type 2 diabetes, statin"]),
+        ("chest pain at rest for 20 minutes this morning, spreading to my jaw", ["atorvastatin"]),
+    ],
+    ids=["a TIA", "chest pain at rest"],
+)
+def test_a_statin_explains_no_stroke_or_heart_sign(engine: Engine, text: str, health: list[str]) -> None:
+    # (a statin is a cause of muscle pain for rhabdomyolysis; it once also read as 'hard exercise', which
+    # the stroke and heart rules take as an everyday explanation)
+    referral = engine.recommend(text, health).referral
+    assert referral is not None and referral.urgency in {"urgent", "emergency"}
+
+
+@pytest.mark.parametrize(
+    "text,flag",
+    [
+        ("Gran says she got a 'bang' in her head watching the telly an hour ago, worst she's ever had", "thunderclap"),
+        ("hit like a knife from my chest through to my back all at once, and now my left leg's a bit numb", "aortic"),
+        ("I hear my heartbeat whooshing in my ears, headache every day, my vision greys out when I stand", "pressure"),
+    ],
+    ids=["a bang in her head", "all at once, a leg gone numb", "a pulse in the ears"],
+)
+def test_older_sets_red_flags_told_in_everyday_words(engine: Engine, text: str, flag: str) -> None:
+    assert any(flag in f for f in _flag_ids(engine, text))
+
+
+def test_a_greeting_is_no_time_of_day(engine: Engine) -> None:
+    text = "Good morning. I had a mini-stroke back in 2015, all looked into, nothing since. Shoulders stiff."
+    assert engine.recommend(text).referral is None
+    assert engine.recommend("my arm went numb and heavy for ten minutes this morning, fine now").referral
