@@ -194,6 +194,12 @@ _SIGNED_RESULT = re.compile(r"(?:(?<=\s)|^|(?<=[(,;:/]))([+-])ve\b", re.IGNORECA
 _ANSWER = r"\?\s*(?:a|ans|answer|user|client|me|pt)\s*[:)\-]\s*"
 _FORM_ANSWER = re.compile(_ANSWER, re.IGNORECASE)
 _FORM_NONE = re.compile(rf"([^?.!:\n]*){_ANSWER}(?:none|nil|no|nope|nah|n/a)\b", re.IGNORECASE)
+# A form's ticked boxes: "Blood clots: [ ] yes [x] no" denies the clots; "[x] yes [ ] no" states them.
+_TICKED_NO = re.compile(r"([A-Za-z][A-Za-z ]*?)\??\s*:?\s*\[\s*\]\s*yes\s*\[\s*[xX✓]\s*\]\s*no\b", re.IGNORECASE)
+_TICKED_YES = re.compile(r"\[\s*[xX✓]\s*\]\s*yes\s*\[\s*\]\s*no\b", re.IGNORECASE)
+# An aside in brackets that opens on the writer is a statement of its own: "doesn't hurt much (I'm
+# diabetic, can't feel my feet)" denies the pain, not the diabetes.
+_OWN_ASIDE = re.compile(r"\((?=\s*(?:i|im|i'm|ive|i've|my)\b)", re.IGNORECASE)
 # Chart shorthand: "SI w/ plan", "pain w/o injury".
 _WITH = re.compile(r"\bw/(o\b)?", re.IGNORECASE)
 _QUERY = re.compile(r"(?:(?<=\s)|^|(?<=[(,;:/]))\?(?=[A-Za-z])")
@@ -289,6 +295,10 @@ def _joined(words: list[str], vocabulary: Vocabulary) -> bool:
         whose = next((w for w in words[heard:] if w == "my" or w in selves or w in third), None)
         if whose is not None and whose not in third:
             return True
+    # "picked up my granddaughter and felt a crack in my back": the other person is what the client lifted,
+    # the words the client's.
+    if other_at and all(_HANDLED.intersection(words[max(j - 3, 0) : j]) for j in other_at):
+        return True
     # "in bed with my partner", "out with friends": the other person is company, the words the client's;
     # so is the one something came from ("a present from my kids", "a cold from my son").
     if other_at and all({"with", "from"} & set(words[max(j - 2, 0) : j]) for j in other_at):
@@ -301,6 +311,11 @@ def _joined(words: list[str], vocabulary: Vocabulary) -> bool:
     )
 
 
+# What a client does to someone else with their own body: lifting, carrying, holding them.
+_HANDLED = frozenset({
+    "lift", "lifted", "lifting", "picked", "picking", "pick", "carry", "carried", "carrying", "holding", "held",
+    "hold", "hoisting", "hoisted", "pushing", "pushed", "bathing", "bathed",
+})  # fmt: skip
 # The writer's own words: a note holding one of them is not a carer's report on someone else.
 # ("We" and "us" are the family around the client: "won't let us take her to the doctor".)
 _FIRST_PERSON = frozenset({"i", "im", "ive", "id", "ill", "me", "myself", "mine"})
@@ -316,13 +331,13 @@ _AGE_LINKS = frozenset({"is", "aged", "age", "whos"})
 # books someone else, whose "he" and "she" are the client.
 _BOOKED_FOR_ANOTHER = re.compile(
     r"\b(?:book\w*|appointment|session|massage|slot)\b[^.?!]*?\b(?:for|on behalf of) (?:my|our|one of our|his|her)\b"
-    r"|\bone of our\b"
+    r"|\bone of (?:our|my)\b"
     r"|\bbook(?:ed|ing)?(?: \w+){0,3} (?:for|to help) (?:him|her)\b|\bbook(?:ed|ing)? (?:him|her)\b"
     # "She had her massage booked for today", "can ye give her a back rub", "a massage might help her relax"
     r"|\b(?:his|her) (?:massage|appointment|session|booking)\b"
     r"|\bbook\w*\b[^.?!]*?\bfor (?:mum|mom|mam|mother|dad|father|nan|nana|gran|granny|grandma|grandad|grandpa)\b"
     r"|\b(?:massage|rub) (?:him|her)\b|\brub (?:his|her) (?:back|neck|shoulders|legs|feet)\b"
-    r"|\b(?:give|giving|treat|see|fit) (?:him|her) (?:a|an|in)\b"
+    r"|\b(?:give|giving|treat|see|fit) (?:him|her) (?:a|an|in)\b|\b(?:fix|sort) (?:him|her)\b"
     r"|\b(?:massage|session|treatment)\b[^.?!]*?\bhelp (?:him|her)\b"
 )
 _FOR_ME = re.compile(r"\bfor (?:me|myself)\b")
@@ -543,6 +558,10 @@ class Normalizer:
         opened = self.without_informant(text)
         # Chart notes join signs with "+": "calf pain + swelling" is one statement, not two.
         opened = opened.replace(" + ", " and ")
+        if "[" in opened:
+            opened = _TICKED_YES.sub(" yes ", _TICKED_NO.sub(r"; no \1;", opened))
+        if "(" in opened:
+            opened = _OWN_ASIDE.sub("; ", opened)
         if "w/" in opened or "W/" in opened:
             opened = _WITH.sub(lambda m: "without " if m.group(1) else "with ", opened)
         if "ve" in opened:

@@ -700,3 +700,34 @@ def test_a_greeting_is_no_time_of_day(engine: Engine) -> None:
     text = "Good morning. I had a mini-stroke back in 2015, all looked into, nothing since. Shoulders stiff."
     assert engine.recommend(text).referral is None
     assert engine.recommend("my arm went numb and heavy for ten minutes this morning, fine now").referral
+
+
+def test_a_form_s_ticked_boxes_deny_or_state(engine: Engine) -> None:
+    denied = "Reason for visit: stress. Pregnant: [ ] yes [x] no. Blood clots: [ ] yes [x] no. Cancer: [ ] yes [x] no."
+    assert engine.recommend(denied).referral is None
+    assert engine.recommend("Blood clots: [x] yes [ ] no. Neck pain.").referral is not None
+
+
+def test_an_aside_the_writer_opens_is_a_statement_of_its_own(engine: Engine) -> None:
+    text = "my foot has been hot and swollen for a week, red, doesnt hurt much tho (im diabetic cant feel my feet)"
+    assert "diabetic-foot" in _flag_ids(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text,flag",
+    [
+        (
+            "On alendronic acid for osteoporosis. Picked up my granddaughter on Saturday and felt a crack in my mid"
+            " back, now it hurts to breathe deeply",
+            "fragility-fracture",
+        ),
+        (
+            "Coach here, booking for one of my fighters (22). Got caught with a left hook Saturday, since then his"
+            " headache's been getting worse and he's thrown up twice",
+            "head-injury-warning",
+        ),
+    ],
+    ids=["the grandchild lifted", "one of my fighters"],
+)
+def test_someone_lifted_or_booked_keeps_the_red_flag(engine: Engine, text: str, flag: str) -> None:
+    assert flag in _flag_ids(engine, text)
