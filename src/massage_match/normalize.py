@@ -197,6 +197,8 @@ _FORM_NONE = re.compile(rf"([^?.!:\n]*){_ANSWER}(?:none|nil|no|nope|nah|n/a)\b",
 # A form's ticked boxes: "Blood clots: [ ] yes [x] no" denies the clots; "[x] yes [ ] no" states them.
 _TICKED_NO = re.compile(r"([A-Za-z][A-Za-z ]*?)\??\s*:?\s*\[\s*\]\s*yes\s*\[\s*[xX✓]\s*\]\s*no\b", re.IGNORECASE)
 _TICKED_YES = re.compile(r"\[\s*[xX✓]\s*\]\s*yes\s*\[\s*\]\s*no\b", re.IGNORECASE)
+_UNTICKED = re.compile(r"\[\s*\]\s*[^\[\].,;:!?\n]*")
+_TICKED = re.compile(r"\[\s*[xX✓]\s*\]")
 # An aside in brackets that opens on the writer is a statement of its own: "doesn't hurt much (I'm
 # diabetic, can't feel my feet)" denies the pain, not the diabetes.
 _OWN_ASIDE = re.compile(r"\((?=\s*(?:i|im|i'm|ive|i've|my)\b)", re.IGNORECASE)
@@ -559,7 +561,9 @@ class Normalizer:
         # Chart notes join signs with "+": "calf pain + swelling" is one statement, not two.
         opened = opened.replace(" + ", " and ")
         if "[" in opened:
+            # (an option left unticked says nothing: "[ ] injury [x] relaxation" is a booking to relax)
             opened = _TICKED_YES.sub(" yes ", _TICKED_NO.sub(r"; no \1;", opened))
+            opened = _TICKED.sub(" ", _UNTICKED.sub(" ", opened))
         if "(" in opened:
             opened = _OWN_ASIDE.sub("; ", opened)
         if "w/" in opened or "W/" in opened:

@@ -731,3 +731,16 @@ def test_an_aside_the_writer_opens_is_a_statement_of_its_own(engine: Engine) -> 
 )
 def test_someone_lifted_or_booked_keeps_the_red_flag(engine: Engine, text: str, flag: str) -> None:
     assert flag in _flag_ids(engine, text)
+
+
+def test_an_unticked_option_says_nothing(engine: Engine) -> None:
+    assert best(engine, "Reason for visit: [ ] injury [ ] pain [x] relaxation [ ] sports.") == "relaxation"
+    form = "Medical conditions: [ ] diabetes [ ] epilepsy [x] heart condition - pacemaker fitted 3 weeks ago"
+    referral = engine.recommend(form).referral
+    assert referral is not None and referral.urgency == "clearance"
+    assert engine.recommend("Got a pacemaker fitted 4 yrs back, all working fine. Shoulders sore.").referral is None
+
+
+def test_a_hip_done_is_a_hip_replaced(engine: Engine) -> None:
+    referral = engine.recommend("Had me hip done a month back, wee bit stiff yet an' the scar's pullin").referral
+    assert referral is not None and referral.urgency == "clearance"
