@@ -75,7 +75,7 @@ HARD_REFUSED = 0.98
         ("screening_round5.tsv", 200, 0.945, 2),
         # round 6, written the same way after round 5 was worked on: 71.3% when first measured (74.0% with
         # 4 labels corrected, see the file)
-        ("screening_round6.tsv", 150, 0.89, 1),
+        ("screening_round6.tsv", 150, 0.93, 1),
         # round 7, written the same way after round 6 was worked on: 67.5% when first measured (76.5% with
         # the 19 'routine' labels read as the contract's, see the file)
         ("screening_round7.tsv", 200, 0.955, 2),
@@ -104,6 +104,8 @@ HARD_REFUSED = 0.98
         ("screening_round18.tsv", 160, 0.92, 1),
         # round 19, written the same way after round 18 was worked on: 80.0% when first measured
         ("screening_round19.tsv", 160, 0.96, 1),
+        # round 20, written the same way after round 19 was worked on: 85.0% when first measured
+        ("screening_round20.tsv", 160, 0.96, 1),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:
@@ -230,6 +232,12 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
             "symptom_descriptions_round19.tsv",
             160,
             {"outside": 0.95, "several": 0.6, "vague": 1.0, "described": 0.94, "slang": 0.76},
+        ),
+        # round 20, written the same way after round 19 was worked on: 78.8% when first measured
+        (
+            "symptom_descriptions_round20.tsv",
+            160,
+            {"outside": 0.95, "several": 0.56, "vague": 0.88, "described": 0.85, "slang": 0.83},
         ),
     ],
 )
