@@ -19,6 +19,8 @@ import sys
 from importlib import resources
 from pathlib import Path
 
+from _snapshot import write_or_check
+
 SNAPSHOT = Path(__file__).resolve().parents[1] / "src" / "massage_match" / "kb" / "english_words.txt"
 _PLAIN = re.compile(r"[a-z]{3,}")
 
@@ -30,14 +32,7 @@ def current() -> str:
 
 
 def main(argv: list[str]) -> int:
-    text = current()
-    if "--check" in argv:
-        stale = not SNAPSHOT.exists() or SNAPSHOT.read_text(encoding="ascii") != text
-        print(f"{SNAPSHOT.name}: {'stale' if stale else 'current'}")
-        return 1 if stale else 0
-    SNAPSHOT.write_text(text, encoding="ascii")
-    print(f"wrote {SNAPSHOT}")
-    return 0
+    return write_or_check(SNAPSHOT, current(), argv, encoding="ascii")
 
 
 if __name__ == "__main__":

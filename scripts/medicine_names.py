@@ -14,6 +14,8 @@ import json
 import sys
 from pathlib import Path
 
+from _snapshot import write_or_check
+
 from massage_match.kb import load_knowledge_base
 from massage_match.kb.medicines import medicine_names
 
@@ -29,14 +31,7 @@ def current() -> str:
 
 
 def main(argv: list[str]) -> int:
-    text = current()
-    if "--check" in argv:
-        stale = not SNAPSHOT.exists() or SNAPSHOT.read_text(encoding="utf-8") != text
-        print(f"{SNAPSHOT.name}: {'stale' if stale else 'current'}")
-        return 1 if stale else 0
-    SNAPSHOT.write_text(text, encoding="utf-8")
-    print(f"wrote {SNAPSHOT}")
-    return 0
+    return write_or_check(SNAPSHOT, current(), argv)
 
 
 if __name__ == "__main__":

@@ -418,8 +418,43 @@ def test_an_activity_stopped_ends_nothing_the_text_goes_on_to_say(engine: Engine
             " back and belly. He's asked me to book him a back massage.",
             "abdominal-aortic-aneurysm",
         ),
+        (
+            "My mum's 80, she's had a water infection all week and now she's confused, shivering and breathing fast."
+            " She had her massage booked for today",
+            "possible-sepsis",
+        ),
+        (
+            "Me mam's 79, she's got osteoporosis. Lifted a sack of spuds Monday and got a sudden sharp pain in the"
+            " middle of her back. Can ye give her a gentle back rub?",
+            "fragility-fracture",
+        ),
+        # "told me": I heard it; what she told is hers, and the massage is for her
+        (
+            "My daughter told me she wants to die and I found cuts on her arms. I thought a massage might help"
+            " her relax",
+            "suicidal-thoughts",
+        ),
+        (
+            "On alendronic acid for osteoporosis. Picked up my granddaughter on Saturday and felt a crack in my mid"
+            " back, now it hurts to breathe deeply",
+            "fragility-fracture",
+        ),
+        (
+            "Coach here, booking for one of my fighters (22). Got caught with a left hook Saturday, since then his"
+            " headache's been getting worse and he's thrown up twice",
+            "head-injury-warning",
+        ),
     ],
-    ids=["a booking dates only what it is said of", "a carer's note speaks of the family's home", "booked in by me"],
+    ids=[
+        "a booking dates only what it is said of",
+        "a carer's note speaks of the family's home",
+        "booked in by me",
+        "her massage",
+        "give her a rub",
+        "a massage might help her",
+        "the grandchild lifted",
+        "one of my fighters",
+    ],
 )
 def test_a_note_booking_someone_keeps_their_red_flag(engine: Engine, text: str, flag: str) -> None:
     assert flag in _flag_ids(engine, text)
@@ -552,37 +587,6 @@ def test_an_emoji_ends_a_statement_as_a_full_stop_does(engine: Engine) -> None:
     assert knuckle and not any(t.negated for t in knuckle)
 
 
-@pytest.mark.parametrize(
-    "text,flag",
-    [
-        (
-            "My mum's 80, she's had a water infection all week and now she's confused, shivering and breathing fast."
-            " She had her massage booked for today",
-            "possible-sepsis",
-        ),
-        (
-            "Me mam's 79, she's got osteoporosis. Lifted a sack of spuds Monday and got a sudden sharp pain in the"
-            " middle of her back. Can ye give her a gentle back rub?",
-            "fragility-fracture",
-        ),
-        # "told me": I heard it; what she told is hers, and the massage is for her
-        (
-            "My daughter told me she wants to die and I found cuts on her arms. I thought a massage might help"
-            " her relax",
-            "suicidal-thoughts",
-        ),
-    ],
-    ids=["her massage", "give her a rub", "a massage might help her"],
-)
-def test_a_note_asking_for_someone_else_s_massage_keeps_their_red_flag(engine: Engine, text: str, flag: str) -> None:
-    assert flag in _flag_ids(engine, text)
-
-
-def test_booking_for_myself_names_nobody_beside_the_relative(engine: Engine) -> None:
-    text = "Booking for myself - my husband is going through chemo right now and I'm his carer, shoulders tense"
-    assert engine.recommend(text).referral is None
-
-
 def test_a_form_s_question_and_answer_are_one_statement(engine: Engine) -> None:
     # "Tonsils as a child" dates the surgery the question asked about; "None" denies the allergies
     form = "Q: Reason for visit? A: Relaxation. Q: Surgery? A: Tonsils as a child. Q: Allergies? A: None."
@@ -597,11 +601,6 @@ def test_knowing_about_a_risk_is_not_having_it(engine: Engine) -> None:
     text = "Long haul captain. Yes I know about DVT on long flights - legs fine, no swelling. Neck stiff."
     assert engine.recommend(text).referral is None
     assert engine.recommend("just back from a long haul flight, DVT in my left calf, on apixaban").referral
-
-
-def test_a_heart_attack_of_a_week_is_a_hard_week(engine: Engine) -> None:
-    text = "cabin crew lol my feet have had a heart attack of a week, zero medical issues just sore arches"
-    assert engine.recommend(text).referral is None
 
 
 @pytest.mark.parametrize(
@@ -658,16 +657,6 @@ def test_chart_shorthand_greetings_and_bookings(engine: Engine, text: str, urgen
     assert referral is not None and referral.urgency == urgency
 
 
-def test_a_chatbot_transcript_s_answers_belong_to_its_questions(engine: Engine) -> None:
-    text = "BOT: Any medical conditions? USER: no. BOT: Any recent injuries or surgery? USER: nope, just stress"
-    assert engine.recommend(text).referral is None
-
-
-def test_a_booking_for_me_beside_a_relative_s_trouble_is_mine(engine: Engine) -> None:
-    text = "my sister's got a DVT and is on blood thinners, is massage safe for her another time? for me just feet"
-    assert engine.recommend(text).referral is None
-
-
 @pytest.mark.parametrize(
     "text,health",
     [
@@ -713,26 +702,6 @@ def test_an_aside_the_writer_opens_is_a_statement_of_its_own(engine: Engine) -> 
     assert "diabetic-foot" in _flag_ids(engine, text)
 
 
-@pytest.mark.parametrize(
-    "text,flag",
-    [
-        (
-            "On alendronic acid for osteoporosis. Picked up my granddaughter on Saturday and felt a crack in my mid"
-            " back, now it hurts to breathe deeply",
-            "fragility-fracture",
-        ),
-        (
-            "Coach here, booking for one of my fighters (22). Got caught with a left hook Saturday, since then his"
-            " headache's been getting worse and he's thrown up twice",
-            "head-injury-warning",
-        ),
-    ],
-    ids=["the grandchild lifted", "one of my fighters"],
-)
-def test_someone_lifted_or_booked_keeps_the_red_flag(engine: Engine, text: str, flag: str) -> None:
-    assert flag in _flag_ids(engine, text)
-
-
 def test_an_unticked_option_says_nothing(engine: Engine) -> None:
     assert best(engine, "Reason for visit: [ ] injury [ ] pain [x] relaxation [ ] sports.") == "relaxation"
     form = "Medical conditions: [ ] diabetes [ ] epilepsy [x] heart condition - pacemaker fitted 3 weeks ago"
@@ -744,3 +713,22 @@ def test_an_unticked_option_says_nothing(engine: Engine) -> None:
 def test_a_hip_done_is_a_hip_replaced(engine: Engine) -> None:
     referral = engine.recommend("Had me hip done a month back, wee bit stiff yet an' the scar's pullin").referral
     assert referral is not None and referral.urgency == "clearance"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Booking for myself - my husband is going through chemo right now and I'm his carer, shoulders tense",
+        "BOT: Any medical conditions? USER: no. BOT: Any recent injuries or surgery? USER: nope, just stress",
+        "my sister's got a DVT and is on blood thinners, is massage safe for her another time? for me just feet",
+        "cabin crew lol my feet have had a heart attack of a week, zero medical issues just sore arches",
+    ],
+    ids=[
+        "booking for myself beside a husband's chemo",
+        "a chatbot's USER: answers",
+        "for me, beside a sister's DVT",
+        "a heart attack of a week",
+    ],
+)
+def test_a_harmless_note_raises_nothing(engine: Engine, text: str) -> None:
+    assert engine.recommend(text).referral is None
