@@ -337,12 +337,23 @@ _BOOKED_FOR_ANOTHER = re.compile(
     r"|\bbook(?:ed|ing)?(?: \w+){0,3} (?:for|to help) (?:him|her)\b|\bbook(?:ed|ing)? (?:him|her)\b"
     # "She had her massage booked for today", "can ye give her a back rub", "a massage might help her relax"
     r"|\b(?:his|her) (?:massage|appointment|session|booking)\b"
-    r"|\bbook\w*\b[^.?!]*?\bfor (?:mum|mom|mam|mother|dad|father|nan|nana|gran|granny|grandma|grandad|grandpa)\b"
     r"|\b(?:massage|rub) (?:him|her)\b|\brub (?:his|her) (?:back|neck|shoulders|legs|feet)\b"
     r"|\b(?:give|giving|treat|see|fit) (?:him|her) (?:a|an|in)\b|\b(?:fix|sort) (?:him|her)\b"
     r"|\b(?:massage|session|treatment)\b[^.?!]*?\bhelp (?:him|her)\b"
 )
+# "Booking for Mum (80)": a booking for whoever is named straight after "for" (a relative when the
+# vocabulary's other-person words hold the name).
+_BOOKED_FOR_NAMED = re.compile(r"\bbook\w*\b[^.?!]*?\bfor (\w+)")
 _FOR_ME = re.compile(r"\bfor (?:me|myself)\b")
+
+
+def _books_another(folded: str, other_person_cues: frozenset[str]) -> bool:
+    """Whether the note books someone else in ("booking for my dad", "book him", "booking for Mum")."""
+    if _BOOKED_FOR_ANOTHER.search(folded) is not None:
+        return True
+    return any(m.group(1) in other_person_cues for m in _BOOKED_FOR_NAMED.finditer(folded))
+
+
 # The pronouns a carer tells of the client with, as the subject of what follows.
 _TOLD_OF = frozenset({"she", "he", "shes", "hes"})
 _UNITS = frozenset({"weeks", "wks", "week", "days", "months", "mins", "minutes", "hours", "kg", "lbs", "cm"})
@@ -371,7 +382,7 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
     if _names_any(words, vocabulary.family_history_cues):
         return False
     # ("He's asked me to book him a back massage": the writer's own words only book the relative in)
-    booked = _BOOKED_FOR_ANOTHER.search(folded) is not None
+    booked = _books_another(folded, others)
     if not _FIRST_PERSON.isdisjoint(words) and not booked:
         return False
     # "my" as in "my mum" or "our flat": "my back", "my pain" would be the writer's own complaint.
@@ -449,7 +460,7 @@ def _tells_of_another(folded: str, other_person_cues: frozenset[str]) -> bool:
     return (
         not every_word.isdisjoint(other_person_cues)
         and not every_word.isdisjoint(_FIRST_PERSON)
-        and _BOOKED_FOR_ANOTHER.search(folded) is None
+        and not _books_another(folded, other_person_cues)
     )
 
 
