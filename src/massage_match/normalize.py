@@ -475,6 +475,8 @@ def _client_again(words: list[str], index: int, cues: dict[str, int]) -> bool:
 # A piece after a comma of one content word is one more sign in a list ("hot, swollen, agony", "very
 # painful"), not a clause; two ("muscle strain") may be a complaint of their own.
 _LISTED_SIGN_WORDS = 1
+# ... and so is a piece of no more than this many describing words ("swollen, tight, red and warm").
+_LISTED_DESCRIBING_WORDS = 5
 
 # What a cue word does, as bits (checked in this order of precedence).
 _BREAK, _NOT_HUMAN, _NEGATION, _NEGATION_AFTER, _HISTORY, _ENDED, _SECONDARY = (1 << n for n in range(7))
@@ -710,11 +712,17 @@ class Normalizer:
         for separator, piece in zip(separators, pieces[1:], strict=False):
             words = _WORD.findall(piece)
             content = [w for w in words if w not in self.vocabulary.stop_words]
-            describing = bool(content) and all(w in self.vocabulary.describing_words for w in words)
+            # ("swollen and tight and a bit red and warm": signs joined by little words are a list too)
+            describing = bool(content) and all(w in self.vocabulary.describing_words for w in content)
             listed = separator.strip() == "," and (
-                (0 < len(content) <= _LISTED_SIGN_WORDS and len(words) <= 3) or (describing and len(words) <= 5)
+                (0 < len(content) <= _LISTED_SIGN_WORDS and len(words) <= 3)
+                or (describing and len(content) <= _LISTED_DESCRIBING_WORDS)
             )
-            if listed and clauses[-1].strip() and self._plain(words) and self._plain(_WORD.findall(clauses[-1])):
+            # (in a list of describing words a degree word, "a bit red", says nothing of who or when; a
+            # sign of its own told as slight, ", slight headache", stays apart)
+            degree = self.vocabulary.secondary_cues
+            plain = self._plain(words) or (describing and self._plain([w for w in words if w not in degree]))
+            if listed and clauses[-1].strip() and plain and self._plain(_WORD.findall(clauses[-1])):
                 clauses[-1] += " " + piece
             else:
                 clauses.append(piece)

@@ -732,3 +732,10 @@ def test_a_hip_done_is_a_hip_replaced(engine: Engine) -> None:
 )
 def test_a_harmless_note_raises_nothing(engine: Engine, text: str) -> None:
     assert engine.recommend(text).referral is None
+
+
+def test_signs_joined_by_little_words_are_one_list(engine: Engine) -> None:
+    text = "flew back from Perth, 17 hrs, and me left calf's been sore ever since, swollen and tight and a bit red"
+    assert "suspected-dvt" in _flag_ids(engine, text)
+    # a sign of its own told as slight stays apart: no headache brought on by the cough
+    assert "headache-exertional" not in _flag_ids(engine, "back pain worse when I cough, slight headache")
