@@ -197,6 +197,8 @@ _FORM_NONE = re.compile(rf"([^?.!:\n]*){_ANSWER}(?:none|nil|no|nope|nah|n/a)\b",
 # A form's ticked boxes: "Blood clots: [ ] yes [x] no" denies the clots; "[x] yes [ ] no" states them.
 _TICKED_NO = re.compile(r"([A-Za-z][A-Za-z ]*?)\??\s*:?\s*\[\s*\]\s*yes\s*\[\s*[xX✓]\s*\]\s*no\b", re.IGNORECASE)
 _TICKED_YES = re.compile(r"\[\s*[xX✓]\s*\]\s*yes\s*\[\s*\]\s*no\b", re.IGNORECASE)
+# A form's field answered no: "Recent surgery: no | Pressure: firm" denies the surgery.
+_FIELD_NO = re.compile(r"([A-Za-z][A-Za-z ]{1,30}?)\s*:\s*(?:no|none|nil|n/a)\s*(?=[|;,.\n]|$)", re.IGNORECASE)
 _UNTICKED = re.compile(r"\[\s*\]\s*[^\[\].,;:!?\n]*")
 _TICKED = re.compile(r"\[\s*[xX✓]\s*\]")
 # An aside in brackets that opens on the writer is a statement of its own: "doesn't hurt much (I'm
@@ -573,6 +575,8 @@ class Normalizer:
         opened = self.without_informant(text)
         # Chart notes join signs with "+": "calf pain + swelling" is one statement, not two.
         opened = opened.replace(" + ", " and ")
+        if ":" in opened:
+            opened = _FIELD_NO.sub(r"; no \1;", opened)
         if "[" in opened:
             # (an option left unticked says nothing: "[ ] injury [x] relaxation" is a booking to relax)
             opened = _TICKED_YES.sub(" yes ", _TICKED_NO.sub(r"; no \1;", opened))
