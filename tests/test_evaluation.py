@@ -105,7 +105,9 @@ HARD_REFUSED = 0.98
         # round 19, written the same way after round 18 was worked on: 80.0% when first measured
         ("screening_round19.tsv", 160, 0.96, 1),
         # round 20, written the same way after round 19 was worked on: 85.0% when first measured
-        ("screening_round20.tsv", 160, 0.96, 1),
+        ("screening_round20.tsv", 160, 0.975, 1),
+        # round 21, written the same way after round 20 was worked on: 78.8% when first measured
+        ("screening_round21.tsv", 160, 0.85, 5),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:
@@ -238,6 +240,12 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
             "symptom_descriptions_round20.tsv",
             160,
             {"outside": 0.95, "several": 0.56, "vague": 0.88, "described": 0.85, "slang": 0.83},
+        ),
+        # round 21, written the same way after round 20 was worked on: 81.9% when first measured
+        (
+            "symptom_descriptions_round21.tsv",
+            160,
+            {"outside": 0.95, "several": 0.66, "vague": 0.84, "described": 0.9, "slang": 0.7},
         ),
     ],
 )
