@@ -19,7 +19,7 @@ import sys
 from importlib import resources
 from pathlib import Path
 
-from _snapshot import write_or_check
+from massage_match.kb.snapshot_files import write_or_check
 
 SNAPSHOT = Path(__file__).resolve().parents[1] / "src" / "massage_match" / "kb" / "english_words.txt"
 _PLAIN = re.compile(r"[a-z]{3,}")

@@ -14,10 +14,9 @@ import json
 import sys
 from pathlib import Path
 
-from _snapshot import write_or_check
-
 from massage_match.kb import load_knowledge_base
 from massage_match.kb.medicines import medicine_names
+from massage_match.kb.snapshot_files import write_or_check
 
 SNAPSHOT = Path(__file__).resolve().parents[1] / "src" / "massage_match" / "kb" / "medicine_names.json"
 

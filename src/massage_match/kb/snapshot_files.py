@@ -1,4 +1,5 @@
-"""Writing a snapshot file, or checking that it is current: what the snapshot scripts share."""
+"""Writing a shipped snapshot file (kb/*.json, kb/*.txt), or checking that it is current: what the scripts
+that make them share."""
 
 from __future__ import annotations
 
