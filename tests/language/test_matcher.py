@@ -569,8 +569,25 @@ def test_a_part_that_names_the_complaint_outside_massage_is_that_complaint(engin
             "My wife's on chemo, temp of 38.3 and the shivers. She wants me to book a massage to help her relax",
             "neutropenic-sepsis",
         ),
+        ("Took a load of paracetamol over the last two days because I wanted everything to stop", "suicidal-thoughts"),
+        (
+            "i dont really see the point of anything anymore and ive been looking up how many of my mums pills it"
+            " would take",
+            "suicidal-thoughts",
+        ),
+        ("Yesterday eye right, many black dots float, flash light, today shadow come from side", "retinal-detachment"),
+        ("just off the cruise ship yesterday, my left calf is tight and swollen and hurts", "suspected-dvt"),
     ],
-    ids=["a question mark opens a suspected diagnosis", "?PE", "a sensory level in chart words", "booked to help her"],
+    ids=[
+        "a question mark opens a suspected diagnosis",
+        "?PE",
+        "a sensory level in chart words",
+        "booked to help her",
+        "a staggered overdose",
+        "a relative's pills looked up",
+        "floaters, flashes, a shadow",
+        "after a cruise",
+    ],
 )
 def test_chart_shorthand_and_bookings_keep_their_red_flag(engine: Engine, text: str, flag: str) -> None:
     assert flag in _flag_ids(engine, text)
@@ -739,24 +756,6 @@ def test_signs_joined_by_little_words_are_one_list(engine: Engine) -> None:
     assert "suspected-dvt" in _flag_ids(engine, text)
     # a sign of its own told as slight stays apart: no headache brought on by the cough
     assert "headache-exertional" not in _flag_ids(engine, "back pain worse when I cough, slight headache")
-
-
-@pytest.mark.parametrize(
-    "text,flag",
-    [
-        ("Took a load of paracetamol over the last two days because I wanted everything to stop", "suicidal-thoughts"),
-        (
-            "i dont really see the point of anything anymore and ive been looking up how many of my mums pills it"
-            " would take",
-            "suicidal-thoughts",
-        ),
-        ("Yesterday eye right, many black dots float, flash light, today shadow come from side", "retinal-detachment"),
-        ("just off the cruise ship yesterday, my left calf is tight and swollen and hurts", "suspected-dvt"),
-    ],
-    ids=["a staggered overdose", "a relative's pills looked up", "floaters, flashes, a shadow", "after a cruise"],
-)
-def test_round_21_red_flags_in_everyday_words(engine: Engine, text: str, flag: str) -> None:
-    assert flag in _flag_ids(engine, text)
 
 
 def test_a_form_field_answered_no_denies_it(engine: Engine) -> None:
