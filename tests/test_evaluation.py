@@ -72,7 +72,7 @@ HARD_REFUSED = 0.98
         ("screening_round4.tsv", 200, 0.975, 0),
         # round 5, written the same way after round 4 was worked on: 72.5% when first measured (80.0% with
         # the 15 labels corrected to the contract's urgencies, see the file)
-        ("screening_round5.tsv", 200, 0.945, 2),
+        ("screening_round5.tsv", 200, 0.96, 2),
         # round 6, written the same way after round 5 was worked on: 71.3% when first measured (74.0% with
         # 4 labels corrected, see the file)
         ("screening_round6.tsv", 150, 0.93, 1),
@@ -107,7 +107,7 @@ HARD_REFUSED = 0.98
         # round 20, written the same way after round 19 was worked on: 85.0% when first measured
         ("screening_round20.tsv", 160, 0.975, 1),
         # round 21, written the same way after round 20 was worked on: 78.8% when first measured
-        ("screening_round21.tsv", 160, 0.85, 5),
+        ("screening_round21.tsv", 160, 0.88, 5),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:
