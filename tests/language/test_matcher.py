@@ -444,6 +444,24 @@ def test_an_activity_stopped_ends_nothing_the_text_goes_on_to_say(engine: Engine
             " headache's been getting worse and he's thrown up twice",
             "head-injury-warning",
         ),
+        ("GP note: ?DVT L leg. D-dimer raised, Doppler booked for tomorrow.", "suspected-dvt"),
+        ("Physio note: day 10 post TKR, new breathlessness on minimal exertion. Sent to ED ?PE.", "pulmonary-embolism"),
+        (
+            "Oncology note: metastatic breast ca, new thoracic back pain, numbness below umbilicus",
+            "metastatic-cord-compression",
+        ),
+        (
+            "My wife's on chemo, temp of 38.3 and the shivers. She wants me to book a massage to help her relax",
+            "neutropenic-sepsis",
+        ),
+        ("Took a load of paracetamol over the last two days because I wanted everything to stop", "suicidal-thoughts"),
+        (
+            "i dont really see the point of anything anymore and ive been looking up how many of my mums pills it"
+            " would take",
+            "suicidal-thoughts",
+        ),
+        ("Yesterday eye right, many black dots float, flash light, today shadow come from side", "retinal-detachment"),
+        ("just off the cruise ship yesterday, my left calf is tight and swollen and hurts", "suspected-dvt"),
     ],
     ids=[
         "a booking dates only what it is said of",
@@ -454,9 +472,17 @@ def test_an_activity_stopped_ends_nothing_the_text_goes_on_to_say(engine: Engine
         "a massage might help her",
         "the grandchild lifted",
         "one of my fighters",
+        "a question mark opens a suspected diagnosis",
+        "?PE",
+        "a sensory level in chart words",
+        "booked to help her",
+        "a staggered overdose",
+        "a relative's pills looked up",
+        "floaters, flashes, a shadow",
+        "after a cruise",
     ],
 )
-def test_a_note_booking_someone_keeps_their_red_flag(engine: Engine, text: str, flag: str) -> None:
+def test_notes_bookings_and_chart_shorthand_keep_their_red_flag(engine: Engine, text: str, flag: str) -> None:
     assert flag in _flag_ids(engine, text)
 
 
@@ -554,43 +580,6 @@ def test_a_part_named_clearly_at_its_own_place_stands_beside_the_whole_reading(e
 def test_a_part_that_names_the_complaint_outside_massage_is_that_complaint(engine: Engine) -> None:
     record = engine.recommend("burning feet from athlete's foot, the skin between my toes is cracked and peeling")
     assert record.match is None
-
-
-@pytest.mark.parametrize(
-    "text,flag",
-    [
-        ("GP note: ?DVT L leg. D-dimer raised, Doppler booked for tomorrow.", "suspected-dvt"),
-        ("Physio note: day 10 post TKR, new breathlessness on minimal exertion. Sent to ED ?PE.", "pulmonary-embolism"),
-        (
-            "Oncology note: metastatic breast ca, new thoracic back pain, numbness below umbilicus",
-            "metastatic-cord-compression",
-        ),
-        (
-            "My wife's on chemo, temp of 38.3 and the shivers. She wants me to book a massage to help her relax",
-            "neutropenic-sepsis",
-        ),
-        ("Took a load of paracetamol over the last two days because I wanted everything to stop", "suicidal-thoughts"),
-        (
-            "i dont really see the point of anything anymore and ive been looking up how many of my mums pills it"
-            " would take",
-            "suicidal-thoughts",
-        ),
-        ("Yesterday eye right, many black dots float, flash light, today shadow come from side", "retinal-detachment"),
-        ("just off the cruise ship yesterday, my left calf is tight and swollen and hurts", "suspected-dvt"),
-    ],
-    ids=[
-        "a question mark opens a suspected diagnosis",
-        "?PE",
-        "a sensory level in chart words",
-        "booked to help her",
-        "a staggered overdose",
-        "a relative's pills looked up",
-        "floaters, flashes, a shadow",
-        "after a cruise",
-    ],
-)
-def test_chart_shorthand_and_bookings_keep_their_red_flag(engine: Engine, text: str, flag: str) -> None:
-    assert flag in _flag_ids(engine, text)
 
 
 def test_a_dog_named_by_its_breed_is_an_animal(engine: Engine) -> None:
