@@ -113,8 +113,15 @@ class SpellCorrector:
         return sorted(c for c in found if abs(len(c) - len(word)) <= slips)
 
     def is_english(self, word: str) -> bool:
-        group = self._parts.record(ENGLISH, word[:2])
-        return group is not None and word in group
+        start = word[:2]
+        groups = self._english_groups
+        if start not in groups:  # each group read from the store once, however many words look in it
+            groups[start] = self._parts.record(ENGLISH, start) or frozenset()
+        return word in groups[start]
+
+    @cached_property
+    def _english_groups(self) -> dict[str, frozenset[str]]:
+        return {}
 
     def _correct(self, word: str) -> str:
         if word in self.known or len(word) < 3 or not word.isalpha():
