@@ -247,6 +247,12 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
             160,
             {"outside": 0.95, "several": 0.66, "vague": 0.84, "described": 0.9, "slang": 0.7},
         ),
+        # round 22, written the same way after round 21 was worked on: 81.2% when first measured
+        (
+            "symptom_descriptions_round22.tsv",
+            160,
+            {"outside": 1.0, "several": 1.0, "vague": 0.7, "described": 0.76, "slang": 0.85},
+        ),
     ],
 )
 def test_description_sets_keep_their_figures(engine: Engine, name: str, size: int, floors: dict[str, float]) -> None:
