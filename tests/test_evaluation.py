@@ -108,6 +108,8 @@ HARD_REFUSED = 0.98
         ("screening_round20.tsv", 160, 0.975, 1),
         # round 21, written the same way after round 20 was worked on: 78.8% when first measured
         ("screening_round21.tsv", 160, 0.88, 5),
+        # round 22, written the same way after round 21 was worked on: 73.8% when first measured
+        ("screening_round22.tsv", 160, 0.73, 6),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:
