@@ -85,6 +85,12 @@ _PAST_STRETCH = re.compile(
     r"\bpast ((?:\d+|a|one|two|three|four|five|six|seven|few|couple of|several|many)\s+)?"
     r"(days?|weeks?|months?|years?|hours?|nights?|fortnight|wks?|yrs?)\b"
 )
+# "over the last year", "for the last few months": a stretch that runs up to now, as "the past year" does
+# ("last year" alone is over).
+_LAST_STRETCH = re.compile(
+    r"\b(over|for|in|during|within|throughout) the last ((?:\d+|one|two|three|four|five|six|few|couple of|several)\s+)?"
+    r"(days?|weeks?|months?|years?|fortnight|wks?|yrs?)\b"
+)
 # Runs of spaces (left where brackets fold away) read as one, so phrases still match across them.
 _SPACES = re.compile(r" {2,}")
 _CAPITALS = re.compile(r"\b[A-Z][A-Z0-9]{1,4}\b")
@@ -176,12 +182,14 @@ _NOW_VERB = re.compile(r"\s+(?=(?:has|have|is|are|keeps|started|starts|became|ge
 
 
 # After "stopped", "finished": what the client was doing, halted ("stopped on my ride", "finished my
-# shift", "stopped running"), which ends nothing the text goes on to say.
+# shift", "stopped running"), or one step of a course, which ends nothing the text goes on to say.
 _HALTING = frozenset({"stopped", "finished", "quit"})
 _HALTED = re.compile(
     r"(?:on|at|halfway|partway|mid|during|while|dead|suddenly|for a|to catch)\b"
     r"|(?:my |the |a )?(?:run|runs|ride|walk|work|shift|training|session|game|match|class|workout|set|climb|swim)\b"
     r"|(?:running|walking|cycling|riding|jogging|working|playing|training|climbing|swimming|driving|dancing|lifting)\b"
+    # "just finished week 3 of 5 of radiotherapy", "finished cycle 2 of 6": a step of a treatment still going on
+    r"|(?:week|cycle|round|dose|fraction)\s+(?:\d+|one|two|three|four|five|six)\b"
 )
 
 
@@ -198,7 +206,7 @@ _FORM_NONE = re.compile(rf"([^?.!:\n]*){_ANSWER}(?:none|nil|no|nope|nah|n/a)\b",
 _TICKED_NO = re.compile(r"([A-Za-z][A-Za-z ]*?)\??\s*:?\s*\[\s*\]\s*yes\s*\[\s*[xX✓]\s*\]\s*no\b", re.IGNORECASE)
 _TICKED_YES = re.compile(r"\[\s*[xX✓]\s*\]\s*yes\s*\[\s*\]\s*no\b", re.IGNORECASE)
 # A form's field answered no: "Recent surgery: no | Pressure: firm" denies the surgery.
-_FIELD_NO = re.compile(r"([A-Za-z][A-Za-z ]{1,30}?)\s*:\s*(?:no|none|nil|n/a)\s*(?=[|;,.\n]|$)", re.IGNORECASE)
+_FIELD_NO = re.compile(r"([A-Za-z][A-Za-z ]{1,30}?)\s*:\s*(?:no|none|nil|n/a)\s*(?=[|;,.\n]|-\s|$)", re.IGNORECASE)
 _UNTICKED = re.compile(r"\[\s*\]\s*[^\[\].,;:!?\n]*")
 _TICKED = re.compile(r"\[\s*[xX✓]\s*\]")
 # An aside in brackets that opens on the writer is a statement of its own: "doesn't hurt much (I'm
@@ -448,6 +456,9 @@ def carer_age(text: str, vocabulary: Vocabulary) -> int | None:
 # Words that start a new statement about the client after "and": a denial before them ends there.
 # Symptom words that tell of treatment, not of a symptom ("surgery and chemo").
 _TREATMENT_WORDS = frozenset({"surgery", "rehab", "recovery"})
+# The word of a bare date ("a month ago", "3 years ago"), which says when and nothing else. ("Last" is
+# left out: "radiotherapy, which finished last week" has ended, its red skin has not.)
+_DATING = frozenset({"ago"})
 _NEW_SUBJECT = frozenset({"my", "i", "im", "ive", "id"})
 # After an animal's words, a new statement of the client's: "and felt ...", "and now ...", or "my" + a
 # body part ("the cat's litter tray and felt a pain in the middle of my back").
@@ -600,6 +611,8 @@ class Normalizer:
             folded = _CANT_WITHOUT.sub(r"\1\2 and", folded)
         if "past" in folded:
             folded = _PAST_STRETCH.sub(r"lately \1\2", folded)
+        if "the last" in folded:
+            folded = _LAST_STRETCH.sub(r"\1 lately \2\3", folded)
         if "hx" in folded or "history" in folded:
             folded = _LASTING_HISTORY.sub(lambda m: f"{m.group(1)} {m.group(2)}" if m.group(1) else m.group(3), folded)
         if " at " in folded:
@@ -757,6 +770,14 @@ class Normalizer:
         # a heart attack in the past, not a bare history cue.)
         quiet = vocab.screening_words | self._body_forms
         clauses = sorted({t.clause for t in tokens})
+        # A clause that is only a date ("that was a month ago"): what a later "all better now" speaks of
+        # is the flu told before it.
+        date_only = {
+            c
+            for c in clauses
+            if all(t.raw in quiet or t.raw in _DATING or t.raw.isdigit() for t in tokens if t.clause == c)
+            and any(t.raw in _DATING for t in tokens if t.clause == c)
+        }
         dated: dict[int, bool] = {}  # clause -> ended?
         for i, c in enumerate(clauses):
             in_clause = [t for t in tokens if t.clause == c]
@@ -765,10 +786,14 @@ class Normalizer:
             ended = any(t.ended for t in in_clause)
             dated[c] = dated.get(c, False) or ended
             # (Stop words do not count: a reading that keeps some of them dates clauses the same way.)
-            only_cues = all(t.cue or t.raw in cue_words or t.raw in quiet for t in in_clause)
+            only_cues = all(t.cue or t.raw in cue_words or t.raw in quiet or t.raw in _DATING for t in in_clause)
             returned = i + 1 < len(clauses) and _came_back([t.raw for t in tokens if t.clause == clauses[i + 1]])
             if only_cues and i > 0 and not returned:
-                dated[clauses[i - 1]] = dated.get(clauses[i - 1], False) or ended
+                before = i - 1
+                while before > 0 and clauses[before] in date_only:
+                    dated[clauses[before]] = dated.get(clauses[before], False) or ended
+                    before -= 1
+                dated[clauses[before]] = dated.get(clauses[before], False) or ended
         # Clauses between two dated ones that tell of treatment, with no symptom and no word of now, share
         # their past: "testicular cancer 12 years ago, surgery and chemo, discharged in 2017" ("DVT 2019,
         # calf swollen, PE 2020" keeps its swollen calf).

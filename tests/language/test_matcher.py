@@ -728,12 +728,28 @@ def test_a_hip_done_is_a_hip_replaced(engine: Engine) -> None:
         "BOT: Any medical conditions? USER: no. BOT: Any recent injuries or surgery? USER: nope, just stress",
         "my sister's got a DVT and is on blood thinners, is massage safe for her another time? for me just feet",
         "cabin crew lol my feet have had a heart attack of a week, zero medical issues just sore arches",
+        "Just getting over the flu, that was a month ago mind, right as rain now. Back's stiff from lying about.",
+        "- Reason: tight calves from running - Chest pain: no - Fever: no - Recent surgery: no - Meds: none",
+        "my best mate has just been diagnosed with cancer and I'm the one wound up tight",
+        "thought I was having a heart attack last week, A&E said ECG normal, chest wall strain. Upper back please",
+        "this essay is giving me a stroke lol, neck is cooked",
+        "my heart sank at the car repair bill, lower back stiff from driving",
+        "I'm playing a man dying of TB in a play, coughing eight shows a week; ribs sore from it",
+        "cough for a week with a cold, ribs a bit sore from it",
     ],
     ids=[
         "booking for myself beside a husband's chemo",
         "a chatbot's USER: answers",
         "for me, beside a sister's DVT",
         "a heart attack of a week",
+        "a flu dated by the clause after it",
+        "a form's fields answered no between dashes",
+        "a mate's cancer",
+        "a heart attack scare ruled out",
+        "a stroke said of an essay",
+        "a heart that sank, a car repaired",
+        "an actor's part",
+        "a week's cough",
     ],
 )
 def test_a_harmless_note_raises_nothing(engine: Engine, text: str) -> None:
@@ -751,3 +767,26 @@ def test_a_form_field_answered_no_denies_it(engine: Engine) -> None:
     form = "Name: Tasha | Reason: tight shoulders | Pregnant: no | Recent surgery: no | Pressure: firm"
     assert engine.recommend(form).referral is None
     assert engine.recommend("Reason: tight shoulders | Recent surgery: knee replaced 2 weeks ago").referral
+
+
+def test_one_step_of_a_treatment_is_not_its_end(engine: Engine) -> None:
+    referral = engine.recommend("just finished week 3 of 5 of radiotherapy on my left breast, shoulders tight").referral
+    assert referral is not None and referral.urgency == "clearance"
+    assert engine.recommend("finished radiotherapy 3 years ago, all clear, shoulders tight").referral is None
+
+
+def test_a_stretch_up_to_now_is_not_the_past(engine: Engine) -> None:
+    text = "pins and needles in my feet moving up towards my shins over the last year"
+    assert "progressive-neuropathy" in _flag_ids(engine, text)
+
+
+def test_a_crushing_pain_is_not_a_crush_injury(engine: Engine) -> None:
+    text = "my jaw and between my shoulder blades have been crushing me since this morning, clammy and breathless"
+    assert "cardiac-chest-pain" in _flag_ids(engine, text)
+
+
+def test_a_pregnancy_bleed_with_none_since_asks_for_clearance(engine: Engine) -> None:
+    stopped = engine.recommend("28 weeks pregnant, placenta praevia, two small bleeds earlier on, none since").referral
+    assert stopped is not None and stopped.urgency == "clearance"
+    bleeding = "28 weeks pregnant, placenta praevia, bleeding since this morning"
+    assert "bleeding-in-pregnancy" in _flag_ids(engine, bleeding)
