@@ -85,6 +85,9 @@ _PAST_STRETCH = re.compile(
     r"\bpast ((?:\d+|a|one|two|three|four|five|six|seven|few|couple of|several|many)\s+)?"
     r"(days?|weeks?|months?|years?|hours?|nights?|fortnight|wks?|yrs?)\b"
 )
+# "can't lift my arm past my chest", "walked past the shop": past a place, not in the past ("in the past
+# my back..." keeps its history).
+_PAST_PLACE = re.compile(r"(?<!the )\bpast (?=(?:my|the|his|her|your|me|where|shoulder|knee|elbow|waist|head|chest)\b)")
 # "over the last year", "for the last few months": a stretch that runs up to now, as "the past year" does
 # ("last year" alone is over).
 _LAST_STRETCH = re.compile(
@@ -174,7 +177,7 @@ def stem(word: str) -> str:
 # hip replaced 2 years ago has gone painful and I've got a fever". A conjunction that starts a new
 # statement (a new subject, or now), or a word that says now.
 _BACK_TO_NOW = re.compile(
-    r"\b(?:and|but|so)\s+(?=(?:now|today|currently|i|im|ive|id|my|it|its|the|this|these|he|she|they|there|theres)\b)"
+    r"\b(?:and|but|so)\s+(?=(?:now|today|currently|since|i|im|ive|id|my|it|its|the|this|these|he|she|they|there|theres)\b)"
     r"|\b(?=(?:now|today|currently|nowadays|lately|recently)\b)"
 )
 
@@ -326,7 +329,7 @@ def _joined(words: list[str], vocabulary: Vocabulary) -> bool:
 # What a client does to someone else with their own body: lifting, carrying, holding them.
 _HANDLED = frozenset({
     "lift", "lifted", "lifting", "picked", "picking", "pick", "carry", "carried", "carrying", "holding", "held",
-    "hold", "hoisting", "hoisted", "pushing", "pushed", "bathing", "bathed",
+    "hold", "hoisting", "hoisted", "pushing", "pushed", "bathing", "bathed", "helped", "helping",
 })  # fmt: skip
 # The writer's own words: a note holding one of them is not a carer's report on someone else.
 # ("We" and "us" are the family around the client: "won't let us take her to the doctor".)
@@ -610,7 +613,7 @@ class Normalizer:
         if "without" in folded:  # "can't lie flat without getting breathless": the breathlessness is there
             folded = _CANT_WITHOUT.sub(r"\1\2 and", folded)
         if "past" in folded:
-            folded = _PAST_STRETCH.sub(r"lately \1\2", folded)
+            folded = _PAST_STRETCH.sub(r"lately \1\2", _PAST_PLACE.sub("beyond ", folded))
         if "the last" in folded:
             folded = _LAST_STRETCH.sub(r"\1 lately \2\3", folded)
         if "hx" in folded or "history" in folded:

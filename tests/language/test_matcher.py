@@ -790,3 +790,20 @@ def test_a_pregnancy_bleed_with_none_since_asks_for_clearance(engine: Engine) ->
     assert stopped is not None and stopped.urgency == "clearance"
     bleeding = "28 weeks pregnant, placenta praevia, bleeding since this morning"
     assert "bleeding-in-pregnancy" in _flag_ids(engine, bleeding)
+
+
+def test_past_a_place_is_not_the_past(engine: Engine) -> None:
+    assert best(engine, "can't lift my arm past my chest for months, getting stiffer") == "frozen-shoulder"
+    shin = "scratched my shin, now red, hot and swollen and spreading up past where I drew a line. A bit shivery"
+    assert "spreading-infection" in _flag_ids(engine, shin)
+
+
+def test_what_wakes_the_client_is_their_pain(engine: Engine) -> None:
+    assert best(engine, "my shoulder hurts and it wakes me up at night") == "shoulder-pain"
+    assert best(engine, "I keep waking up at night") == "insomnia"
+
+
+def test_a_cast_that_has_come_off_is_no_compartment_risk(engine: Engine) -> None:
+    text = "broke my wrist, since the cast came off the hand burns, sweats and goes purplish, far worse than the break"
+    assert "compartment-syndrome" not in _flag_ids(engine, text)
+    assert best(engine, text) == "complex-regional-pain-syndrome"
