@@ -255,6 +255,12 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
             160,
             {"outside": 1.0, "several": 1.0, "vague": 0.7, "described": 0.76, "slang": 0.85},
         ),
+        # round 23, written the same way after round 22 was worked on: 78.1% when first measured
+        (
+            "symptom_descriptions_round23.tsv",
+            160,
+            {"outside": 1.0, "several": 0.65, "vague": 0.63, "described": 0.8, "slang": 0.8},
+        ),
     ],
 )
 def test_description_sets_keep_their_figures(engine: Engine, name: str, size: int, floors: dict[str, float]) -> None:
