@@ -88,6 +88,8 @@ _PAST_STRETCH = re.compile(
 # "can't lift my arm past my chest", "walked past the shop": past a place, not in the past ("in the past
 # my back..." keeps its history).
 _PAST_PLACE = re.compile(r"(?<!the )\bpast (?=(?:my|the|his|her|your|me|where|shoulder|knee|elbow|waist|head|chest)\b)")
+# "had a bleed at 24 weeks" (told at 28): a bleed earlier in the pregnancy, not today's.
+_EARLIER_BLEED = re.compile(r"\b(bleed|bled|bleeding|spotting|spotted) at (\d{1,2}) ?(?:weeks|wks)\b")
 # "over the last year", "for the last few months": a stretch that runs up to now, as "the past year" does
 # ("last year" alone is over).
 _LAST_STRETCH = re.compile(
@@ -314,6 +316,9 @@ def _joined(words: list[str], vocabulary: Vocabulary) -> bool:
     # the words the client's.
     if other_at and all(_HANDLED.intersection(words[max(j - 3, 0) : j]) for j in other_at):
         return True
+    # "gave the dog to my brother", "wrote a letter to my wife": the other person receives what the client did.
+    if other_at and all(j >= 2 and words[j - 1] in _OWNING and words[j - 2] == "to" for j in other_at):
+        return True
     # "in bed with my partner", "out with friends": the other person is company, the words the client's;
     # so is the one something came from ("a present from my kids", "a cold from my son").
     if other_at and all({"with", "from"} & set(words[max(j - 2, 0) : j]) for j in other_at):
@@ -483,10 +488,18 @@ def _tells_of_another(folded: str, other_person_cues: frozenset[str]) -> bool:
 def _client_again(words: list[str], index: int, cues: dict[str, int]) -> bool:
     raw = words[index]
     following = words[index + 1] if index + 1 < len(words) else ""
+    # "a stray dog nipped my ankle": what the animal did, it did to the client.
+    if raw in _ANIMAL_ACTS and following in _ON_SOMEONE:
+        return True
     if raw == "and":
         return following in _CLIENT_VERBS or (following.endswith("ed") and len(following) > 4)
     return raw == "my" and bool(following) and not cues.get(following, 0) & _NOT_HUMAN
 
+
+_ANIMAL_ACTS = frozenset({
+    "bit", "bitten", "nipped", "nip", "scratched", "attacked", "mauled", "clawed", "kicked", "licked",
+})  # fmt: skip
+_ON_SOMEONE = frozenset({"me", "my", "him", "his", "her", "us", "our"})
 
 # A piece after a comma of one content word is one more sign in a list ("hot, swollen, agony", "very
 # painful"), not a clause; two ("muscle strain") may be a complaint of their own.
@@ -612,6 +625,8 @@ class Normalizer:
             folded = _SPACES.sub(" ", folded)
         if "without" in folded:  # "can't lie flat without getting breathless": the breathlessness is there
             folded = _CANT_WITHOUT.sub(r"\1\2 and", folded)
+        if "weeks" in folded and "at " in folded:
+            folded = _EARLIER_BLEED.sub(r"\1 previously at \2 weeks", folded)
         if "past" in folded:
             folded = _PAST_STRETCH.sub(r"lately \1\2", _PAST_PLACE.sub("beyond ", folded))
         if "the last" in folded:
