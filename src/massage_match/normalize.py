@@ -88,6 +88,18 @@ _PAST_STRETCH = re.compile(
 # "can't lift my arm past my chest", "walked past the shop": past a place, not in the past ("in the past
 # my back..." keeps its history).
 _PAST_PLACE = re.compile(r"(?<!the )\bpast (?=(?:my|the|his|her|your|me|where|shoulder|knee|elbow|waist|head|chest)\b)")
+# A note that opens on weeks alone ("34 weeks, hips ache at night") is a pregnancy (facts.py reads the same
+# weeks the same way).
+_OPENING_WEEKS = re.compile(r"^(\s*)(\d{1,2})\s*(weeks?|wks?)(?=\s*[,;:(])")
+_PREGNANCY_WEEKS = range(12, 45)
+
+
+def _weeks_pregnant(found: re.Match[str]) -> str:
+    if int(found.group(2)) not in _PREGNANCY_WEEKS:
+        return found.group(0)
+    return f"{found.group(1)}{found.group(2)} weeks pregnant"
+
+
 # "had a bleed at 24 weeks" (told at 28): a bleed earlier in the pregnancy, not today's.
 _EARLIER_BLEED = re.compile(r"\b(bleed|bled|bleeding|spotting|spotted) at (\d{1,2}) ?(?:weeks|wks)\b")
 # "over the last year", "for the last few months": a stretch that runs up to now, as "the past year" does
@@ -619,6 +631,8 @@ class Normalizer:
         if "#" in opened:
             opened = _FRACTURE_MARK.sub(" fracture ", opened)
         folded = _CHART_DURATION.sub(lambda m: f"{m.group(1)} {_CHART_UNITS[m.group(2)]}", fold(opened))
+        if "w" in folded[:12]:
+            folded = _OPENING_WEEKS.sub(_weeks_pregnant, folded, count=1)
         if "/" in folded:
             folded = _PAIN_SCORE.sub(r"\1 of 10", folded)
         if "  " in folded:  # brackets fold to spaces: "a Cancer (star sign)" still holds its phrase

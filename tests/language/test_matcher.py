@@ -807,3 +807,9 @@ def test_a_cast_that_has_come_off_is_no_compartment_risk(engine: Engine) -> None
     text = "broke my wrist, since the cast came off the hand burns, sweats and goes purplish, far worse than the break"
     assert "compartment-syndrome" not in _flag_ids(engine, text)
     assert best(engine, text) == "complex-regional-pain-syndrome"
+
+
+def test_a_note_opening_on_weeks_is_a_pregnancy(engine: Engine) -> None:
+    assert best(engine, "34 weeks, hips ache at night and my lower back is sore") == "pregnancy-discomfort"
+    # (under 12 weeks a bare count is as likely how long something has hurt)
+    assert best(engine, "6 weeks, lower back pain") == "low-back-pain"
