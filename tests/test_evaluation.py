@@ -107,11 +107,11 @@ HARD_REFUSED = 0.98
         # round 20, written the same way after round 19 was worked on: 85.0% when first measured
         ("screening_round20.tsv", 160, 0.975, 1),
         # round 21, written the same way after round 20 was worked on: 78.8% when first measured
-        ("screening_round21.tsv", 160, 0.88, 5),
+        ("screening_round21.tsv", 160, 0.95, 1),
         # round 22, written the same way after round 21 was worked on: 73.8% when first measured
-        ("screening_round22.tsv", 160, 0.73, 6),
+        ("screening_round22.tsv", 160, 0.97, 0),
         # round 23, written the same way after round 22 was worked on: 70.6% when first measured
-        ("screening_round23.tsv", 160, 0.70, 7),
+        ("screening_round23.tsv", 160, 0.93, 1),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:
@@ -255,13 +255,13 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
         (
             "symptom_descriptions_round22.tsv",
             160,
-            {"outside": 1.0, "several": 1.0, "vague": 0.7, "described": 0.76, "slang": 0.85},
+            {"outside": 1.0, "several": 1.0, "vague": 0.7, "described": 0.83, "slang": 0.95},
         ),
         # round 23, written the same way after round 22 was worked on: 78.1% when first measured
         (
             "symptom_descriptions_round23.tsv",
             160,
-            {"outside": 1.0, "several": 0.65, "vague": 0.63, "described": 0.8, "slang": 0.8},
+            {"outside": 1.0, "several": 0.7, "vague": 0.63, "described": 0.87, "slang": 0.85},
         ),
     ],
 )
