@@ -24,6 +24,8 @@ _VOWEL = re.compile(r"[aeiouy]")
 # statement as a full stop does: "no wraps 🙄 knuckle's disappeared")
 _CLAUSE_PUNCT = re.compile(r"(?:[,;:!?\n\r\t|/+\u2600-\u27bf\U0001f300-\U0001faff]|(?<!\d)\.|\.(?!\d))+")
 _APOSTROPHES = str.maketrans({"'": "", "\u2019": "", "\u2018": "", "`": "", "(": " ", ")": " "})
+# Faces drawn in pain ("neck 😖 shoulders 😩") say the part is sore; laughing and crying faces say nothing.
+_PAIN_FACES = str.maketrans(dict.fromkeys("\U0001f616\U0001f629\U0001f62b\U0001f623\U0001f915", " sore "))
 # "10 years ago", "a month ago": how long ago something happened, in days.
 _COUNTS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -88,9 +90,12 @@ _PAST_STRETCH = re.compile(
 # "can't lift my arm past my chest", "walked past the shop": past a place, not in the past ("in the past
 # my back..." keeps its history).
 _PAST_PLACE = re.compile(r"(?<!the )\bpast (?=(?:my|the|his|her|your|me|where|shoulder|knee|elbow|waist|head|chest)\b)")
-# A note that opens on weeks alone ("34 weeks, hips ache at night") is a pregnancy (facts.py reads the same
-# weeks the same way).
-_OPENING_WEEKS = re.compile(r"^(\s*)(\d{1,2})\s*(weeks?|wks?)(?=\s*[,;:(])")
+# A note that opens on weeks alone ("34 weeks, hips ache at night", "32 weeks with my second") is a
+# pregnancy (facts.py reads the same weeks the same way).
+_OPENING_WEEKS = re.compile(
+    r"^(\s*)(\d{1,2})\s*(weeks?|wks?)"
+    r"(?=\s*[,;:(]|\s+(?:along|gone|with (?:my|our|the) (?:first|second|third|fourth|twins|baby|bump))\b)"
+)
 _PREGNANCY_WEEKS = range(12, 45)
 
 
@@ -158,7 +163,7 @@ def fold(text: str) -> str:
         return text.lower().translate(_APOSTROPHES)
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return plain.lower().translate(_APOSTROPHES)
+    return plain.lower().translate(_APOSTROPHES).translate(_PAIN_FACES)
 
 
 def stem(word: str) -> str:

@@ -813,3 +813,14 @@ def test_a_note_opening_on_weeks_is_a_pregnancy(engine: Engine) -> None:
     assert best(engine, "34 weeks, hips ache at night and my lower back is sore") == "pregnancy-discomfort"
     # (under 12 weeks a bare count is as likely how long something has hurt)
     assert best(engine, "6 weeks, lower back pain") == "low-back-pain"
+
+
+def test_a_face_drawn_in_pain_makes_a_part_sore(engine: Engine) -> None:
+    assert best(engine, "my neck \U0001f616") == "neck-pain"
+    assert best(engine, "lower back \U0001f629") == "low-back-pain"
+    assert engine.recommend("lower back \U0001f602").match is None  # (a laughing face says nothing)
+
+
+def test_weeks_with_a_second_baby_are_a_pregnancy_and_weeks_with_a_bad_back_are_not(engine: Engine) -> None:
+    assert best(engine, "32 weeks with my second, aching lower back and hips") == "pregnancy-discomfort"
+    assert best(engine, "16 weeks with a bad lower back") == "low-back-pain"
