@@ -107,7 +107,7 @@ HARD_REFUSED = 0.98
         # round 20, written the same way after round 19 was worked on: 85.0% when first measured
         ("screening_round20.tsv", 160, 0.975, 1),
         # round 21, written the same way after round 20 was worked on: 78.8% when first measured
-        ("screening_round21.tsv", 160, 0.95, 1),
+        ("screening_round21.tsv", 160, 0.94, 1),
         # round 22, written the same way after round 21 was worked on: 73.8% when first measured
         ("screening_round22.tsv", 160, 0.97, 0),
         # round 23, written the same way after round 22 was worked on: 70.6% when first measured

@@ -105,6 +105,21 @@ def _weeks_pregnant(found: re.Match[str]) -> str:
     return f"{found.group(1)}{found.group(2)} weeks pregnant"
 
 
+# "took 20 paracetamol", "swallowed about 16 of my co-codamol": a count of tablets taken at once, an overdose
+# from this many ("taking co-codamol 30/500", "10 days that paracetamol won't touch" count nothing taken).
+_OVERDOSE_COUNT = re.compile(
+    r"\b(took|taken|swallowed)\s+(?:about\s+|around\s+|like\s+|maybe\s+)?(\d{1,3})\s+(?:of\s+)?(?:my\s+|his\s+|her\s+)?"
+    r"(paracetamol|tablets|pills|co[ -]?codamol|codeine|ibuprofen|sertraline|sleeping)\b"
+)
+_OVERDOSE_FROM = 8
+
+
+def _counted_overdose(found: re.Match[str]) -> str:
+    if int(found.group(2)) < _OVERDOSE_FROM:
+        return found.group(0)
+    return f"{found.group(1)} an overdose of {found.group(3)}"
+
+
 # "had a bleed at 24 weeks" (told at 28): a bleed earlier in the pregnancy, not today's.
 _EARLIER_BLEED = re.compile(r"\b(bleed|bled|bleeding|spotting|spotted) at (\d{1,2}) ?(?:weeks|wks)\b")
 # "over the last year", "for the last few months": a stretch that runs up to now, as "the past year" does
@@ -644,6 +659,8 @@ class Normalizer:
             folded = _SPACES.sub(" ", folded)
         if "without" in folded:  # "can't lie flat without getting breathless": the breathlessness is there
             folded = _CANT_WITHOUT.sub(r"\1\2 and", folded)
+        if ("took" in folded or "swallowed" in folded or "taken" in folded) and _OVERDOSE_COUNT.search(folded):
+            folded = _OVERDOSE_COUNT.sub(_counted_overdose, folded)
         if "weeks" in folded and "at " in folded:
             folded = _EARLIER_BLEED.sub(r"\1 previously at \2 weeks", folded)
         if "past" in folded:
