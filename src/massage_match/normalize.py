@@ -96,11 +96,12 @@ _OPENING_WEEKS = re.compile(
     r"^(\s*)(\d{1,2})\s*(weeks?|wks?)"
     r"(?=\s*[,;:(]|\s+(?:along|gone|with (?:my|our|the) (?:first|second|third|fourth|twins|baby|bump))\b)"
 )
-_PREGNANCY_WEEKS = range(12, 45)
+# Weeks a bare count names a pregnancy (under 12, as likely how long something has hurt).
+BARE_PREGNANCY_WEEKS = range(12, 45)
 
 
 def _weeks_pregnant(found: re.Match[str]) -> str:
-    if int(found.group(2)) not in _PREGNANCY_WEEKS:
+    if int(found.group(2)) not in BARE_PREGNANCY_WEEKS:
         return found.group(0)
     return f"{found.group(1)}{found.group(2)} weeks pregnant"
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from functools import cached_property
 
 from massage_match.model import Vocabulary
-from massage_match.normalize import carer_age, fold, reports_on_another
+from massage_match.normalize import BARE_PREGNANCY_WEEKS, carer_age, fold, reports_on_another
 
 Facts = dict[str, float]
 
@@ -141,7 +141,7 @@ def read_facts(texts: Iterable[str], vocabulary: Vocabulary) -> Facts:
                 if expecting:
                     for found in _BARE_WEEKS.finditer(own):
                         # (Under 12 weeks a bare count is as likely how long something has hurt.)
-                        if 12 <= (weeks := float(found.group(1))) <= 44:
+                        if int(weeks := float(found.group(1))) in BARE_PREGNANCY_WEEKS:
                             _keep(facts, "weeks_pregnant", weeks)
     return facts
 
