@@ -660,7 +660,7 @@ class Normalizer:
             folded = _SPACES.sub(" ", folded)
         if "without" in folded:  # "can't lie flat without getting breathless": the breathlessness is there
             folded = _CANT_WITHOUT.sub(r"\1\2 and", folded)
-        if ("took" in folded or "swallowed" in folded or "taken" in folded) and _OVERDOSE_COUNT.search(folded):
+        if "took" in folded or "swallowed" in folded or "taken" in folded:
             folded = _OVERDOSE_COUNT.sub(_counted_overdose, folded)
         if "weeks" in folded and "at " in folded:
             folded = _EARLIER_BLEED.sub(r"\1 previously at \2 weeks", folded)
@@ -824,31 +824,34 @@ class Normalizer:
         # Of the stop words only the screening words reach a token here, and abbreviations: "hx MI" is
         # a heart attack in the past, not a bare history cue.)
         quiet = vocab.screening_words | self._body_forms
-        clauses = sorted({t.clause for t in tokens})
+        by_clause: dict[int, list[Token]] = {}
+        for t in tokens:
+            by_clause.setdefault(t.clause, []).append(t)
+        clauses = sorted(by_clause)
         # A clause that is only a date ("that was a month ago"): what a later "all better now" speaks of
         # is the flu told before it.
         date_only = {
             c
-            for c in clauses
-            if all(t.raw in quiet or t.raw in _DATING or t.raw.isdigit() for t in tokens if t.clause == c)
-            and any(t.raw in _DATING for t in tokens if t.clause == c)
+            for c, held in by_clause.items()
+            if all(t.raw in quiet or t.raw in _DATING or t.raw.isdigit() for t in held)
+            and any(t.raw in _DATING for t in held)
         }
         dated: dict[int, bool] = {}  # clause -> ended?
         for i, c in enumerate(clauses):
-            in_clause = [t for t in tokens if t.clause == c]
+            in_clause = by_clause[c]
             if not any(t.history for t in in_clause):
                 continue
             ended = any(t.ended for t in in_clause)
             dated[c] = dated.get(c, False) or ended
             # (Stop words do not count: a reading that keeps some of them dates clauses the same way.)
             only_cues = all(t.cue or t.raw in cue_words or t.raw in quiet or t.raw in _DATING for t in in_clause)
-            returned = i + 1 < len(clauses) and _came_back([t.raw for t in tokens if t.clause == clauses[i + 1]])
+            returned = i + 1 < len(clauses) and _came_back([t.raw for t in by_clause[clauses[i + 1]]])
             if only_cues and i > 0 and not returned:
                 before = i - 1
-                while before > 0 and clauses[before] in date_only:
-                    dated[clauses[before]] = dated.get(clauses[before], False) or ended
-                    before -= 1
                 dated[clauses[before]] = dated.get(clauses[before], False) or ended
+                while before > 0 and clauses[before] in date_only:
+                    before -= 1
+                    dated[clauses[before]] = dated.get(clauses[before], False) or ended
         # Clauses between two dated ones that tell of treatment, with no symptom and no word of now, share
         # their past: "testicular cancer 12 years ago, surgery and chemo, discharged in 2017" ("DVT 2019,
         # calf swollen, PE 2020" keeps its swollen calf).
