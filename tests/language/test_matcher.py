@@ -824,3 +824,46 @@ def test_a_face_drawn_in_pain_makes_a_part_sore(engine: Engine) -> None:
 def test_weeks_with_a_second_baby_are_a_pregnancy_and_weeks_with_a_bad_back_are_not(engine: Engine) -> None:
     assert best(engine, "32 weeks with my second, aching lower back and hips") == "pregnancy-discomfort"
     assert best(engine, "16 weeks with a bad lower back") == "low-back-pain"
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("sore.", "muscle-soreness"),
+        ("bit stiff after the weekend", "muscle-tension"),
+        ("knackered and tense", "muscle-tension"),  # (not the Achilles, whose aliases share the two words)
+        ("I just feel rubbish", "stress-anxiety"),
+        ("need a massage", "relaxation"),
+        ("i need a massage please", "relaxation"),
+    ],
+)
+def test_a_general_complaint_said_alone_gets_its_general_reading(engine: Engine, text: str, expected: str) -> None:
+    assert _ids(engine, text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "not sore",  # denied, and no request made
+        "my dog hurt his leg jumping off the sofa",  # the animal's
+        "I need a new passport",  # a need, of no massage
+        "what are your prices",
+        "I have been having pain in my bladder",  # an organ's pain is no muscle soreness
+        "sore throat",  # outside massage
+        "sore wrist and a stiff neck and a tight calf and a sore back",  # places: no general reading
+    ],
+)
+def test_a_text_that_says_more_than_a_general_complaint_gets_no_general_reading(engine: Engine, text: str) -> None:
+    assert all(
+        c.id not in {"muscle-soreness", "muscle-tension", "relaxation", "stress-anxiety"}
+        for c in [c for _, c in engine.matcher.complaints(*_ranked(engine, text))]
+    )
+
+
+def test_an_abbreviation_s_apostrophe_s_is_not_part_of_it(engine: Engine) -> None:
+    assert best(engine, "my RSI's playing up from gaming") == "repetitive-strain-injury"
+
+
+def test_feeling_fluey_is_the_flu(engine: Engine) -> None:
+    result = engine.recommend("I feel a bit off today, fluey")
+    assert result.referral is not None and result.referral.urgency == "postpone"

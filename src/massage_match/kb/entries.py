@@ -140,6 +140,7 @@ def condition(
             "criteria",
             "signs",
             "context",
+            "said_alone",
         },
     )
     id_ = read_id(r, m, where)
@@ -186,6 +187,7 @@ def condition(
         criteria=criteria,
         signs=signs,
         context=context,
+        said_alone=r.text_list(m, "said_alone", where),
     )
 
 

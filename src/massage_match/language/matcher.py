@@ -49,6 +49,12 @@ FAINT_COMPLAINT_HINT = 40.0
 FAINT_HINT_NAMED = 85.0
 # A part of one word is a complaint of its own only when that word names one ("migraines").
 ONE_WORD_COMPLAINT = 90.0
+# A general complaint or a place said alone is read at the least score of a match: a guess the client
+# confirms.
+SAID_ALONE_SCORE = CONDITION_THRESHOLD
+# How many words some index knows a text may hold besides the general complaint and still say it alone
+# ("stiff after the weekend"): more, and it says something the ranking weighed and did not match.
+SAID_ALONE_SLACK = 1
 # Where one complaint ends and another begins: "and", commas, full stops, "plus", "also", "as well as".
 _COMPLAINT_BREAKS = re.compile(
     r"[,;:&+.!?\u2022*]|\b(?:and|but|plus|also|additionally|in addition|as well as|as well|on top of that|on top of"
@@ -65,6 +71,8 @@ _NO_SITE = frozenset({"body", "muscl", "joint", "bone", "skin", "side"})
 _COMPLAINT_BREAK_KEPT = re.compile(f"({_COMPLAINT_BREAKS.pattern})", re.IGNORECASE)
 # How far behind a catch-all condition a specific one may score and still lead.
 GENERIC_MARGIN = 10.0
+# Readings of this many places level on a text's words, and none named: the words say no place.
+LEVEL_PLACES = 3
 # Texts whose tokens are kept for reuse; the memo is emptied when it fills (bounded memory).
 TOKEN_MEMO = 8192
 # Alternatives ("did you mean") must at least share a meaningful word with the query.
@@ -278,7 +286,27 @@ class Matcher:
         return {}
 
     def _rank_conditions(self, tokens: list[Token], corrected: int) -> list[Scored]:
-        return self._place_first(self._specific_first(self.conditions.rank(tokens, corrected)), tokens)
+        ranked = self._place_first(self._specific_first(self.conditions.rank(tokens, corrected)), tokens)
+        return self._general_first(ranked, tokens)
+
+    def _general_first(self, ranked: list[Scored], tokens: list[Token]) -> list[Scored]:
+        """Readings of several places level on the words of a text that names none: the catch-all of
+        the whole body leads ("knackered and tense" is no more the Achilles than the hip, whose aliases
+        share its words)."""
+        if len(ranked) < 3 or self._region_words.get(ranked[0].id) is None:
+            return ranked  # (a reading of the whole person already leads: "wound up like a spring")
+        if self._places_named(tokens) & self._site_words:
+            return ranked
+        level = [s for s in ranked if s.score == ranked[0].score]
+        places = {self._place(s.id) for s in level if self._region_words.get(s.id) is not None}
+        wholes = [s for s in level if s.id in self.generic and self._region_words.get(s.id) is None]
+        if not wholes or len(places) < LEVEL_PLACES:
+            return ranked
+        # (of several, the one the words say alone: "knackered and tense" is tension)
+        alone = self._said_alone_fit({t.word for t in tokens if not t.negated and not t.cue})
+        whole = next((s for s in wholes if s.id == alone), wholes[0])
+        ranked.remove(whole)
+        return [whole, *ranked]
 
     def _place_first(self, ranked: list[Scored], tokens: list[Token]) -> list[Scored]:
         """A catch-all whole-body reading ("sore after gardening") gives way to a close one at the place
@@ -337,7 +365,65 @@ class Matcher:
 
     def complaints(self, text: str, ranked: list[Scored]) -> list[tuple[str, Scored]]:
         """Every complaint the text names, in text order, each with the words that name it; `ranked`
-        is the whole text's ranking. One complaint (the usual case) is the whole text and its match.
+        is the whole text's ranking. A text that names none but says a general complaint with next to
+        nothing else ("sore.", "I just feel rubbish") gets that complaint's general reading."""
+        return self._complaints_named(text, ranked) or self._said_alone_reading(text)
+
+    def _said_alone_reading(self, text: str) -> list[tuple[str, Scored]]:
+        """The general reading of a text that says only a general complaint: no place, nothing outside
+        massage, and at most a few words besides ("bit stiff after the weekend")."""
+        if not any(ch.isalpha() for ch in text):
+            return []
+        said = {t.word for t in self.tokens(text)[0] if not t.negated and not t.cue}
+        condition_id = self._said_alone_fit(said, text)
+        if condition_id is None or self.outside_massage(text):
+            return []
+        return [(text, Scored(condition_id, SAID_ALONE_SCORE))]
+
+    def _said_alone_fit(self, said: set[str], text: str | None = None) -> str | None:
+        """The condition whose general complaint the words say alone, the fullest first; a request told
+        in no word the tool reads ("need a massage") only when `text` holds it in its own words."""
+        sites, known = self._site_words, self.indexed
+        fitting = []
+        for order, (condition_id, words, slack) in enumerate(self._said_alone):
+            if not words <= said:
+                continue
+            if not words and (said or text is None or not self._says_word_for_word(text, condition_id)):
+                continue
+            # Words no index knows ("it's always there in the background") change nothing; a word the
+            # ranking weighed and found no match for is something said that the reading would ignore,
+            # and another place named is another complaint told too thinly to guess.
+            besides = {w for w in said - words if w in known}
+            if len(besides) <= slack and not besides & sites:
+                fitting.append((len(words), -order, condition_id))
+        return max(fitting)[2] if fitting else None
+
+    def _says_word_for_word(self, text: str, condition_id: str) -> bool:
+        """Whether the text holds, word for word, one of the condition's phrases that no reading can
+        hold ("need a massage": its every word is a stop word)."""
+        words = f" {' '.join(re.findall(r'[a-z0-9]+', fold(text)))} "
+        return any(
+            f" {' '.join(re.findall(r'[a-z0-9]+', fold(phrase)))} " in words
+            for phrase in self.kb.condition(condition_id).said_alone
+        )
+
+    @cached_property
+    def _said_alone(self) -> tuple[tuple[str, frozenset[str], int], ...]:
+        """(condition, the words of one thing said alone that reads as it, how many other words may be
+        beside them), in knowledge-base order. A request's phrase may hold no word the tool reads ("need
+        a massage"): it then stands for a text that holds none either."""
+        return tuple(
+            (
+                c.id,
+                frozenset(t.word for t in self.tokens(phrase)[0] if not t.negated and not t.cue),
+                0 if c.request else SAID_ALONE_SLACK,
+            )
+            for c in self.kb.conditions
+            for phrase in c.said_alone
+        )
+
+    def _complaints_named(self, text: str, ranked: list[Scored]) -> list[tuple[str, Scored]]:
+        """The complaints the text names. One complaint (the usual case) is the whole text and its match.
 
         The text is cut where one complaint ends and another begins ("and", commas, full stops,
         "plus"); a part that names a condition clearly on its own words is a complaint. A part naming a

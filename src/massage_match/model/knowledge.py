@@ -104,6 +104,10 @@ class Condition(NamedTuple):
     # A concept in whose presence complaints within this condition's region are this condition
     # (pregnancy: back, hip and leg aches are pregnancy aches).
     context: str | None = None
+    # Words that, said with nothing else the tool reads (no place, no complaint it knows, nothing outside
+    # massage), are this condition's general reading: "sore." is muscle soreness, "feel rubbish" a visit
+    # to relax. Checked only when nothing else was found.
+    said_alone: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
