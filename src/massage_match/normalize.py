@@ -56,6 +56,8 @@ _CHILDHOOD = re.compile(r"\bwhen i was (\d+|an? (kid|child|teenager|baby)|young|
 _YEAR = re.compile(r"\b(since\s+)?((?:19|20)\d\d)\b")
 # "8kg", "10lbs": a number glued to its unit reads as two words.
 _NUMBER_UNIT = re.compile(r"(\d)(kgs?|kilos?|lbs?|pounds?|st|stones?|weeks?|wks?|days?|months?|yrs?|years?|cm|mm)\b")
+# "my RSI's playing up": the abbreviation, its "'s" (is, has, or whose) said apart from it.
+_ACRONYM_S = re.compile(r"\b([A-Z]{2,})['\u2019]s\b")
 # "M.S.", "e.g.": dotted abbreviations read as one word.
 _DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")
 # Chart shorthand for durations: "2/7" is two days, "3/52" three weeks, "6/12" six months ("24/7",
@@ -625,6 +627,8 @@ class Normalizer:
         vocab = self.vocabulary
         if "." in text:
             text = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)
+        if "'" in text or "\u2019" in text:
+            text = _ACRONYM_S.sub(r"\1", text)
         abbreviations = acronyms(text)
         cues, stop_words, canon = self._cues, vocab.stop_words, self.canon
         future_cues, other_person_cues = vocab.future_cues, vocab.other_person_cues
