@@ -95,8 +95,10 @@ _PAST_PLACE = re.compile(r"(?<!the )\bpast (?=(?:my|the|his|her|your|me|where|sh
 # A note that opens on weeks alone ("34 weeks, hips ache at night", "32 weeks with my second") is a
 # pregnancy (facts.py reads the same weeks the same way).
 _OPENING_WEEKS = re.compile(
-    r"^(\s*)(\d{1,2})\s*(weeks?|wks?)"
-    r"(?=\s*[,;:(]|\s+(?:along|gone|with (?:my|our|the) (?:first|second|third|fourth|twins|baby|bump))\b)"
+    r"^(\s*(?:(?:i\W?m|i am|am)\s+)?)(\d{1,2})\s*(weeks?|wks?)"
+    r"(?=\s*[,;:(]|\s+(?:along|gone|with (?:my|our|the) (?:first|second|third|fourth|twins|baby|bump))\b"
+    # ("I'm 30 weeks." says what the client is, as no length of a complaint is said)
+    r"|(?<=m \d\d weeks)\.|(?<=m \d\d wks)\.)"
 )
 # Weeks a bare count names a pregnancy (under 12, as likely how long something has hurt).
 BARE_PREGNANCY_WEEKS = range(12, 45)
@@ -656,7 +658,7 @@ class Normalizer:
         if "#" in opened:
             opened = _FRACTURE_MARK.sub(" fracture ", opened)
         folded = _CHART_DURATION.sub(lambda m: f"{m.group(1)} {_CHART_UNITS[m.group(2)]}", fold(opened))
-        if "w" in folded[:12]:
+        if "w" in folded[:16]:
             folded = _OPENING_WEEKS.sub(_weeks_pregnant, folded, count=1)
         if "/" in folded:
             folded = _PAIN_SCORE.sub(r"\1 of 10", folded)
@@ -693,12 +695,11 @@ class Normalizer:
             present = set(words)
             if others_told is None and words and words[0] in _TOLD_OF:
                 others_told = _tells_of_another(folded, other_person_cues)
-            elsewhere = (
-                not present.isdisjoint(future_cues)
-                or (not present.isdisjoint(other_person_cues) and not _joined(words, vocab))
+            someone_else = (not present.isdisjoint(other_person_cues) and not _joined(words, vocab)) or (
                 # "He's the one having chemo": a clause told of him or her, in a note that books nobody else
-                or (bool(words) and words[0] in _TOLD_OF and present.isdisjoint(_FIRST_PERSON) and bool(others_told))
+                bool(words) and words[0] in _TOLD_OF and present.isdisjoint(_FIRST_PERSON) and bool(others_told)
             )
+            elsewhere = someone_else or not present.isdisjoint(future_cues)
             start = len(result)
             negating = past = ended = secondary = animal = False
             for index, raw in enumerate(words):
@@ -717,6 +718,9 @@ class Normalizer:
                         clause += 1
                         start = len(result)
                         negating = past = ended = secondary = False
+                        # ("booked my usual massage but an hour ago I got a ripping pain": the plan ends
+                        # at the "but"; someone else's clause goes on past it)
+                        elsewhere = someone_else or not future_cues.isdisjoint(words[index + 1 :])
                         continue
                     if kind & _NOT_HUMAN:
                         negating = animal = True  # what follows is the animal's ("my dog has arthritis")

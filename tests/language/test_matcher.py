@@ -867,3 +867,17 @@ def test_an_abbreviation_s_apostrophe_s_is_not_part_of_it(engine: Engine) -> Non
 def test_feeling_fluey_is_the_flu(engine: Engine) -> None:
     result = engine.recommend("I feel a bit off today, fluey")
     assert result.referral is not None and result.referral.urgency == "postpone"
+
+
+def test_a_plan_ends_at_but_and_what_follows_is_now(engine: Engine) -> None:
+    text = (
+        "booked my usual back massage but about an hour ago I got a sudden ripping pain through my chest "
+        "into my back, worst pain of my life"
+    )
+    assert "aortic-dissection" in _flag_ids(engine, text)
+    assert "aortic-dissection" not in _flag_ids(engine, "surgery booked for my chest but my back aches")
+
+
+def test_a_note_opening_i_am_weeks_is_a_pregnancy(engine: Engine) -> None:
+    assert "pregnancy" in health_ids(engine, "Am 30 weeks. Had some bleeding this morning, bright red")
+    assert "bleeding-in-pregnancy" in _flag_ids(engine, "Am 30 weeks. Had some bleeding this morning, bright red")

@@ -74,6 +74,8 @@ _TEMPERATURE = (
     _Pattern(r"\bt\s?(3[5-9][.,]\d|4[0-2][.,]\d)\b()"),
     # A reading said with a verb, decimal and all: "had 38.6 last night", "spiked to 39.1".
     _Pattern(rf"\b{_READING_VERB}\s+(3[7-9][.,]\d|4[0-2][.,]\d)\b(?!\s*(?:kg|%|cm))()"),
+    # A reading beside how the body feels: "she's hot (39.2)", "burning up, 38.9".
+    _Pattern(r"\b(?:hot|burning up|boiling)\W{1,4}(3[7-9][.,]\d|4[0-2][.,]\d)\b(?!\s*(?:kg|%|cm))()"),
 )
 _WEEKS = (
     # "I'm 36 weeks", or a note that opens with "28 weeks,": in an intake, weeks of pregnancy.
@@ -111,7 +113,7 @@ _AGE_CUES = (
     "bloke", "lady", "gent", "guy", "client", "pt", "patient",
 )  # fmt: skip
 _AGE_AND_SEX = _Pattern(r"\d\s*[mf]\b")  # chart shorthand "34M", "41F"
-_TEMPERATURE_CUES = ("temp", "fever", "febrile", "pyrexia", "thermometer", "°", "deg")
+_TEMPERATURE_CUES = ("temp", "fever", "febrile", "pyrexia", "thermometer", "°", "deg", "hot", "burning", "boiling")
 _BARE_DEGREES = _Pattern(rf"\d\s*[cf]\b|\bt\s?[34]\d[.,]\d|\b{_READING_VERB}\s+[34]\d[.,]\d")
 _SENTENCE = _Pattern(r"[;!?\n]+|\.(?!\d)")
 
