@@ -311,7 +311,7 @@ def read_adjustments(r: FieldReader, m: LineMap, where: str) -> Adjustments | No
 
 
 def concept(r: FieldReader, m: LineMap, where: str) -> Concept | None:
-    r.known_keys(m, where, {"id", "phrases"}, {"name", "past", "outside_massage"})
+    r.known_keys(m, where, {"id", "phrases"}, {"name", "past", "outside_massage", "others"})
     id_ = read_id(r, m, where)
     phrases = r.text_list(m, "phrases", where, min_items=1)
     name = r.text(m, "name", where, required=False)
@@ -323,6 +323,7 @@ def concept(r: FieldReader, m: LineMap, where: str) -> Concept | None:
         phrases,
         read_flag(r, m, "past", where),
         r.text(m, "outside_massage", where, required=False),
+        read_flag(r, m, "others", where),
     )
 
 

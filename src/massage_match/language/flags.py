@@ -125,6 +125,7 @@ def flag_parts(kb: KnowledgeBase, normalizer: Normalizer) -> BuiltFlags:
         "flags.ids": tuple(f.id for f in kb.red_flags),
         "flags.concepts": tuple(c.id for c in concepts),
         "flags.concept_past": tuple(c.past for c in concepts),
+        "flags.concept_others": tuple(c.others for c in concepts),
         "flags.by_concept": tuple(tuple(p) for p in by_concept),
         "flags.by_fact": {f: tuple(p) for f, p in by_fact.items()},
         "flags.words": frozenset(words),
@@ -172,6 +173,10 @@ class RedFlagIndex:
     def _concept_past(self) -> tuple[bool, ...]:
         return tuple(self._parts.section("flags.concept_past"))
 
+    @cached_property
+    def _concept_others(self) -> tuple[bool, ...]:
+        return tuple(self._parts.section("flags.concept_others"))
+
     def _phrases_under(self, word: str) -> tuple[StoredPhrase, ...]:
         found = self._by_word.get(word)
         if found is None:
@@ -207,14 +212,17 @@ class RedFlagIndex:
     def concepts_present(self, token_lists: Sequence[list[Token]]) -> dict[int, dict[Location, frozenset[str]]]:
         """Per concept found: where (text, clause), with the words of the phrase that found it."""
         found: dict[int, dict[Location, frozenset[str]]] = defaultdict(dict)
-        past = self._concept_past
+        past, others = self._concept_past, self._concept_others
         for number, tokens in enumerate(token_lists):
             if not tokens:
                 continue
             views = _ClauseViews(tokens)
             for word in views.words:
                 for concept, phrase_words, literal, dated in self._phrases_under(word):
-                    pool = views.every if literal else views.ever if past[concept] or dated else views.now
+                    if others[concept]:
+                        pool = views.told_every if literal else views.told
+                    else:
+                        pool = views.every if literal else views.ever if past[concept] or dated else views.now
                     for clause, clause_words in pool.items():
                         if phrase_words <= clause_words:
                             where = found[concept]
@@ -345,14 +353,20 @@ class _Evaluation:
 
 class _ClauseViews:
     """One text's words about the client per clause, seen three ways: now, now or past, and every
-    word (negated ones too, for phrases that hold their own negation)."""
+    word (negated ones too, for phrases that hold their own negation); and, whoever it is told of, what
+    is told now (and every word), for what someone else does to the client."""
 
     def __init__(self, tokens: list[Token]):
         self.now: dict[int, set[str]] = defaultdict(set)
         self.ever: dict[int, set[str]] = defaultdict(set)
         self.every: dict[int, set[str]] = defaultdict(set)
+        self.told: dict[int, set[str]] = defaultdict(set)
+        self.told_every: dict[int, set[str]] = defaultdict(set)
         self.words = frozenset(t.word for t in tokens)
         for t in tokens:
+            self.told_every[t.clause].add(t.word)
+            if not (t.negated or t.cue or t.history):
+                self.told[t.clause].add(t.word)
             if t.elsewhere:  # someone else's: no reading of the client's words includes it
                 continue
             self.every[t.clause].add(t.word)

@@ -220,6 +220,9 @@ class Concept(NamedTuple):
     past: bool = False  # a past mention counts too ("had breast cancer in 2015" is a cancer history)
     # A complaint massage does not treat (a rash, heartburn): what the client should do instead.
     outside_massage: str | None = None
+    # Told of what someone else does to the client ("he takes my money"): read in clauses about
+    # someone else too, which no other concept reads.
+    others: bool = False
 
 
 class RedFlag(NamedTuple):
