@@ -42,7 +42,7 @@ _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365, "yr": 365}
 # is ongoing, and is left to the clause's own words).
 _LONG_AGO = re.compile(
     r"\b(?:last year|(?:some|many|a few|several) years (?:ago|back)|years ago|years back|a long time ago|long ago"
-    r"|ages ago|the year before last|decades? ago|last (?:spring|summer|autumn|fall|winter))\b"
+    r"|ages ago|the year before last|decades? ago|(?:last|back in(?: the)?) (?:spring|summer|autumn|fall|winter))\b"
 )
 # "back in January", "last March": a month already past, however long ago the calendar makes it.
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
