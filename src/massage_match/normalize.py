@@ -356,6 +356,16 @@ def _joined(words: list[str], vocabulary: Vocabulary) -> bool:
     # "gave the dog to my brother", "wrote a letter to my wife": the other person receives what the client did.
     if other_at and all(j >= 2 and words[j - 1] in _OWNING and words[j - 2] == "to" for j in other_at):
         return True
+    # "boyfriend choked me", "my son push me": what the other person did to the client is the client's.
+    # ("my character gets strangled in the play": told as done to them, it stays theirs)
+    if any(
+        words[k] in _DONE_TO
+        and words[k - 1] not in _PASSIVE
+        and (k + 1 == len(words) or words[k + 1] == "me" or words[k] in _DONE_TO_ME)
+        for j in other_at
+        for k in range(j + 1, min(j + 4, len(words)))
+    ):
+        return True
     # "in bed with my partner", "out with friends": the other person is company, the words the client's;
     # so is the one something came from ("a present from my kids", "a cold from my son").
     if other_at and all({"with", "from"} & set(words[max(j - 2, 0) : j]) for j in other_at):
@@ -368,6 +378,14 @@ def _joined(words: list[str], vocabulary: Vocabulary) -> bool:
     )
 
 
+# What someone else does to the client's body ("he shoved me"); "strangled" is already the client's, its
+# phrases being read from "choked me", "had me by the throat".
+_DONE_TO = frozenset({
+    "hit", "hits", "hitting", "shoved", "shoves", "pushed", "push", "pushes", "grabbed", "grab", "grabs", "slapped",
+    "slaps", "punched", "punches", "kicked", "kicks", "attacked", "assaulted", "threatened", "strangled", "bit",
+})  # fmt: skip
+_DONE_TO_ME = frozenset({"strangled"})
+_PASSIVE = frozenset({"gets", "got", "get", "getting", "was", "is", "were", "been", "being"})
 # What a client does to someone else with their own body: lifting, carrying, holding them.
 _HANDLED = frozenset({
     "lift", "lifted", "lifting", "picked", "picking", "pick", "carry", "carried", "carrying", "holding", "held",

@@ -881,3 +881,14 @@ def test_a_plan_ends_at_but_and_what_follows_is_now(engine: Engine) -> None:
 def test_a_note_opening_i_am_weeks_is_a_pregnancy(engine: Engine) -> None:
     assert "pregnancy" in health_ids(engine, "Am 30 weeks. Had some bleeding this morning, bright red")
     assert "bleeding-in-pregnancy" in _flag_ids(engine, "Am 30 weeks. Had some bleeding this morning, bright red")
+
+
+@pytest.mark.parametrize("text", ["sore, rhabdo", "stiff, febbre", "sore, leptospirosis", "stiff, tetanus"])
+def test_a_general_word_beside_an_unknown_or_an_illness_gets_no_general_reading(engine: Engine, text: str) -> None:
+    assert not any(a.status == "recommended" for a in engine.recommend(text).modalities)
+
+
+def test_what_someone_else_did_to_the_client_is_the_client_s(engine: Engine) -> None:
+    assert "strangulation" in _flag_ids(engine, "boyfriend choked me during an argument")
+    assert "strangulation" not in _flag_ids(engine, "my character gets strangled in the play, my neck is fine")
+    assert _flag_ids(engine, "my husband hit the wall and hurt his hand, my back aches") == []

@@ -55,6 +55,8 @@ SAID_ALONE_SCORE = CONDITION_THRESHOLD
 # How many words some index knows a text may hold besides the general complaint and still say it alone
 # ("stiff after the weekend"): more, and it says something the ranking weighed and did not match.
 SAID_ALONE_SLACK = 1
+# Words at least this long, unknown to the knowledge base and to everyday English, may name an illness.
+STRANGE_LENGTH = 5
 # Where one complaint ends and another begins: "and", commas, full stops, "plus", "also", "as well as".
 _COMPLAINT_BREAKS = re.compile(
     r"[,;:&+.!?\u2022*]|\b(?:and|but|plus|also|additionally|in addition|as well as|as well|on top of that|on top of"
@@ -374,11 +376,28 @@ class Matcher:
         massage, and at most a few words besides ("bit stiff after the weekend")."""
         if not any(ch.isalpha() for ch in text):
             return []
-        said = {t.word for t in self.tokens(text)[0] if not t.negated and not t.cue}
+        told = [t for t in self.tokens(text)[0] if not t.negated and not t.cue]
+        # A word neither an index nor everyday English knows may be the illness itself ("sore, rhabdo",
+        # "stiff, febbre"); a word only screening reads ("tetanus") says more than a general complaint.
+        # Either is no time for a general reading.
+        if any(self._strange(t) for t in told):
+            return []
+        said = {t.word for t in told}
+        if {w for w in said if not w.isdigit()} & self.flags.words - {t.word for t in self.conditions.relevant(told)}:
+            return []
         condition_id = self._said_alone_fit(said, text)
         if condition_id is None or self.outside_massage(text):
             return []
         return [(text, Scored(condition_id, SAID_ALONE_SCORE))]
+
+    def _strange(self, token: Token) -> bool:
+        """Whether the word as written is one neither the knowledge base nor everyday English holds (a
+        typo repair of it is a guess: "rhabdo" is no "abdo")."""
+        raw = token.raw.lower()
+        # (short words are interjections and chat, "ah", "och", "tbh", not the names of illnesses)
+        if len(raw) < STRANGE_LENGTH or not raw.isalpha() or self.normalizer.canon(raw) in self.indexed:
+            return False
+        return not (self.corrector.is_english(raw) or raw in self.corrector.known)
 
     def _said_alone_fit(self, said: set[str], text: str | None = None) -> str | None:
         """The condition whose general complaint the words say alone, the fullest first; a request told
