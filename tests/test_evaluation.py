@@ -112,6 +112,8 @@ HARD_REFUSED = 0.98
         ("screening_round22.tsv", 160, 0.97, 0),
         # round 23, written the same way after round 22 was worked on: 70.6% when first measured
         ("screening_round23.tsv", 160, 0.93, 1),
+        # round 24, written the same way after round 23 was worked on: 75.6% when first measured
+        ("screening_round24.tsv", 160, 0.93, 1),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:
@@ -262,6 +264,12 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
             "symptom_descriptions_round23.tsv",
             160,
             {"outside": 1.0, "several": 0.7, "vague": 0.63, "described": 0.87, "slang": 0.85},
+        ),
+        # round 24, written the same way after round 23 was worked on: 73.1% when first measured
+        (
+            "symptom_descriptions_round24.tsv",
+            160,
+            {"outside": 0.93, "several": 0.64, "vague": 0.6, "described": 0.91, "slang": 0.76},
         ),
     ],
 )
