@@ -315,8 +315,8 @@ class Matcher:
         the text names ("sore hip after a weekend of gardening" is the hip)."""
         if len(ranked) < 2 or ranked[0].id not in self.generic or self._region_words.get(ranked[0].id) is not None:
             return ranked
-        if len(self._places_named(tokens)) != 1:
-            return ranked  # "knuckles and elbows" are joints in general, not the elbow
+        if len(self._places_named(tokens) & self._site_words) != 1:
+            return ranked  # "knuckles and elbows" are joints in general, not the elbow ("knee joints": the knee)
         words = {t.word for t in tokens if not t.negated}
         lead = ranked[0]
         for i, s in enumerate(ranked[1:], start=1):
