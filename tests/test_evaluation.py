@@ -114,6 +114,8 @@ HARD_REFUSED = 0.98
         ("screening_round23.tsv", 160, 0.93, 1),
         # round 24, written the same way after round 23 was worked on: 75.6% when first measured
         ("screening_round24.tsv", 160, 0.93, 1),
+        # round 25, written the same way after round 24 was worked on: 82.5% when first measured
+        ("screening_round25.tsv", 160, 0.9, 0),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:
@@ -270,6 +272,12 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
             "symptom_descriptions_round24.tsv",
             160,
             {"outside": 0.93, "several": 0.64, "vague": 0.6, "described": 0.91, "slang": 0.76},
+        ),
+        # round 25, written the same way after round 24 was worked on: 75.0% when first measured
+        (
+            "symptom_descriptions_round25.tsv",
+            160,
+            {"outside": 0.86, "several": 0.68, "vague": 0.68, "described": 0.87, "slang": 0.6},
         ),
     ],
 )
