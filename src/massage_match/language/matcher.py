@@ -49,8 +49,7 @@ FAINT_COMPLAINT_HINT = 40.0
 FAINT_HINT_NAMED = 85.0
 # A part of one word is a complaint of its own only when that word names one ("migraines").
 ONE_WORD_COMPLAINT = 90.0
-# A general complaint or a place said alone is read at the least score of a match: a guess the client
-# confirms.
+# A general complaint said alone is read at the least score of a match: a guess the client confirms.
 SAID_ALONE_SCORE = CONDITION_THRESHOLD
 # How many words some index knows a text may hold besides the general complaint and still say it alone
 # ("stiff after the weekend"): more, and it says something the ranking weighed and did not match.
