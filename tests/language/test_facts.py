@@ -78,3 +78,10 @@ def test_a_bare_count_of_weeks_is_a_pregnancy_only_where_the_note_speaks_of_one(
     assert read_facts(("back pain, 16 weeks",), kb.vocabulary) == {}
     # Under 12 weeks a bare count is as likely how long it has hurt, midwife or not.
     assert read_facts(("neck pain, 3 weeks, midwife appointment next month",), kb.vocabulary) == {}
+
+
+def test_weeks_and_days_of_a_pregnancy_are_its_weeks_and_other_sums_are_not(kb: KnowledgeBase) -> None:
+    assert read_facts(("35+2, second baby, back aches",), kb.vocabulary) == {"weeks_pregnant": 35.0}
+    assert read_facts(("she's hot (39.2) and off her food",), kb.vocabulary) == {"temperature": 39.2}
+    for text in ("score 10+2 on the test", "12+3=15", "BP 120/80+2 on the day"):
+        assert "weeks_pregnant" not in read_facts((text,), kb.vocabulary), text

@@ -85,8 +85,9 @@ _WEEKS = (
     _Pattern(r"^\s*(\d{1,2})\s*(?:\+\d\s*)?(?:weeks?|wks?)\s*(?:[,;:(]|$)"),
     _Pattern(r"\b(\d{1,2})\s*(?:\+\d\s*)?(?:weeks?|wks?|w)\s*(?:pregnant|gestation|along|pg)\b"),
     _Pattern(r"\bpregnant\D{0,12}?(\d{1,2})\s*(?:weeks?|wks?)\b"),
-    # The obstetric notation "32/40": week 32 of a 40-week pregnancy.
+    # The obstetric notation "32/40": week 32 of a 40-week pregnancy; "35+2": 35 weeks and 2 days.
     _Pattern(r"(?<![\d/.])([1-4]\d)\s*/\s*40\b(?![/\d])"),
+    _Pattern(r"(?<![\d/.+])(1[2-9]|[23]\d|4[0-2])\+[0-6](?![\d/.+=])"),
 )
 # A bare "35 weeks" said as its own clause is a pregnancy only where the note speaks of one elsewhere
 # ("Booking for my wife, 35 weeks. The midwife said..."); "back pain, 6 weeks" is how long it has hurt.
@@ -102,7 +103,8 @@ _TRIMESTER_WEEKS = {"first": 6.0, "1st": 6.0, "second": 14.0, "2nd": 14.0, "thir
 # Every fact is a number beside a unit or after a word that names it, or a trimester: a text with none
 # of these (most: "#12" is a record number) costs one search.
 _MAY_HOLD_FACTS = _Pattern(
-    r"trimester|\bat \d\d|\bt\s?[34]\d[.,]\d|[34]\d[.,]\d|\d\s*(?:-\s*)?(?:y|m\b|f\b|/|over|°|deg|[cf]\b|w|s\b)"
+    r"trimester|[1-4]\d\+[0-6]|\bat \d\d|\bt\s?[34]\d[.,]\d|[34]\d[.,]\d"
+    r"|\d\s*(?:-\s*)?(?:y|m\b|f\b|/|over|°|deg|[cf]\b|w|s\b)"
     r"|(?:\bi(?:\s?a|['’])?m|\bage|\bbp\b|pressure|temp|fever|febrile|pyrexia|pregnant|thermometer)\D{0,25}\d"
     r"|\b(?:bloke|man|woman|lady|gent|gentleman|guy|client|pt|patient)\s*[,(]?\s*\d",
     re.IGNORECASE,
@@ -184,7 +186,7 @@ def _read_sentence(s: str, facts: Facts) -> None:
         _read_blood_pressure(s, facts)
     if any(cue in s for cue in _TEMPERATURE_CUES) or _BARE_DEGREES.search(s):
         _read_temperature(s, facts)
-    if "week" in s or "wk" in s or "trimester" in s or "/40" in s or "/ 40" in s:
+    if "week" in s or "wk" in s or "trimester" in s or "/40" in s or "/ 40" in s or "+" in s:
         _read_weeks(s, facts)
 
 
