@@ -85,3 +85,8 @@ def test_weeks_and_days_of_a_pregnancy_are_its_weeks_and_other_sums_are_not(kb: 
     assert read_facts(("she's hot (39.2) and off her food",), kb.vocabulary) == {"temperature": 39.2}
     for text in ("score 10+2 on the test", "12+3=15", "BP 120/80+2 on the day"):
         assert "weeks_pregnant" not in read_facts((text,), kb.vocabulary), text
+
+
+def test_a_reading_beside_feeling_hot_is_a_temperature_and_a_hot_yoga_room_is_not(kb: KnowledgeBase) -> None:
+    assert read_facts(("she's a bit hot today, 38.3, feeding less",), kb.vocabulary) == {"temperature": 38.3}
+    assert "temperature" not in read_facts(("hot yoga at 38.5 degrees, back sore",), kb.vocabulary)

@@ -74,8 +74,11 @@ _TEMPERATURE = (
     _Pattern(r"\bt\s?(3[5-9][.,]\d|4[0-2][.,]\d)\b()"),
     # A reading said with a verb, decimal and all: "had 38.6 last night", "spiked to 39.1".
     _Pattern(rf"\b{_READING_VERB}\s+(3[7-9][.,]\d|4[0-2][.,]\d)\b(?!\s*(?:kg|%|cm))()"),
-    # A reading beside how the body feels: "she's hot (39.2)", "burning up, 38.9".
-    _Pattern(r"\b(?:hot|burning up|boiling)\W{1,4}(3[7-9][.,]\d|4[0-2][.,]\d)\b(?!\s*(?:kg|%|cm))()"),
+    # A reading beside how the body feels: "she's hot (39.2)", "burning up, 38.9", "a bit hot today, 38.3".
+    _Pattern(
+        r"\b(?:hot|burning up|boiling)(?:\W+(?:today|now|again|tonight|still))?\W{1,4}(3[7-9][.,]\d|4[0-2][.,]\d)\b"
+        r"(?!\s*(?:kg|%|cm))()"
+    ),
 )
 _WEEKS = (
     # "I'm 36 weeks", or a note that opens with "28 weeks,": in an intake, weeks of pregnancy.
