@@ -82,11 +82,17 @@ def test_a_bare_count_of_weeks_is_a_pregnancy_only_where_the_note_speaks_of_one(
 
 def test_weeks_and_days_of_a_pregnancy_are_its_weeks_and_other_sums_are_not(kb: KnowledgeBase) -> None:
     assert read_facts(("35+2, second baby, back aches",), kb.vocabulary) == {"weeks_pregnant": 35.0}
-    assert read_facts(("she's hot (39.2) and off her food",), kb.vocabulary) == {"temperature": 39.2}
     for text in ("score 10+2 on the test", "12+3=15", "BP 120/80+2 on the day"):
         assert "weeks_pregnant" not in read_facts((text,), kb.vocabulary), text
 
 
-def test_a_reading_beside_feeling_hot_is_a_temperature_and_a_hot_yoga_room_is_not(kb: KnowledgeBase) -> None:
-    assert read_facts(("she's a bit hot today, 38.3, feeding less",), kb.vocabulary) == {"temperature": 38.3}
+@pytest.mark.parametrize(
+    "text,reading",
+    [("she's hot (39.2) and off her food", 39.2), ("she's a bit hot today, 38.3, feeding less", 38.3)],
+)
+def test_a_reading_beside_feeling_hot_is_a_temperature(kb: KnowledgeBase, text: str, reading: float) -> None:
+    assert read_facts((text,), kb.vocabulary) == {"temperature": reading}
+
+
+def test_the_heat_of_a_hot_yoga_room_is_no_temperature(kb: KnowledgeBase) -> None:
     assert "temperature" not in read_facts(("hot yoga at 38.5 degrees, back sore",), kb.vocabulary)
