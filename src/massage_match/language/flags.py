@@ -354,19 +354,16 @@ class _Evaluation:
 class _ClauseViews:
     """One text's words about the client per clause, seen three ways: now, now or past, and every
     word (negated ones too, for phrases that hold their own negation); and, whoever it is told of, what
-    is told now (and every word), for what someone else does to the client."""
+    is told now (and every word), for what someone else does to the client: read only for the few
+    concepts that ask, so most texts never build them."""
 
     def __init__(self, tokens: list[Token]):
+        self._tokens = tokens
         self.now: dict[int, set[str]] = defaultdict(set)
         self.ever: dict[int, set[str]] = defaultdict(set)
         self.every: dict[int, set[str]] = defaultdict(set)
-        self.told: dict[int, set[str]] = defaultdict(set)
-        self.told_every: dict[int, set[str]] = defaultdict(set)
         self.words = frozenset(t.word for t in tokens)
         for t in tokens:
-            self.told_every[t.clause].add(t.word)
-            if not (t.negated or t.cue or t.history):
-                self.told[t.clause].add(t.word)
             if t.elsewhere:  # someone else's: no reading of the client's words includes it
                 continue
             self.every[t.clause].add(t.word)
@@ -375,6 +372,21 @@ class _ClauseViews:
             self.ever[t.clause].add(t.word)
             if not t.history:
                 self.now[t.clause].add(t.word)
+
+    @cached_property
+    def told(self) -> dict[int, set[str]]:
+        told: dict[int, set[str]] = defaultdict(set)
+        for t in self._tokens:
+            if not (t.negated or t.cue or t.history):
+                told[t.clause].add(t.word)
+        return told
+
+    @cached_property
+    def told_every(self) -> dict[int, set[str]]:
+        told: dict[int, set[str]] = defaultdict(set)
+        for t in self._tokens:
+            told[t.clause].add(t.word)
+        return told
 
 
 def _fuller(words: frozenset[str], than: frozenset[str]) -> bool:
