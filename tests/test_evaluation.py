@@ -279,6 +279,12 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
             160,
             {"outside": 0.86, "several": 0.68, "vague": 0.68, "described": 0.87, "slang": 0.6},
         ),
+        # round 26, written the same way after round 25 was worked on: 83.1% when first measured
+        (
+            "symptom_descriptions_round26.tsv",
+            160,
+            {"outside": 0.86, "several": 0.64, "vague": 0.84, "described": 0.9, "slang": 0.8},
+        ),
     ],
 )
 def test_description_sets_keep_their_figures(engine: Engine, name: str, size: int, floors: dict[str, float]) -> None:
