@@ -247,8 +247,10 @@ _FORM_NONE = re.compile(rf"([^?.!:\n]*){_ANSWER}(?:none|nil|no|nope|nah|n/a)\b",
 # A form's ticked boxes: "Blood clots: [ ] yes [x] no" denies the clots; "[x] yes [ ] no" states them.
 _TICKED_NO = re.compile(r"([A-Za-z][A-Za-z ]*?)\??\s*:?\s*\[\s*\]\s*yes\s*\[\s*[xX✓]\s*\]\s*no\b", re.IGNORECASE)
 _TICKED_YES = re.compile(r"\[\s*[xX✓]\s*\]\s*yes\s*\[\s*\]\s*no\b", re.IGNORECASE)
-# A form's field answered no: "Recent surgery: no | Pressure: firm" denies the surgery.
-_FIELD_NO = re.compile(r"([A-Za-z][A-Za-z ]{1,30}?)\s*:\s*(?:no|none|nil|n/a)\s*(?=[|;,.\n]|-\s|$)", re.IGNORECASE)
+# A form's field answered no: "Recent surgery: no | Pressure: firm", "Surgery in last 6 months: N" deny the surgery.
+_FIELD_NO = re.compile(
+    r"([A-Za-z][A-Za-z0-9 ]{1,30}?)\s*:\s*(?:no|none|nil|n/a|n)\s*(?=[|;,.\n]|-\s|$)", re.IGNORECASE
+)
 _UNTICKED = re.compile(r"\[\s*\]\s*[^\[\].,;:!?\n]*")
 _TICKED = re.compile(r"\[\s*[xX✓]\s*\]")
 # An aside in brackets that opens on the writer is a statement of its own: "doesn't hurt much (I'm
@@ -522,7 +524,8 @@ _TREATMENT_WORDS = frozenset({"surgery", "rehab", "recovery"})
 # The word of a bare date ("a month ago", "3 years ago"), which says when and nothing else. ("Last" is
 # left out: "radiotherapy, which finished last week" has ended, its red skin has not.)
 _DATING = frozenset({"ago"})
-_NEW_SUBJECT = frozenset({"my", "i", "im", "ive", "id"})
+# ("... isn't really ours and that the TV is sending her messages": reported speech starts anew at "and that")
+_NEW_SUBJECT = frozenset({"my", "i", "im", "ive", "id", "that"})
 # After an animal's words, a new statement of the client's: "and felt ...", "and now ...", or "my" + a
 # body part ("the cat's litter tray and felt a pain in the middle of my back").
 _CLIENT_VERBS = frozenset({"felt", "got", "hurt", "did", "put", "now", "then", "noticed", "started", "woke"})

@@ -88,9 +88,9 @@ _WEEKS = (
     _Pattern(r"^\s*(\d{1,2})\s*(?:\+\d\s*)?(?:weeks?|wks?)\s*(?:[,;:(]|$)"),
     _Pattern(r"\b(\d{1,2})\s*(?:\+\d\s*)?(?:weeks?|wks?|w)\s*(?:pregnant|gestation|along|pg)\b"),
     _Pattern(r"\bpregnant\D{0,12}?(\d{1,2})\s*(?:weeks?|wks?)\b"),
-    # The obstetric notation "32/40": week 32 of a 40-week pregnancy; "35+2": 35 weeks and 2 days.
+    # The obstetric notation "32/40": week 32 of a 40-week pregnancy; "35+2" (or "36+2/40"): 35 weeks and 2 days.
     _Pattern(r"(?<![\d/.])([1-4]\d)\s*/\s*40\b(?![/\d])"),
-    _Pattern(r"(?<![\d/.+])(1[2-9]|[23]\d|4[0-2])\+[0-6](?![\d/.+=])"),
+    _Pattern(r"(?<![\d/.+])(1[2-9]|[23]\d|4[0-2])\+[0-6](?:/40\b)?(?![\d/.+=])"),
 )
 # A bare "35 weeks" said as its own clause is a pregnancy only where the note speaks of one elsewhere
 # ("Booking for my wife, 35 weeks. The midwife said..."); "back pain, 6 weeks" is how long it has hurt.
