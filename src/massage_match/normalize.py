@@ -125,6 +125,18 @@ def _counted_overdose(found: re.Match[str]) -> str:
     return f"{found.group(1)} an overdose of {found.group(3)}"
 
 
+# "maybe 20 tablet in one day": more tablets in a day than the most of any everyday painkiller (eight
+# of paracetamol 500 mg), whatever the verb.
+_DAY_COUNT = re.compile(r"\b(\d{1,3})\s+(tablets?|pills?)\s+in\s+(?:one|a|1|the)\s+day\b")
+_DAY_MOST = 8
+
+
+def _counted_in_a_day(found: re.Match[str]) -> str:
+    if int(found.group(1)) <= _DAY_MOST:
+        return found.group(0)
+    return "too many tablets in a day"
+
+
 # "had a bleed at 24 weeks" (told at 28): a bleed earlier in the pregnancy, not today's.
 _EARLIER_BLEED = re.compile(r"\b(bleed|bled|bleeding|spotting|spotted) at (\d{1,2}) ?(?:weeks|wks)\b")
 # "over the last year", "for the last few months": a stretch that runs up to now, as "the past year" does
@@ -689,6 +701,8 @@ class Normalizer:
             folded = _CANT_WITHOUT.sub(r"\1\2 and", folded)
         if "took" in folded or "swallowed" in folded or "taken" in folded:
             folded = _OVERDOSE_COUNT.sub(_counted_overdose, folded)
+        if " day" in folded and " in " in folded:
+            folded = _DAY_COUNT.sub(_counted_in_a_day, folded)
         if "weeks" in folded and "at " in folded:
             folded = _EARLIER_BLEED.sub(r"\1 previously at \2 weeks", folded)
         if "past" in folded:
