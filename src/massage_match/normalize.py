@@ -276,6 +276,12 @@ _FRACTURE_MARK = re.compile(r"(?<=[a-z])\s*#(?!\s*\d)|(?<![\w#])#(?=\s?[a-z])", 
 
 # "... and I", "... and now I've": a new statement whose subject is the client.
 _AND_I = re.compile(r"\band\s+(?:(?:now|then|also|today|since)\s+)?(?:i|im|ive|id)\b")
+# A clause that opens on the client's own doing, its "I" left unsaid, with another person or a film only
+# in what it did ("watched a film last night and got a pain in my eye", "helped my mum move and felt my
+# back go"): what it "got" or "felt" next is the client's. ("my son had flu and got a fever" opens on
+# the son.)
+_OPENS_ON_OWN_VERB = re.compile(r"\W*(?!(?:my|our|his|her|their|the|a|an|this|that)\b)[a-z]+\W+\w+")
+_AND_VERB = re.compile(r"\band\s+(?:then\s+|now\s+)?(?:got|felt|started|noticed|woke|developed|ended up)\b")
 # Where a clause the client opens about themself turns to someone else as its setting ("I've decided
 # it'll be this weekend | when the kids are at their dad's", "my back hurts | when my son climbs on me").
 _SETTING = re.compile(r"\b(?:when|while|whilst|because|cos|as soon as|once)\b")
@@ -797,6 +803,8 @@ class Normalizer:
                 cut = setting[-1].start()
                 return [piece[:cut], *Normalizer._own_parts(piece[cut:], other_person_cues)]
         turn = _AND_I.search(piece, first_other.end())
+        if turn is None and _OPENS_ON_OWN_VERB.match(piece, 0, first_other.start()):
+            turn = _AND_VERB.search(piece, first_other.end())
         if turn is None:
             return [piece]
         return [piece[: turn.start()], piece[turn.start() :]]
