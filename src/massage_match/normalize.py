@@ -100,6 +100,12 @@ _OPENING_WEEKS = re.compile(
     # ("I'm 30 weeks." says what the client is, as no length of a complaint is said)
     r"|(?<=m \d\d weeks)\.|(?<=m \d\d wks)\.)"
 )
+# "she's 7 weeks." said of a baby: under twelve weeks, said alone, is an age ("she's 7 weeks pregnant", "he's
+# 6 weeks post op" and "she's 30 weeks" are not).
+_BABY_WEEKS = re.compile(
+    r"\b(?:shes|hes|she is|he is)\s+(?:\d|1[01]|one|two|three|four|five|six|seven|eight|nine|ten|eleven)\s+weeks"
+    r"(?=\s*(?:[.,;!]|$))"
+)
 # Weeks a bare count names a pregnancy (under 12, as likely how long something has hurt).
 BARE_PREGNANCY_WEEKS = range(12, 45)
 
@@ -115,6 +121,9 @@ def _weeks_pregnant(found: re.Match[str]) -> str:
 _OVERDOSE_COUNT = re.compile(
     r"\b(took|taken|swallowed)\s+(?:about\s+|around\s+|like\s+|maybe\s+)?(\d{1,3})\s+(?:of\s+)?(?:my\s+|his\s+|her\s+)?"
     r"(paracetamol|tablets|pills|co[ -]?codamol|codeine|ibuprofen|sertraline|sleeping)\b"
+    # (spread over a day it is counted per day, below; vitamins are no overdose)
+    r"(?!(?:\s+(?:of\s+)?(?:my\s+)?(?:paracetamol|vitamins?|supplements?|tablets))?\s+(?:in|over|across|during|through|a|per|each)"
+    r"\s+(?:one\s+|a\s+|the\s+)?day\b)(?!\s+of\s+(?:my\s+)?(?:vitamins?|supplements?|iron|fish oil))"
 )
 _OVERDOSE_FROM = 8
 
@@ -127,14 +136,17 @@ def _counted_overdose(found: re.Match[str]) -> str:
 
 # "maybe 20 tablet in one day": more tablets in a day than the most of any everyday painkiller (eight
 # of paracetamol 500 mg), whatever the verb.
-_DAY_COUNT = re.compile(r"\b(\d{1,3})\s+(tablets?|pills?)\s+in\s+(?:one|a|1|the)\s+day\b")
+_DAY_COUNT = re.compile(
+    r"\b(\d{1,3})\s+(?:paracetamols?\s+)?(tablets?|pills?|paracetamols?)(?:\s+of\s+paracetamol)?\s+"
+    r"(?:(?:in|over|across|during)\s+(?:one|a|1|the)\s+day|a\s+day|per\s+day|each\s+day|every\s+day)\b"
+)
 _DAY_MOST = 8
 
 
 def _counted_in_a_day(found: re.Match[str]) -> str:
     if int(found.group(1)) <= _DAY_MOST:
         return found.group(0)
-    return "too many tablets in a day"
+    return "tablets over the daily limit"
 
 
 # "had a bleed at 24 weeks" (told at 28): a bleed earlier in the pregnancy, not today's.
@@ -259,9 +271,11 @@ _FORM_NONE = re.compile(rf"([^?.!:\n]*){_ANSWER}(?:none|nil|no|nope|nah|n/a)\b",
 # A form's ticked boxes: "Blood clots: [ ] yes [x] no" denies the clots; "[x] yes [ ] no" states them.
 _TICKED_NO = re.compile(r"([A-Za-z][A-Za-z ]*?)\??\s*:?\s*\[\s*\]\s*yes\s*\[\s*[xX✓]\s*\]\s*no\b", re.IGNORECASE)
 _TICKED_YES = re.compile(r"\[\s*[xX✓]\s*\]\s*yes\s*\[\s*\]\s*no\b", re.IGNORECASE)
-# A form's field answered no: "Recent surgery: no | Pressure: firm", "Surgery in last 6 months: N" deny the surgery.
+# A form's field answered no: "Recent surgery: no | Pressure: firm", "Surgery in last 6 months: N", "Fever - No",
+# "Fever? N" deny it ("N (C-section 2019)" denies the recent surgery and dates the one it names).
 _FIELD_NO = re.compile(
-    r"([A-Za-z][A-Za-z0-9 ]{1,30}?)\s*:\s*(?:no|none|nil|n/a|n)\s*(?=[|;,.\n]|-\s|$)", re.IGNORECASE
+    r"([A-Za-z][A-Za-z0-9 ]{1,30}?)\s*(?::|\?:?|\s[-\u2013])\s*(?:no|none|nil|n/a|n)\s*(?=[|;,.(\n]|-\s|$)",
+    re.IGNORECASE,
 )
 _UNTICKED = re.compile(r"\[\s*\]\s*[^\[\].,;:!?\n]*")
 _TICKED = re.compile(r"\[\s*[xX✓]\s*\]")
@@ -680,7 +694,7 @@ class Normalizer:
         opened = self.without_informant(text)
         # Chart notes join signs with "+": "calf pain + swelling" is one statement, not two.
         opened = opened.replace(" + ", " and ")
-        if ":" in opened:
+        if ":" in opened or "?" in opened or " -" in opened or " \u2013" in opened:
             opened = _FIELD_NO.sub(r"; no \1;", opened)
         if "[" in opened:
             # (an option left unticked says nothing: "[ ] injury [x] relaxation" is a booking to relax)
@@ -707,7 +721,7 @@ class Normalizer:
             folded = _CANT_WITHOUT.sub(r"\1\2 and", folded)
         if "took" in folded or "swallowed" in folded or "taken" in folded:
             folded = _OVERDOSE_COUNT.sub(_counted_overdose, folded)
-        if " day" in folded and " in " in folded:
+        if " day" in folded:
             folded = _DAY_COUNT.sub(_counted_in_a_day, folded)
         if "weeks" in folded and "at " in folded:
             folded = _EARLIER_BLEED.sub(r"\1 previously at \2 weeks", folded)
@@ -719,7 +733,10 @@ class Normalizer:
             folded = _LASTING_HISTORY.sub(lambda m: f"{m.group(1)} {m.group(2)}" if m.group(1) else m.group(3), folded)
         if " at " in folded:
             folded = _EVENT_AT_AGE.sub(r"\1 years back", folded)
-        folded = self._rewrite_phrases(_AT_AN_AGE.sub("years back", _NUMBER_UNIT.sub(r"\1 \2", folded)))
+        folded = _AT_AN_AGE.sub("years back", _NUMBER_UNIT.sub(r"\1 \2", folded))
+        if "weeks" in folded:
+            folded = _BABY_WEEKS.sub(r"\g<0> old", folded)
+        folded = self._rewrite_phrases(folded)
         # (a plan dates only what it is said of, as a date does: "booked for 3 o'clock ... and just now he said")
         history_cues = vocab.history_cues | future_cues
         # "chest tight since he finished mowing": what is over is the mowing, not the chest pain.
