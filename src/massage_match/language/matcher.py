@@ -489,7 +489,11 @@ class Matcher:
             if any(s.id == part_ranked[0].id for _, s in found) or self._goes_on(query, part_ranked[0]):
                 continue
             found.append((piece, part_ranked[0]))
-        found = self._distinct(self._apart(self._with_level(text, found, ranked, pieces), guessed))
+        # (a bare place and the part it borrowed its complaint words from, the part right after it)
+        borrowed = {
+            piece: after[0] for (piece, query, _), after in zip(pieces, pieces[1:], strict=False) if query != piece
+        }
+        found = self._distinct(self._apart(self._with_level(text, found, ranked, pieces), guessed), borrowed)
         # Parts that lose what the whole text names clearly ("I hurt all over, both sides of my body ... for
         # three years": fibromyalgia) read it worse than the whole did.
         if best is not None and (not hinted or best.score >= CLEAR_WHOLE) and all(s.id != best.id for _, s in found):
@@ -673,18 +677,32 @@ class Matcher:
             pieces.append((part, part, needed))
         return pieces
 
-    def _distinct(self, found: list[tuple[str, Scored]]) -> list[tuple[str, Scored]]:
+    def _distinct(
+        self, found: list[tuple[str, Scored]], borrowed: dict[str, str] | None = None
+    ) -> list[tuple[str, Scored]]:
         """The complaints less catch-all readings of the place a specific complaint found is at
         ("whiplash, neck pain" is one complaint). Places are compared by where each condition is
-        first felt: a stiff neck beside a migraine (head, then neck) is a complaint of its own."""
+        first felt: a stiff neck beside a migraine (head, then neck) is a complaint of its own. A place
+        named bare, whose complaint words were borrowed from the part right after it ("right wrist and
+        forearm ache from the mouse"), is that part's complaint wherever it reaches."""
         # (a request, though a catch-all, is the booking itself: it stays, and the catch-alls beside it go)
         kept = {s.id for _, s in found if s.id not in self.generic or self.kb.condition(s.id).request}
         specific_places = {self._place(cid) for cid in kept}
         return [
             (piece, s)
-            for piece, s in found
-            if s.id in kept or self._place(s.id) not in specific_places or self._named_apart(piece, kept)
+            for at, (piece, s) in enumerate(found)
+            if s.id in kept
+            or (self._place(s.id) not in specific_places and not self._lent_to(found, at, borrowed or {}, kept))
+            or self._named_apart(piece, kept)
         ]
+
+    def _lent_to(self, found: list[tuple[str, Scored]], at: int, borrowed: dict[str, str], kept: set[str]) -> bool:
+        """Whether the bare place at `at` belongs to the specific complaint of the part it borrowed from."""
+        lent_by = borrowed.get(found[at][0])
+        if lent_by is None or at + 1 >= len(found) or found[at + 1][0] != lent_by:
+            return False
+        lender = found[at + 1][1].id
+        return lender in kept and self._place(found[at][1].id) in self.kb.condition(lender).region
 
     def _named_apart(self, piece: str, kept: set[str]) -> bool:
         """Whether a catch-all's part names a place none of the kept complaints reaches: "arthritis in my
