@@ -117,7 +117,7 @@ HARD_REFUSED = 0.98
         # round 25, written the same way after round 24 was worked on: 82.5% when first measured
         ("screening_round25.tsv", 160, 0.9, 0),
         # round 26, written the same way after round 25 was worked on: 73.8% when first measured
-        ("screening_round26.tsv", 160, 0.73, 6),
+        ("screening_round26.tsv", 160, 0.98, 1),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:
@@ -285,7 +285,7 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
         (
             "symptom_descriptions_round26.tsv",
             160,
-            {"outside": 0.86, "several": 0.64, "vague": 0.84, "described": 0.9, "slang": 0.8},
+            {"outside": 1.0, "several": 0.72, "vague": 0.88, "described": 0.9, "slang": 0.92},
         ),
     ],
 )
