@@ -103,8 +103,9 @@ _OPENING_WEEKS = re.compile(
 # "she's 7 weeks." said of a baby: under twelve weeks, said alone, is an age ("she's 7 weeks pregnant", "he's
 # 6 weeks post op" and "she's 30 weeks" are not).
 _BABY_WEEKS = re.compile(
-    r"\b(?:shes|hes|she is|he is)\s+(?:\d|1[01]|one|two|three|four|five|six|seven|eight|nine|ten|eleven)\s+weeks"
-    r"(?=\s*(?:[.,;!]|$))"
+    r"\b(?:shes|hes|she is|he is|baby is|babys|baby)\s+"
+    r"(?:\d|1[01]|one|two|three|four|five|six|seven|eight|nine|ten|eleven)"
+    r"\s+weeks(?=\s*(?:[.,;!]|$|(?:has|is|and|with)\b))"
 )
 # Weeks a bare count names a pregnancy (under 12, as likely how long something has hurt).
 BARE_PREGNANCY_WEEKS = range(12, 45)
@@ -274,7 +275,7 @@ _TICKED_YES = re.compile(r"\[\s*[xX✓]\s*\]\s*yes\s*\[\s*\]\s*no\b", re.IGNOREC
 # A form's field answered no: "Recent surgery: no | Pressure: firm", "Surgery in last 6 months: N", "Fever - No",
 # "Fever? N" deny it ("N (C-section 2019)" denies the recent surgery and dates the one it names).
 _FIELD_NO = re.compile(
-    r"([A-Za-z][A-Za-z0-9 ]{1,30}?)\s*(?::|\?:?|\s[-\u2013])\s*(?:no|none|nil|n/a|n)\s*(?=[|;,.(\n]|-\s|$)",
+    r"([A-Za-z][A-Za-z0-9 ]{1,30}?)\s*(?::|\?:?|\s[-\u2013])\s*(?:no|none|nil|n/a|n)\s*(?=[|;,.(/\n]|-\s|$)",
     re.IGNORECASE,
 )
 _UNTICKED = re.compile(r"\[\s*\]\s*[^\[\].,;:!?\n]*")

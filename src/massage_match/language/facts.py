@@ -83,7 +83,8 @@ _TEMPERATURE = (
 _WEEKS = (
     # "I'm 36 weeks", or a note that opens with "28 weeks,": in an intake, weeks of pregnancy.
     _Pattern(
-        r"\bi(?: a|')?m\s+(\d{1,2})\s*(?:\+\d\s*)?(?:weeks?|wks?)\b(?!\s*(?:into|in|post|after|since|out|off|of|on)\b)"
+        r"\bi(?: a|')?m\s+(?:at\s+)?(\d{1,2})\s*(?:\+\d\s*)?(?:weeks?|wks?)\b"
+        r"(?!\s*(?:into|in|post|after|since|out|off|of|on)\b)"
     ),
     _Pattern(r"^\s*(\d{1,2})\s*(?:\+\d\s*)?(?:weeks?|wks?)\s*(?:[,;:(]|$)"),
     _Pattern(r"\b(\d{1,2})\s*(?:\+\d\s*)?(?:weeks?|wks?|w)\s*(?:pregnant|gestation|along|pg)\b"),
