@@ -13,6 +13,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from massage_match.cli.streams import discard_stdout
 from massage_match.evaluation import evaluate_descriptions, read_description_cases
 from massage_match.kb import load_knowledge_base
 from massage_match.loading import engine_for
@@ -34,4 +35,7 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except BrokenPipeError:  # read through `| head`: the reader left, which is no failure
+        discard_stdout()
