@@ -342,6 +342,24 @@ def test_shingles_postpones_only_while_it_is_active(engine: Engine, text: str, p
     assert (referral is not None and referral.urgency == "postpone") is postponed
 
 
+@pytest.mark.parametrize(
+    "text,cleared_first",
+    [
+        ("OT note: 52M, 4/12 post R carpal tunnel release, wound healed. Req STM forearm flexors", False),
+        ("hernia repair 2 months ago, wound healed, back tight", False),
+        ("R TKR 3/52 ago, wound healed, requesting massage for the other hip", True),
+        ("hip replaced 3 months ago, physio going well, back tight", True),
+        ("4/12 post carpal tunnel release, wound still weeping a little", True),
+    ],
+)
+def test_an_operation_months_ago_with_the_wound_healed_is_history(
+    engine: Engine, text: str, cleared_first: bool
+) -> None:
+    """Both told (months after, and healed) make it history; either alone leaves it for the surgeon."""
+    referral = engine.recommend(text).referral
+    assert (referral is not None and referral.urgency == "clearance") is cleared_first
+
+
 def test_last_year_and_years_ago_are_history_and_since_last_year_is_not(engine: Engine) -> None:
     (fracture,) = engine.matcher.health("had a broken leg last year, long healed", in_symptom=True)
     assert fracture.history

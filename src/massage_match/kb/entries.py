@@ -271,7 +271,7 @@ def contraindication(r: FieldReader, m: LineMap, where: str, known: set[str]) ->
         fact=RuleReader(r, where).read_fact(m["fact"], r.line(m, "fact")) if "fact" in m else None,
         site_bound=read_flag(r, m, "site_bound", where),
         counts_while=r.text_list(m, "counts_while", where),
-        over_when=r.text(m, "over_when", where, required=False),
+        over_when=r.text_list(m, "over_when", where),
     )
 
 

@@ -94,8 +94,9 @@ class _Loader:
                     xr.error(line, f"red_flags[{flag.id}]: unknown concept {concept_id!r}")
         flags = [(f, line) for f, line in flags if all(c in concept_ids for c, _ in named.get(f.id, ()))]
         for c, line in contras:
-            if c.over_when is not None and c.over_when not in concept_ids:
-                xr.error(line, f"contraindications[{c.id}]: over_when unknown concept {c.over_when!r}")
+            for concept_id in c.over_when:
+                if concept_id not in concept_ids:
+                    xr.error(line, f"contraindications[{c.id}]: over_when unknown concept {concept_id!r}")
         for condition, _ in conditions:
             for concept_id, line in criteria_named.get(condition.id, ()):
                 if concept_id not in concept_ids:

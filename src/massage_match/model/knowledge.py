@@ -181,9 +181,10 @@ class Contraindication(NamedTuple):
     # Findings that keep a past one current while the client has them: a past preterm labour makes
     # the pregnancy of today high-risk.
     counts_while: tuple[str, ...] = ()
-    # A concept whose words say the finding is over, though written in the present ("the shingles
-    # rash went months ago, the skin still burns"): read then as the client's history.
-    over_when: str | None = None
+    # Concepts whose words, all of them told, say the finding is over though written in the present
+    # ("the shingles rash went months ago, the skin still burns"; "4/12 post ..., wound healed"): read
+    # then as the client's history.
+    over_when: tuple[str, ...] = ()
 
     @property
     def phrases(self) -> tuple[str, ...]:
