@@ -287,6 +287,12 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
             160,
             {"outside": 1.0, "several": 0.72, "vague": 0.88, "described": 0.9, "slang": 0.92},
         ),
+        # round 27, written the same way after round 26 was worked on: 78.1% when first measured
+        (
+            "symptom_descriptions_round27.tsv",
+            160,
+            {"outside": 1.0, "several": 0.6, "vague": 0.64, "described": 0.85, "slang": 0.76},
+        ),
     ],
 )
 def test_description_sets_keep_their_figures(engine: Engine, name: str, size: int, floors: dict[str, float]) -> None:
