@@ -268,6 +268,7 @@ class Matcher:
         alias given whole (a score of 100) is the client's own diagnosis, and stands."""
         present = self._concepts(text)
         judged = []
+        unmet = set()
         for s in ranked:
             rule = self._criteria.get(s.id)
             if rule is not None and s.score < PERFECT:
@@ -278,9 +279,10 @@ class Matcher:
                     pass  # the condition's own signs: a match as they made it, not a guess to discount
                 else:
                     s = Scored(s.id, round(min(s.score, CONDITION_THRESHOLD) * UNMET_CRITERIA_FACTOR, 1))
+                    unmet.add(s.id)
             judged.append(s)
         judged.sort(key=lambda s: (-s.score, s.id))
-        return self._specific_first(judged)
+        return self._specific_first(judged, unmet)
 
     @cached_property
     def _rankings(self) -> dict[Any, tuple[Scored, ...]]:
@@ -338,7 +340,7 @@ class Matcher:
             for c in self.kb.conditions
         }
 
-    def _specific_first(self, ranked: list[Scored]) -> list[Scored]:
+    def _specific_first(self, ranked: list[Scored], unmet: frozenset[str] | set[str] = frozenset()) -> list[Scored]:
         if len(ranked) > 1 and ranked[0].id in self.generic:
             # "elbow hurts when I shake hands": the catch-all matches the words, the specific condition
             # behind it explains the rest. Close enough behind, the specific one leads.
@@ -350,7 +352,8 @@ class Matcher:
                 if s.score < lead.score - GENERIC_MARGIN:
                     break
                 other = set(self.kb.condition(s.id).region)
-                if s.id not in self.generic and (places & other or WHOLE_BODY in places | other):
+                # (a condition whose criteria the text does not meet explains nothing better)
+                if s.id not in self.generic and s.id not in unmet and (places & other or WHOLE_BODY in places | other):
                     ranked.insert(0, ranked.pop(i))
                     break
         return ranked
