@@ -73,7 +73,7 @@ _PAIN_SCORE = re.compile(r"\b(\d{1,2})\s*/\s*10\b(?![/\d])")
 _AT_AN_AGE = re.compile(r"\b(?:at (?:the )?age (?:of )?|when i was (?:aged? )?)\d{1,2}\b")
 # "appendix out at 12", "broke my wrist ... at 30": the same, said after the event (never a time: "op at 10am").
 _EVENT_AT_AGE = re.compile(
-    r"\b(out|removed|broke|broken|fractured|op|operation|surgery|tonsils|appendix|trampoline) at \d{1,2}\b"
+    r"\b(out|removed|broke|broken|fractured|op|operation|surgery|tonsils|appendix|trampoline) (?:at|aged) \d{1,2}\b"
     r"(?!\s*(?:am|pm|o ?clock|:|\.\d|tomorrow|today|tonight|on))"
 )
 # "6/52 hx of neck pain", "a 3 month history of", "hx of 2 weeks": how long the complaint has lasted,
@@ -732,7 +732,7 @@ class Normalizer:
             folded = _LAST_STRETCH.sub(r"\1 lately \2\3", folded)
         if "hx" in folded or "history" in folded:
             folded = _LASTING_HISTORY.sub(lambda m: f"{m.group(1)} {m.group(2)}" if m.group(1) else m.group(3), folded)
-        if " at " in folded:
+        if " at " in folded or " aged " in folded:
             folded = _EVENT_AT_AGE.sub(r"\1 years back", folded)
         folded = _AT_AN_AGE.sub("years back", _NUMBER_UNIT.sub(r"\1 \2", folded))
         if "weeks" in folded:
