@@ -119,7 +119,7 @@ HARD_REFUSED = 0.98
         # round 26, written the same way after round 25 was worked on: 73.8% when first measured
         ("screening_round26.tsv", 160, 0.99, 0),
         # round 27, written the same way after round 26 was worked on: 80.0% when first measured
-        ("screening_round27.tsv", 160, 0.93, 2),
+        ("screening_round27.tsv", 160, 0.95, 2),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:
