@@ -680,9 +680,7 @@ class Matcher:
             pieces.append((part, part, needed))
         return pieces
 
-    def _distinct(
-        self, found: list[tuple[str, Scored]], borrowed: dict[str, str] | None = None
-    ) -> list[tuple[str, Scored]]:
+    def _distinct(self, found: list[tuple[str, Scored]], borrowed: dict[str, str]) -> list[tuple[str, Scored]]:
         """The complaints less catch-all readings of the place a specific complaint found is at
         ("whiplash, neck pain" is one complaint). Places are compared by where each condition is
         first felt: a stiff neck beside a migraine (head, then neck) is a complaint of its own. A place
@@ -695,7 +693,7 @@ class Matcher:
             (piece, s)
             for at, (piece, s) in enumerate(found)
             if s.id in kept
-            or (self._place(s.id) not in specific_places and not self._lent_to(found, at, borrowed or {}, kept))
+            or (self._place(s.id) not in specific_places and not self._lent_to(found, at, borrowed, kept))
             or self._named_apart(piece, kept)
         ]
 
