@@ -407,10 +407,22 @@ def _joined(words: list[str], vocabulary: Vocabulary) -> bool:
         return True
     # ("Booking for myself - my husband is on chemo": "for myself" says whose the booking is, and names
     # nobody beside him.)
+    # ("I see very sick patients, sepsis, strokes": the client tends them, so what follows is theirs.)
     return any(
-        w in selves and not (i and words[i - 1] == "for") and any(abs(i - j) <= _JOINED_WITHIN for j in other_at)
+        w in selves
+        and not (i and words[i - 1] == "for")
+        and any(abs(i - j) <= _JOINED_WITHIN and _TENDS.isdisjoint(words[i + 1 : j]) for j in other_at)
         for i, w in enumerate(words)
     )
+
+
+_NOW = frozenset({"now", "today", "currently", "tonight", "still"})
+# What the client does for people in their care or at work: the people are the object, not a subject
+# beside the client.
+_TENDS = frozenset({
+    "see", "seeing", "treat", "treating", "nurse", "nursing", "look", "looking", "care", "caring", "deal",
+    "dealing", "teach", "teaching", "coach", "coaching", "visit", "visiting", "manage", "managing",
+})  # fmt: skip
 
 
 # What someone else does to the client's body ("he shoved me"); "strangled" is already the client's, its
@@ -629,6 +641,13 @@ class Normalizer:
             rf"^\s*(?:(?:{people})\s*\((\d{{1,3}})\)|(?:(?:my|our)\s+)?(?:{people})\s+here\b)[\s:,.-]*",
             re.IGNORECASE,
         )
+        # "confusion over 48h per daughter", "according to his wife he's been muddled": the other person
+        # only reports what they saw of the client, so the report is the client's, not theirs.
+        self._attribution = re.compile(
+            rf"\b(?:per|according to|(?:as )?(?:reported|told|noticed|observed) by)\s+"
+            rf"(?:(?:my|his|her|their|the|our)\s+)?(?:{people})\b",
+            re.IGNORECASE,
+        )
         # Phrases by their first word, longest first: a scan over the text's words finds them without
         # compiling one large alternation (which cost more start-up time than a whole query).
         self._phrases: dict[str, list[tuple[str, str]]] = {}
@@ -693,6 +712,8 @@ class Normalizer:
         result: list[Token] = []
         clause = 0
         opened = self.without_informant(text)
+        if "per " in opened or "ccording" in opened or "ed by " in opened:
+            opened = self._attribution.sub("", opened)
         # Chart notes join signs with "+": "calf pain + swelling" is one statement, not two.
         opened = opened.replace(" + ", " and ")
         if ":" in opened or "?" in opened or " -" in opened or " \u2013" in opened:
@@ -865,9 +886,26 @@ class Normalizer:
             plain = self._plain(words) or (describing and self._plain([w for w in words if w not in degree]))
             if listed and clauses[-1].strip() and plain and self._plain(_WORD.findall(clauses[-1])):
                 clauses[-1] += " " + piece
+            elif (
+                separator.strip() == ","
+                and 0 < len(content) <= 2
+                and len(words) <= 3
+                and plain
+                and self._body_forms.isdisjoint(words)
+                and _NOW.isdisjoint(words)
+                and self._tends_others(_WORD.findall(clauses[-1]))
+            ):
+                # ("every day I see very sick patients, cardiac arrest, sepsis, strokes": the list is
+                # what the people the client tends have; a body part or a "now" is the client's own)
+                clauses[-1] += " " + piece
             else:
                 clauses.append(piece)
         return clauses
+
+    def _tends_others(self, words: list[str]) -> bool:
+        """Whether a clause tells of people the client sees or cares for ("I nurse patients")."""
+        others = self.vocabulary.other_person_cues
+        return any(w in _TENDS and not others.isdisjoint(words[i + 1 :]) for i, w in enumerate(words))
 
     def _plain(self, words: list[str]) -> bool:
         """Words that say nothing of who, when or whether: no cue, no other person, no date, no allergy

@@ -49,6 +49,8 @@ _AGE = (
     _Pattern(
         r"\b(?:bloke|man|woman|lady|gent|gentleman|guy|client|pt|patient)(?:\s*,\s*|\s?|\s{2})(\d{1,3})(?=\s*,|\s{2})"
     ),
+    # A note that names the client by title then the age: "Mr P, 82, muddled", "Mrs Okafor (79)".
+    _Pattern(r"\b(?:mr|mrs|ms|miss|mx)\s+[a-z][a-z'-]*(?:\s*,\s*|\s{1,2})(\d{1,3})(?=\s*,|\s{2}|\s*$)"),
     # "at 61 my back aches", "at 70, I'm slower": an age said as a moment of life, never a time of
     # day (25 and over), a speed or an angle (the next word must be a pause or the client).
     _Pattern(r"\bat (2[5-9]|[3-9]\d|1[01]\d)(?=\s*,|\s+(?:my|i|im|i'm|now|these days)\b)"),
@@ -110,13 +112,14 @@ _MAY_HOLD_FACTS = _Pattern(
     r"trimester|[1-4]\d\+[0-6]|\bat \d\d|\bt\s?[34]\d[.,]\d|[34]\d[.,]\d"
     r"|\d\s*(?:-\s*)?(?:y|m\b|f\b|/|over|°|deg|[cf]\b|w|s\b)"
     r"|(?:\bi(?:\s?a|['’])?m|\bage|\bbp\b|pressure|temp|fever|febrile|pyrexia|pregnant|thermometer)\D{0,25}\d"
-    r"|\b(?:bloke|man|woman|lady|gent|gentleman|guy|client|pt|patient)\s*[,(]?\s*\d",
+    r"|\b(?:bloke|man|woman|lady|gent|gentleman|guy|client|pt|patient)\s*[,(]?\s*\d"
+    r"|\b(?:mr|mrs|ms|miss|mx)\s+[a-z][a-z'-]*\s*[,(]?\s*\d",
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
 _AGE_CUES = (
     "i am", "im", "i m", "age", "year", "yr", "yo", "y/o", "old", "0s", " m", " f", "male", "man", "at ",
-    "bloke", "lady", "gent", "guy", "client", "pt", "patient",
+    "bloke", "lady", "gent", "guy", "client", "pt", "patient", "mr", "ms", "miss", "mx",
 )  # fmt: skip
 _AGE_AND_SEX = _Pattern(r"\d\s*[mf]\b")  # chart shorthand "34M", "41F"
 _TEMPERATURE_CUES = ("temp", "fever", "febrile", "pyrexia", "thermometer", "°", "deg", "hot", "burning", "boiling")
