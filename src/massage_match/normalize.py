@@ -251,6 +251,7 @@ _NOW_VERB = re.compile(r"\s+(?=(?:has|have|is|are|keeps|started|starts|became|ge
 # After "stopped", "finished": what the client was doing, halted ("stopped on my ride", "finished my
 # shift", "stopped running"), or one step of a course, which ends nothing the text goes on to say.
 _HALTING = frozenset({"stopped", "finished", "quit"})
+_CYCLE_WORDS = frozenset({"period", "periods", "menses", "menstruation"})
 _HALTED = re.compile(
     r"(?:on|at|halfway|partway|mid|during|while|dead|suddenly|for a|to catch)\b"
     r"|(?:my |the |a )?(?:run|runs|ride|walk|work|shift|training|session|game|match|class|workout|set|climb|swim)\b"
@@ -487,6 +488,19 @@ def _names_any(words: list[str], cues: frozenset[str]) -> bool:
     return any(f" {cue} " in joined for cue in cues if " " in cue)
 
 
+@lru_cache(maxsize=4)
+def _dialect_my(other_person_cues: frozenset[str]) -> re.Pattern[str]:
+    people = "|".join(sorted((re.escape(w) for w in other_person_cues), key=len, reverse=True))
+    return re.compile(rf"\bme (?=(?:{people})\b)")
+
+
+def my_for_me(folded: str, other_person_cues: frozenset[str]) -> str:
+    """Folded text with the dialect possessive "me nan", "me mam" read as "my nan", "my mam"."""
+    if "me " not in folded:
+        return folded
+    return _dialect_my(other_person_cues).sub("my ", folded)
+
+
 def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
     """Whether the text is a carer's note about the client: it opens on another person ("Mum 79, says
     her scalp hurts", "Dad collapsed, says his back is agony, he's 78"), has no word of the writer's own
@@ -495,7 +509,7 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
     Read this way, the relative's present trouble is the client's. A bare "my dad's face is drooping"
     stays his: it may be news of him rather than the booking."""
     others = vocabulary.other_person_cues
-    folded = fold(text).translate(_APOSTROPHES)
+    folded = my_for_me(fold(text).translate(_APOSTROPHES), others)
     words = _WORD.findall(folded)
     if not words or not others.intersection(words):
         return False
@@ -732,7 +746,9 @@ class Normalizer:
             opened = _QUERY.sub("suspected ", _FORM_ANSWER.sub(" ", _FORM_NONE.sub(r"no \1", opened)))
         if "#" in opened:
             opened = _FRACTURE_MARK.sub(" fracture ", opened)
-        folded = _CHART_DURATION.sub(lambda m: f"{m.group(1)} {_CHART_UNITS[m.group(2)]}", fold(opened))
+        folded = _CHART_DURATION.sub(
+            lambda m: f"{m.group(1)} {_CHART_UNITS[m.group(2)]}", my_for_me(fold(opened), vocab.other_person_cues)
+        )
         if "w" in folded[:16]:
             folded = _OPENING_WEEKS.sub(_weeks_pregnant, folded, count=1)
         if "/" in folded:
@@ -811,6 +827,11 @@ class Normalizer:
                         continue
                     if raw in _HALTING and _HALTED.match(" ".join(words[index + 1 : index + 3])):
                         continue  # "stopped on my ride", "finished my shift": an activity ended, not the trouble
+                    if raw in _HALTING and index and words[index - 1] in _CYCLE_WORDS:
+                        # "only eating an apple a day and my periods stopped": periods that stopped are a
+                        # state of today (the menopause, or starving), not a trouble that is over
+                        result.append(Token(raw, raw, clause, negating, False, False, False, elsewhere))
+                        continue
                     if kind & (_HISTORY | _ENDED):
                         past = True
                         ended = ended or bool(kind & _ENDED)
