@@ -252,6 +252,7 @@ _NOW_VERB = re.compile(r"\s+(?=(?:has|have|is|are|keeps|started|starts|became|ge
 # shift", "stopped running"), or one step of a course, which ends nothing the text goes on to say.
 _HALTING = frozenset({"stopped", "finished", "quit"})
 _CYCLE_WORDS = frozenset({"period", "periods", "menses", "menstruation"})
+_SCARE_EVENT = frozenset({"a", "the", "big", "little", "real", "bad", "proper"})
 _HALTED = re.compile(
     r"(?:on|at|halfway|partway|mid|during|while|dead|suddenly|for a|to catch)\b"
     r"|(?:my |the |a )?(?:run|runs|ride|walk|work|shift|training|session|game|match|class|workout|set|climb|swim)\b"
@@ -821,6 +822,9 @@ class Normalizer:
                     if kind & _NOT_HUMAN:
                         negating = animal = True  # what follows is the animal's ("my dog has arthritis")
                         continue
+                    if raw == "scare" and index and words[index - 1] in _SCARE_EVENT:
+                        # ("a stent put in twelve days ago after a scare": an event, not a fear that came to nothing)
+                        continue
                     if kind & (_NEGATION | _NEGATION_AFTER):
                         negating = negating or bool(kind & _NEGATION)
                         result.append(Token(raw, raw, clause, False, True))
@@ -974,7 +978,9 @@ class Normalizer:
             # (Stop words do not count: a reading that keeps some of them dates clauses the same way.)
             only_cues = all(t.cue or t.raw in cue_words or t.raw in quiet or t.raw in _DATING for t in in_clause)
             returned = i + 1 < len(clauses) and _came_back([t.raw for t in by_clause[clauses[i + 1]]])
-            if only_cues and i > 0 and not returned:
+            # ("... and I've had a fever. Never had it as a kid": a history denied dates nothing before it)
+            denied = all(t.negated for t in in_clause if t.history)
+            if only_cues and i > 0 and not returned and not denied:
                 before = i - 1
                 dated[clauses[before]] = dated.get(clauses[before], False) or ended
                 while before > 0 and clauses[before] in date_only:
