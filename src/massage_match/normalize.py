@@ -388,7 +388,10 @@ def _joined(words: list[str], vocabulary: Vocabulary) -> bool:
             return True
     # "picked up my granddaughter and felt a crack in my back": the other person is what the client lifted,
     # the words the client's.
-    if other_at and all(_HANDLED.intersection(words[max(j - 3, 0) : j]) for j in other_at):
+    # ("lifting patients with facial droop": what follows "with" is theirs, not a pain of the lift)
+    if other_at and all(
+        _HANDLED.intersection(words[max(j - 3, 0) : j]) and words[j + 1 : j + 2] != ["with"] for j in other_at
+    ):
         return True
     # "gave the dog to my brother", "wrote a letter to my wife": the other person receives what the client did.
     if other_at and all(j >= 2 and words[j - 1] in _OWNING and words[j - 2] == "to" for j in other_at):
