@@ -422,11 +422,12 @@ def _joined(words: list[str], vocabulary: Vocabulary) -> bool:
 
 
 _NOW = frozenset({"now", "today", "currently", "tonight", "still"})
-# What the client does for people in their care or at work: the people are the object, not a subject
-# beside the client.
+# What the client does for people in their care or at work, or watches them do: the people are the object,
+# not a subject beside the client ("I watched a drama where the main character had a brain tumour").
 _TENDS = frozenset({
     "see", "seeing", "treat", "treating", "nurse", "nursing", "look", "looking", "care", "caring", "deal",
-    "dealing", "teach", "teaching", "coach", "coaching", "visit", "visiting", "manage", "managing",
+    "dealing", "teach", "teaching", "coach", "coaching", "visit", "visiting", "manage", "managing", "watched",
+    "watching", "watch", "read", "reading", "saw",
 })  # fmt: skip
 
 
