@@ -120,6 +120,10 @@ HARD_REFUSED = 0.98
         ("screening_round26.tsv", 160, 0.99, 0),
         # round 27, written the same way after round 26 was worked on: 80.0% when first measured
         ("screening_round27.tsv", 160, 0.95, 2),
+        # round 28, written the same way after round 27 was worked on: 78.8% when first measured
+        ("screening_round28.tsv", 160, 0.96, 0),
+        # round 29, written the same way after round 28 was worked on: 83.8% when first measured
+        ("screening_round29.tsv", 160, 0.95, 0),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:
@@ -294,6 +298,12 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
             "symptom_descriptions_round27.tsv",
             160,
             {"outside": 1.0, "several": 0.6, "vague": 0.8, "described": 0.87, "slang": 0.76},
+        ),
+        # round 28, written the same way after round 27 was worked on: 79.4% when first measured
+        (
+            "symptom_descriptions_round28.tsv",
+            160,
+            {"outside": 0.93, "several": 0.64, "vague": 0.8, "described": 0.88, "slang": 0.76},
         ),
     ],
 )
