@@ -578,10 +578,21 @@ def _age_given(words: list[str], at: int, vocabulary: Vocabulary) -> int | None:
 def carer_age(text: str, vocabulary: Vocabulary) -> int | None:
     """The client's age as a carer's note gives it, for a text reports_on_another has accepted."""
     words = _WORD.findall(fold(text).translate(_APOSTROPHES))
-    at = next((i for i, w in enumerate(words) if w in vocabulary.other_person_cues), None)
-    return None if at is None else _age_given(words, at, vocabulary)
+    # (the note is accepted as the relative's: "my dad is 80 and ..." gives his age; "per daughter, mum 85"
+    # names the informant first)
+    # (only with news of today: "my dad is 75 and his hips are stiff every morning" may be news of him)
+    today = not _TODAY_NEWS.isdisjoint(words)
+    for at in (i for i, w in enumerate(words) if w in vocabulary.other_person_cues):
+        after = words[at + 1 : at + 3]
+        if today and after and after[0] in _AGE_LINKS and len(after) > 1 and after[1].isdigit():
+            return int(after[1])
+        age = _age_given(words, at, vocabulary)
+        if age is not None:
+            return age
+    return None
 
 
+_TODAY_NEWS = frozenset({"today", "yesterday", "tonight", "since", "suddenly", "overnight"})
 # Words that start a new statement about the client after "and": a denial before them ends there.
 # Symptom words that tell of treatment, not of a symptom ("surgery and chemo").
 _TREATMENT_WORDS = frozenset({"surgery", "rehab", "recovery"})

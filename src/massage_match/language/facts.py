@@ -49,9 +49,11 @@ _AGE = (
     _Pattern(
         r"\b(?:bloke|man|woman|lady|gent|gentleman|guy|client|pt|patient)(?:\s*,\s*|\s?|\s{2})(\d{1,3})(?=\s*,|\s{2})"
     ),
+    # A carer's "she's 90", "he is 84" (not "she's 30 weeks", "he's 80 kg").
+    _Pattern(r"\b(?:she|he)(?:'s|s| is)\s+(\d{2,3})\b(?!\s*(?:kg|kilos?|lbs?|cm|%|weeks?|wks?|days?|months?|mg|/))"),
     # An age said as who is writing: "Hey, 71 here", "Ex-army, 67. Noticed blood...".
     _Pattern(r"\b(\d{2,3})\s+here\b"),
-    _Pattern(r"^[a-z][a-z' -]{1,30},\s*(\d{2,3})(?=\s*[.,;]|\s*$)"),
+    _Pattern(r"^[a-z][a-z' -]{1,30},\s*(\d{2,3})(?=\s*(?:[,;]|\.(?!\d))|\s*$)"),
     # A note that names the client by title then the age: "Mr P, 82, muddled", "Mrs Okafor (79)".
     _Pattern(r"\b(?:mr|mrs|ms|miss|mx)\s+[a-z][a-z'-]*(?:\s*,\s*|\s{1,2})(\d{1,3})(?=\s*,|\s{2}|\s*$)"),
     # "at 61 my back aches", "at 70, I'm slower": an age said as a moment of life, never a time of
@@ -117,13 +119,13 @@ _MAY_HOLD_FACTS = _Pattern(
     r"|(?:\bi(?:\s?a|['’])?m|\bage|\bbp\b|pressure|temp|fever|febrile|pyrexia|pregnant|thermometer)\D{0,25}\d"
     r"|\b(?:bloke|man|woman|lady|gent|gentleman|guy|client|pt|patient)\s*[,(]?\s*\d"
     r"|\b(?:mr|mrs|ms|miss|mx)\s+[a-z][a-z'-]*\s*[,(]?\s*\d"
-    r"|\d\s+here\b|^[a-z][a-z' -]{1,30},\s*\d",
+    r"|\d\s+here\b|^[a-z][a-z' -]{1,30},\s*\d|\b(?:she|he)(?:'s|s| is)\s+\d",
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
 _AGE_CUES = (
     "i am", "im", "i m", "age", "year", "yr", "yo", "y/o", "old", "0s", " m", " f", "male", "man", "at ",
-    "bloke", "lady", "gent", "guy", "client", "pt", "patient", "mr", "ms", "miss", "mx", "here", ",",
+    "bloke", "lady", "gent", "guy", "client", "pt", "patient", "mr", "ms", "miss", "mx", "here", ",", "he",
 )  # fmt: skip
 _AGE_AND_SEX = _Pattern(r"\d\s*[mf]\b")  # chart shorthand "34M", "41F"
 _TEMPERATURE_CUES = ("temp", "fever", "febrile", "pyrexia", "thermometer", "°", "deg", "hot", "burning", "boiling")
