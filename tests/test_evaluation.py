@@ -124,6 +124,8 @@ HARD_REFUSED = 0.98
         ("screening_round28.tsv", 160, 0.96, 0),
         # round 29, written the same way after round 28 was worked on: 83.8% when first measured
         ("screening_round29.tsv", 160, 0.95, 0),
+        # round 30, written the same way after round 29 was worked on: 74.4% when first measured
+        ("screening_round30.tsv", 160, 0.92, 2),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:
@@ -304,6 +306,12 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
             "symptom_descriptions_round28.tsv",
             160,
             {"outside": 0.93, "several": 0.64, "vague": 0.8, "described": 0.88, "slang": 0.76},
+        ),
+        # round 29, written the same way after round 28 was worked on: 74.4% when first measured
+        (
+            "symptom_descriptions_round29.tsv",
+            160,
+            {"outside": 0.93, "several": 0.56, "vague": 0.64, "described": 0.82, "slang": 0.72},
         ),
     ],
 )

@@ -103,7 +103,7 @@ _OPENING_WEEKS = re.compile(
 # "she's 7 weeks." said of a baby: under twelve weeks, said alone, is an age ("she's 7 weeks pregnant", "he's
 # 6 weeks post op" and "she's 30 weeks" are not).
 _BABY_WEEKS = re.compile(
-    r"\b(?:shes|hes|she is|he is|baby is|babys|baby)\s+"
+    r"\b(?:shes|hes|she is|he is|baby is|babys|baby|babys age:?|baby age:?|age of baby:?)\s+"
     r"(?:\d|1[01]|one|two|three|four|five|six|seven|eight|nine|ten|eleven)"
     r"\s+weeks(?=\s*(?:[.,;!]|$|(?:has|is|and|with)\b))"
 )
@@ -462,10 +462,10 @@ _BOOKED_FOR_ANOTHER = re.compile(
     r"|\bone of (?:our|my)\b"
     r"|\bbook(?:ed|ing)?(?: \w+){0,3} (?:for|to help) (?:him|her)\b|\bbook(?:ed|ing)? (?:him|her)\b"
     # "She had her massage booked for today", "can ye give her a back rub", "a massage might help her relax"
-    r"|\b(?:his|her) (?:massage|appointment|session|booking)\b"
+    r"|\b(?:his|her) (?:\w+ )?(?:massage|appointment|session|booking)\b"
     r"|\b(?:massage|rub) (?:him|her)\b|\brub (?:his|her) (?:back|neck|shoulders|legs|feet)\b"
     r"|\b(?:give|giving|treat|see|fit) (?:him|her) (?:a|an|in)\b|\b(?:fix|sort) (?:him|her)\b"
-    r"|\b(?:massage|session|treatment)\b[^.?!]*?\bhelp (?:him|her)\b"
+    r"|\b(?:massage|session|treatment)\b[^.?!]*?\b(?:help|relax|calm|settle|soothe) (?:him|her)\b"
 )
 # "Booking for Mum (80)": a booking for whoever is named straight after "for" (a relative when the
 # vocabulary's other-person words hold the name).

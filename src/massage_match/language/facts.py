@@ -47,7 +47,7 @@ _AGE = (
     # A note that names the client then the age: "Bloke, 68, says...", "pt 72,", "older client (74)".
     # (Folding turns brackets into spaces: "client (74)" reads "client  74  ".)
     _Pattern(
-        r"\b(?:bloke|man|woman|lady|gent|gentleman|guy|client|pt|patient)(?:\s*,\s*|\s?|\s{2})(\d{1,3})(?=\s*,|\s{2})"
+        r"\b(?:bloke|man|woman|lady|gent|gentleman|guy|client|pt|patient|pupil|boy|girl|player|student)(?:\s*,\s*|\s?|\s{2})(\d{1,3})(?=\s*,|\s{2})"
     ),
     # A carer's "she's 90", "he is 84" (not "she's 30 weeks", "he's 80 kg").
     _Pattern(r"\b(?:she|he)(?:'s|s| is)\s+(\d{2,3})\b(?!\s*(?:kg|kilos?|lbs?|cm|%|weeks?|wks?|days?|months?|mg|/))"),
@@ -117,7 +117,7 @@ _MAY_HOLD_FACTS = _Pattern(
     r"trimester|[1-4]\d\+[0-6]|\bat \d\d|\bt\s?[34]\d[.,]\d|[34]\d[.,]\d"
     r"|\d\s*(?:-\s*)?(?:y|m\b|f\b|/|over|°|deg|[cf]\b|w|s\b)"
     r"|(?:\bi(?:\s?a|['’])?m|\bage|\bbp\b|pressure|temp|fever|febrile|pyrexia|pregnant|thermometer)\D{0,25}\d"
-    r"|\b(?:bloke|man|woman|lady|gent|gentleman|guy|client|pt|patient)\s*[,(]?\s*\d"
+    r"|\b(?:bloke|man|woman|lady|gent|gentleman|guy|client|pt|patient|pupil|boy|girl|player|student)\s*[,(]?\s*\d"
     r"|\b(?:mr|mrs|ms|miss|mx)\s+[a-z][a-z'-]*\s*[,(]?\s*\d"
     r"|\d\s+here\b|^[a-z][a-z' -]{1,30},\s*\d|\b(?:she|he)(?:'s|s| is)\s+\d",
     re.IGNORECASE,
@@ -125,7 +125,8 @@ _MAY_HOLD_FACTS = _Pattern(
 _DIGIT = re.compile(r"\d")
 _AGE_CUES = (
     "i am", "im", "i m", "age", "year", "yr", "yo", "y/o", "old", "0s", " m", " f", "male", "man", "at ",
-    "bloke", "lady", "gent", "guy", "client", "pt", "patient", "mr", "ms", "miss", "mx", "here", ",", "he",
+    "bloke", "lady", "gent", "guy", "client", "pt", "patient", "mr", "ms", "miss", "mx", "here", ",", "he", "pupil", "boy",
+    "girl", "player", "student",
 )  # fmt: skip
 _AGE_AND_SEX = _Pattern(r"\d\s*[mf]\b")  # chart shorthand "34M", "41F"
 _TEMPERATURE_CUES = ("temp", "fever", "febrile", "pyrexia", "thermometer", "°", "deg", "hot", "burning", "boiling")
