@@ -125,8 +125,8 @@ _MAY_HOLD_FACTS = _Pattern(
 _DIGIT = re.compile(r"\d")
 _AGE_CUES = (
     "i am", "im", "i m", "age", "year", "yr", "yo", "y/o", "old", "0s", " m", " f", "male", "man", "at ",
-    "bloke", "lady", "gent", "guy", "client", "pt", "patient", "mr", "ms", "miss", "mx", "here", ",", "he", "pupil", "boy",
-    "girl", "player", "student",
+    "bloke", "lady", "gent", "guy", "client", "pt", "patient", "mr", "ms", "miss", "mx", "here", ",", "he",
+    "pupil", "boy", "girl", "player", "student",
 )  # fmt: skip
 _AGE_AND_SEX = _Pattern(r"\d\s*[mf]\b")  # chart shorthand "34M", "41F"
 _TEMPERATURE_CUES = ("temp", "fever", "febrile", "pyrexia", "thermometer", "°", "deg", "hot", "burning", "boiling")
