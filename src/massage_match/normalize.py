@@ -280,6 +280,13 @@ _FIELD_NO = re.compile(
     r"([A-Za-z][A-Za-z0-9 ]{1,30}?)\s*(?::|\?:?|\s[-\u2013])\s*(?:no|none|nil|n/a|n)\s*(?=[|;,.(/\n]|-\s|$)",
     re.IGNORECASE,
 )
+# A form answered without a colon: "illness no, fever no, rashes no" (the field's word, then the answer).
+_FIELD_WORD_NO = re.compile(
+    r"\b(fever|temperature|temp|rash(?:es)?|illness|infection|injur(?:y|ies)|surgery|operations?|bleeding|pregnan(?:t|cy)"
+    r"|diabetes|allergies|heart|blood pressure|bp|cancer|clots?|dvt|stroke|epilepsy|seizures?)"
+    r"\s+(?:no|none|nil|n)\s*(?=[,;.]|$)",
+    re.IGNORECASE,
+)
 _UNTICKED = re.compile(r"\[\s*\]\s*[^\[\].,;:!?\n]*")
 _TICKED = re.compile(r"\[\s*[xX✓]\s*\]")
 # An aside in brackets that opens on the writer is a statement of its own: "doesn't hurt much (I'm
@@ -748,6 +755,8 @@ class Normalizer:
         opened = opened.replace(" + ", " and ")
         if ":" in opened or "?" in opened or " -" in opened or " \u2013" in opened:
             opened = _FIELD_NO.sub(r"; no \1;", opened)
+        if " no" in opened or " No" in opened or " NO" in opened:
+            opened = _FIELD_WORD_NO.sub(r"no \1", opened)
         if "[" in opened:
             # (an option left unticked says nothing: "[ ] injury [x] relaxation" is a booking to relax)
             opened = _TICKED_YES.sub(" yes ", _TICKED_NO.sub(r"; no \1;", opened))
