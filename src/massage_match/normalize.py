@@ -500,10 +500,14 @@ def _names_any(words: list[str], cues: frozenset[str]) -> bool:
     return any(f" {cue} " in joined for cue in cues if " " in cue)
 
 
+def _people_alternation(other_person_cues: frozenset[str]) -> str:
+    """The other-person words as one regex alternation, longest first (so "granddaughter" wins over "daughter")."""
+    return "|".join(sorted((re.escape(w) for w in other_person_cues), key=len, reverse=True))
+
+
 @lru_cache(maxsize=4)
 def _dialect_my(other_person_cues: frozenset[str]) -> re.Pattern[str]:
-    people = "|".join(sorted((re.escape(w) for w in other_person_cues), key=len, reverse=True))
-    return re.compile(rf"\bme (?=(?:{people})\b)")
+    return re.compile(rf"\bme (?=(?:{_people_alternation(other_person_cues)})\b)")
 
 
 def my_for_me(folded: str, other_person_cues: frozenset[str]) -> str:
@@ -672,7 +676,7 @@ class Normalizer:
                 self._cues[word] = self._cues.get(word, 0) | kind
         # A text that opens by naming who writes for the client ("Wife here:", "Mum (84) slipped...") is
         # about the client throughout: that opening is no other person's clause.
-        people = "|".join(sorted((re.escape(w) for w in vocabulary.other_person_cues), key=len, reverse=True))
+        people = _people_alternation(vocabulary.other_person_cues)
         # ("my dad (75) had a stroke" stays his: only a bare "Dad (75)" heads a carer's note.)
         self._informant = re.compile(
             rf"^\s*(?:(?:{people})\s*\((\d{{1,3}})\)|(?:(?:my|our)\s+)?(?:{people})\s+here\b)[\s:,.-]*",
