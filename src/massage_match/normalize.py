@@ -458,7 +458,11 @@ _FIRST_PERSON = frozenset({"i", "im", "ive", "id", "ill", "me", "myself", "mine"
 _OWNING = frozenset({"my", "our"})
 _SENTENCE_OR_CLAUSE = re.compile(r"[,;:.!?\n]+")
 # A greeting opens a note before anything is said: "Hello, my father is having ..." opens on the father.
-_GREETING = re.compile(r"^(?:(?:hello|hi|hiya|hey|dear|good (?:morning|afternoon|evening|day))\b[\s,!.:;-]*)+")
+_GREETING = re.compile(
+    r"^(?:(?:hello|hi|hiya|hey|dear|good (?:morning|afternoon|evening|day)|morning|evening|howdy|g'?day|kia ora"
+    r"|assalamu alaikum|salaam|salam|namaste|vanakkam|bonjour|hola|buongiorno|hallo|hej|merhaba|ni hao|buna ziua"
+    r"|sawasdee|konnichiwa|jambo|sannu|ola)\b[\s,!.:;-]*)+"
+)
 # What a number after a relative may count instead of their age ("my wife is 30 weeks pregnant").
 # The words between a relative and their age: "my mother is 74", "dad aged 80".
 _AGE_LINKS = frozenset({"is", "aged", "age", "whos"})
