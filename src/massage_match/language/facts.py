@@ -39,6 +39,13 @@ class _Pattern:
         return self._compiled.split(text)
 
 
+# Who a note names before the client's age ("Bloke, 68", "pupil (13)"), a title ("Mr P, 82"), and how an
+# age is said with no word of its own: after an opening ("Ex-army, 67.") or a carer's pronoun ("she's 90").
+# Each is read both by its age pattern and by the test of whether a text may hold a fact at all.
+_NOTE_NOUNS = r"bloke|man|woman|lady|gent|gentleman|guy|client|pt|patient|pupil|boy|girl|player|student"
+_TITLES = r"mr|mrs|ms|miss|mx"
+_OPENING_AGE = r"^[a-z][a-z' -]{1,30},\s*"
+_PRONOUN_AGE = r"\b(?:she|he)(?:'s|s| is)\s+"
 _AGE = (
     _Pattern(r"\b(?:i am|im|i m|aged?|age:?|aged:?)\s*(\d{1,3})\b(?!\s*(?:kg|lb|cm|%|weeks?|wks?|days?|mg|/))"),
     _Pattern(r"\b(\d{1,3})\s*(?:-\s*)?(?:years?|yrs?|y)\s*(?:-\s*)?(?:old|o|/o)\b"),
@@ -46,16 +53,14 @@ _AGE = (
     _Pattern(r"\b(\d{1,3})\s*(?:m|f|male|female|man|woman)\b(?=\s*[,;.:]|\s+with\b)"),
     # A note that names the client then the age: "Bloke, 68, says...", "pt 72,", "older client (74)".
     # (Folding turns brackets into spaces: "client (74)" reads "client  74  ".)
-    _Pattern(
-        r"\b(?:bloke|man|woman|lady|gent|gentleman|guy|client|pt|patient|pupil|boy|girl|player|student)(?:\s*,\s*|\s?|\s{2})(\d{1,3})(?=\s*,|\s{2})"
-    ),
+    _Pattern(rf"\b(?:{_NOTE_NOUNS})(?:\s*,\s*|\s?|\s{{2}})(\d{{1,3}})(?=\s*,|\s{{2}})"),
     # A carer's "she's 90", "he is 84" (not "she's 30 weeks", "he's 80 kg").
-    _Pattern(r"\b(?:she|he)(?:'s|s| is)\s+(\d{2,3})\b(?!\s*(?:kg|kilos?|lbs?|cm|%|weeks?|wks?|days?|months?|mg|/))"),
+    _Pattern(rf"{_PRONOUN_AGE}(\d{{2,3}})\b(?!\s*(?:kg|kilos?|lbs?|cm|%|weeks?|wks?|days?|months?|mg|/))"),
     # An age said as who is writing: "Hey, 71 here", "Ex-army, 67. Noticed blood...".
     _Pattern(r"\b(\d{2,3})\s+here\b"),
-    _Pattern(r"^[a-z][a-z' -]{1,30},\s*(\d{2,3})(?=\s*(?:[,;]|\.(?!\d))|\s*$)"),
+    _Pattern(rf"{_OPENING_AGE}(\d{{2,3}})(?=\s*(?:[,;]|\.(?!\d))|\s*$)"),
     # A note that names the client by title then the age: "Mr P, 82, muddled", "Mrs Okafor (79)".
-    _Pattern(r"\b(?:mr|mrs|ms|miss|mx)\s+[a-z][a-z'-]*(?:\s*,\s*|\s{1,2})(\d{1,3})(?=\s*,|\s{2}|\s*$)"),
+    _Pattern(rf"\b(?:{_TITLES})\s+[a-z][a-z'-]*(?:\s*,\s*|\s{{1,2}})(\d{{1,3}})(?=\s*,|\s{{2}}|\s*$)"),
     # "at 61 my back aches", "at 70, I'm slower": an age said as a moment of life, never a time of
     # day (25 and over), a speed or an angle (the next word must be a pause or the client).
     _Pattern(r"\bat (2[5-9]|[3-9]\d|1[01]\d)(?=\s*,|\s+(?:my|i|im|i'm|now|these days)\b)"),
@@ -117,18 +122,19 @@ _MAY_HOLD_FACTS = _Pattern(
     r"trimester|[1-4]\d\+[0-6]|\bat \d\d|\bt\s?[34]\d[.,]\d|[34]\d[.,]\d"
     r"|\d\s*(?:-\s*)?(?:y|m\b|f\b|/|over|°|deg|[cf]\b|w|s\b)"
     r"|(?:\bi(?:\s?a|['’])?m|\bage|\bbp\b|pressure|temp|fever|febrile|pyrexia|pregnant|thermometer)\D{0,25}\d"
-    r"|\b(?:bloke|man|woman|lady|gent|gentleman|guy|client|pt|patient|pupil|boy|girl|player|student)\s*[,(]?\s*\d"
-    r"|\b(?:mr|mrs|ms|miss|mx)\s+[a-z][a-z'-]*\s*[,(]?\s*\d"
-    r"|\d\s+here\b|^[a-z][a-z' -]{1,30},\s*\d|\b(?:she|he)(?:'s|s| is)\s+\d",
+    rf"|\b(?:{_NOTE_NOUNS})\s*[,(]?\s*\d|\b(?:{_TITLES})\s+[a-z][a-z'-]*\s*[,(]?\s*\d"
+    rf"|\d\s+here\b|{_OPENING_AGE}\d|{_PRONOUN_AGE}\d",
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
 _AGE_CUES = (
     "i am", "im", "i m", "age", "year", "yr", "yo", "y/o", "old", "0s", " m", " f", "male", "man", "at ",
-    "bloke", "lady", "gent", "guy", "client", "pt", "patient", "mr", "ms", "miss", "mx", "here", ",", "he",
+    "bloke", "lady", "gent", "guy", "client", "pt", "patient", "mr", "ms", "miss", "mx", "here",
     "pupil", "boy", "girl", "player", "student",
 )  # fmt: skip
 _AGE_AND_SEX = _Pattern(r"\d\s*[mf]\b")  # chart shorthand "34M", "41F"
+# (an age after an opening or a pronoun has no cue word: tested by its own pattern, not by every comma)
+_AGE_UNCUED = _Pattern(rf"{_OPENING_AGE}\d|{_PRONOUN_AGE}\d")
 _TEMPERATURE_CUES = ("temp", "fever", "febrile", "pyrexia", "thermometer", "°", "deg", "hot", "burning", "boiling")
 _BARE_DEGREES = _Pattern(rf"\d\s*[cf]\b|\bt\s?[34]\d[.,]\d|\b{_READING_VERB}\s+[34]\d[.,]\d")
 _SENTENCE = _Pattern(r"[;!?\n]+|\.(?!\d)")
@@ -194,7 +200,7 @@ def merged(stated: Iterable[Facts]) -> Facts:
 
 def _read_sentence(s: str, facts: Facts) -> None:
     # Each fact's patterns run only where a word they need is there ("3 weeks" alone is no pregnancy).
-    if any(cue in s for cue in _AGE_CUES) or _AGE_AND_SEX.search(s):
+    if any(cue in s for cue in _AGE_CUES) or _AGE_AND_SEX.search(s) or _AGE_UNCUED.search(s):
         _read_age(s, facts)
     if "/" in s or "over" in s:
         _read_blood_pressure(s, facts)
