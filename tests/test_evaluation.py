@@ -93,8 +93,10 @@ HARD_REFUSED = 0.98
         ("screening_round13.tsv", 200, 0.995, 0),
         # round 14, written the same way after round 13 was worked on: 82.7% when first measured
         ("screening_round14.tsv", 150, 0.96, 2),
-        # round 15, written the same way after round 14 was worked on: 80.6% when first measured
-        ("screening_round15.tsv", 160, 0.94, 0),
+        # round 15, written the same way after round 14 was worked on: 80.6% when first measured (one point
+        # less since a changing mole is routine, a suspected-cancer referral seen within two weeks, as the
+        # writers of rounds 28-31 label it; this round's writer asked for today)
+        ("screening_round15.tsv", 160, 0.93, 0),
         # round 16, written the same way after round 15 was worked on: 75.6% when first measured
         ("screening_round16.tsv", 160, 0.89, 1),
         # round 17, written the same way after round 16 was worked on: 81.3% when first measured

@@ -101,9 +101,9 @@ _OPENING_WEEKS = re.compile(
     r"|(?<=m \d\d weeks)\.|(?<=m \d\d wks)\.)"
 )
 # "she's 7 weeks." said of a baby: under twelve weeks, said alone, is an age ("she's 7 weeks pregnant", "he's
-# 6 weeks post op" and "she's 30 weeks" are not).
+# 6 weeks post op" and "she's 30 weeks" are not); so is a form's "Age: 10 weeks" (no adult's age is in weeks).
 _BABY_WEEKS = re.compile(
-    r"\b(?:shes|hes|she is|he is|baby is|babys|baby|babys age:?|baby age:?|age of baby:?)\s+"
+    r"\b(?:shes|hes|she is|he is|baby is|babys|baby|babys age:?|baby age:?|age of baby:?|age:|aged)\s+"
     r"(?:\d|1[01]|one|two|three|four|five|six|seven|eight|nine|ten|eleven)"
     r"\s+weeks(?=\s*(?:[.,;!]|$|(?:has|is|and|with)\b))"
 )
@@ -415,7 +415,11 @@ def _joined(words: list[str], vocabulary: Vocabulary) -> bool:
         return True
     # "in bed with my partner", "out with friends": the other person is company, the words the client's;
     # so is the one something came from ("a present from my kids", "a cold from my son").
-    if other_at and all({"with", "from"} & set(words[max(j - 2, 0) : j]) for j in other_at):
+    # ("working with suicidal adolescents": people worked with are the client's work, not company)
+    if other_at and all(
+        {"with", "from"} & set(words[max(j - 2, 0) : j]) and _TENDS.isdisjoint(words[max(j - 4, 0) : j])
+        for j in other_at
+    ):
         return True
     # ("Booking for myself - my husband is on chemo": "for myself" says whose the booking is, and names
     # nobody beside him.)
@@ -434,7 +438,8 @@ _NOW = frozenset({"now", "today", "currently", "tonight", "still"})
 _TENDS = frozenset({
     "see", "seeing", "treat", "treating", "nurse", "nursing", "look", "looking", "care", "caring", "deal",
     "dealing", "teach", "teaching", "coach", "coaching", "visit", "visiting", "manage", "managing", "watched",
-    "watching", "watch", "read", "reading", "saw",
+    "watching", "watch", "read", "reading", "saw", "work", "working", "works", "worked", "specialise", "specialising",
+    "specialize", "specializing", "support", "supporting", "counsel", "counselling", "counseling",
 })  # fmt: skip
 
 
@@ -476,11 +481,17 @@ _BOOKED_FOR_ANOTHER = re.compile(
     r"|\b(?:his|her) (?:\w+ )?(?:massage|appointment|session|booking)\b"
     r"|\b(?:massage|rub) (?:him|her)\b|\brub (?:his|her) (?:back|neck|shoulders|legs|feet)\b"
     r"|\b(?:give|giving|treat|see|fit) (?:him|her) (?:a|an|in)\b|\b(?:fix|sort) (?:him|her)\b"
+    # "can you see him before then?", "could you squeeze her in"
+    r"|\b(?:can|could|would) (?:you|u|ye|ya) (?:see|fit|squeeze|do|take|book|treat|help) (?:him|her)\b"
     r"|\b(?:massage|session|treatment)\b[^.?!]*?\b(?:help|relax|calm|settle|soothe) (?:him|her)\b"
+    # "I'm writing for my nan", "it's for my dad", "messaging on behalf of my mum": the note is about them
+    r"|\b(?:writ\w*|ask\w*|enquir\w*|inquir\w*|messag\w*|email\w*|contact\w*|its|this is)"
+    r" (?:for|on behalf of) (?:my|our)\b"
 )
 # "Booking for Mum (80)": a booking for whoever is named straight after "for" (a relative when the
 # vocabulary's other-person words hold the name).
-_BOOKED_FOR_NAMED = re.compile(r"\bbook\w*\b[^.?!]*?\bfor (\w+)")
+# ("book my son (14) for sports massage": the relative booked in, named straight after "book")
+_BOOKED_FOR_NAMED = re.compile(r"\bbook\w*\b[^.?!]*?\bfor (\w+)|\bbook\w*(?: in)? (?:my|our) (\w+)")
 _FOR_ME = re.compile(r"\bfor (?:me|myself)\b")
 
 
@@ -488,7 +499,7 @@ def _books_another(folded: str, other_person_cues: frozenset[str]) -> bool:
     """Whether the note books someone else in ("booking for my dad", "book him", "booking for Mum")."""
     if _BOOKED_FOR_ANOTHER.search(folded) is not None:
         return True
-    return any(m.group(1) in other_person_cues for m in _BOOKED_FOR_NAMED.finditer(folded))
+    return any((m.group(1) or m.group(2)) in other_person_cues for m in _BOOKED_FOR_NAMED.finditer(folded))
 
 
 # The pronouns a carer tells of the client with, as the subject of what follows.
@@ -533,10 +544,11 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
     words = _WORD.findall(folded)
     if not words or not others.intersection(words):
         return False
-    if _names_any(words, vocabulary.family_history_cues):
-        return False
     # ("He's asked me to book him a back massage": the writer's own words only book the relative in)
     booked = _books_another(folded, others)
+    # (a family's history is theirs, unless the note books one of them in: "his uncle died suddenly at 35")
+    if _names_any(words, vocabulary.family_history_cues) and not booked:
+        return False
     if not _FIRST_PERSON.isdisjoint(words) and not booked:
         return False
     # "my" as in "my mum" or "our flat": "my back", "my pain" would be the writer's own complaint.
@@ -548,7 +560,9 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
         if not owned or any(form in body or form in symptoms for form in (owned, owned.removesuffix("s"))):
             return False
     first = _WORD.findall(_SENTENCE_OR_CLAUSE.split(_GREETING.sub("", folded.strip()), maxsplit=1)[0])
-    if not others.intersection(first):
+    # (a note that books the relative in may open on anything: "Voice dictation: ... book a tummy massage
+    # for my son")
+    if not others.intersection(first) and not (booked and _FOR_ME.search(folded) is None):
         return False
     # "my wife had a DVT after her c-section" is her history; "dad had a funny turn this morning" is news.
     at = next(i for i, w in enumerate(words) if w in others)

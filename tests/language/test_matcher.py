@@ -836,7 +836,26 @@ def test_a_note_opening_on_weeks_is_a_pregnancy(engine: Engine) -> None:
 def test_a_face_drawn_in_pain_makes_a_part_sore(engine: Engine) -> None:
     assert best(engine, "my neck \U0001f616") == "neck-pain"
     assert best(engine, "lower back \U0001f629") == "low-back-pain"
-    assert engine.recommend("lower back \U0001f602").match is None  # (a laughing face says nothing)
+    # (a laughing face says nothing: the text reads as the place said alone, not as a sore place)
+    laughing, alone = engine.recommend("lower back \U0001f602").match, engine.recommend("lower back").match
+    sore = engine.recommend("lower back \U0001f629").match
+    assert laughing is not None and alone is not None and sore is not None
+    assert laughing.score == alone.score < sore.score
+
+
+def test_a_place_said_with_only_a_word_that_something_is_amiss_is_that_place_s_complaint(engine: Engine) -> None:
+    def read(text: str) -> str | None:
+        found = engine.recommend(text).match
+        return found.condition.id if found else None
+
+    assert read("shoulder's not right") == "shoulder-pain"
+    assert read("same old lower back") == "low-back-pain"
+    assert read("neck. again.") == "neck-pain"
+    assert read("knees aren't what they used to be") == "knee-pain"
+    # (anything else the tool reads, or two places, leaves the text unread)
+    assert engine.recommend("back from holiday").match is None
+    assert engine.recommend("neck and back").match is None
+    assert engine.recommend("my skin is awful").match is None
 
 
 def test_weeks_with_a_second_baby_are_a_pregnancy_and_weeks_with_a_bad_back_are_not(engine: Engine) -> None:

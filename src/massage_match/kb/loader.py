@@ -175,7 +175,7 @@ class _Loader:
             "other_person_cues", "self_cues", "future_cues", "secondary_cues", "clause_breaks", "known_words",
             "not_human_cues", "body_words", "symptom_words", "screening_words", "allergy_cues",
             "third_person_cues", "family_history_cues", "describing_words",
-            "reported_speech_cues", "news_cues",
+            "reported_speech_cues", "news_cues", "trouble_words",
         )  # fmt: skip
         r.known_keys(m, "vocabulary", set(), {"synonyms", "phrases", *word_lists})
         lists = {key: frozenset(fold(w) for w in r.text_list(m, key, "vocabulary")) for key in word_lists}

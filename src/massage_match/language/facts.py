@@ -86,6 +86,9 @@ _TEMPERATURE = (
     _Pattern(r"\bt\s?(3[5-9][.,]\d|4[0-2][.,]\d)\b()"),
     # A reading said with a verb, decimal and all: "had 38.6 last night", "spiked to 39.1".
     _Pattern(rf"\b{_READING_VERB}\s+(3[7-9][.,]\d|4[0-2][.,]\d)\b(?!\s*(?:kg|%|cm))()"),
+    # A fever's reading listed on its own among how the client feels: "feel terrible, started this afternoon,
+    # 39.5, vomiting" (only a fever's decimals, set off by commas; a weight or a size has its unit).
+    _Pattern(r"(?:^|[,;:(])\s*(3[89][.,]\d|4[0-2][.,]\d)\s*(?=[,;)]|$)()"),
     # A reading beside how the body feels: "she's hot (39.2)", "burning up, 38.9", "a bit hot today, 38.3".
     _Pattern(
         r"\b(?:hot|burning up|boiling)(?:\W+(?:today|now|again|tonight|still))?\W{1,4}(3[7-9][.,]\d|4[0-2][.,]\d)\b"
@@ -136,7 +139,9 @@ _AGE_AND_SEX = _Pattern(r"\d\s*[mf]\b")  # chart shorthand "34M", "41F"
 # (an age after an opening or a pronoun has no cue word: tested by its own pattern, not by every comma)
 _AGE_UNCUED = _Pattern(rf"{_OPENING_AGE}\d|{_PRONOUN_AGE}\d")
 _TEMPERATURE_CUES = ("temp", "fever", "febrile", "pyrexia", "thermometer", "°", "deg", "hot", "burning", "boiling")
-_BARE_DEGREES = _Pattern(rf"\d\s*[cf]\b|\bt\s?[34]\d[.,]\d|\b{_READING_VERB}\s+[34]\d[.,]\d")
+_BARE_DEGREES = _Pattern(
+    rf"\d\s*[cf]\b|\bt\s?[34]\d[.,]\d|\b{_READING_VERB}\s+[34]\d[.,]\d|(?:^|[,;:(])\s*(?:3[89]|4[0-2])[.,]\d\s*(?:[,;)]|$)"
+)
 _SENTENCE = _Pattern(r"[;!?\n]+|\.(?!\d)")
 
 

@@ -371,7 +371,7 @@ class Matcher:
         """Every complaint the text names, in text order, each with the words that name it; `ranked`
         is the whole text's ranking. A text that names none but says a general complaint with next to
         nothing else ("sore.", "I just feel rubbish") gets that complaint's general reading."""
-        return self._complaints_named(text, ranked) or self._said_alone_reading(text)
+        return self._complaints_named(text, ranked) or self._said_alone_reading(text) or self._place_alone_reading(text)
 
     def _said_alone_reading(self, text: str) -> list[tuple[str, Scored]]:
         """The general reading of a text that says only a general complaint: no place, nothing outside
@@ -391,6 +391,28 @@ class Matcher:
         if condition_id is None or self.outside_massage(text):
             return []
         return [(text, Scored(condition_id, SAID_ALONE_SCORE))]
+
+    def _place_alone_reading(self, text: str) -> list[tuple[str, Scored]]:
+        """The pain reading of a text that names one place and says only that something is amiss there
+        ("shoulder's not right", "same old lower back", "neck. again."): a booking's way of naming the
+        complaint. Any other word the tool reads (a rash, a holiday, a second place) leaves it unread."""
+        told = [t for t in self.tokens(text)[0] if not t.negated and not t.cue]
+        place = [t for t in told if t.word in self.body_words]
+        if not place or any(t.word not in self.body_words and t.word not in self._trouble_words for t in told):
+            return []
+        # One place, however many words it takes ("lower back"): words written side by side, not two places
+        # ("neck and back" is two complaints told too thinly to read).
+        written = f" {' '.join(re.findall(r'[a-z0-9]+', fold(text)))} "
+        if f" {' '.join(t.raw for t in place)} " not in written or self.outside_massage(text):
+            return []
+        ranked = self.rank_conditions(f"{' '.join(t.word for t in place)} pain")
+        if not ranked or ranked[0].score < PERFECT or not self._region_words.get(ranked[0].id):
+            return []
+        return [(text, Scored(ranked[0].id, SAID_ALONE_SCORE))]
+
+    @cached_property
+    def _trouble_words(self) -> frozenset[str]:
+        return frozenset(self.normalizer.canon(w) for w in self.kb.vocabulary.trouble_words)
 
     def _strange(self, token: Token) -> bool:
         """Whether the word as written is one neither the knowledge base nor everyday English holds (a

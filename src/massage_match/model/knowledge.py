@@ -269,6 +269,9 @@ class Vocabulary(NamedTuple):
     reported_speech_cues: frozenset[str] = frozenset()  # "she says": a carer passing on the client's words
     family_history_cues: frozenset[str] = frozenset()  # "runs in the family": another's history, not a report
     news_cues: frozenset[str] = frozenset()  # "this morning", "suddenly": happening now, not history
+    # "shoulder's not right", "neck. again.", "back is done": a place with only these words beside it is
+    # that place's complaint, told as people tell it when booking.
+    trouble_words: frozenset[str] = frozenset()
 
     def for_screening(self) -> Vocabulary:
         """The vocabulary red flags are read with: the stop words they need kept."""
