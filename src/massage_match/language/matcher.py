@@ -54,6 +54,27 @@ SAID_ALONE_SCORE = CONDITION_THRESHOLD
 # How many words some index knows a text may hold besides the general complaint and still say it alone
 # ("stiff after the weekend"): more, and it says something the ranking weighed and did not match.
 SAID_ALONE_SLACK = 1
+# Units a count is given in, as the tokens read them ("3 days", "28wks").
+_UNITS = frozenset(
+    {
+        "day",
+        "days",
+        "week",
+        "weeks",
+        "wk",
+        "wks",
+        "month",
+        "months",
+        "year",
+        "years",
+        "yr",
+        "yrs",
+        "hour",
+        "hours",
+        "hr",
+        "hrs",
+    }
+)
 # Words at least this long, unknown to the knowledge base and to everyday English, may name an illness.
 STRANGE_LENGTH = 5
 # Where one complaint ends and another begins: "and", commas, full stops, "plus", "also", "as well as".
@@ -396,7 +417,12 @@ class Matcher:
         """The pain reading of a text that names one place and says only that something is amiss there
         ("shoulder's not right", "same old lower back", "neck. again."): a booking's way of naming the
         complaint. Any other word the tool reads (a rash, a holiday, a second place) leaves it unread."""
-        told = [t for t in self.tokens(text)[0] if not t.negated and not t.cue]
+        # (a count and its unit say how long or how far along: "28wks n my back is DONE")
+        told = [
+            t
+            for t in self.tokens(text)[0]
+            if not t.negated and not t.cue and not t.word.isdigit() and t.word not in _UNITS
+        ]
         place = [t for t in told if t.word in self.body_words]
         if not place or any(t.word not in self.body_words and t.word not in self._trouble_words for t in told):
             return []
