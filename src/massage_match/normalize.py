@@ -143,6 +143,19 @@ _DAY_COUNT = re.compile(
 )
 _DAY_MOST = 8
 
+# Paracetamol (or a remedy or brand holding it) taken closer than four hours apart, by the handful, beyond the
+# packet, or more than eight tablets a day, however the sentence tells it: "taking paracetamol every 3 hours",
+# "2 every 2-3 hours", "popping panadol ... like 12 a day", "handfuls of paracetamol".
+_PARACETAMOL = r"(?:paracetamol|paracetamols|panadol|calpol|tylenol|acetaminophen|co codamol|cocodamol|solpadeine)"
+_TOO_OFTEN = re.compile(
+    rf"\b{_PARACETAMOL}\b[^.;!?]{{0,60}}?\bevery\s+"
+    r"(?:hour|(?:1|2|3|one|two|three|couple of|1 2|2 3|1-2|2-3|1 or 2|2 or 3)\s+hours?)\b"
+    rf"|\bhandfuls? of {_PARACETAMOL}\b"
+    rf"|\b{_PARACETAMOL}\b[^.;!?]{{0,40}}?\bmore than (?:the )?(?:packet|box|label|leaflet|instructions)(?: says)?\b"
+    rf"|\bmore {_PARACETAMOL} than (?:the )?(?:packet|box|label|leaflet|instructions)(?: says)?\b"
+    rf"|\b{_PARACETAMOL}\b[^.;!?]{{0,60}}?\b(?:like |about |maybe |around )?(?:9|1\d|2\d) (?:a|per|each) day\b"
+)
+
 
 def _counted_in_a_day(found: re.Match[str]) -> str:
     if int(found.group(1)) <= _DAY_MOST:
@@ -400,6 +413,11 @@ def _joined(words: list[str], vocabulary: Vocabulary) -> bool:
         _HANDLED.intersection(words[max(j - 3, 0) : j]) and words[j + 1 : j + 2] != ["with"] for j in other_at
     ):
         return True
+    # "took some of my mate's MDMA": what the client took of theirs is the client's ("took my son to A&E" is not).
+    if other_at and all(
+        j >= 2 and "of" in words[max(j - 3, 0) : j] and _TAKEN.intersection(words[max(j - 4, 0) : j]) for j in other_at
+    ):
+        return True
     # "gave the dog to my brother", "wrote a letter to my wife": the other person receives what the client did.
     if other_at and all(j >= 2 and words[j - 1] in _OWNING and words[j - 2] == "to" for j in other_at):
         return True
@@ -440,6 +458,8 @@ _TENDS = frozenset({
     "dealing", "teach", "teaching", "coach", "coaching", "visit", "visiting", "manage", "managing", "watched",
     "watching", "watch", "read", "reading", "saw", "work", "working", "works", "worked", "specialise", "specialising",
     "specialize", "specializing", "support", "supporting", "counsel", "counselling", "counseling",
+    # (taking someone somewhere: "I took my son to A&E with a fever")
+    "took", "take", "taking", "brought", "bring", "bringing", "drove", "driving",
 })  # fmt: skip
 
 
@@ -450,6 +470,7 @@ _DONE_TO = frozenset({
     "slaps", "punched", "punches", "kicked", "kicks", "attacked", "assaulted", "threatened", "strangled", "bit",
 })  # fmt: skip
 _DONE_TO_ME = frozenset({"strangled"})
+_TAKEN = frozenset({"took", "taken", "taking", "tried", "borrowed", "nicked", "used", "using", "shared", "swallowed"})
 _PASSIVE = frozenset({"gets", "got", "get", "getting", "was", "is", "were", "been", "being"})
 # What a client does to someone else with their own body: lifting, carrying, holding them.
 _HANDLED = frozenset({
@@ -491,7 +512,8 @@ _BOOKED_FOR_ANOTHER = re.compile(
 # "Booking for Mum (80)": a booking for whoever is named straight after "for" (a relative when the
 # vocabulary's other-person words hold the name).
 # ("book my son (14) for sports massage": the relative booked in, named straight after "book")
-_BOOKED_FOR_NAMED = re.compile(r"\bbook\w*\b[^.?!]*?\bfor (\w+)|\bbook\w*(?: in)? (?:my|our) (\w+)")
+_BOOKED_FOR_NAMED = re.compile(r"\bbook\w*\b[^.?!]*?\bfor (\w+)")
+_BOOKED_NAMED = re.compile(r"\bbook\w*(?: in)? (?:my|our) (\w+)")
 _FOR_ME = re.compile(r"\bfor (?:me|myself)\b")
 
 
@@ -499,7 +521,11 @@ def _books_another(folded: str, other_person_cues: frozenset[str]) -> bool:
     """Whether the note books someone else in ("booking for my dad", "book him", "booking for Mum")."""
     if _BOOKED_FOR_ANOTHER.search(folded) is not None:
         return True
-    return any((m.group(1) or m.group(2)) in other_person_cues for m in _BOOKED_FOR_NAMED.finditer(folded))
+    return any(
+        m.group(1) in other_person_cues
+        for pattern in (_BOOKED_FOR_NAMED, _BOOKED_NAMED)
+        for m in pattern.finditer(folded)
+    )
 
 
 # The pronouns a carer tells of the client with, as the subject of what follows.
@@ -613,7 +639,14 @@ def carer_age(text: str, vocabulary: Vocabulary) -> int | None:
     today = not _TODAY_NEWS.isdisjoint(words)
     for at in (i for i, w in enumerate(words) if w in vocabulary.other_person_cues):
         after = words[at + 1 : at + 3]
-        if today and after and after[0] in _AGE_LINKS and len(after) > 1 and after[1].isdigit():
+        if (
+            today
+            and after
+            and after[0] in _AGE_LINKS
+            and len(after) > 1
+            and after[1].isdigit()
+            and not _UNITS.intersection(words[at + 3 : at + 4])  # ("my wife is 30 weeks": no age)
+        ):
             return int(after[1])
         age = _age_given(words, at, vocabulary)
         if age is not None:
@@ -662,6 +695,73 @@ _ANIMAL_ACTS = frozenset({
     "bit", "bitten", "nipped", "nip", "scratched", "attacked", "mauled", "clawed", "kicked", "licked",
 })  # fmt: skip
 _ON_SOMEONE = frozenset({"me", "my", "him", "his", "her", "us", "our"})
+
+# A note that opens on the writer's work in health or rescue ("Paramedic here", "I'm an A&E nurse", "ICU nurse,
+# just finished four nights") and then tells of the shift: "two cardiac arrests and a big RTC", "dealt with three
+# overdoses and a stroke", "seeing lots of chest pain and sepsis" are the patients', not the writer's.
+_CARE_ROLE = re.compile(
+    r"\b(?:nurse|paramedic|doctor|gp|medic|ambulance|a ?& ?e|icu|itu|midwife|surgeon|registrar|consultant|"
+    r"psychologist|psychiatrist|pharmacist|carer|care worker|hca|firefighter|police officer|lifeguard|physio)\b"
+)
+_ROLE_WITHIN = 60
+# What the shift held: people counted or many ("two arrests", "four nights", "lots of chest pain"), or dealt with.
+# (a count of days, kilos or tablets is a clinician's note on the client: "3kg in 4 days")
+_COUNTED = re.compile(
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|several|multiple|\d+) (?:([a-z]+) )?([a-z]{3,}s)\b"
+)
+_NOT_CASES = frozenset({
+    "days", "weeks", "months", "years", "hours", "hrs", "yrs", "minutes", "mins", "kgs", "kilos", "lbs", "times",
+    "tablets", "pills", "stairs", "miles", "steps", "this", "was", "has", "does", "yes", "plus", "less", "across",
+    "yards", "metres", "meters", "feet", "inches", "laps", "flights", "reps", "sets", "cigarettes", "units", "drinks",
+    "cups", "seconds", "secs", "nights", "pillows", "stones", "grams", "doses", "injections", "sessions", "kids",
+    "children", "babies", "pregnancies",
+})  # fmt: skip
+_TENDED = (
+    r"(?:seeing|saw|treated|treating|dealt with|dealing with) "
+    r"(?:lots|loads|patients|people|cases|a lot|two|three|four|five|several|\d+)"
+)
+_SHIFT_STORY = re.compile(rf"\b(?:lots of|loads of|a run of (?:\w+ )?(?:nights|shifts|lates|earlies)|{_TENDED})\b")
+_TENDING = re.compile(rf"\b{_TENDED}\b")
+
+
+def _tells_of_shift(part: str) -> bool:
+    """Whether a clause tells of the cases a shift held ("two cardiac arrests", "seeing lots of chest pain")."""
+    if _SHIFT_STORY.search(part):
+        return True
+    return any(
+        found.group(2) not in _NOT_CASES and found.group(1) not in _NOT_CASES for found in _COUNTED.finditer(part)
+    )
+
+
+_JOB_NOUNS = r"(?:shift|shifts|rota|nights|patients|ward|job|caseload|team|unit)"
+_OWN_WORDS = re.compile(rf"\b(?:i|im|ive|me|myself|my (?!(?:last |night |long |){_JOB_NOUNS}\b))\b")
+_SENTENCES = re.compile(r"[^.!?\n]+[.!?\n]*")
+# A bare item of a list beside the shift's count ("Sepsis, two arrests, a stroke thrombolysis") is one more case.
+_LIST_ITEM_WORDS = 3
+
+
+def _patients_told_of(folded: str) -> str:
+    """Folded text with each clause that tells of the shift (or is a bare item listed beside one) and holds no
+    word of the writer's own marked as the patients'."""
+    out = []
+    for sentence in _SENTENCES.findall(folded):
+        parts = sentence.split(",")
+        marked = [_tells_of_shift(p) and not _OWN_WORDS.search(p) for p in parts]
+        # (a case is a bare item or one told with "a": "cardiac arrests, a chest pain and a nasty head injury";
+        # "chest pain since 3am" after "busy night shift" is the writer's)
+        cases = [
+            not _OWN_WORDS.search(p)
+            and (len(words := _WORD.findall(p)) <= _LIST_ITEM_WORDS or words[:1] in (["a"], ["an"]))
+            for p in parts
+        ]
+        for _ in parts:  # each pass reaches one item further along the list
+            marked = [
+                m or (c and any(marked[j] for j in (i - 1, i + 1) if 0 <= j < len(parts)))
+                for i, (m, c) in enumerate(zip(marked, cases, strict=True))
+            ]
+        out.append(",".join(f" patients {p}" if m else p for p, m in zip(parts, marked, strict=True)))
+    return "".join(out)
+
 
 # A piece after a comma of one content word is one more sign in a list ("hot, swollen, agony", "very
 # painful"), not a clause; two ("muscle strain") may be a complaint of their own.
@@ -808,6 +908,8 @@ class Normalizer:
             folded = _OVERDOSE_COUNT.sub(_counted_overdose, folded)
         if " day" in folded:
             folded = _DAY_COUNT.sub(_counted_in_a_day, folded)
+        if "para" in folded or "panadol" in folded or "codamol" in folded or "calpol" in folded or "tylenol" in folded:
+            folded = _TOO_OFTEN.sub(lambda m: f"{m.group(0)} paracetamol every couple of hours", folded)
         if "weeks" in folded and "at " in folded:
             folded = _EARLIER_BLEED.sub(r"\1 previously at \2 weeks", folded)
         if "past" in folded:
@@ -821,7 +923,13 @@ class Normalizer:
         folded = _AT_AN_AGE.sub("years back", _NUMBER_UNIT.sub(r"\1 \2", folded))
         if "weeks" in folded:
             folded = _BABY_WEEKS.sub(r"\g<0> old", folded)
+        # (the writer speaks of themself too: a clinician's note on the client has no "I" and is the client's)
+        care_role = _CARE_ROLE.search(folded[:_ROLE_WITHIN]) is not None and (
+            _OWN_WORDS.search(folded) is not None or _TENDING.search(folded) is not None
+        )
         folded = self._rewrite_phrases(folded)
+        if care_role:
+            folded = _patients_told_of(folded)
         # (a plan dates only what it is said of, as a date does: "booked for 3 o'clock ... and just now he said")
         history_cues = vocab.history_cues | future_cues
         # "chest tight since he finished mowing": what is over is the mowing, not the chest pain.

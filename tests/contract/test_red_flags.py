@@ -147,3 +147,50 @@ def test_words_for_the_genitals_are_read_whole_not_bagged(engine: Engine) -> Non
     assert "cauda-equina" in _raised(engine, "bad back since yesterday and I can't get it up")
     # A level below which the trunk is numb, with cancer in the bones: cord compression.
     assert "metastatic-cord-compression" in _raised(engine, "myeloma, upper back pain, numb from my belly button down")
+
+
+def test_the_person_a_note_books_in_is_the_client(engine: Engine) -> None:
+    assert "testicular-torsion" in _raised(
+        engine, "Hi I want to book my son (14) for sports massage. He woke with bad pain in one of his balls, been sick"
+    )
+    assert "possible-sepsis" in _raised(
+        engine, "writing for my nan, she's off her food, her wee smells, and now she's confused and very drowsy"
+    )
+    assert "exertional-fainting" in _raised(
+        engine, "My son (16) fainted mid-sprint at football. His uncle died suddenly at 35. Can you see him Friday?"
+    )
+    # Booking for themself, the client's relative's illness stays the relative's.
+    assert _raised(engine, "I took my son to A&E with a fever last night, my back is sore") == []
+
+
+def test_a_health_worker_s_shift_is_the_patients_and_a_clinician_s_note_is_the_client_s(engine: Engine) -> None:
+    assert (
+        _raised(engine, "I'm an A&E nurse, dealt with three overdoses and a stroke on my last shift, need to unwind")
+        == []
+    )
+    assert (
+        _raised(engine, "Paramedic here, two cardiac arrests and a big RTC on Tuesday. Just my shoulders from CPR")
+        == []
+    )
+    assert _raised(engine, "ICU nurse, four nights. Sepsis, two arrests, a stroke thrombolysis. Me? Tight traps") == []
+    assert _raised(engine, "I'm a clinical psychologist working with suicidal adolescents, shoulders tight") == []
+    # The worker's own trouble, and a clinician's note on the client, are read.
+    assert "cardiac-chest-pain" in _raised(engine, "nurse, busy night shift, chest pain since 3am, sweating")
+    assert "new-confusion" in _raised(
+        engine, "Care home nurse: Mrs E, 88, normally chatty. Since yesterday muddled, seeing cats in the room."
+    )
+
+
+def test_paracetamol_taken_too_often_is_read_however_it_is_told(engine: Engine) -> None:
+    for text in (
+        "taking paracetamol every 3 hours for 5 days for toothache, feel sick",
+        "been popping panadol all week for my teeth, like 12 a day, now feel sick",
+        "handfuls of paracetamol for my back all week, now throwing up",
+    ):
+        assert "paracetamol-excess-unwell" in _raised(engine, text), text
+    assert _raised(engine, "paracetamol every 4 hours for my knee, no more than 8 a day") == []
+
+
+def test_what_the_client_took_of_someone_else_s_is_the_client_s(engine: Engine) -> None:
+    text = "on citalopram and took some of my mates MDMA, since then muscles twitching, heart racing, feel very hot"
+    assert "serotonin-toxicity-severe" in _raised(engine, text)

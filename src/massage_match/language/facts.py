@@ -79,7 +79,8 @@ _BLOOD_PRESSURE = (
 _READING_VERB = r"(?:had|hit|reached|spiked(?: to)?|running|peaked at)"
 _TEMPERATURE = (
     _Pattern(
-        r"\b(?:temp|temperature|fever|febrile|pyrexia|thermometer)\D{0,25}?(\d{2,3}(?:[.,]\d)?)\s*(?:°|deg|degrees)?\s*([cf])?\b"
+        r"\b(?:temp|temperature|fever|febrile|pyrexia|pyrexial|hyperthermic|thermometer)\D{0,25}?(\d{2,3}(?:[.,]\d)?)"
+        r"\s*(?:°|deg|degrees)?\s*([cf])?\b"
     ),
     _Pattern(r"\b(\d{2,3}(?:[.,]\d)?)\s*(?:°\s*|deg\s*|degrees\s*)?([cf])\b(?!\w)"),
     # Chart shorthand: "T 39.2", "T38.5" (a temperature with its decimal; T12 is a vertebra).
@@ -104,6 +105,12 @@ _WEEKS = (
     _Pattern(r"^\s*(\d{1,2})\s*(?:\+\d\s*)?(?:weeks?|wks?)\s*(?:[,;:(]|$)"),
     _Pattern(r"\b(\d{1,2})\s*(?:\+\d\s*)?(?:weeks?|wks?|w)\s*(?:pregnant|gestation|along|pg)\b"),
     _Pattern(r"\bpregnant\D{0,12}?(\d{1,2})\s*(?:weeks?|wks?)\b"),
+    # A partner booked in "is 30 weeks" (12 and over: a baby "is 7 weeks" old).
+    _Pattern(
+        r"\b(?:wife|partner|girlfriend|fiancee|daughter|she|shes|she is)\s+(?:is\s+)?"
+        r"(1[2-9]|[23]\d|4[0-2])\s*(?:weeks?|wks?)\b"
+        r"(?!\s*(?:ago|old|post|after|since|into|out|off)\b)"
+    ),
     # The obstetric notation "32/40": week 32 of a 40-week pregnancy; "35+2" (or "36+2/40"): 35 weeks and 2 days.
     _Pattern(r"(?<![\d/.])([1-4]\d)\s*/\s*40\b(?![/\d])"),
     _Pattern(r"(?<![\d/.+])(1[2-9]|[23]\d|4[0-2])\+[0-6](?:/40\b)?(?![\d/.+=])"),
@@ -138,7 +145,19 @@ _AGE_CUES = (
 _AGE_AND_SEX = _Pattern(r"\d\s*[mf]\b")  # chart shorthand "34M", "41F"
 # (an age after an opening or a pronoun has no cue word: tested by its own pattern, not by every comma)
 _AGE_UNCUED = _Pattern(rf"{_OPENING_AGE}\d|{_PRONOUN_AGE}\d")
-_TEMPERATURE_CUES = ("temp", "fever", "febrile", "pyrexia", "thermometer", "°", "deg", "hot", "burning", "boiling")
+_TEMPERATURE_CUES = (
+    "temp",
+    "fever",
+    "febrile",
+    "pyrexia",
+    "hyperthermic",
+    "thermometer",
+    "°",
+    "deg",
+    "hot",
+    "burning",
+    "boiling",
+)
 _BARE_DEGREES = _Pattern(
     rf"\d\s*[cf]\b|\bt\s?[34]\d[.,]\d|\b{_READING_VERB}\s+[34]\d[.,]\d|(?:^|[,;:(])\s*(?:3[89]|4[0-2])[.,]\d\s*(?:[,;)]|$)"
 )
