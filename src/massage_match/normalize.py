@@ -442,9 +442,11 @@ def _joined(words: list[str], vocabulary: Vocabulary) -> bool:
     # ("Booking for myself - my husband is on chemo": "for myself" says whose the booking is, and names
     # nobody beside him.)
     # ("I see very sick patients, sepsis, strokes": the client tends them, so what follows is theirs.)
+    # ("my friend told me she had chest pain": "me" is who heard it, not a second subject)
     return any(
         w in selves
         and not (i and words[i - 1] == "for")
+        and not (i and words[i - 1] in vocabulary.reported_speech_cues)
         and any(abs(i - j) <= _JOINED_WITHIN and _TENDS.isdisjoint(words[i + 1 : j]) for j in other_at)
         for i, w in enumerate(words)
     )
@@ -499,7 +501,7 @@ _BOOKED_FOR_ANOTHER = re.compile(
     r"|\bone of (?:our|my)\b"
     r"|\bbook(?:ed|ing)?(?: \w+){0,3} (?:for|to help) (?:him|her)\b|\bbook(?:ed|ing)? (?:him|her)\b"
     # "She had her massage booked for today", "can ye give her a back rub", "a massage might help her relax"
-    r"|\b(?:his|her) (?:\w+ )?(?:massage|appointment|session|booking)\b"
+    r"|\b(?:his|her) (?:\w+ )?(?:massage|appointment|session|booking)\b(?!\s+(?:once|last|years?|ago|before|back in))"
     r"|\b(?:massage|rub) (?:him|her)\b|\brub (?:his|her) (?:back|neck|shoulders|legs|feet)\b"
     r"|\b(?:give|giving|treat|see|fit) (?:him|her) (?:a|an|in)\b|\b(?:fix|sort) (?:him|her)\b"
     # "can you see him before then?", "could you squeeze her in"
