@@ -504,6 +504,8 @@ _BOOKED_FOR_ANOTHER = re.compile(
     r"|\b(?:his|her) (?:\w+ )?(?:massage|appointment|session|booking)\b(?!\s+(?:once|last|years?|ago|before|back in))"
     r"|\b(?:massage|rub) (?:him|her)\b|\brub (?:his|her) (?:back|neck|shoulders|legs|feet)\b"
     r"|\b(?:give|giving|treat|see|fit) (?:him|her) (?:a|an|in)\b|\b(?:fix|sort) (?:him|her)\b"
+    # "can I bring my daughter along": the daughter is booked in
+    r"|\bbring (?:my|our) \w+(?: \w+)? (?:along|in|with me|for)\b"
     # "can you see him before then?", "could you squeeze her in"
     r"|\b(?:can|could|would) (?:you|u|ye|ya) (?:see|fit|squeeze|do|take|book|treat|help) (?:him|her)\b"
     r"|\b(?:massage|session|treatment)\b[^.?!]*?\b(?:help|relax|calm|settle|soothe) (?:him|her)\b"
@@ -665,6 +667,8 @@ _TREATMENT_WORDS = frozenset({"surgery", "rehab", "recovery"})
 _DATING = frozenset({"ago"})
 # ("... isn't really ours and that the TV is sending her messages": reported speech starts anew at "and that")
 _NEW_SUBJECT = frozenset({"my", "i", "im", "ive", "id", "that"})
+_BECAUSE = frozenset({"because", "cos", "coz", "cause", "as", "since"})
+_OWN_NEXT = (["i"], ["im"], ["ive"], ["my"], ["id"])
 # After an animal's words, a new statement of the client's: "and felt ...", "and now ...", or "my" + a
 # body part ("the cat's litter tray and felt a pain in the middle of my back").
 _CLIENT_VERBS = frozenset({"felt", "got", "hurt", "did", "put", "now", "then", "noticed", "started", "woke"})
@@ -960,6 +964,10 @@ class Normalizer:
                 # about the client starts ("and my", "and I"), not at the end of the clause.
                 if negating and raw in _NEW_SUBJECT and index and words[index - 1] == "and":
                     negating = animal = False
+                # "been reading up on cauda equina because I've got numbness ...": what was read about is no
+                # one's, the reason for reading is the client's.
+                if elsewhere and not someone_else and raw in _BECAUSE and words[index + 1 : index + 2] in _OWN_NEXT:
+                    elsewhere = False
                 # "picked up the cat's litter tray and felt a pain in my back": the animal's words end
                 # where the client's own body is named.
                 if animal and _client_again(words, index, cues):

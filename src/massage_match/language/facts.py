@@ -56,6 +56,11 @@ _AGE = (
     _Pattern(rf"\b(?:{_NOTE_NOUNS})(?:\s*,\s*|\s?|\s{{2}})(\d{{1,3}})(?=\s*,|\s{{2}})"),
     # A carer's "she's 90", "he is 84" (not "she's 30 weeks", "he's 80 kg").
     _Pattern(rf"{_PRONOUN_AGE}(\d{{2,3}})\b(?!\s*(?:kg|kilos?|lbs?|cm|%|weeks?|wks?|days?|months?|mg|/))"),
+    # A note that opens on the child it books: "Son is 12, been limping", "Daughter, 9."
+    _Pattern(
+        r"^\s*(?:my |our )?(?:son|daughter|boy|girl|lad|lass|kid|child|grandson|granddaughter)"
+        r"(?:\s+is|\s+aged?|\s*,)?\s+(\d{1,2})(?=\s*(?:[,.;]|$))"
+    ),
     # An age said as who is writing: "Hey, 71 here", "Ex-army, 67. Noticed blood...".
     _Pattern(r"\b(\d{2,3})\s+here\b"),
     _Pattern(rf"{_OPENING_AGE}(\d{{2,3}})(?=\s*(?:[,;]|\.(?!\d))|\s*$)"),
@@ -140,7 +145,7 @@ _DIGIT = re.compile(r"\d")
 _AGE_CUES = (
     "i am", "im", "i m", "age", "year", "yr", "yo", "y/o", "old", "0s", " m", " f", "male", "man", "at ",
     "bloke", "lady", "gent", "guy", "client", "pt", "patient", "mr", "ms", "miss", "mx", "here",
-    "pupil", "boy", "girl", "player", "student",
+    "pupil", "boy", "girl", "player", "student", "son", "daughter", "lad", "lass", "kid", "child",
 )  # fmt: skip
 _AGE_AND_SEX = _Pattern(r"\d\s*[mf]\b")  # chart shorthand "34M", "41F"
 # (an age after an opening or a pronoun has no cue word: tested by its own pattern, not by every comma)
