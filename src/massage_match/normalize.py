@@ -518,6 +518,8 @@ _BOOKED_FOR_ANOTHER = re.compile(
 # ("book my son (14) for sports massage": the relative booked in, named straight after "book")
 _BOOKED_FOR_NAMED = re.compile(r"\bbook\w*\b[^.?!]*?\bfor (\w+)")
 _BOOKED_NAMED = re.compile(r"\bbook\w*(?: in)? (?:my|our) (\w+)")
+# ("my son's football massage tomorrow": the son's booking)
+_RELATIVES_BOOKING = re.compile(r"\b(?:my|our) (\w+?)s (?:\w+ )?(?:massage|appointment|session|booking|treatment)\b")
 _FOR_ME = re.compile(r"\bfor (?:me|myself)\b")
 
 
@@ -527,7 +529,7 @@ def _books_another(folded: str, other_person_cues: frozenset[str]) -> bool:
         return True
     return any(
         m.group(1) in other_person_cues
-        for pattern in (_BOOKED_FOR_NAMED, _BOOKED_NAMED)
+        for pattern in (_BOOKED_FOR_NAMED, _BOOKED_NAMED, _RELATIVES_BOOKING)
         for m in pattern.finditer(folded)
     )
 
@@ -683,6 +685,14 @@ def _tells_of_another(folded: str, other_person_cues: frozenset[str]) -> bool:
         not every_word.isdisjoint(other_person_cues)
         and not every_word.isdisjoint(_FIRST_PERSON)
         and not _books_another(folded, other_person_cues)
+    )
+
+
+def _passes_on_theirs(words: list[str], vocabulary: Vocabulary) -> bool:
+    """Whether a clause has someone say what they see of him or her ("husband says her speech is slurred")."""
+    return any(
+        w in vocabulary.reported_speech_cues and i + 1 < len(words) and words[i + 1] in vocabulary.third_person_cues
+        for i, w in enumerate(words)
     )
 
 
@@ -941,6 +951,10 @@ class Normalizer:
         # "chest tight since he finished mowing": what is over is the mowing, not the chest pain.
         folded = self._ended_since.sub(r"; \1", folded)
         others_told: bool | None = None  # worked out at the first clause told of him or her
+        # A note with no word of the writer's own that tells of "her" or "him" (a reception note, a carer's): a
+        # relative who "says her speech is slurred" passes on the client's signs.
+        every_word = set(_WORD.findall(folded))
+        told_of_client = _FIRST_PERSON.isdisjoint(every_word) and not vocab.third_person_cues.isdisjoint(every_word)
         for piece in (
             part
             for clause_text in self._clauses(folded)
@@ -952,7 +966,11 @@ class Normalizer:
             present = set(words)
             if others_told is None and words and words[0] in _TOLD_OF:
                 others_told = _tells_of_another(folded, other_person_cues)
-            someone_else = (not present.isdisjoint(other_person_cues) and not _joined(words, vocab)) or (
+            someone_else = (
+                not present.isdisjoint(other_person_cues)
+                and not _joined(words, vocab)
+                and not (told_of_client and _passes_on_theirs(words, vocab))
+            ) or (
                 # "He's the one having chemo": a clause told of him or her, in a note that books nobody else
                 bool(words) and words[0] in _TOLD_OF and present.isdisjoint(_FIRST_PERSON) and bool(others_told)
             )
