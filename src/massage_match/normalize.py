@@ -73,7 +73,8 @@ _PAIN_SCORE = re.compile(r"\b(\d{1,2})\s*/\s*10\b(?![/\d])")
 _AT_AN_AGE = re.compile(r"\b(?:at (?:the )?age (?:of )?|when i was (?:aged? )?)\d{1,2}\b")
 # "appendix out at 12", "broke my wrist ... at 30": the same, said after the event (never a time: "op at 10am").
 _EVENT_AT_AGE = re.compile(
-    r"\b(out|removed|broke|broken|fractured|op|operation|surgery|tonsils|appendix|trampoline) (?:at|aged) \d{1,2}\b"
+    r"\b(out|removed|broke|broken|fractured|op|operation|surgery|tonsils|appendix|trampoline|lymphoma|leukaemia|leukemia"
+    r"|cancer|tumour|tumor|diagnosed|treated) (?:at|aged) \d{1,2}\b"
     r"(?!\s*(?:am|pm|o ?clock|:|\.\d|tomorrow|today|tonight|on))"
 )
 # "6/52 hx of neck pain", "a 3 month history of", "hx of 2 weeks": how long the complaint has lasted,
