@@ -123,13 +123,17 @@ HARD_REFUSED = 0.98
         # round 27, written the same way after round 26 was worked on: 80.0% when first measured
         ("screening_round27.tsv", 160, 0.95, 2),
         # round 28, written the same way after round 27 was worked on: 78.8% when first measured
-        ("screening_round28.tsv", 160, 0.96, 0),
+        ("screening_round28.tsv", 160, 0.97, 0),
         # round 29, written the same way after round 28 was worked on: 83.8% when first measured
         ("screening_round29.tsv", 160, 0.95, 0),
         # round 30, written the same way after round 29 was worked on: 74.4% when first measured
-        ("screening_round30.tsv", 160, 0.92, 2),
+        ("screening_round30.tsv", 160, 0.95, 0),
         # round 31, written the same way after round 30 and two reviews were worked on: 82.5% when first measured
-        ("screening_round31.tsv", 160, 0.95, 0),
+        ("screening_round31.tsv", 160, 0.98, 0),
+        # round 32, written the same way after round 31 was worked on: 84.4% when first measured
+        ("screening_round32.tsv", 160, 0.96, 2),
+        # round 33, written the same way after round 32 and a clinical review were worked on: 80.0% when first measured
+        ("screening_round33.tsv", 160, 0.93, 1),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:
@@ -315,7 +319,19 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
         (
             "symptom_descriptions_round29.tsv",
             160,
-            {"outside": 0.93, "several": 0.56, "vague": 0.64, "described": 0.82, "slang": 0.72},
+            {"outside": 0.93, "several": 0.56, "vague": 0.68, "described": 0.82, "slang": 0.72},
+        ),
+        # round 32, written the same way after round 29 was worked on: 83.8% when first measured
+        (
+            "symptom_descriptions_round32.tsv",
+            160,
+            {"outside": 1.0, "several": 0.76, "vague": 0.96, "described": 0.94, "slang": 0.8},
+        ),
+        # round 33, written the same way after round 32 was worked on: 80.6% when first measured
+        (
+            "symptom_descriptions_round33.tsv",
+            160,
+            {"outside": 0.93, "several": 0.64, "vague": 0.76, "described": 0.88, "slang": 0.84},
         ),
     ],
 )
