@@ -691,6 +691,12 @@ def _tells_of_another(folded: str, other_person_cues: frozenset[str]) -> bool:
     )
 
 
+def _told_of_client(folded: str, vocabulary: Vocabulary) -> bool:
+    """Whether a note has no word of the writer's own and tells of "her" or "him" (a reception or carer's note)."""
+    every_word = set(_WORD.findall(folded))
+    return _FIRST_PERSON.isdisjoint(every_word) and not vocabulary.third_person_cues.isdisjoint(every_word)
+
+
 def _passes_on_theirs(words: list[str], vocabulary: Vocabulary) -> bool:
     """Whether a clause has someone say what they see of him or her ("husband says her speech is slurred")."""
     return any(
@@ -954,10 +960,6 @@ class Normalizer:
         # "chest tight since he finished mowing": what is over is the mowing, not the chest pain.
         folded = self._ended_since.sub(r"; \1", folded)
         others_told: bool | None = None  # worked out at the first clause told of him or her
-        # A note with no word of the writer's own that tells of "her" or "him" (a reception note, a carer's): a
-        # relative who "says her speech is slurred" passes on the client's signs.
-        every_word = set(_WORD.findall(folded))
-        told_of_client = _FIRST_PERSON.isdisjoint(every_word) and not vocab.third_person_cues.isdisjoint(every_word)
         for piece in (
             part
             for clause_text in self._clauses(folded)
@@ -972,7 +974,8 @@ class Normalizer:
             someone_else = (
                 not present.isdisjoint(other_person_cues)
                 and not _joined(words, vocab)
-                and not (told_of_client and _passes_on_theirs(words, vocab))
+                # (a note with no word of the writer's own passes on a relative's "her speech is slurred")
+                and not (_passes_on_theirs(words, vocab) and _told_of_client(folded, vocab))
             ) or (
                 # "He's the one having chemo": a clause told of him or her, in a note that books nobody else
                 bool(words) and words[0] in _TOLD_OF and present.isdisjoint(_FIRST_PERSON) and bool(others_told)
