@@ -151,18 +151,8 @@ _AGE_AND_SEX = _Pattern(r"\d\s*[mf]\b")  # chart shorthand "34M", "41F"
 # (an age after an opening or a pronoun has no cue word: tested by its own pattern, not by every comma)
 _AGE_UNCUED = _Pattern(rf"{_OPENING_AGE}\d|{_PRONOUN_AGE}\d")
 _TEMPERATURE_CUES = (
-    "temp",
-    "fever",
-    "febrile",
-    "pyrexia",
-    "hyperthermic",
-    "thermometer",
-    "°",
-    "deg",
-    "hot",
-    "burning",
-    "boiling",
-)
+    "temp", "fever", "febrile", "pyrexia", "hyperthermic", "thermometer", "°", "deg", "hot", "burning", "boiling",
+)  # fmt: skip
 _BARE_DEGREES = _Pattern(
     rf"\d\s*[cf]\b|\bt\s?[34]\d[.,]\d|\b{_READING_VERB}\s+[34]\d[.,]\d|(?:^|[,;:(])\s*(?:3[89]|4[0-2])[.,]\d\s*(?:[,;)]|$)"
 )

@@ -55,26 +55,10 @@ SAID_ALONE_SCORE = CONDITION_THRESHOLD
 # ("stiff after the weekend"): more, and it says something the ranking weighed and did not match.
 SAID_ALONE_SLACK = 1
 # Units a count is given in, as the tokens read them ("3 days", "28wks").
-_UNITS = frozenset(
-    {
-        "day",
-        "days",
-        "week",
-        "weeks",
-        "wk",
-        "wks",
-        "month",
-        "months",
-        "year",
-        "years",
-        "yr",
-        "yrs",
-        "hour",
-        "hours",
-        "hr",
-        "hrs",
-    }
-)
+_COUNT_UNITS = frozenset({
+    "day", "days", "week", "weeks", "wk", "wks", "month", "months", "year", "years", "yr", "yrs", "hour", "hours",
+    "hr", "hrs",
+})  # fmt: skip
 # Words at least this long, unknown to the knowledge base and to everyday English, may name an illness.
 STRANGE_LENGTH = 5
 # Where one complaint ends and another begins: "and", commas, full stops, "plus", "also", "as well as".
@@ -421,7 +405,7 @@ class Matcher:
         told = [
             t
             for t in self.tokens(text)[0]
-            if not t.negated and not t.cue and not t.word.isdigit() and t.word not in _UNITS
+            if not t.negated and not t.cue and not t.word.isdigit() and t.word not in _COUNT_UNITS
         ]
         place = [t for t in told if t.word in self.body_words]
         if not place or any(t.word not in self.body_words and t.word not in self._trouble_words for t in told):
