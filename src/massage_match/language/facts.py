@@ -82,6 +82,8 @@ _BLOOD_PRESSURE = (
 )
 # How a thermometer reading is said without the word "temperature": "had 38.6", "spiked to 39.1".
 _READING_VERB = r"(?:had|hit|reached|spiked(?: to)?|running|peaked at)"
+# A fever's decimal set off by commas as one item of a list ("feel terrible, 39.5, vomiting").
+_LISTED_READING = r"(?:^|[,;:(])\s*(3[89][.,]\d|4[0-2][.,]\d)\s*(?=[,;)]|$)"
 _TEMPERATURE = (
     _Pattern(
         r"\b(?:temp|temperature|fever|febrile|pyrexia|pyrexial|hyperthermic|thermometer)\D{0,25}?(\d{2,3}(?:[.,]\d)?)"
@@ -94,7 +96,7 @@ _TEMPERATURE = (
     _Pattern(rf"\b{_READING_VERB}\s+(3[7-9][.,]\d|4[0-2][.,]\d)\b(?!\s*(?:kg|%|cm))()"),
     # A fever's reading listed on its own among how the client feels: "feel terrible, started this afternoon,
     # 39.5, vomiting" (only a fever's decimals, set off by commas; a weight or a size has its unit).
-    _Pattern(r"(?:^|[,;:(])\s*(3[89][.,]\d|4[0-2][.,]\d)\s*(?=[,;)]|$)()"),
+    _Pattern(rf"{_LISTED_READING}()"),
     # A reading beside how the body feels: "she's hot (39.2)", "burning up, 38.9", "a bit hot today, 38.3".
     _Pattern(
         r"\b(?:hot|burning up|boiling)(?:\W+(?:today|now|again|tonight|still))?\W{1,4}(3[7-9][.,]\d|4[0-2][.,]\d)\b"
@@ -153,9 +155,7 @@ _AGE_UNCUED = _Pattern(rf"{_OPENING_AGE}\d|{_PRONOUN_AGE}\d")
 _TEMPERATURE_CUES = (
     "temp", "fever", "febrile", "pyrexia", "hyperthermic", "thermometer", "°", "deg", "hot", "burning", "boiling",
 )  # fmt: skip
-_BARE_DEGREES = _Pattern(
-    rf"\d\s*[cf]\b|\bt\s?[34]\d[.,]\d|\b{_READING_VERB}\s+[34]\d[.,]\d|(?:^|[,;:(])\s*(?:3[89]|4[0-2])[.,]\d\s*(?:[,;)]|$)"
-)
+_BARE_DEGREES = _Pattern(rf"\d\s*[cf]\b|\bt\s?[34]\d[.,]\d|\b{_READING_VERB}\s+[34]\d[.,]\d|{_LISTED_READING}")
 _SENTENCE = _Pattern(r"[;!?\n]+|\.(?!\d)")
 
 

@@ -107,6 +107,11 @@ def _parts(text: str, guarded: re.Pattern[str] | None = None) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+def _spaced_words(text: str) -> str:
+    """The text's words, folded, one space apart and one at each end: " lower back " is found in it whole."""
+    return f" {' '.join(re.findall(r'[a-z0-9]+', fold(text)))} "
+
+
 def best_match(ranked: Sequence[Scored], threshold: float = CONDITION_THRESHOLD) -> Scored | None:
     """The ranking's first condition if it scores well enough to be the match, else None."""
     return ranked[0] if ranked and ranked[0].score >= threshold else None
@@ -412,8 +417,7 @@ class Matcher:
             return []
         # One place, however many words it takes ("lower back"): words written side by side, not two places
         # ("neck and back" is two complaints told too thinly to read).
-        written = f" {' '.join(re.findall(r'[a-z0-9]+', fold(text)))} "
-        if f" {' '.join(t.raw for t in place)} " not in written or self.outside_massage(text):
+        if f" {' '.join(t.raw for t in place)} " not in _spaced_words(text) or self.outside_massage(text):
             return []
         ranked = self.rank_conditions(f"{' '.join(t.word for t in place)} pain")
         if not ranked or ranked[0].score < PERFECT or not self._region_words.get(ranked[0].id):
@@ -454,11 +458,8 @@ class Matcher:
     def _says_word_for_word(self, text: str, condition_id: str) -> bool:
         """Whether the text holds, word for word, one of the condition's phrases that no reading can
         hold ("need a massage": its every word is a stop word)."""
-        words = f" {' '.join(re.findall(r'[a-z0-9]+', fold(text)))} "
-        return any(
-            f" {' '.join(re.findall(r'[a-z0-9]+', fold(phrase)))} " in words
-            for phrase in self.kb.condition(condition_id).said_alone
-        )
+        words = _spaced_words(text)
+        return any(_spaced_words(phrase) in words for phrase in self.kb.condition(condition_id).said_alone)
 
     @cached_property
     def _said_alone(self) -> tuple[tuple[str, frozenset[str], int], ...]:
