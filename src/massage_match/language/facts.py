@@ -51,6 +51,8 @@ _AGE = (
     _Pattern(r"\b(\d{1,3})\s*(?:-\s*)?(?:years?|yrs?|y)\s*(?:-\s*)?(?:old|o|/o)\b"),
     _Pattern(r"\b(\d{1,3})\s*(?:yo|y/o|yr old|yrs old)\b"),
     _Pattern(r"\b(\d{1,3})\s*(?:m|f|male|female|man|woman)\b(?=\s*[,;.:]|\s+with\b)"),
+    # Chart shorthand with the years' letter, "Pt 6y M": no distance or speed is written so.
+    _Pattern(r"\b(\d{1,3})\s*y\s*(?:m|f)\b(?=\s*[,;.:]|\s*$|\s+with\b)"),
     # A note that names the client then the age: "Bloke, 68, says...", "pt 72,", "older client (74)".
     # (Folding turns brackets into spaces: "client (74)" reads "client  74  ".)
     _Pattern(rf"\b(?:{_NOTE_NOUNS})(?:\s*,\s*|\s?|\s{{2}})(\d{{1,3}})(?=\s*,|\s{{2}})"),
@@ -234,8 +236,17 @@ def _found(patterns: Iterable[_Pattern], s: str) -> Iterator[re.Match[str]]:
         yield from pattern.finditer(s)
 
 
+# "swam 100 m," is a distance, not a 100-year-old man: a count of metres follows a way of moving.
+_DISTANCE_BEFORE = re.compile(
+    r"\b(?:swam|swim|swimming|ran|run|running|sprint\w*|rowed|rowing|walked|walking|jumped|climbed|dived|dove|"
+    r"hurdles|relay|race|raced|did|done|the)\s+(?:a\s+|an\s+|the\s+)?$"
+)
+
+
 def _read_age(s: str, facts: Facts) -> None:
     for found in _found(_AGE, s):
+        if found.group(0).rstrip().endswith("m") and _DISTANCE_BEFORE.search(s[: found.start()]):
+            continue
         if 1 <= (age := float(found.group(1))) <= 115:
             _keep(facts, "age", age)
     for found in _DECADE.finditer(s):
