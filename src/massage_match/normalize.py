@@ -166,6 +166,17 @@ def _counted_in_a_day(found: re.Match[str]) -> str:
 
 # "had a bleed at 24 weeks" (told at 28): a bleed earlier in the pregnancy, not today's.
 _EARLIER_BLEED = re.compile(r"\b(bleed|bled|bleeding|spotting|spotted) at (\d{1,2}) ?(?:weeks|wks)\b")
+# "had a fever last month", "had flu three weeks ago": a short illness dated weeks back is over, though a
+# date that recent leaves most things current (an operation three weeks ago still is).
+_ILLNESS_WEEKS_BACK = re.compile(
+    r"\bhad (?:a |the |some |bad |high )*(fever|temperature|temp|flu|covid|virus|bug|cold|chest infection)\b"
+    r"([^,.;]{0,25}?)\b(last (?:week|month)|(?:a|one|two|three|four|five|six|\d+|a few|a couple of|couple of)"
+    r" (?:weeks?|months?) ago)\b"
+)
+# "got bit on the ankle by a brown snake": a snake bite, however many words stand between.
+_BITTEN_BY_SNAKE = re.compile(
+    r"\b(?:bit|bitten)\b(?:\s+[a-z]+){0,4}?\s+by\s+(?:a|an|the|some)\s+(?:[a-z]+\s+)?(?:snake|adder|viper)\b"
+)
 # "over the last year", "for the last few months": a stretch that runs up to now, as "the past year" does
 # ("last year" alone is over).
 _LAST_STRETCH = re.compile(
@@ -444,11 +455,17 @@ def _joined(words: list[str], vocabulary: Vocabulary) -> bool:
     # nobody beside him.)
     # ("I see very sick patients, sepsis, strokes": the client tends them, so what follows is theirs.)
     # ("my friend told me she had chest pain": "me" is who heard it, not a second subject)
+    # ("patients we had last night", "patients I saw": the carer named after them tends them)
     return any(
         w in selves
         and not (i and words[i - 1] == "for")
         and not (i and words[i - 1] in vocabulary.reported_speech_cues)
-        and any(abs(i - j) <= _JOINED_WITHIN and _TENDS.isdisjoint(words[i + 1 : j]) for j in other_at)
+        and any(
+            abs(i - j) <= _JOINED_WITHIN
+            and _TENDS.isdisjoint(words[i + 1 : j])
+            and not (words[j] == "patients" and j < i)
+            for j in other_at
+        )
         for i, w in enumerate(words)
     )
 
@@ -731,8 +748,9 @@ _CARE_ROLE = re.compile(
 _ROLE_WITHIN = 60
 # What the shift held: people counted or many ("two arrests", "four nights", "lots of chest pain"), or dealt with.
 # (a count of days, kilos or tablets is a clinician's note on the client: "3kg in 4 days")
+# (up to two words may tell what kind: "three chest pain jobs")
 _COUNTED = re.compile(
-    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|several|multiple|\d+) (?:([a-z]+) )?([a-z]{3,}s)\b"
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|several|multiple|\d+) ((?:[a-z]+ ){0,2})([a-z]{3,}s)\b"
 )
 _NOT_CASES = frozenset({
     "days", "weeks", "months", "years", "hours", "hrs", "yrs", "minutes", "mins", "kgs", "kilos", "lbs", "times",
@@ -745,7 +763,11 @@ _TENDED = (
     r"(?:seeing|saw|treated|treating|dealt with|dealing with) "
     r"(?:lots|loads|patients|people|cases|a lot|two|three|four|five|several|\d+)"
 )
-_SHIFT_STORY = re.compile(rf"\b(?:lots of|loads of|a run of (?:\w+ )?(?:nights|shifts|lates|earlies)|{_TENDED})\b")
+# ("we had an emergency with pre-eclampsia last night": one case the shift held, told by what it was)
+_SHIFT_STORY = re.compile(
+    rf"\b(?:lots of|loads of|a run of (?:\w+ )?(?:nights|shifts|lates|earlies)|{_TENDED}"
+    r"|(?:an?|another) (?:emergency|case|call|job|shout) (?:with|of)\b)\b"
+)
 _TENDING = re.compile(rf"\b{_TENDED}\b")
 
 
@@ -754,7 +776,8 @@ def _tells_of_shift(part: str) -> bool:
     if _SHIFT_STORY.search(part):
         return True
     return any(
-        found.group(2) not in _NOT_CASES and found.group(1) not in _NOT_CASES for found in _COUNTED.finditer(part)
+        found.group(2) not in _NOT_CASES and _NOT_CASES.isdisjoint(found.group(1).split())
+        for found in _COUNTED.finditer(part)
     )
 
 
@@ -890,6 +913,7 @@ class Normalizer:
             text = _ACRONYM_S.sub(r"\1", text)
         abbreviations = acronyms(text)
         cues, stop_words, canon = self._cues, vocab.stop_words, self.canon
+        dialect_cues = self._dialect_negations
         future_cues, other_person_cues = vocab.future_cues, vocab.other_person_cues
         if reports_on_another(text, vocab):
             other_person_cues = frozenset()  # a carer's note: every word is about the client
@@ -937,6 +961,10 @@ class Normalizer:
             folded = _TOO_OFTEN.sub(lambda m: f"{m.group(0)} paracetamol every couple of hours", folded)
         if "weeks" in folded and "at " in folded:
             folded = _EARLIER_BLEED.sub(r"\1 previously at \2 weeks", folded)
+        if "snake" in folded or "adder" in folded or "viper" in folded:
+            folded = _BITTEN_BY_SNAKE.sub("snake bite", folded)
+        if "had " in folded and ("ago" in folded or "last " in folded):
+            folded = _ILLNESS_WEEKS_BACK.sub(r"had \1\2 \3 previously", folded)
         if "past" in folded:
             folded = _PAST_STRETCH.sub(r"lately \1\2", _PAST_PLACE.sub("beyond ", folded))
         if "the last" in folded:
@@ -1015,7 +1043,8 @@ class Normalizer:
                         continue
                     if kind & (_NEGATION | _NEGATION_AFTER):
                         negating = negating or bool(kind & _NEGATION)
-                        result.append(Token(raw, raw, clause, False, True))
+                        # (a cue keeps its own form, save a dialect spelling of one: "nuh" is "not")
+                        result.append(Token(canon(raw) if raw in dialect_cues else raw, raw, clause, False, True))
                         continue
                     if raw in _HALTING and _HALTED.match(" ".join(words[index + 1 : index + 3])):
                         continue  # "stopped on my ride", "finished my shift": an activity ended, not the trouble
@@ -1067,6 +1096,12 @@ class Normalizer:
         clause about what is over begins."""
         ended = "|".join(sorted(map(re.escape, self.vocabulary.ended_cues)))
         return re.compile(rf"\s((?:since|after)\s+(?:(?:i|he|she|we|they|you)\s+)?(?:{ended})\b)")
+
+    @cached_property
+    def _dialect_negations(self) -> frozenset[str]:
+        """Denials spelled as a dialect says them, whose synonym is another denial ("nuh" for "not")."""
+        cues = self.vocabulary.negation_cues
+        return frozenset(w for w in cues if (form := self.canon(w)) != w and form in cues)
 
     @cached_property
     def _body_forms(self) -> frozenset[str]:

@@ -174,6 +174,10 @@ def test_a_health_worker_s_shift_is_the_patients_and_a_clinician_s_note_is_the_c
     )
     assert _raised(engine, "ICU nurse, four nights. Sepsis, two arrests, a stroke thrombolysis. Me? Tight traps") == []
     assert _raised(engine, "I'm a clinical psychologist working with suicidal adolescents, shoulders tight") == []
+    assert _raised(engine, "Paramedic, did three chest pain jobs and a stroke call on the shift. Neck cooked, I'm fine") == []
+    assert _raised(engine, "I am a midwife, we had an emergency with pre-eclampsia last night, my feet ache") == []
+    # (a needlestick off a patient is the worker's own injury, whatever the patient has)
+    assert _raised(engine, "I'm a nurse, got a needlestick from a used needle off a patient with hep C this morning")
     # The worker's own trouble, and a clinician's note on the client, are read.
     assert "cardiac-chest-pain" in _raised(engine, "nurse, busy night shift, chest pain since 3am, sweating")
     assert "new-confusion" in _raised(
@@ -194,3 +198,20 @@ def test_paracetamol_taken_too_often_is_read_however_it_is_told(engine: Engine) 
 def test_what_the_client_took_of_someone_else_s_is_the_client_s(engine: Engine) -> None:
     text = "on citalopram and took some of my mates MDMA, since then muscles twitching, heart racing, feel very hot"
     assert "serotonin-toxicity-severe" in _raised(engine, text)
+
+
+def test_a_short_illness_dated_weeks_back_is_over(engine: Engine) -> None:
+    assert _raised(engine, "had a fever last month, neck stiff") == []
+    assert _raised(engine, "had flu three weeks ago, stiff neck from the sofa") == []
+    assert "meningitis-signs" in _raised(engine, "had a fever since this morning, neck stiff, light hurts my eyes")
+
+
+def test_a_dialect_denial_reads_as_a_denial_and_a_second_language_is_no_lost_speech(engine: Engine) -> None:
+    assert "reduced-fetal-movements" in _raised(engine, "33 weeks pregnant, di baby nuh kick much since yesterday")
+    assert _raised(engine, "I do not speak good English, sorry, my back hurts") == []
+    assert "stroke-signs" in _raised(engine, "husband speak not good since 1 hour, his hand not working right side")
+
+
+def test_what_someone_did_to_the_client_or_told_of_them_is_read_when_dated_too(engine: Engine) -> None:
+    assert "strangulation" in _raised(engine, "my husband grabbed me by the throat last week, neck sore")
+    assert _raised(engine, "Stiff neck from driving Grab whole day lah.") == []

@@ -220,7 +220,8 @@ class RedFlagIndex:
             for word in views.words:
                 for concept, phrase_words, literal, dated in self._phrases_under(word):
                     if others[concept]:
-                        pool = views.told_every if literal else views.told
+                        told = views.told_ever if past[concept] or dated else views.told
+                        pool = views.told_every if literal else told
                     else:
                         pool = views.every if literal else views.ever if past[concept] or dated else views.now
                     for clause, clause_words in pool.items():
@@ -378,6 +379,14 @@ class _ClauseViews:
         told: dict[int, set[str]] = defaultdict(set)
         for t in self._tokens:
             if not (t.negated or t.cue or t.history):
+                told[t.clause].add(t.word)
+        return told
+
+    @cached_property
+    def told_ever(self) -> dict[int, set[str]]:
+        told: dict[int, set[str]] = defaultdict(set)
+        for t in self._tokens:
+            if not (t.negated or t.cue):
                 told[t.clause].add(t.word)
         return told
 
