@@ -743,7 +743,8 @@ _ON_SOMEONE = frozenset({"me", "my", "him", "his", "her", "us", "our"})
 # overdoses and a stroke", "seeing lots of chest pain and sepsis" are the patients', not the writer's.
 _CARE_ROLE = re.compile(
     r"\b(?:nurse|paramedic|doctor|gp|medic|ambulance|a ?& ?e|icu|itu|midwife|surgeon|registrar|consultant|"
-    r"psychologist|psychiatrist|pharmacist|carer|care worker|hca|firefighter|police officer|lifeguard|physio)\b"
+    r"psychologist|psychiatrist|pharmacist|carer|care worker|hca|firefighter|police officer|lifeguard|physio|"
+    r"first aid|first aider)\b"
 )
 _ROLE_WITHIN = 60
 # What the shift held: people counted or many ("two arrests", "four nights", "lots of chest pain"), or dealt with.
@@ -807,8 +808,26 @@ def _patients_told_of(folded: str) -> str:
                 m or (c and any(marked[j] for j in (i - 1, i + 1) if 0 <= j < len(parts)))
                 for i, (m, c) in enumerate(zip(marked, cases, strict=True))
             ]
-        out.append(",".join(f" patients {p}" if m else p for p, m in zip(parts, marked, strict=True)))
+        out.append(",".join(f" patients {p}" if m else _their_cases(p) for p, m in zip(parts, marked, strict=True)))
     return "".join(out)
+
+
+# "I see lots of back pain with cauda equina", "I deal with suicides and overdoses", "I look after a man who
+# has DVT": what a worker tends, told after the verb; the worker's own body comes later, or in another clause.
+_TENDING_VERB = re.compile(
+    r"\b(?:(?:deal|deals|dealt|dealing) with|(?:see|sees|seeing)(?! (?:double|things|stars|spots|flash|floater|blur|"
+    r"light|zigzag|clearly|properly|out of))|treat|treats|treating|cover|covers|covering|teach|teaches|teaching|"
+    r"(?:look|looks|looking) after|(?:care|cares|caring) for)\b"
+)
+
+
+def _their_cases(part: str) -> str:
+    """A clause of the writer's own in which what follows a tending verb is their patients' (marked so); as it
+    was where the writer's own words follow the verb ("I see my GP about my chest")."""
+    found = _TENDING_VERB.search(part)
+    if found is None or _OWN_WORDS.search(part, found.end()):
+        return part
+    return f"{part[: found.end()]} patients {part[found.end() :]}"
 
 
 # A piece after a comma of one content word is one more sign in a list ("hot, swollen, agony", "very

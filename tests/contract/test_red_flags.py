@@ -174,8 +174,13 @@ def test_a_health_worker_s_shift_is_the_patients_and_a_clinician_s_note_is_the_c
     )
     assert _raised(engine, "ICU nurse, four nights. Sepsis, two arrests, a stroke thrombolysis. Me? Tight traps") == []
     assert _raised(engine, "I'm a clinical psychologist working with suicidal adolescents, shoulders tight") == []
-    assert _raised(engine, "Paramedic, did three chest pain jobs and a stroke call on the shift. Neck cooked, I'm fine") == []
+    assert _raised(engine, "Paramedic, did three chest pain jobs and a stroke call on the shift. Neck cooked") == []
     assert _raised(engine, "I am a midwife, we had an emergency with pre-eclampsia last night, my feet ache") == []
+    assert _raised(engine, "I'm a GP and I see lots of back pain with cauda equina, my own neck is stiff") == []
+    assert _raised(engine, "I'm a paramedic, I deal with suicides and overdoses, my lower back is wrecked") == []
+    assert _raised(engine, "as a carer I look after a man with dementia who has DVT, my shoulders are tight") == []
+    # (what the worker sees of their own body is theirs: "I see double")
+    assert "stroke-signs" in _raised(engine, "I'm a GP, I see double since this morning and my face dropped")
     # (a needlestick off a patient is the worker's own injury, whatever the patient has)
     assert _raised(engine, "I'm a nurse, got a needlestick from a used needle off a patient with hep C this morning")
     # The worker's own trouble, and a clinician's note on the client, are read.
@@ -215,3 +220,13 @@ def test_a_dialect_denial_reads_as_a_denial_and_a_second_language_is_no_lost_spe
 def test_what_someone_did_to_the_client_or_told_of_them_is_read_when_dated_too(engine: Engine) -> None:
     assert "strangulation" in _raised(engine, "my husband grabbed me by the throat last week, neck sore")
     assert _raised(engine, "Stiff neck from driving Grab whole day lah.") == []
+
+
+def test_a_feverish_child_under_five_who_is_floppy_is_an_emergency(engine: Engine) -> None:
+    assert "sick-baby" in _raised(engine, "my 3 year old has a high temp and is floppy and not waking properly")
+    assert "sick-baby" not in _raised(engine, "my 9 year old has a high temp, watching telly, eating fine")
+
+
+def test_chemotherapy_that_ended_days_ago_still_makes_a_fever_neutropenic_sepsis(engine: Engine) -> None:
+    assert "neutropenic-sepsis" in _raised(engine, "chemo finished last week, now shivery with a temp of 38")
+    assert "neutropenic-sepsis" not in _raised(engine, "finished chemo in 2019, temp of 38 today with a cold")
