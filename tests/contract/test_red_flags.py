@@ -174,7 +174,7 @@ def test_a_health_worker_s_shift_is_the_patients_and_a_clinician_s_note_is_the_c
     )
     assert _raised(engine, "ICU nurse, four nights. Sepsis, two arrests, a stroke thrombolysis. Me? Tight traps") == []
     assert _raised(engine, "I'm a clinical psychologist working with suicidal adolescents, shoulders tight") == []
-    assert _raised(engine, "Paramedic, did three chest pain jobs and a stroke call on the shift. Neck cooked") == []
+    assert _raised(engine, "Paramedic, did three chest pain jobs and a stroke call on shift, my neck is cooked") == []
     assert _raised(engine, "I am a midwife, we had an emergency with pre-eclampsia last night, my feet ache") == []
     assert _raised(engine, "I'm a GP and I see lots of back pain with cauda equina, my own neck is stiff") == []
     assert _raised(engine, "I'm a paramedic, I deal with suicides and overdoses, my lower back is wrecked") == []
