@@ -433,14 +433,15 @@ def _joined(words: list[str], vocabulary: Vocabulary) -> bool:
     # "gave the dog to my brother", "wrote a letter to my wife": the other person receives what the client did.
     if other_at and all(j >= 2 and words[j - 1] in _OWNING and words[j - 2] == "to" for j in other_at):
         return True
-    # "boyfriend choked me", "my son push me": what the other person did to the client is the client's.
+    # "boyfriend choked me", "my son push me", "partner gets angry and grabs me": what the other person did to
+    # the client is the client's.
     # ("my character gets strangled in the play": told as done to them, it stays theirs)
     if any(
         words[k] in _DONE_TO
         and words[k - 1] not in _PASSIVE
         and (k + 1 == len(words) or words[k + 1] == "me" or words[k] in _DONE_TO_ME)
         for j in other_at
-        for k in range(j + 1, min(j + 4, len(words)))
+        for k in range(j + 1, min(j + _DONE_WITHIN, len(words)))
     ):
         return True
     # "in bed with my partner", "out with friends": the other person is company, the words the client's;
@@ -490,6 +491,8 @@ _DONE_TO = frozenset({
     "slaps", "punched", "punches", "kicked", "kicks", "attacked", "assaulted", "threatened", "strangled", "bit",
 })  # fmt: skip
 _DONE_TO_ME = frozenset({"strangled"})
+# How far after the person the deed may be told ("partner gets angry and grabs me").
+_DONE_WITHIN = 6
 _TAKEN = frozenset({"took", "taken", "taking", "tried", "borrowed", "nicked", "used", "using", "shared", "swallowed"})
 _PASSIVE = frozenset({"gets", "got", "get", "getting", "was", "is", "were", "been", "being"})
 # What a client does to someone else with their own body: lifting, carrying, holding them.

@@ -230,3 +230,17 @@ def test_a_feverish_child_under_five_who_is_floppy_is_an_emergency(engine: Engin
 def test_chemotherapy_that_ended_days_ago_still_makes_a_fever_neutropenic_sepsis(engine: Engine) -> None:
     assert "neutropenic-sepsis" in _raised(engine, "chemo finished last week, now shivery with a temp of 38")
     assert "neutropenic-sepsis" not in _raised(engine, "finished chemo in 2019, temp of 38 today with a cold")
+
+
+def test_meningism_stroke_and_guillain_barre_told_in_everyday_words(engine: Engine) -> None:
+    assert "meningitis-signs" in _raised(engine, "neck stiff, headache, feel hot and sleepy, little spots on my legs")
+    assert "stroke-signs" in _raised(engine, "can't walk straight since this morning, room spinning, threw up")
+    assert "stroke-signs" in _raised(engine, "since lunch I couldn't understand what people were saying to me")
+    assert "guillain-barre" in _raised(engine, "tummy bug 2 weeks ago, now both legs going weak, tingling creeping up")
+
+
+def test_what_an_adult_at_home_does_to_a_teenager_is_a_disclosure(engine: Engine) -> None:
+    text = "hi im 14 can i book w/o my mum. her boyfriend hits me with the belt"
+    assert "child-harmed-at-home" in _raised(engine, text)
+    assert "domestic-abuse-signs" in _raised(engine, "my partner gets angry and grabs me, bruises on my arms")
+    assert _raised(engine, "my husband gets home late and grabs a beer, I'm tired") == []

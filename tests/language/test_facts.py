@@ -18,6 +18,7 @@ from massage_match.model import KnowledgeBase
         ("74yo M, LBP", {"age": 74}),
         ("Pt 6y M, brought in for tight legs", {"age": 6}),
         ("swam 100 m, shoulders tight", {}),
+        ("hi im 14 can i book without my mum", {"age": 14}),
         ("in my late 70s", {"age": 77}),
         ("BP 190/110 this morning", {"systolic": 190, "diastolic": 110}),
         ("blood pressure was 150 over 95", {"systolic": 150, "diastolic": 95}),

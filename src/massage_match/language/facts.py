@@ -180,7 +180,10 @@ def read_facts(texts: Iterable[str], vocabulary: Vocabulary) -> Facts:
             # A clause about someone else ("new sexual partner last month") is left out, not the whole
             # note: "34M, R ankle hot, T 38.1, new partner" still states the client's temperature. In a
             # carer's note ("Dad, 78, collapsed") every clause is the client's.
-            own = ",".join(c for c in sentence.split(",") if carer or not _about_someone_else(c, vocabulary))
+            # ("im 14 can i book without my mum": an age said in the first person is the writer's)
+            own = ",".join(
+                c for c in sentence.split(",") if carer or _OWN_AGE.search(c) or not _about_someone_else(c, vocabulary)
+            )
             if own.strip():
                 _read_sentence(own, facts)
                 if expecting:
@@ -191,6 +194,7 @@ def read_facts(texts: Iterable[str], vocabulary: Vocabulary) -> Facts:
     return facts
 
 
+_OWN_AGE = re.compile(r"\b(?:i am|im|i m)\s+\d{1,3}\b(?!\s*(?:kg|lb|cm|%|weeks?|wks?|days?|mg|/))")
 # Family who only pass the note on ("forwarded by family", "family report T 38.9"): the figures are the client's.
 _FAMILY_PASSING_ON = re.compile(
     r"\b(?:forwarded|sent|written) by (?:the |my |his |her )?family\b"
