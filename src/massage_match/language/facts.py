@@ -67,7 +67,9 @@ _AGE = (
     _Pattern(r"\b(\d{2,3})\s+here\b"),
     _Pattern(rf"{_OPENING_AGE}(\d{{2,3}})(?=\s*(?:[,;]|\.(?!\d))|\s*$)"),
     # A note that names the client by title then the age: "Mr P, 82, muddled", "Mrs Okafor (79)".
-    _Pattern(rf"\b(?:{_TITLES})\s+[a-z][a-z'-]*(?:\s*,\s*|\s{{1,2}})(\d{{1,3}})(?=\s*,|\s{{2}}|\s*$)"),
+    _Pattern(
+        rf"\b(?:{_TITLES})\s+(?:[a-z]\.?\s+)?[a-z][a-z'-]*(?:\s*,\s*|\s{{1,2}})(\d{{1,3}})(?=\s*,|\s{{2}}|\s*[.;]|\s*$)"
+    ),
     # "at 61 my back aches", "at 70, I'm slower": an age said as a moment of life, never a time of
     # day (25 and over), a speed or an angle (the next word must be a pause or the client).
     _Pattern(r"\bat (2[5-9]|[3-9]\d|1[01]\d)(?=\s*,|\s+(?:my|i|im|i'm|now|these days)\b)"),
@@ -141,7 +143,7 @@ _MAY_HOLD_FACTS = _Pattern(
     r"trimester|[1-4]\d\+[0-6]|\bat \d\d|\bt\s?[34]\d[.,]\d|[34]\d[.,]\d"
     r"|\d\s*(?:-\s*)?(?:y|m\b|f\b|/|over|°|deg|[cf]\b|w|s\b)"
     r"|(?:\bi(?:\s?a|['’])?m|\bage|\bbp\b|pressure|temp|fever|febrile|pyrexia|pregnant|thermometer)\D{0,25}\d"
-    rf"|\b(?:{_NOTE_NOUNS})\s*[,(]?\s*\d|\b(?:{_TITLES})\s+[a-z][a-z'-]*\s*[,(]?\s*\d"
+    rf"|\b(?:{_NOTE_NOUNS})\s*[,(]?\s*\d|\b(?:{_TITLES})\s+(?:[a-z]\.?\s+)?[a-z][a-z'-]*\s*[,(]?\s*\d"
     rf"|\d\s+here\b|{_OPENING_AGE}\d|{_PRONOUN_AGE}\d",
     re.IGNORECASE,
 )
@@ -174,7 +176,8 @@ def read_facts(texts: Iterable[str], vocabulary: Vocabulary) -> Facts:
             _keep(facts, "age", float(age))
         if not _MAY_HOLD_FACTS.search(text):
             continue
-        folded = fold(text)
+        # ("Mrs E. Walsh, 72": the initial's full stop ends no sentence)
+        folded = _TITLED_INITIAL.sub(r"\1 ", fold(text))
         expecting = ("week" in folded or "wk" in folded) and _PREGNANCY_CONTEXT.search(folded) is not None
         for sentence in _SENTENCE.split(folded):
             # A clause about someone else ("new sexual partner last month") is left out, not the whole
@@ -194,6 +197,7 @@ def read_facts(texts: Iterable[str], vocabulary: Vocabulary) -> Facts:
     return facts
 
 
+_TITLED_INITIAL = re.compile(rf"\b((?:{_TITLES})\.?\s+[a-z])\.\s")
 _OWN_AGE = re.compile(r"\b(?:i am|im|i m)\s+\d{1,3}\b(?!\s*(?:kg|lb|cm|%|weeks?|wks?|days?|mg|/))")
 # Family who only pass the note on ("forwarded by family", "family report T 38.9"): the figures are the client's.
 _FAMILY_PASSING_ON = re.compile(
