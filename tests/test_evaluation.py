@@ -75,7 +75,7 @@ HARD_REFUSED = 0.98
         ("screening_round5.tsv", 200, 0.96, 2),
         # round 6, written the same way after round 5 was worked on: 71.3% when first measured (74.0% with
         # 4 labels corrected, see the file)
-        ("screening_round6.tsv", 150, 0.93, 1),
+        ("screening_round6.tsv", 150, 0.94, 0),
         # round 7, written the same way after round 6 was worked on: 67.5% when first measured (76.5% with
         # the 19 'routine' labels read as the contract's, see the file)
         ("screening_round7.tsv", 200, 0.955, 2),
@@ -98,7 +98,7 @@ HARD_REFUSED = 0.98
         # writers of rounds 28-31 label it; this round's writer asked for today)
         ("screening_round15.tsv", 160, 0.93, 0),
         # round 16, written the same way after round 15 was worked on: 75.6% when first measured
-        ("screening_round16.tsv", 160, 0.89, 1),
+        ("screening_round16.tsv", 160, 0.92, 1),
         # round 17, written the same way after round 16 was worked on: 81.3% when first measured
         ("screening_round17.tsv", 150, 0.93, 1),
         # round 18, written the same way after round 17 was worked on: 84.4% when first measured (9 of the
@@ -133,7 +133,9 @@ HARD_REFUSED = 0.98
         # round 32, written the same way after round 31 was worked on: 84.4% when first measured
         ("screening_round32.tsv", 160, 0.96, 2),
         # round 33, written the same way after round 32 and a clinical review were worked on: 80.0% when first measured
-        ("screening_round33.tsv", 160, 0.93, 1),
+        ("screening_round33.tsv", 160, 0.96, 1),
+        # round 34, written the same way after round 33 was worked on: 83.1% when first measured
+        ("screening_round34.tsv", 160, 0.96, 1),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:
@@ -332,6 +334,12 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
             "symptom_descriptions_round33.tsv",
             160,
             {"outside": 0.93, "several": 0.64, "vague": 0.76, "described": 0.88, "slang": 0.84},
+        ),
+        # round 34, written the same way after round 33 was worked on: 85.6% when first measured
+        (
+            "symptom_descriptions_round34.tsv",
+            160,
+            {"outside": 1.0, "several": 0.84, "vague": 0.92, "described": 0.92, "slang": 0.72},
         ),
     ],
 )
