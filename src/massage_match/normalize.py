@@ -833,6 +833,18 @@ def _their_cases(part: str) -> str:
     return f"{part[: found.end()]} patients {part[found.end() :]}"
 
 
+# A denied list: "no fever, weight loss or night pain" ends at its "or"; a chart's "denies chest pain, SOB,
+# calf pain" runs to the full stop. Items are short and say nothing of who or when; a word of having or
+# taking ends the list ("denies fever, on Eliquis").
+_DENYING_VERBS = frozenset({"denies", "denied", "deny", "denying", "nil", "negative"})
+_LIST_END = frozenset({"or", "nor"})
+_AFFIRMING = frozenset({
+    "on", "taking", "takes", "take", "has", "have", "had", "reports", "reported", "complains", "but", "now", "since",
+    "positive", "just", "only", "except", "apart", "although", "though", "however", "still", "yes",
+})  # fmt: skip
+_DENIAL_OPENS_WITHIN = 3
+_DENIED_LIST_ITEMS = 4
+_DENIED_ITEM_WORDS = 5
 # A piece after a comma of one content word is one more sign in a list ("hot, swollen, agony", "very
 # painful"), not a clause; two ("muscle strain") may be a complaint of their own.
 _LISTED_SIGN_WORDS = 1
@@ -1141,8 +1153,15 @@ class Normalizer:
             return pieces
         separators = _CLAUSE_PUNCT.findall(text)
         clauses = [pieces[0]]
-        for separator, piece in zip(separators, pieces[1:], strict=False):
+        denial = self._denial_opened(pieces[0])
+        for index, (separator, piece) in enumerate(zip(separators, pieces[1:], strict=False), start=1):
             words = _WORD.findall(piece)
+            if denial and self._denial_goes_on(denial, pieces, separators, index):
+                # ("no saddle numbness, bladder or bowel problems, back ache": the denial runs to the "or")
+                clauses[-1] += " " + piece
+                if denial == "list" and not _LIST_END.isdisjoint(words):
+                    denial = None
+                continue
             content = [w for w in words if w not in self.vocabulary.stop_words]
             # ("swollen and tight and a bit red and warm": signs joined by little words are a list too)
             describing = bool(content) and all(w in self.vocabulary.describing_words for w in content)
@@ -1170,7 +1189,33 @@ class Normalizer:
                 clauses[-1] += " " + piece
             else:
                 clauses.append(piece)
+                denial = self._denial_opened(piece)
+                continue
+            denial = None
         return clauses
+
+    def _denial_opened(self, clause: str) -> str | None:
+        """How a clause that opens on a denial lists what it denies: "no fever, weight loss or night pain" (a
+        list that ends at its "or"), "denies chest pain, SOB, calf pain" (a chart's list, to the full stop)."""
+        words = _WORD.findall(clause)[:_DENIAL_OPENS_WITHIN]
+        if not _DENYING_VERBS.isdisjoint(words):
+            return "verb"
+        if any(w in self.vocabulary.negation_cues for w in words):
+            return "list"
+        return None
+
+    def _denial_goes_on(self, denial: str, pieces: list[str], separators: list[str], index: int) -> bool:
+        """Whether the piece at `index` is one more item of the denied list: a short piece that says nothing of
+        who or when, after a comma, and (for "no ...") with the list's "or" still to come within it."""
+        for at in range(index, min(index + _DENIED_LIST_ITEMS, len(pieces))):
+            if separators[at - 1].strip() != ",":
+                return False
+            words = _WORD.findall(pieces[at])
+            if not (0 < len(words) <= _DENIED_ITEM_WORDS and self._plain(words) and _AFFIRMING.isdisjoint(words)):
+                return False
+            if denial == "verb" or not _LIST_END.isdisjoint(words):
+                return True
+        return False
 
     def _tends_others(self, words: list[str]) -> bool:
         """Whether a clause tells of people the client sees or cares for ("I nurse patients")."""

@@ -244,3 +244,17 @@ def test_what_an_adult_at_home_does_to_a_teenager_is_a_disclosure(engine: Engine
     assert "child-harmed-at-home" in _raised(engine, text)
     assert "domestic-abuse-signs" in _raised(engine, "my partner gets angry and grabs me, bruises on my arms")
     assert _raised(engine, "my husband gets home late and grabs a beer, I'm tired") == []
+
+
+def test_a_denied_list_denies_every_item(engine: Engine) -> None:
+    for text in (
+        "Pt denies chest pain, SOB, calf pain. Requests sports massage for hamstrings.",
+        "no chest pain, breathlessness, or calf swelling, hamstrings tight",
+        "denies saddle anaesthesia, urinary retention, leg weakness. LBP 2/52",
+        "no saddle numbness, bladder or bowel problems, back ache",
+        "no fever, weight loss or night pain, back stiff from gardening",
+    ):
+        assert _raised(engine, text) == [], text
+    # The list ends at its "or" or full stop, and a word of taking or having ends it sooner.
+    assert "cauda-equina" in _raised(engine, "no fever or rash, numb around my bottom and can't pee, back pain")
+    assert "anticoagulants" in [h.contraindication.id for h in engine.recommend("denies fever, on warfarin").health]
