@@ -374,28 +374,25 @@ class _ClauseViews:
             if not t.history:
                 self.now[t.clause].add(t.word)
 
-    @cached_property
-    def told(self) -> dict[int, set[str]]:
+    def _told(self, counts: Callable[[Token], bool]) -> dict[int, set[str]]:
+        """Whoever it is told of, per clause, the words of the tokens that count."""
         told: dict[int, set[str]] = defaultdict(set)
         for t in self._tokens:
-            if not (t.negated or t.cue or t.history):
+            if counts(t):
                 told[t.clause].add(t.word)
         return told
+
+    @cached_property
+    def told(self) -> dict[int, set[str]]:
+        return self._told(lambda t: not (t.negated or t.cue or t.history))
 
     @cached_property
     def told_ever(self) -> dict[int, set[str]]:
-        told: dict[int, set[str]] = defaultdict(set)
-        for t in self._tokens:
-            if not (t.negated or t.cue):
-                told[t.clause].add(t.word)
-        return told
+        return self._told(lambda t: not (t.negated or t.cue))
 
     @cached_property
     def told_every(self) -> dict[int, set[str]]:
-        told: dict[int, set[str]] = defaultdict(set)
-        for t in self._tokens:
-            told[t.clause].add(t.word)
-        return told
+        return self._told(lambda t: True)
 
 
 def _fuller(words: frozenset[str], than: frozenset[str]) -> bool:
