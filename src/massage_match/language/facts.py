@@ -44,10 +44,14 @@ class _Pattern:
 # Each is read both by its age pattern and by the test of whether a text may hold a fact at all.
 _NOTE_NOUNS = r"bloke|man|woman|lady|gent|gentleman|guy|client|pt|patient|pupil|boy|girl|player|student"
 _TITLES = r"mr|mrs|ms|miss|mx"
+# A title and a name, with or without an initial: "Mrs Okafor", "Mrs E. Walsh".
+_TITLED_NAME = rf"\b(?:{_TITLES})\s+(?:[a-z]\.?\s+)?[a-z][a-z'-]*"
+# What a number followed by these counts is no age: "I'm 80 kg", "aged 30 weeks".
+_NOT_AN_AGE = r"(?!\s*(?:kg|lb|cm|%|weeks?|wks?|days?|mg|/))"
 _OPENING_AGE = r"^[a-z][a-z' -]{1,30},\s*"
 _PRONOUN_AGE = r"\b(?:she|he)(?:'s|s| is)\s+"
 _AGE = (
-    _Pattern(r"\b(?:i am|im|i m|aged?|age:?|aged:?)\s*(\d{1,3})\b(?!\s*(?:kg|lb|cm|%|weeks?|wks?|days?|mg|/))"),
+    _Pattern(rf"\b(?:i am|im|i m|aged?|age:?|aged:?)\s*(\d{{1,3}})\b{_NOT_AN_AGE}"),
     _Pattern(r"\b(\d{1,3})\s*(?:-\s*)?(?:years?|yrs?|y)\s*(?:-\s*)?(?:old|o|/o)\b"),
     _Pattern(r"\b(\d{1,3})\s*(?:yo|y/o|yr old|yrs old)\b"),
     _Pattern(r"\b(\d{1,3})\s*(?:m|f|male|female|man|woman)\b(?=\s*[,;.:]|\s+with\b)"),
@@ -67,9 +71,7 @@ _AGE = (
     _Pattern(r"\b(\d{2,3})\s+here\b"),
     _Pattern(rf"{_OPENING_AGE}(\d{{2,3}})(?=\s*(?:[,;]|\.(?!\d))|\s*$)"),
     # A note that names the client by title then the age: "Mr P, 82, muddled", "Mrs Okafor (79)".
-    _Pattern(
-        rf"\b(?:{_TITLES})\s+(?:[a-z]\.?\s+)?[a-z][a-z'-]*(?:\s*,\s*|\s{{1,2}})(\d{{1,3}})(?=\s*,|\s{{2}}|\s*[.;]|\s*$)"
-    ),
+    _Pattern(rf"{_TITLED_NAME}(?:\s*,\s*|\s{{1,2}})(\d{{1,3}})(?=\s*,|\s{{2}}|\s*[.;]|\s*$)"),
     # "at 61 my back aches", "at 70, I'm slower": an age said as a moment of life, never a time of
     # day (25 and over), a speed or an angle (the next word must be a pause or the client).
     _Pattern(r"\bat (2[5-9]|[3-9]\d|1[01]\d)(?=\s*,|\s+(?:my|i|im|i'm|now|these days)\b)"),
@@ -143,7 +145,7 @@ _MAY_HOLD_FACTS = _Pattern(
     r"trimester|[1-4]\d\+[0-6]|\bat \d\d|\bt\s?[34]\d[.,]\d|[34]\d[.,]\d"
     r"|\d\s*(?:-\s*)?(?:y|m\b|f\b|/|over|°|deg|[cf]\b|w|s\b)"
     r"|(?:\bi(?:\s?a|['’])?m|\bage|\bbp\b|pressure|temp|fever|febrile|pyrexia|pregnant|thermometer)\D{0,25}\d"
-    rf"|\b(?:{_NOTE_NOUNS})\s*[,(]?\s*\d|\b(?:{_TITLES})\s+(?:[a-z]\.?\s+)?[a-z][a-z'-]*\s*[,(]?\s*\d"
+    rf"|\b(?:{_NOTE_NOUNS})\s*[,(]?\s*\d|{_TITLED_NAME}\s*[,(]?\s*\d"
     rf"|\d\s+here\b|{_OPENING_AGE}\d|{_PRONOUN_AGE}\d",
     re.IGNORECASE,
 )
@@ -198,7 +200,7 @@ def read_facts(texts: Iterable[str], vocabulary: Vocabulary) -> Facts:
 
 
 _TITLED_INITIAL = re.compile(rf"\b((?:{_TITLES})\.?\s+[a-z])\.\s")
-_OWN_AGE = re.compile(r"\b(?:i am|im|i m)\s+\d{1,3}\b(?!\s*(?:kg|lb|cm|%|weeks?|wks?|days?|mg|/))")
+_OWN_AGE = re.compile(rf"\b(?:i am|im|i m)\s+\d{{1,3}}\b{_NOT_AN_AGE}")
 # Family who only pass the note on ("forwarded by family", "family report T 38.9"): the figures are the client's.
 _FAMILY_PASSING_ON = re.compile(
     r"\b(?:forwarded|sent|written) by (?:the |my |his |her )?family\b"
