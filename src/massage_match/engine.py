@@ -242,7 +242,8 @@ class Engine:
     ) -> list[HealthFinding]:
         """What the health texts name, then what the symptom text names that they did not: every text
         the client's words arrive in is screened. A finding that is the complaint itself ("sprained
-        ankle" for an ankle sprain) is left to the condition's own plan, which is written for it."""
+        ankle" for an ankle sprain) is left to the condition's own plan, which is written for it, unless
+        the text dates the complaint to the days such a plan does not allow for ("rolled it this morning")."""
         findings: list[HealthFinding] = [f for text in health for f in self.matcher.health(text)]
         known = {(f.contraindication.id, f.history) for f in findings if f.contraindication}
         for f in self.matcher.fact_findings((symptom, *health)):
@@ -261,6 +262,12 @@ class Engine:
                 continue
             known.add((c.id, f.history))
             findings.append(f)
+        # The complaint is itself the finding while it is fresh ("rolled my ankle yesterday"), named or not.
+        for cid in condition.covers if condition is not None else ():
+            c = self.kb.contraindication(cid)
+            if (cid, False) not in known and self.matcher.said_fresh(symptom, c):
+                known.add((cid, False))
+                findings.append(HealthFinding(symptom, c, in_symptom=True))
         for f in findings:
             c = f.contraindication
             where = f" on the {', '.join(f.site)}" if f.site else ""

@@ -505,6 +505,7 @@ _HANDLED = frozenset({
 _FIRST_PERSON = frozenset({"i", "im", "ive", "id", "ill", "me", "myself", "mine"})
 # Who writes of a relative as theirs ("my mum", "our son"): no word of the writer's own complaint.
 _OWNING = frozenset({"my", "our"})
+_THEIR_OWN = frozenset({"his", "her", "their"})
 _SENTENCE_OR_CLAUSE = re.compile(r"[,;:.!?\n]+")
 # A greeting opens a note before anything is said: "Hello, my father is having ..." opens on the father.
 _GREETING = re.compile(
@@ -614,6 +615,11 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
         owned = words[i + 1] if i + 1 < len(words) else ""
         if not owned or any(form in body or form in symptoms for form in (owned, owned.removesuffix("s"))):
             return False
+    # "my son has haemophilia and his knee hurts": the complaint is the relative's, so the note is about them.
+    theirs = any(
+        w in _THEIR_OWN and any(form in body or form in symptoms for form in (owned, owned.removesuffix("s")))
+        for w, owned in zip(words, words[1:], strict=False)
+    )
     first = _WORD.findall(_SENTENCE_OR_CLAUSE.split(_GREETING.sub("", folded.strip()), maxsplit=1)[0])
     # (a note that books the relative in may open on anything: "Voice dictation: ... book a tummy massage
     # for my son")
@@ -625,7 +631,7 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
     had = "had" in words[at + 1 : at + 3]
     speaking = not vocabulary.reported_speech_cues.isdisjoint(words)
     third_person = not vocabulary.third_person_cues.isdisjoint(words)
-    if had and not news and not speaking:
+    if had and not news and not speaking and not theirs:
         return False
     aged = _age_given(words, at, vocabulary) is not None
     # News of this morning ("husband's face drooping, started 20 mins ago") is told so that someone acts
@@ -636,6 +642,7 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
     # ("... safe for her another time. for me just feet please" books the writer)
     return (
         aged
+        or theirs
         or (booked and _FOR_ME.search(folded) is None)
         or (news and (not had or third_person))
         or (speaking and third_person)

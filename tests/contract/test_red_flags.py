@@ -52,6 +52,21 @@ def test_a_carer_s_note_about_the_client_is_screened_as_the_client_s(engine: Eng
     assert _raised(engine, "I have back pain and my dad's face drooped last year") == []
 
 
+def test_a_relative_s_own_complaint_makes_the_note_about_them(engine: Engine) -> None:
+    # "his knee", "her back": the complaint that is matched is the relative's, so their health is screened.
+    rec = engine.recommend("my dad is on warfarin, his back is sore")
+    assert "anticoagulants" in {h.contraindication.id for h in rec.health if h.contraindication}
+    assert "bleeding-on-anticoagulant" in _raised(engine, "my husband is on warfarin and his gums bleed")
+    assert "recent-stroke" in {
+        h.contraindication.id
+        for h in engine.recommend("my mother had a stroke last month and her shoulder hurts").health
+        if h.contraindication
+    }
+    # A relative's trouble beside the writer's own complaint stays theirs.
+    assert _raised(engine, "my husband is on warfarin and his gums bleed, my shoulders are tight") == []
+    assert not engine.recommend("my dad is on warfarin, I have a sore back").health
+
+
 def test_news_of_a_relative_this_morning_is_acted_on_and_a_passed_on_remark_is_the_client_s(engine: Engine) -> None:
     # Told so that someone acts now: whoever it is about, the advice to act is the client's to pass on.
     assert "stroke-signs" in _raised(

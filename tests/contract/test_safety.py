@@ -110,6 +110,38 @@ def test_health_written_in_the_symptom_is_screened_like_a_health_term(engine: En
     _check(rec, [contra])
 
 
+def _fresh_covering(kb: KnowledgeBase) -> list:
+    """(condition, contraindication) pairs where the condition's plan covers a finding that can be fresh."""
+    return [
+        (condition, kb.contraindication(cid))
+        for condition in kb.conditions
+        for cid in condition.covers
+        if kb.contraindication(cid).fresh_when is not None
+    ]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.deferred(lambda: st.sampled_from(_fresh_covering(_kb()))),
+    st.sampled_from(["injured it yesterday", "strained it this morning", "twisted it 2 days ago", "tweaked it last night"]),
+)
+def test_a_complaint_dated_to_its_first_days_is_screened_as_the_finding_it_covers(engine: Engine, pair, told) -> None:
+    condition, contra = pair
+    rec = engine.recommend(f"{condition.name}, {told}")
+    assume(rec.match is not None and rec.match.condition.id == condition.id)
+    found = {h.contraindication.id for h in rec.health if h.contraindication and not h.history}
+    assert contra.id in found
+    _check(rec, [contra])
+
+
+def test_a_complaint_weeks_old_is_left_to_its_plan(engine: Engine) -> None:
+    for condition, contra in _fresh_covering(_kb()):
+        rec = engine.recommend(f"{condition.name}, injured it 3 weeks ago")
+        if rec.match is None or rec.match.condition.id != condition.id:
+            continue
+        assert contra.id not in {h.contraindication.id for h in rec.health if h.contraindication}, condition.id
+
+
 @settings(max_examples=200, deadline=None)
 @given(conditions, contraindication_sets, st.integers(min_value=1, max_value=5))
 def test_a_preference_never_loosens_safety_and_declined_means_only_the_preference(

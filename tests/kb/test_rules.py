@@ -39,13 +39,14 @@ def _words(rule: Any) -> set[str]:
 
 def _criteria_concepts(kb_copy: Path) -> str:
     """The copy's own concepts that conditions' criteria, signs and contexts and contraindications' over_when
-    name, as YAML entries (they must stay)."""
+    and fresh_when name, as YAML entries (they must stay)."""
     conditions = yaml.safe_load((kb_copy / "conditions.yaml").read_text(encoding="utf-8"))["conditions"]
     named = set().union(
         *(_words(c.get("criteria")) | _words(c.get("signs")) | _words(c.get("context")) for c in conditions)
     )
     document = yaml.safe_load((kb_copy / "contraindications.yaml").read_text(encoding="utf-8"))
     named |= {concept for c in document["contraindications"] for concept in c.get("over_when", [])}
+    named |= set().union(*(_words(c.get("fresh_when")) for c in document["contraindications"]))
     concepts = document["concepts"]
     kept = [c for c in concepts if c["id"] in named]
     return yaml.safe_dump(kept, default_flow_style=None).replace("\n", "\n  ").join(["  ", "\n"]) if kept else ""

@@ -215,7 +215,10 @@ def read_plan(r: FieldReader, value: Any, where: str, line: int) -> Plan | None:
     return Plan(minutes, frequency, visits, r.text_list(m, "home_care", pw))
 
 
-def contraindication(r: FieldReader, m: LineMap, where: str, known: set[str]) -> Contraindication | None:
+def contraindication(
+    r: FieldReader, m: LineMap, where: str, known: set[str], named: dict[str, list[tuple[str, int]]]
+) -> Contraindication | None:
+    """The contraindication; the concepts its rules name (with lines) go into `named` for the loader."""
     r.known_keys(
         m,
         where,
@@ -232,6 +235,8 @@ def contraindication(r: FieldReader, m: LineMap, where: str, known: set[str]) ->
             "site_bound",
             "counts_while",
             "over_when",
+            "fresh_when",
+            "spares",
         },
     )
     id_ = read_id(r, m, where)
@@ -240,6 +245,12 @@ def contraindication(r: FieldReader, m: LineMap, where: str, known: set[str]) ->
     concerned: tuple[str, ...] | None = None
     if m.get("modalities") != "all":
         concerned = read_modality_refs(r, m, "modalities", where, known)
+        if "spares" in m:
+            r.error(r.line(m, "spares"), f"{where}: spares goes with modalities: all")
+    elif "spares" in m:
+        # "All but the care for it": ice is what a fresh injury needs, not a modality to keep off it.
+        spared = set(read_modality_refs(r, m, "spares", where, known))
+        concerned = tuple(sorted(known - spared))
     avoid = frozenset(read_modality_refs(r, m, "avoid", where, known))
     if kind == "absolute" and concerned is not None:
         r.error(r.line(m, "modalities"), f"{where}: an absolute contraindication concerns all modalities")
@@ -251,8 +262,12 @@ def contraindication(r: FieldReader, m: LineMap, where: str, known: set[str]) ->
     guidance = r.text(m, "guidance", where)
     terms = r.text_list(m, "terms", where, min_items=1)
     triage = read_choice(r, m, "triage", where, URGENCIES) if "triage" in m else None
+    over_when = r.text_list(m, "over_when", where)
+    fresh_when, concepts = read_when(r, m, where, "fresh_when")
+    concepts += [(concept_id, r.line(m, "over_when")) for concept_id in over_when]
     if id_ is None or name is None or kind is None or reason is None or guidance is None or adjustments is None:
         return None
+    named[id_] = concepts
     return Contraindication(
         id=id_,
         name=name,
@@ -271,7 +286,8 @@ def contraindication(r: FieldReader, m: LineMap, where: str, known: set[str]) ->
         fact=RuleReader(r, where).read_fact(m["fact"], r.line(m, "fact")) if "fact" in m else None,
         site_bound=read_flag(r, m, "site_bound", where),
         counts_while=r.text_list(m, "counts_while", where),
-        over_when=r.text_list(m, "over_when", where),
+        over_when=over_when,
+        fresh_when=fresh_when,
     )
 
 

@@ -83,7 +83,10 @@ class _Loader:
         conditions = self.collect(
             cr, ctop, "conditions", lambda r, m, w: entries.condition(r, m, w, known, criteria_named)
         )
-        contras = self.collect(xr, xtop, "contraindications", lambda r, m, w: entries.contraindication(r, m, w, known))
+        contra_named: dict[str, list[tuple[str, int]]] = {}
+        contras = self.collect(
+            xr, xtop, "contraindications", lambda r, m, w: entries.contraindication(r, m, w, known, contra_named)
+        )
         concepts = self.collect(xr, xtop, "concepts", entries.concept, required=False)
         named: dict[str, list[tuple[str, int]]] = {}
         flags = self.collect(xr, xtop, "red_flags", lambda r, m, w: entries.red_flag(r, m, w, named), required=False)
@@ -93,10 +96,10 @@ class _Loader:
                 if concept_id not in concept_ids:
                     xr.error(line, f"red_flags[{flag.id}]: unknown concept {concept_id!r}")
         flags = [(f, line) for f, line in flags if all(c in concept_ids for c, _ in named.get(f.id, ()))]
-        for c, line in contras:
-            for concept_id in c.over_when:
+        for c, _ in contras:
+            for concept_id, line in contra_named.get(c.id, ()):
                 if concept_id not in concept_ids:
-                    xr.error(line, f"contraindications[{c.id}]: over_when unknown concept {concept_id!r}")
+                    xr.error(line, f"contraindications[{c.id}]: unknown concept {concept_id!r}")
         for condition, _ in conditions:
             for concept_id, line in criteria_named.get(condition.id, ()):
                 if concept_id not in concept_ids:

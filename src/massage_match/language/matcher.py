@@ -821,6 +821,10 @@ class Matcher:
         concepts = self._concepts(text)
         return all(self.flags.holds(("concept", concept_id), concepts) for concept_id in c.over_when)
 
+    def said_fresh(self, text: str, c: Contraindication) -> bool:
+        """Whether the text dates the finding to the last hours or days (its `fresh_when` holds)."""
+        return c.fresh_when is not None and self.flags.holds(c.fresh_when, self._concepts(text))
+
     @cached_property
     def _fact_entries(self) -> tuple[Contraindication, ...]:
         """The contraindications a number can state (read by id: a call never reads them all)."""

@@ -185,6 +185,10 @@ class Contraindication(NamedTuple):
     # ("the shingles rash went months ago, the skin still burns"; "4/12 post ..., wound healed"): read
     # then as the client's history.
     over_when: tuple[str, ...] = ()
+    # A rule over concepts that says the finding is fresh ("sprained it this morning"): a complaint
+    # whose plan covers it (an ankle sprain covers an acute injury) is screened for it then all the
+    # same, since such a plan is written for the weeks after, not the first days.
+    fresh_when: Rule | None = None
 
     @property
     def phrases(self) -> tuple[str, ...]:
