@@ -56,8 +56,12 @@ _CHILDHOOD = re.compile(r"\bwhen i was (\d+|an? (kid|child|teenager|baby)|young|
 _YEAR = re.compile(r"\b(since\s+)?((?:19|20)\d\d)\b")
 # "8kg", "10lbs": a number glued to its unit reads as two words.
 _NUMBER_UNIT = re.compile(r"(\d)(kgs?|kilos?|lbs?|pounds?|st|stones?|weeks?|wks?|days?|months?|yrs?|years?|cm|mm)\b")
+# "walks 5 mi/day": miles after a number, never a heart attack ("MI").
+_MILES = re.compile(r"(\d)\s*mi\b")
 # "my RSI's playing up": the abbreviation, its "'s" (is, has, or whose) said apart from it.
 _ACRONYM_S = re.compile(r"\b([A-Z]{2,})['\u2019]s\b")
+# The g a speaker drops and the apostrophe keeps: "givin' me grief", "chuckin' hay bales".
+_DROPPED_G = re.compile(r"\b([A-Za-z]{2,}in)['\u2019](?![A-Za-z])")
 # "M.S.", "e.g.": dotted abbreviations read as one word.
 _DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")
 # Chart shorthand for durations: "2/7" is two days, "3/52" three weeks, "6/12" six months ("24/7",
@@ -195,7 +199,9 @@ def acronyms(text: str) -> frozenset[str]:
     if not capitals:
         return frozenset()
     words = re.findall(r"[A-Za-z]+", text)
-    if len(words) >= 3 and len(capitals) * 2 > len(words):
+    # (a chart line is mostly abbreviations yet writes its plain words small: "PMH MI 2012, OA knees")
+    shouted = not any(w.islower() for w in words) or any(len(w) > 5 and w.isupper() for w in words)
+    if len(words) >= 3 and len(capitals) * 2 > len(words) and shouted:
         return frozenset()
     return frozenset(c.lower() for c in capitals)
 
@@ -506,6 +512,7 @@ _FIRST_PERSON = frozenset({"i", "im", "ive", "id", "ill", "me", "myself", "mine"
 # Who writes of a relative as theirs ("my mum", "our son"): no word of the writer's own complaint.
 _OWNING = frozenset({"my", "our"})
 _THEIR_OWN = frozenset({"his", "her", "their"})
+_SIDES = frozenset({"left", "right", "both", "lower", "upper", "bad"})  # "her right leg": the leg is hers
 _SENTENCE_OR_CLAUSE = re.compile(r"[,;:.!?\n]+")
 # A greeting opens a note before anything is said: "Hello, my father is having ..." opens on the father.
 _GREETING = re.compile(
@@ -617,8 +624,8 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
             return False
     # "my son has haemophilia and his knee hurts": the complaint is the relative's, so the note is about them.
     theirs = any(
-        w in _THEIR_OWN and any(form in body or form in symptoms for form in (owned, owned.removesuffix("s")))
-        for w, owned in zip(words, words[1:], strict=False)
+        w in _THEIR_OWN and any(form in body or form in symptoms for form in _owned_after(words, i))
+        for i, w in enumerate(words)
     )
     first = _WORD.findall(_SENTENCE_OR_CLAUSE.split(_GREETING.sub("", folded.strip()), maxsplit=1)[0])
     # (a note that books the relative in may open on anything: "Voice dictation: ... book a tummy massage
@@ -647,6 +654,14 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
         or (news and (not had or third_person))
         or (speaking and third_person)
     )
+
+
+def _owned_after(words: list[str], at: int) -> tuple[str, str]:
+    """The word a possessive at `at` owns, past a side ("her right leg"), as written and without a plural s."""
+    owned = words[at + 1] if at + 1 < len(words) else ""
+    if owned in _SIDES and at + 2 < len(words):
+        owned = words[at + 2]
+    return owned, owned.removesuffix("s")
 
 
 def _age_given(words: list[str], at: int, vocabulary: Vocabulary) -> int | None:
@@ -698,7 +713,7 @@ _TREATMENT_WORDS = frozenset({"surgery", "rehab", "recovery"})
 # left out: "radiotherapy, which finished last week" has ended, its red skin has not.)
 _DATING = frozenset({"ago"})
 # ("... isn't really ours and that the TV is sending her messages": reported speech starts anew at "and that")
-_NEW_SUBJECT = frozenset({"my", "i", "im", "ive", "id", "that"})
+_NEW_SUBJECT = frozenset({"my", "i", "im", "ive", "id", "that", "it", "its", "sometimes"})
 _BECAUSE = frozenset({"because", "cos", "coz", "cause", "as", "since"})
 _OWN_NEXT = (["i"], ["im"], ["ive"], ["my"], ["id"])
 # After an animal's words, a new statement of the client's: "and felt ...", "and now ...", or "my" + a
@@ -777,7 +792,11 @@ _TENDED = (
 # ("we had an emergency with pre-eclampsia last night": one case the shift held, told by what it was)
 _SHIFT_STORY = re.compile(
     rf"\b(?:lots of|loads of|a run of (?:\w+ )?(?:nights|shifts|lates|earlies)|{_TENDED}"
-    r"|(?:an?|another) (?:emergency|case|call|job|shout) (?:with|of)\b)\b"
+    r"|(?:an?|another) (?:emergency|case|call|job|shout) (?:with|of)\b"
+    # ("lifting a 140kg man with chest pain down three flights": one person the shift held)
+    # ("a needlestick off a patient with HIV" is the writer's own exposure)
+    r"|(?<!from )(?<!off )(?<!by )(?:an?|another) (?:\d+ ?(?:kgs?|st|stone) |big |heavy |elderly |old |young )?"
+    r"(?:man|woman|lady|guy|bloke|patient|child|kid|boy|girl|gent|gentleman|person|chap|fella) (?:with|who)\b)\b"
 )
 _TENDING = re.compile(rf"\b{_TENDED}\b")
 
@@ -951,7 +970,7 @@ class Normalizer:
         if "." in text:
             text = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)
         if "'" in text or "\u2019" in text:
-            text = _ACRONYM_S.sub(r"\1", text)
+            text = _DROPPED_G.sub(r"\1g", _ACRONYM_S.sub(r"\1", text))
         abbreviations = acronyms(text)
         cues, stop_words, canon = self._cues, vocab.stop_words, self.canon
         dialect_cues = self._dialect_negations
@@ -1015,6 +1034,8 @@ class Normalizer:
         if " at " in folded or " aged " in folded:
             folded = _EVENT_AT_AGE.sub(r"\1 years back", folded)
         folded = _AT_AN_AGE.sub("years back", _NUMBER_UNIT.sub(r"\1 \2", folded))
+        if " mi" in folded or "mi/" in folded:
+            folded = _MILES.sub(r"\1 miles", folded)
         if "weeks" in folded:
             folded = _BABY_WEEKS.sub(r"\g<0> old", folded)
         # (the writer speaks of themself too: a clinician's note on the client has no "I" and is the client's)

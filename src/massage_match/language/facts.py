@@ -103,6 +103,11 @@ _TEMPERATURE = (
     # A fever's reading listed on its own among how the client feels: "feel terrible, started this afternoon,
     # 39.5, vomiting" (only a fever's decimals, set off by commas; a weight or a size has its unit).
     _Pattern(rf"{_LISTED_READING}()"),
+    # A reading with where it was taken: "38.4 under the arm", "39.1 in her ear".
+    _Pattern(
+        r"\b(3[5-9][.,]\d|4[0-2][.,]\d)\s*(?:°\s*c?\s*)?(?:under (?:the|his|her|my|their) arm|armpit|axillary|"
+        r"in (?:the|his|her|my|their) (?:armpit|ear|mouth|bottom)|tympanic|orally|oral|rectally|rectal)\b()"
+    ),
     # A reading beside how the body feels: "she's hot (39.2)", "burning up, 38.9", "a bit hot today, 38.3".
     _Pattern(
         r"\b(?:hot|burning up|boiling)(?:\W+(?:today|now|again|tonight|still))?\W{1,4}(3[7-9][.,]\d|4[0-2][.,]\d)\b"
@@ -160,6 +165,7 @@ _AGE_AND_SEX = _Pattern(r"\d\s*[mf]\b")  # chart shorthand "34M", "41F"
 _AGE_UNCUED = _Pattern(rf"{_OPENING_AGE}\d|{_PRONOUN_AGE}\d")
 _TEMPERATURE_CUES = (
     "temp", "fever", "febrile", "pyrexia", "hyperthermic", "thermometer", "°", "deg", "hot", "burning", "boiling",
+    " arm", "armpit", "axillary", " ear", "oral", "rectal", "tympanic", "bottom",
 )  # fmt: skip
 _BARE_DEGREES = _Pattern(rf"\d\s*[cf]\b|\bt\s?[34]\d[.,]\d|\b{_READING_VERB}\s+[34]\d[.,]\d|{_LISTED_READING}")
 _SENTENCE = _Pattern(r"[;!?\n]+|\.(?!\d)")
