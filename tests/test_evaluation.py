@@ -67,7 +67,7 @@ HARD_REFUSED = 0.98
         # written in two rounds before the red-flag rules were read, then used to improve them
         ("screening_development.tsv", 600, 0.97, 5),
         # round 3, written from the categories only: 78.8% when first measured, then its misses were read
-        ("screening_round3.tsv", 330, 0.94, 1),
+        ("screening_round3.tsv", 330, 0.95, 1),
         # round 4, written the same way after round 3 was worked on: 84.5% when first measured
         ("screening_round4.tsv", 200, 0.975, 0),
         # round 5, written the same way after round 4 was worked on: 72.5% when first measured (80.0% with
@@ -84,7 +84,7 @@ HARD_REFUSED = 0.98
         # round 9, written the same way after round 8 was worked on: 92.0% when first measured
         ("screening_round9.tsv", 200, 0.98, 0),
         # round 10, written the same way after round 9 was worked on: 82.0% when first measured
-        ("screening_round10.tsv", 200, 0.98, 0),
+        ("screening_round10.tsv", 200, 0.99, 0),
         # round 11, written the same way after round 10 was worked on: 85.5% when first measured
         ("screening_round11.tsv", 200, 0.98, 0),
         # round 12, written the same way after round 11 was worked on: 92.7% when first measured
@@ -109,7 +109,7 @@ HARD_REFUSED = 0.98
         # round 20, written the same way after round 19 was worked on: 85.0% when first measured
         ("screening_round20.tsv", 160, 0.975, 1),
         # round 21, written the same way after round 20 was worked on: 78.8% when first measured
-        ("screening_round21.tsv", 160, 0.94, 1),
+        ("screening_round21.tsv", 160, 0.975, 1),
         # round 22, written the same way after round 21 was worked on: 73.8% when first measured
         ("screening_round22.tsv", 160, 0.97, 0),
         # round 23, written the same way after round 22 was worked on: 70.6% when first measured
@@ -136,6 +136,8 @@ HARD_REFUSED = 0.98
         ("screening_round33.tsv", 160, 0.96, 1),
         # round 34, written the same way after round 33 was worked on: 83.1% when first measured
         ("screening_round34.tsv", 160, 0.96, 1),
+        # round 35, written the same way after round 34 was worked on: 87.5% when first measured
+        ("screening_round35.tsv", 160, 0.99, 0),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:
@@ -340,6 +342,12 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
             "symptom_descriptions_round34.tsv",
             160,
             {"outside": 1.0, "several": 0.84, "vague": 0.92, "described": 0.92, "slang": 0.72},
+        ),
+        # round 35, written the same way after round 34 was worked on: 77.5% when first measured
+        (
+            "symptom_descriptions_round35.tsv",
+            160,
+            {"outside": 1.0, "several": 0.6, "vague": 0.84, "described": 0.94, "slang": 0.72},
         ),
     ],
 )
