@@ -123,7 +123,9 @@ def _fresh_covering(kb: KnowledgeBase) -> list:
 @settings(max_examples=100, deadline=None)
 @given(
     st.deferred(lambda: st.sampled_from(_fresh_covering(_kb()))),
-    st.sampled_from(["injured it yesterday", "strained it this morning", "twisted it 2 days ago", "tweaked it last night"]),
+    st.sampled_from(
+        ["injured it yesterday", "strained it this morning", "twisted it 2 days ago", "tweaked it last night"]
+    ),
 )
 def test_a_complaint_dated_to_its_first_days_is_screened_as_the_finding_it_covers(engine: Engine, pair, told) -> None:
     condition, contra = pair
