@@ -117,7 +117,7 @@ HARD_REFUSED = 0.98
         # round 24, written the same way after round 23 was worked on: 75.6% when first measured
         ("screening_round24.tsv", 160, 0.93, 1),
         # round 25, written the same way after round 24 was worked on: 82.5% when first measured
-        ("screening_round25.tsv", 160, 0.9, 0),
+        ("screening_round25.tsv", 160, 0.94, 0),
         # round 26, written the same way after round 25 was worked on: 73.8% when first measured
         ("screening_round26.tsv", 160, 0.99, 0),
         # round 27, written the same way after round 26 was worked on: 80.0% when first measured
