@@ -45,8 +45,9 @@ def _criteria_concepts(kb_copy: Path) -> str:
         *(_words(c.get("criteria")) | _words(c.get("signs")) | _words(c.get("context")) for c in conditions)
     )
     document = yaml.safe_load((kb_copy / "contraindications.yaml").read_text(encoding="utf-8"))
-    named |= {concept for c in document["contraindications"] for concept in c.get("over_when", [])}
-    named |= set().union(*(_words(c.get("fresh_when")) for c in document["contraindications"]))
+    named |= set().union(
+        *(_words(c.get(key)) for c in document["contraindications"] for key in ("over_when", "fresh_when"))
+    )
     concepts = document["concepts"]
     kept = [c for c in concepts if c["id"] in named]
     return yaml.safe_dump(kept, default_flow_style=None).replace("\n", "\n  ").join(["  ", "\n"]) if kept else ""

@@ -350,12 +350,16 @@ def test_shingles_postpones_only_while_it_is_active(engine: Engine, text: str, p
         ("R TKR 3/52 ago, wound healed, requesting massage for the other hip", True),
         ("hip replaced 3 months ago, physio going well, back tight", True),
         ("4/12 post carpal tunnel release, wound still weeping a little", True),
+        # a surgeon's discharge ends it whenever it comes
+        ("lap cholecystectomy 6 weeks ago, surgeon discharged me, shoulders tight", False),
+        ("hernia op 3 weeks ago, wound sore, back tight", True),
     ],
 )
 def test_an_operation_months_ago_with_the_wound_healed_is_history(
     engine: Engine, text: str, cleared_first: bool
 ) -> None:
-    """Both told (months after, and healed) make it history; either alone leaves it for the surgeon."""
+    """Both told (months after, and healed), or the surgeon's discharge, make it history; either of the
+    first alone leaves it for the surgeon."""
     referral = engine.recommend(text).referral
     assert (referral is not None and referral.urgency == "clearance") is cleared_first
 

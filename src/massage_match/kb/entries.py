@@ -262,9 +262,9 @@ def contraindication(
     guidance = r.text(m, "guidance", where)
     terms = r.text_list(m, "terms", where, min_items=1)
     triage = read_choice(r, m, "triage", where, URGENCIES) if "triage" in m else None
-    over_when = r.text_list(m, "over_when", where)
-    fresh_when, concepts = read_when(r, m, where, "fresh_when")
-    concepts += [(concept_id, r.line(m, "over_when")) for concept_id in over_when]
+    over_when, concepts = read_when(r, m, where, "over_when")
+    fresh_when, fresh_concepts = read_when(r, m, where, "fresh_when")
+    concepts += fresh_concepts
     if id_ is None or name is None or kind is None or reason is None or guidance is None or adjustments is None:
         return None
     named[id_] = concepts

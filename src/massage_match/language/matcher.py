@@ -814,12 +814,9 @@ class Matcher:
         return [HealthFinding(text, None, negated=only_denials, facts=stated)]
 
     def _said_over(self, text: str, c: Contraindication) -> bool:
-        """Whether the text says the finding is over in words of its own ("after the rash went"): every
-        concept of its `over_when` told, in any clause ("4/12 post ..., wound healed")."""
-        if not c.over_when:
-            return False
-        concepts = self._concepts(text)
-        return all(self.flags.holds(("concept", concept_id), concepts) for concept_id in c.over_when)
+        """Whether the text says the finding is over in words of its own ("after the rash went"): its
+        `over_when` rule holds over every clause ("4/12 post ..., wound healed")."""
+        return c.over_when is not None and self.flags.holds(c.over_when, self._concepts(text))
 
     def said_fresh(self, text: str, c: Contraindication) -> bool:
         """Whether the text dates the finding to the last hours or days (its `fresh_when` holds)."""

@@ -181,10 +181,10 @@ class Contraindication(NamedTuple):
     # Findings that keep a past one current while the client has them: a past preterm labour makes
     # the pregnancy of today high-risk.
     counts_while: tuple[str, ...] = ()
-    # Concepts whose words, all of them told, say the finding is over though written in the present
-    # ("the shingles rash went months ago, the skin still burns"; "4/12 post ..., wound healed"): read
-    # then as the client's history.
-    over_when: tuple[str, ...] = ()
+    # A rule over concepts that says the finding is over though written in the present ("the shingles
+    # rash went months ago, the skin still burns"; "4/12 post ..., wound healed"): read then as the
+    # client's history.
+    over_when: Rule | None = None
     # A rule over concepts that says the finding is fresh ("sprained it this morning"): a complaint
     # whose plan covers it (an ankle sprain covers an acute injury) is screened for it then all the
     # same, since such a plan is written for the weeks after, not the first days.
