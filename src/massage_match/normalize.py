@@ -615,18 +615,14 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
     if not _FIRST_PERSON.isdisjoint(words) and not booked:
         return False
     # "my" as in "my mum" or "our flat": "my back", "my pain" would be the writer's own complaint.
-    body, symptoms = vocabulary.body_words, vocabulary.symptom_words
     for i, w in enumerate(words):
         if w not in _OWNING:
             continue
         owned = words[i + 1] if i + 1 < len(words) else ""
-        if not owned or any(form in body or form in symptoms for form in (owned, owned.removesuffix("s"))):
+        if not owned or _names_complaint(owned, vocabulary):
             return False
     # "my son has haemophilia and his knee hurts": the complaint is the relative's, so the note is about them.
-    theirs = any(
-        w in _THEIR_OWN and any(form in body or form in symptoms for form in _owned_after(words, i))
-        for i, w in enumerate(words)
-    )
+    theirs = any(w in _THEIR_OWN and _names_complaint(_owned_after(words, i), vocabulary) for i, w in enumerate(words))
     first = _WORD.findall(_SENTENCE_OR_CLAUSE.split(_GREETING.sub("", folded.strip()), maxsplit=1)[0])
     # (a note that books the relative in may open on anything: "Voice dictation: ... book a tummy massage
     # for my son")
@@ -656,12 +652,19 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
     )
 
 
-def _owned_after(words: list[str], at: int) -> tuple[str, str]:
-    """The word a possessive at `at` owns, past a side ("her right leg"), as written and without a plural s."""
+def _owned_after(words: list[str], at: int) -> str:
+    """The word a possessive at `at` owns, past a side ("her right leg")."""
     owned = words[at + 1] if at + 1 < len(words) else ""
     if owned in _SIDES and at + 2 < len(words):
         owned = words[at + 2]
-    return owned, owned.removesuffix("s")
+    return owned
+
+
+def _names_complaint(word: str, vocabulary: Vocabulary) -> bool:
+    """Whether a word, or it without a plural s, is a body part or a symptom ("back", "knees", "pain")."""
+    return any(
+        form in vocabulary.body_words or form in vocabulary.symptom_words for form in (word, word.removesuffix("s"))
+    )
 
 
 def _age_given(words: list[str], at: int, vocabulary: Vocabulary) -> int | None:
