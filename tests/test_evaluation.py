@@ -349,6 +349,12 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
             160,
             {"outside": 1.0, "several": 0.6, "vague": 0.84, "described": 0.94, "slang": 0.72},
         ),
+        # round 36, written the same way after round 35 was worked on: 74.4% when first measured
+        (
+            "symptom_descriptions_round36.tsv",
+            160,
+            {"outside": 1.0, "several": 0.76, "vague": 0.6, "described": 0.8, "slang": 0.56},
+        ),
     ],
 )
 def test_description_sets_keep_their_figures(engine: Engine, name: str, size: int, floors: dict[str, float]) -> None:
