@@ -245,6 +245,16 @@ class Engine:
         ankle" for an ankle sprain) is left to the condition's own plan, which is written for it, unless
         the text dates the complaint to the days such a plan does not allow for ("rolled it this morning")."""
         findings: list[HealthFinding] = [f for text in health for f in self.matcher.health(text)]
+        told = self.matcher.health(symptom, in_symptom=True)
+        # A terse health term the symptom dates to the past ("hardware removed" beside "they took the
+        # plate out last year, totally healed") is that past: the symptom says when, the term does not.
+        told_now = {f.contraindication.id for f in told if f.contraindication and not f.history}
+        told_past = {f.contraindication.id for f in told if f.contraindication and f.history} - told_now
+        for i, f in enumerate(findings):
+            c = f.contraindication
+            if c is not None and not f.history and c.id in told_past and not self.matcher.dated_recent(f.query):
+                findings[i] = f._replace(history=True)
+                explanation.append(f"health {f.query!r}: the symptom dates {c.name.lower()} to the past")
         known = {(f.contraindication.id, f.history) for f in findings if f.contraindication}
         for f in self.matcher.fact_findings((symptom, *health)):
             c = f.contraindication
@@ -253,7 +263,7 @@ class Engine:
                 # The number is the finding: the same text read as "noted, nothing to limit" goes.
                 findings = [g for g in findings if not (g.query == f.query and g.contraindication is None)]
                 findings.append(f)
-        for f in self.matcher.health(symptom, in_symptom=True):
+        for f in told:
             c = f.contraindication
             if c is None or (c.id, f.history) in known:
                 continue

@@ -320,6 +320,12 @@ _FIELD_WORD_NO = re.compile(
 )
 _UNTICKED = re.compile(r"\[\s*\]\s*[^\[\].,;:!?\n]*")
 _TICKED = re.compile(r"\[\s*[xX✓]\s*\]")
+# "this is Priya from Greenway Surgery", "Thanks, Riverside Surgery": a British GP practice by its name,
+# no operation (a name in capitals after "this is ... from" or a sign-off).
+_PRACTICE_NAME = re.compile(
+    r"(\b(?:this is|i'?m|it'?s|calling|writing|ringing|messaging) (?:[A-Z]\w+ ){0,2}(?:from|at) (?:the )?"
+    r"|\b(?:[Tt]hanks|[Tt]hank you|[Rr]egards|[Ww]ishes)[,.]?\s*)((?:[A-Z][a-z]+ ){1,3})Surgery\b"
+)
 # An aside in brackets that opens on the writer is a statement of its own: "doesn't hurt much (I'm
 # diabetic, can't feel my feet)" denies the pain, not the diabetes.
 _OWN_ASIDE = re.compile(r"\((?=\s*(?:i|im|i'm|ive|i've|my)\b)", re.IGNORECASE)
@@ -526,7 +532,9 @@ _AGE_LINKS = frozenset({"is", "aged", "age", "whos"})
 # "booking for my dad", "want to book massage for my father-in-law", "one of our residents": the note
 # books someone else, whose "he" and "she" are the client.
 _BOOKED_FOR_ANOTHER = re.compile(
-    r"\b(?:book\w*|appointment|session|massage|slot)\b[^.?!]*?\b(?:for|on behalf of) (?:my|our|one of our|his|her)\b"
+    # ("can I book for me only, not for her": a booking denied to her is the writer's alone)
+    r"\b(?:book\w*|appointment|session|massage|slot)\b[^.?!]*?(?<!\bnot )\b(?:for|on behalf of)"
+    r" (?:my|our|one of our|his|her)\b(?! own\b)"
     r"|\bone of (?:our|my)\b"
     r"|\bbook(?:ed|ing)?(?: \w+){0,3} (?:for|to help) (?:him|her)\b|\bbook(?:ed|ing)? (?:him|her)\b"
     # "She had her massage booked for today", "can ye give her a back rub", "a massage might help her relax"
@@ -630,7 +638,15 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
         return False
     # "my wife had a DVT after her c-section" is her history; "dad had a funny turn this morning" is news.
     at = next(i for i, w in enumerate(words) if w in others)
-    news = not vocabulary.news_cues.isdisjoint(words)
+    # ("my husband has crushing chest pain", "my wife is having chest pain": told in the present, it is how
+    # they are now, news to act on as much as "this morning" is)
+    # (a bare fact of theirs, "dad is diabetic", and a note that books the writer, "for me just feet", stay theirs)
+    told_now = (
+        not _NOW_VERBS.isdisjoint(words[at + 1 : at + 3])
+        and any(_names_complaint(w, vocabulary) or w.endswith("ache") or w in _SIGNS_NOW for w in words)
+        and _FOR_ME.search(folded) is None
+    )
+    news = told_now or not vocabulary.news_cues.isdisjoint(words)
     had = "had" in words[at + 1 : at + 3]
     speaking = not vocabulary.reported_speech_cues.isdisjoint(words)
     third_person = not vocabulary.third_person_cues.isdisjoint(words)
@@ -650,6 +666,15 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
         or (news and (not had or third_person))
         or (speaking and third_person)
     )
+
+
+# What a relative is said to have or be going through now, right after naming them, and the signs that
+# make it something happening to them rather than a fact about them ("my son has a rash", not "has epilepsy").
+_NOW_VERBS = frozenset({"has", "is", "got", "keeps", "having", "cant", "cannot", "feels", "looks", "seems"})
+_SIGNS_NOW = frozenset({
+    "fever", "feverish", "temperature", "temp", "rash", "spots", "bleeding", "vomiting", "breathless", "confused",
+    "unconscious", "fitting", "seizure", "drowsy", "floppy", "sweating", "sweaty",
+})  # fmt: skip
 
 
 def _owned_after(words: list[str], at: int) -> str:
@@ -717,6 +742,9 @@ _TREATMENT_WORDS = frozenset({"surgery", "rehab", "recovery"})
 _DATING = frozenset({"ago"})
 # ("... isn't really ours and that the TV is sending her messages": reported speech starts anew at "and that")
 _NEW_SUBJECT = frozenset({"my", "i", "im", "ive", "id", "that", "it", "its", "sometimes"})
+# "don't want anyone seeing my arms there's cuts on them": what there is starts a statement of its own,
+# and a denial before it does not reach it (a denial right before it does: "no, there's nothing").
+_THERE_IS = frozenset({"theres"})
 _BECAUSE = frozenset({"because", "cos", "coz", "cause", "as", "since"})
 _OWN_NEXT = (["i"], ["im"], ["ive"], ["my"], ["id"])
 # After an animal's words, a new statement of the client's: "and felt ...", "and now ...", or "my" + a
@@ -997,6 +1025,8 @@ class Normalizer:
             opened = _TICKED.sub(" ", _UNTICKED.sub(" ", opened))
         if "(" in opened:
             opened = _OWN_ASIDE.sub("; ", opened)
+        if "Surgery" in opened:
+            opened = _PRACTICE_NAME.sub(r"\1\2practice", opened)
         if "w/" in opened or "W/" in opened:
             opened = _WITH.sub(lambda m: "without " if m.group(1) else "with ", opened)
         if "ve" in opened:
@@ -1081,6 +1111,8 @@ class Normalizer:
                 # about the client starts ("and my", "and I"), not at the end of the clause.
                 if negating and raw in _NEW_SUBJECT and index and words[index - 1] == "and":
                     negating = animal = False
+                if negating and raw in _THERE_IS and index and not cues.get(words[index - 1], 0) & _NEGATION:
+                    negating = False
                 # "been reading up on cauda equina because I've got numbness ...": what was read about is no
                 # one's, the reason for reading is the client's.
                 if elsewhere and not someone_else and raw in _BECAUSE and words[index + 1 : index + 2] in _OWN_NEXT:

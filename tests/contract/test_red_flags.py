@@ -73,9 +73,14 @@ def test_news_of_a_relative_this_morning_is_acted_on_and_a_passed_on_remark_is_t
         engine, "husband's face drooping on one side and his words slurred, started 20 mins ago"
     )
     assert "stroke-signs" in _raised(engine, "mum suddenly can't find her words and her right hand is clumsy")
-    # Without news of today it is still theirs, and "my mother had" stays her history even with it.
-    assert _raised(engine, "my dad's face is drooping") == []
+    # Told in the present ("is drooping", "has crushing chest pain") it is news as much as "this morning" is;
+    # "my mother had" stays her history even with news, and beside the writer's own booking it stays theirs.
+    assert "stroke-signs" in _raised(engine, "my dad's face is drooping")
+    assert "cardiac-chest-pain" in _raised(engine, "my husband has crushing chest pain and is sweaty")
     assert _raised(engine, "my mother had a funny turn this morning") == []
+    assert _raised(engine, "my dad's face is drooping; I'm booking for my neck") == []
+    # A bare fact of theirs, with no sign of how they are now, stays theirs.
+    assert not engine.recommend("lower back pain", ["brother has epilepsy"]).health[0].contraindication
     # What another person sees of the client is the client's ("says my"), what they say of themselves is not.
     assert "stroke-signs" in _raised(engine, "wife says my smile is lopsided and my words are coming out wrong")
     assert _raised(engine, "my wife says she has a headache with zigzag lights") == []

@@ -129,3 +129,18 @@ def test_a_large_plain_file_is_refused_in_bounded_memory() -> None:
     assert value is None
     assert len(problems) == 1 and problems[0].message.endswith("values: too large to read")
     assert grown_mib < 100  # composing it whole would take about 700 MiB
+
+
+def test_a_concept_phrase_of_only_stop_words_is_refused_with_its_line(kb_copy: Path) -> None:
+    """A phrase every word of which the reading drops ("how I'd do it") would never be found: the
+    rule it serves would be silently weaker, so the knowledge base is refused."""
+    from tests.conftest import run
+
+    path = kb_copy / "contraindications.yaml"
+    text = path.read_text(encoding="utf-8")
+    marker = "    phrases: [plan, planned, planning,"
+    assert marker in text
+    path.write_text(text.replace(marker, "    phrases: [how would do it, plan, planned, planning,"), encoding="utf-8")
+    result = run("--data-dir", str(kb_copy), "validate")
+    assert result.exit_code == 3
+    assert "suicide-plan: 'how would do it' has no word the reading keeps" in result.stderr

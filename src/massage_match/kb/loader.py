@@ -219,7 +219,10 @@ class _Loader:
         for entry, line, phrases in entries:
             for phrase in phrases:
                 tokens = n.tokens(phrase)
-                if len(phrase.split()) > 1 and len(tokens) == 1 and tokens[0].raw in everyday:
+                if not tokens:
+                    # (every word a stop word: "how I'd do it" would never be found)
+                    r.error(line, f"{entry.id}: {phrase!r} has no word the reading keeps")
+                elif len(phrase.split()) > 1 and len(tokens) == 1 and tokens[0].raw in everyday:
                     r.error(line, f"{entry.id}: {phrase!r} reads as the everyday word {tokens[0].raw!r} alone")
 
     def unique_phrases(

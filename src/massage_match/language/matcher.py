@@ -107,6 +107,13 @@ def _parts(text: str, guarded: re.Pattern[str] | None = None) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+# Words that date a health term told on its own as recent or current ("recent surgery", "still on chemo").
+_RECENT_WORDS = frozenset({
+    "recent", "recently", "new", "newly", "just", "current", "currently", "ongoing", "still", "now", "today",
+    "yesterday", "tonight", "fresh", "week", "weeks", "wks", "day", "days", "postop", "post",
+})  # fmt: skip
+
+
 def _spaced_words(text: str) -> str:
     """The text's words, folded, one space apart and one at each end: " lower back " is found in it whole."""
     return f" {' '.join(re.findall(r'[a-z0-9]+', fold(text)))} "
@@ -817,6 +824,11 @@ class Matcher:
         """Whether the text says the finding is over in words of its own ("after the rash went"): its
         `over_when` rule holds over every clause ("4/12 post ..., wound healed")."""
         return c.over_when is not None and self.flags.holds(c.over_when, self._concepts(text))
+
+    def dated_recent(self, text: str) -> bool:
+        """Whether the text says the finding is recent or current ("recent surgery", "still on chemo",
+        "op 3 weeks ago"): a word that dates it to the past agrees with a past reading, and is no such word."""
+        return not _RECENT_WORDS.isdisjoint(re.findall(r"[a-z]+", fold(text)))
 
     def said_fresh(self, text: str, c: Contraindication) -> bool:
         """Whether the text dates the finding to the last hours or days (its `fresh_when` holds)."""
