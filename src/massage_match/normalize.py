@@ -620,7 +620,26 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
     # (a family's history is theirs, unless the note books one of them in: "his uncle died suddenly at 35")
     if _names_any(words, vocabulary.family_history_cues) and not booked:
         return False
-    if not _FIRST_PERSON.isdisjoint(words) and not booked:
+    at = next(i for i, w in enumerate(words) if w in others)
+    # ("my husband has crushing chest pain", "my wife is having chest pain": told in the present, it is how
+    # they are now, news to act on as much as "this morning" is; a bare fact of theirs, "dad is diabetic",
+    # and a note that books the writer, "for me just feet", stay theirs)
+    # (the signs are looked for in the sentence that names them: "my wean's got chickenpox ... full body
+    # massage" tells no sign of the child's)
+    theirs_told = next(
+        (said for piece in _SENTENCE_PIECE.split(folded) if others.intersection(said := _WORD.findall(piece))), []
+    )
+    told_now = (
+        not _NOW_VERBS.isdisjoint(words[at + 1 : at + 3])
+        and any(_is_symptom(w, vocabulary) for w in theirs_told)
+        and _FOR_ME.search(folded) is None
+    )
+    # (the writer may be there only as the one who sees it: "a rash that doesn't fade when I press a glass on it")
+    if (
+        not _FIRST_PERSON.isdisjoint(words)
+        and not booked
+        and not (told_now and not _writer_complains(folded, vocabulary))
+    ):
         return False
     # "my" as in "my mum" or "our flat": "my back", "my pain" would be the writer's own complaint.
     for i, w in enumerate(words):
@@ -637,15 +656,6 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
     if not others.intersection(first) and not (booked and _FOR_ME.search(folded) is None):
         return False
     # "my wife had a DVT after her c-section" is her history; "dad had a funny turn this morning" is news.
-    at = next(i for i, w in enumerate(words) if w in others)
-    # ("my husband has crushing chest pain", "my wife is having chest pain": told in the present, it is how
-    # they are now, news to act on as much as "this morning" is)
-    # (a bare fact of theirs, "dad is diabetic", and a note that books the writer, "for me just feet", stay theirs)
-    told_now = (
-        not _NOW_VERBS.isdisjoint(words[at + 1 : at + 3])
-        and any(_names_complaint(w, vocabulary) or w.endswith("ache") or w in _SIGNS_NOW for w in words)
-        and _FOR_ME.search(folded) is None
-    )
     news = told_now or not vocabulary.news_cues.isdisjoint(words)
     had = "had" in words[at + 1 : at + 3]
     speaking = not vocabulary.reported_speech_cues.isdisjoint(words)
@@ -673,8 +683,34 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
 _NOW_VERBS = frozenset({"has", "is", "got", "keeps", "having", "cant", "cannot", "feels", "looks", "seems"})
 _SIGNS_NOW = frozenset({
     "fever", "feverish", "temperature", "temp", "rash", "spots", "bleeding", "vomiting", "breathless", "confused",
-    "unconscious", "fitting", "seizure", "drowsy", "floppy", "sweating", "sweaty",
+    "unconscious", "fitting", "seizure", "drowsy", "floppy", "sweating", "sweaty", "faint", "fainted", "collapsed",
+    "blood", "bloody", "breathe", "breathing", "pale", "grey", "clammy", "moving", "kicking", "drooping", "droopy",
+    "slurred", "slurring", "crooked", "lopsided", "jerking", "wheezing", "wheezy", "gasping", "limp", "vomit",
+    "throwing", "sick",
 })  # fmt: skip
+
+
+def _is_symptom(word: str, vocabulary: Vocabulary) -> bool:
+    """Whether a word tells a sign of how someone is ("pain", "headache", "rash"), not a body part or a
+    diagnosis ("breast cancer")."""
+    return word in _SIGNS_NOW or word.endswith("ache") or word.removesuffix("s") in vocabulary.symptom_words
+
+
+def _writer_complains(folded: str, vocabulary: Vocabulary) -> bool:
+    """Whether a clause the writer speaks in names a body part or a symptom of theirs ("I've a sore back",
+    "I'm exhausted"), worry about someone else aside."""
+    for clause in _WRITER_CLAUSE.split(folded):
+        said = _WORD.findall(clause)
+        if not _FIRST_PERSON.isdisjoint(said) and any(
+            (_names_complaint(w, vocabulary) or _is_symptom(w, vocabulary)) and w not in _WORRY for w in said
+        ):
+            return True
+    return False
+
+
+_SENTENCE_PIECE = re.compile(r"[,.;!?]")
+_WRITER_CLAUSE = re.compile(r"[,.;!?]|\b(?:and|but|so)\b")
+_WORRY = frozenset({"worry", "worried", "anxious", "nervous", "stress", "stressed", "panic", "scared"})
 
 
 def _owned_after(words: list[str], at: int) -> str:
