@@ -608,8 +608,10 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
     her scalp hurts", "Dad collapsed, says his back is agony, he's 78"), has no word of the writer's own
     ("I", "me", "my back") and no family history, and gives that person's age or passes on their words.
 
-    Read this way, the relative's present trouble is the client's. A bare "my dad's face is drooping"
-    stays his: it may be news of him rather than the booking."""
+    Read this way, the relative's present trouble is the client's. Signs of theirs told in the present
+    ("my dad's face is drooping", "my husband has crushing chest pain") are news to act on as much as "this
+    morning" is, even when the writer only watches ("when I press a glass on it"); beside a complaint of the
+    writer's own ("I'm booking for my neck") they stay the relative's."""
     others = vocabulary.other_person_cues
     folded = my_for_me(fold(text).translate(_APOSTROPHES), others)
     words = _WORD.findall(folded)
@@ -627,7 +629,7 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
     # (the signs are looked for in the sentence that names them: "my wean's got chickenpox ... full body
     # massage" tells no sign of the child's)
     theirs_told = next(
-        (said for piece in _SENTENCE_PIECE.split(folded) if others.intersection(said := _WORD.findall(piece))), []
+        (said for piece in _SENTENCE_OR_CLAUSE.split(folded) if others.intersection(said := _WORD.findall(piece))), []
     )
     told_now = (
         not _NOW_VERBS.isdisjoint(words[at + 1 : at + 3])
@@ -708,7 +710,6 @@ def _writer_complains(folded: str, vocabulary: Vocabulary) -> bool:
     return False
 
 
-_SENTENCE_PIECE = re.compile(r"[,.;!?]")
 _WRITER_CLAUSE = re.compile(r"[,.;!?]|\b(?:and|but|so)\b")
 _WORRY = frozenset({"worry", "worried", "anxious", "nervous", "stress", "stressed", "panic", "scared"})
 
