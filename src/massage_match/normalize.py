@@ -659,7 +659,8 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
         return False
     # "my wife had a DVT after her c-section" is her history; "dad had a funny turn this morning" is news.
     news = told_now or not vocabulary.news_cues.isdisjoint(words)
-    had = "had" in words[at + 1 : at + 3]
+    # ("has had a fever for 5 days" goes on now; "had a DVT after her c-section" is over)
+    had = "had" in words[at + 1 : at + 3] and "has" not in words[at + 1 : at + 3]
     speaking = not vocabulary.reported_speech_cues.isdisjoint(words)
     third_person = not vocabulary.third_person_cues.isdisjoint(words)
     if had and not news and not speaking and not theirs:
