@@ -828,7 +828,7 @@ class Matcher:
     def dated_recent(self, text: str) -> bool:
         """Whether the text says the finding is recent or current ("recent surgery", "still on chemo",
         "op 3 weeks ago"): a word that dates it to the past agrees with a past reading, and is no such word."""
-        return not _RECENT_WORDS.isdisjoint(re.findall(r"[a-z]+", fold(text)))
+        return not _RECENT_WORDS.isdisjoint(_spaced_words(text).split())
 
     def said_fresh(self, text: str, c: Contraindication) -> bool:
         """Whether the text dates the finding to the last hours or days (its `fresh_when` holds)."""
