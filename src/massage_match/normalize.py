@@ -177,6 +177,13 @@ _ILLNESS_WEEKS_BACK = re.compile(
     r"([^,.;]{0,25}?)\b(last (?:week|month)|(?:a|one|two|three|four|five|six|\d+|a few|a couple of|couple of)"
     r" (?:weeks?|months?) ago)\b"
 )
+# "last week I had the flu": the same, told date first.
+_WEEKS_BACK_ILLNESS = re.compile(
+    r"\b(last (?:week|month)|(?:a|one|two|three|four|five|six|\d+|a few|a couple of|couple of)"
+    r" (?:weeks?|months?) ago),?"
+    r" (?:i |we )?(?:had|got|caught|kena|came down with|was down with) (?:a |the |some |bad |high )*"
+    r"(fever|temperature|temp|flu|covid|virus|bug|cold|chest infection)\b"
+)
 # "got bit on the ankle by a brown snake": a snake bite, however many words stand between.
 _BITTEN_BY_SNAKE = re.compile(
     r"\b(?:bit|bitten)\b(?:\s+[a-z]+){0,4}?\s+by\s+(?:a|an|the|some)\s+(?:[a-z]+\s+)?(?:snake|adder|viper)\b"
@@ -385,11 +392,17 @@ def _in_the_past(clause: str) -> bool:
     said_long_ago = "ago" in clause or "last" in clause or "back" in clause
     if said_long_ago and "since" not in clause.split() and _LONG_AGO.search(clause):
         return True
-    years = _YEAR.findall(clause)
-    if not years or "since" in clause.split():
-        return False
+    if "since" not in clause.split():
+        years = [found.group(2) for found in _YEAR.finditer(clause)]
+    else:
+        # "pain since my fall in 2019" goes on; "a heart attack in 2009, well since" is over.
+        years = [
+            found.group(2)
+            for found in _YEAR.finditer(clause)
+            if not found.group(1) and "since" not in clause[: found.start()].split()
+        ]
     this_year = date.today().year
-    return any(int(year) < this_year for _, year in years)
+    return any(int(year) < this_year for year in years)
 
 
 def _months_past(clause: str) -> int:
@@ -541,6 +554,8 @@ _BOOKED_FOR_ANOTHER = re.compile(
     r"|\b(?:his|her) (?:\w+ )?(?:\w+ )?(?:massage|appointment|session|booking|rub)\b"
     r"(?!\s+(?:once|last|years?|ago|before|back in))"
     r"|\b(?:massage|rub) (?:him|her)\b|\brub (?:his|her) (?:back|neck|shoulders|legs|feet)\b"
+    # "I want massage for him please", "a kids massage 4 my boy"
+    r"|\b(?:massage|appointment|session|treatment|slot)(?: \w+){0,2} (?:for|4) (?:him|her|my|our)\b(?! own\b)"
     r"|\b(?:give|giving|treat|see|fit) (?:him|her) (?:a|an|in)\b|\b(?:fix|sort) (?:him|her)\b"
     # "can I bring my daughter along": the daughter is booked in
     r"|\bbring (?:my|our) (?:\w+ ){1,3}"
@@ -778,6 +793,15 @@ _TREATMENT_WORDS = frozenset({"surgery", "rehab", "recovery"})
 # The word of a bare date ("a month ago", "3 years ago"), which says when and nothing else. ("Last" is
 # left out: "radiotherapy, which finished last week" has ended, its red skin has not.)
 _DATING = frozenset({"ago"})
+_OPERATION_MARKS = frozenset({"scar", "scars", "wound", "wounds", "incision", "incisions", "stitches", "staples"})
+_LATELY_COUNTED = frozenset({"today", "yesterday", "day", "days", "week", "weeks", "wk", "wks"})
+
+
+def _counted_recently(tokens: list[Token]) -> bool:
+    """Whether a clause dates itself by a count or a recent day ("3/52 ago", "ten days ago", "yesterday")."""
+    return any(t.raw.isdigit() or t.raw in _LATELY_COUNTED for t in tokens)
+
+
 # ("... isn't really ours and that the TV is sending her messages": reported speech starts anew at "and that")
 _NEW_SUBJECT = frozenset({"my", "i", "im", "ive", "id", "that", "it", "its", "sometimes"})
 # "don't want anyone seeing my arms there's cuts on them": what there is starts a statement of its own,
@@ -1096,6 +1120,8 @@ class Normalizer:
             folded = _BITTEN_BY_SNAKE.sub("snake bite", folded)
         if "had " in folded and ("ago" in folded or "last " in folded):
             folded = _ILLNESS_WEEKS_BACK.sub(r"had \1\2 \3 previously", folded)
+        if "last " in folded or "ago" in folded:
+            folded = _WEEKS_BACK_ILLNESS.sub(r"had \2 \1 previously", folded)
         if "past" in folded:
             folded = _PAST_STRETCH.sub(r"lately \1\2", _PAST_PLACE.sub("beyond ", folded))
         if "the last" in folded:
@@ -1367,7 +1393,12 @@ class Normalizer:
             ended = any(t.ended for t in in_clause)
             dated[c] = dated.get(c, False) or ended
             # (Stop words do not count: a reading that keeps some of them dates clauses the same way.)
-            only_cues = all(t.cue or t.raw in cue_words or t.raw in quiet or t.raw in _DATING for t in in_clause)
+            # An operation's own marks are that place too ("had a c-section, scar's all healed" ends the
+            # operation), unless the operation was dated to the last days or weeks ("TKR 3/52 ago, wound healed").
+            marks = _OPERATION_MARKS if i > 0 and not _counted_recently(by_clause[clauses[i - 1]]) else frozenset()
+            only_cues = all(
+                t.cue or t.raw in cue_words or t.raw in quiet or t.raw in marks or t.raw in _DATING for t in in_clause
+            )
             returned = i + 1 < len(clauses) and _came_back([t.raw for t in by_clause[clauses[i + 1]]])
             # ("... and I've had a fever. Never had it as a kid": a history denied dates nothing before it)
             denied = all(t.negated for t in in_clause if t.history)

@@ -179,6 +179,11 @@ def test_the_person_a_note_books_in_is_the_client(engine: Engine) -> None:
     assert "exertional-fainting" in _raised(
         engine, "My son (16) fainted mid-sprint at football. His uncle died suddenly at 35. Can you see him Friday?"
     )
+    assert "head-injury-warning" in _raised(
+        engine,
+        "my daughter is 7, fell off the trampoline yesterday and hit her head, sick twice and very sleepy, "
+        "I want a massage for her neck",
+    )
     # Booking for themself, the client's relative's illness stays the relative's.
     assert _raised(engine, "I took my son to A&E with a fever last night, my back is sore") == []
 

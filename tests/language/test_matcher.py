@@ -353,6 +353,9 @@ def test_shingles_postpones_only_while_it_is_active(engine: Engine, text: str, p
         # a surgeon's discharge ends it whenever it comes
         ("lap cholecystectomy 6 weeks ago, surgeon discharged me, shoulders tight", False),
         ("hernia op 3 weeks ago, wound sore, back tight", True),
+        # an undated operation whose scar has healed is over; one dated to last week is not, healed or not
+        ("had a c-section, scar's all healed, back sore from the pram", False),
+        ("had a c-section 10 days ago, scar's all healed, back sore from the pram", True),
     ],
 )
 def test_an_operation_months_ago_with_the_wound_healed_is_history(
@@ -362,6 +365,19 @@ def test_an_operation_months_ago_with_the_wound_healed_is_history(
     first alone leaves it for the surgeon."""
     referral = engine.recommend(text).referral
     assert (referral is not None and referral.urgency == "clearance") is cleared_first
+
+
+def test_a_year_before_since_goes_on_and_a_year_with_well_since_after_it_is_over(engine: Engine) -> None:
+    (attack,) = engine.matcher.health("a heart attack in 2009 but I have been entirely well since", in_symptom=True)
+    assert attack.history
+    assert not any(t.history for t in engine.matcher.screening_tokens("back pain since my fall in 2019"))
+    (ongoing,) = engine.matcher.health("chest infection since 2019", in_symptom=True)
+    assert not ongoing.history
+
+
+def test_an_illness_told_date_first_is_dated(engine: Engine) -> None:
+    (flu,) = engine.matcher.health("last week I got the flu, all better now", in_symptom=True)
+    assert flu.history
 
 
 def test_last_year_and_years_ago_are_history_and_since_last_year_is_not(engine: Engine) -> None:

@@ -77,6 +77,19 @@ def test_typos_that_are_no_english_word_are_still_repaired(engine: Engine) -> No
     assert corrector.correct("warfrin") == "warfarin"
 
 
+def test_a_note_written_largely_in_another_language_has_its_words_repaired_by_one_slip_at_most(engine: Engine) -> None:
+    corrector = _twin(engine.matcher.corrector)
+    assert corrector.correct("milega") != "milega"  # two slips from index words: an English note repairs it
+    assert corrector.correct("milega", 1) == "milega"
+    hinglish = "bhai kal se mera kandha jakda hua hai, gym jaana tha, Saturday ko slot milega?"
+    assert "melena" not in {t.word for t in engine.matcher.screening_tokens(hinglish)}
+    assert engine.recommend(hinglish).referral is None
+    # an English note keeps its two-slip repairs, however many dropped g's it has
+    english = "been liftin and shovellin all week, now my shoudlre is killin me"
+    assert corrector.correct("shoudlre", 1) == "shoudlre"
+    assert "shoulder" in {t.word for t in engine.matcher.screening_tokens(english)}
+
+
 def test_english_words_are_read_in_small_groups_not_as_one_list(engine: Engine) -> None:
     corrector = engine.matcher.corrector
     assert corrector.is_english("plasterer") and not corrector.is_english("sholder")

@@ -15,6 +15,11 @@ _VOWELS = re.compile("[aeiouy]")
 _HELD = re.compile(r"([a-z])\1{2,}")
 # Words longer than this may carry two typos and still be recognised.
 LONG_WORD = 5
+# A text in which this share of the words is neither English, nor the knowledge base's, nor one slip from
+# either is written largely in another language ("heart attack aa gaya ... slot milega?"): its unknown words
+# are that language's own, and two slips would make a medical term of one ("milega" is no "melena").
+FOREIGN_SHARE = 0.2
+FOREIGN_WORDS = 4
 
 
 def spelling_parts(targets: Iterable[str], known: Iterable[str], english: Iterable[str] = ()) -> MemoryParts:
@@ -64,6 +69,10 @@ class SpellCorrector:
     def __init__(self, parts: Parts):
         self._parts = parts
         self.correct = lru_cache(maxsize=WORD_MEMO)(self._correct)
+
+    def strange(self, word: str) -> bool:
+        """Whether a word as typed is neither one the knowledge base writes nor everyday English."""
+        return word.isalpha() and word not in self.known and not self.is_english(word)
 
     @cached_property
     def known(self) -> frozenset[str]:
@@ -123,7 +132,7 @@ class SpellCorrector:
     def _english_groups(self) -> dict[str, frozenset[str]]:
         return {}
 
-    def _correct(self, word: str) -> str:
+    def _correct(self, word: str, most_slips: int = 2) -> str:
         if word in self.known or len(word) < 3 or not word.isalpha():
             return word
         if _HELD.search(word):
@@ -140,7 +149,7 @@ class SpellCorrector:
         from rapidfuzz.distance import OSA
 
         # One slip (a wrong, missing, extra or swapped letter) in a short word; two in a long one.
-        allowed = 1 if len(word) <= LONG_WORD else 2
+        allowed = min(most_slips, 1 if len(word) <= LONG_WORD else 2)
         self._misses += 1
         if self._misses > INDEX_AFTER_MISSES:
             # A word one slip away beats any two away, and among equals the first alphabetically wins
@@ -213,11 +222,18 @@ def correct_tokens(
     written in capitals, abbreviations meant as written: "the MTA" is no "MVA"); count repairs."""
     fixed: list[Token] = []
     changed = 0
+    # (a word one slip from a known one is a typo of it, English however mangled: "masage", "sleepin")
+    unknown = sum(
+        1
+        for t in tokens
+        if not t.cue and t.word not in indexed and corrector.strange(t.raw) and corrector.correct(t.raw, 1) == t.raw
+    )
+    foreign = unknown >= FOREIGN_WORDS and unknown >= FOREIGN_SHARE * len(tokens)
     for t in tokens:
         if t.cue or t.word in indexed or t.raw in capitals:
             fixed.append(t)
             continue
-        better = corrector.correct(t.raw)
+        better = corrector.correct(t.raw, 1) if foreign else corrector.correct(t.raw)
         if better != t.raw:
             # ("sooo" is read as typed "so": a stop word, which the ordinary reading then leaves out)
             held = better in normalizer.vocabulary.stop_words
