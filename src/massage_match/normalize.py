@@ -716,16 +716,22 @@ def _is_symptom(word: str, vocabulary: Vocabulary) -> bool:
 
 def _writer_complains(folded: str, vocabulary: Vocabulary) -> bool:
     """Whether a clause the writer speaks in names a body part or a symptom of theirs ("I've a sore back",
-    "I'm exhausted"), worry about someone else aside."""
+    "I'm exhausted"), worry about someone else aside. What comes before the writer's word is the other's
+    ("a rash that doesn't fade when I press a glass on it"); the writer as object or owner speaks of the whole
+    clause ("a headache myself", "it's killing me")."""
     for clause in _WRITER_CLAUSE.split(folded):
         said = _WORD.findall(clause)
-        if not _FIRST_PERSON.isdisjoint(said) and any(
-            (_names_complaint(w, vocabulary) or _is_symptom(w, vocabulary)) and w not in _WORRY for w in said
+        at = next((i for i, w in enumerate(said) if w in _FIRST_PERSON), None)
+        if at is not None and said[at] in _WRITER_AS_OBJECT:
+            at = 0
+        if at is not None and any(
+            (_names_complaint(w, vocabulary) or _is_symptom(w, vocabulary)) and w not in _WORRY for w in said[at:]
         ):
             return True
     return False
 
 
+_WRITER_AS_OBJECT = frozenset({"me", "myself", "mine"})
 _WRITER_CLAUSE = re.compile(r"[,.;!?]|\b(?:and|but|so)\b")
 _WORRY = frozenset({"worry", "worried", "anxious", "nervous", "stress", "stressed", "panic", "scared"})
 

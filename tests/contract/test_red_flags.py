@@ -99,6 +99,12 @@ def test_a_booking_for_a_relative_who_is_unwell_now_is_screened_as_the_client_s(
         "nearly passed out",
     )  # "passed out" is no "passed away": nothing of family history
     assert _raised(engine, "my dad passed away from a stroke, runs in the family") == []
+    # The writer who only looks ("when I press a glass on it") names no complaint of their own.
+    assert "meningitis-signs" in _raised(
+        engine,
+        "my son has a bad headache and stiff neck, cant stand the light and has a rash that doesnt fade when i "
+        "press a glass on it",
+    )
 
 
 def test_an_abbreviation_in_capitals_is_a_finding_and_the_same_letters_in_lower_case_a_word(engine: Engine) -> None:
