@@ -751,6 +751,13 @@ def _names_complaint(word: str, vocabulary: Vocabulary) -> bool:
     )
 
 
+_AGE_WORD = re.compile(r"(\d{1,2})(?:yo|yrs?|y)")
+_CHILDREN = frozenset(
+    {"son", "daughter", "baby", "boy", "girl", "toddler", "child", "kid", "grandson", "granddaughter"}
+)
+_MONTHS_WORDS = frozenset({"month", "months", "mo", "mos", "mths", "mnths"})
+
+
 def _age_given(words: list[str], at: int, vocabulary: Vocabulary) -> int | None:
     """The age a note gives right after the relative at `at` ("Mum 79") or after a pronoun ("he's
     78"), never a count of weeks or days."""
@@ -762,6 +769,11 @@ def _age_given(words: list[str], at: int, vocabulary: Vocabulary) -> int | None:
         after = after[1:]
     if after and after[0].isdigit() and not _UNITS.intersection(after[1:2]):
         return int(after[0])
+    # "my son 2yo", "daughter 3yrs"; "my son 18 months" is a baby's age in months
+    if after and (aged := _AGE_WORD.fullmatch(after[0])) is not None:
+        return int(aged.group(1))
+    if words[at] in _CHILDREN and after[:1] and after[0].isdigit() and after[1:2] and after[1] in _MONTHS_WORDS:
+        return int(after[0]) // 12
     for i, w in enumerate(words):
         if i and w.isdigit() and words[i - 1] in vocabulary.third_person_cues:
             return int(w)
