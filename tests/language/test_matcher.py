@@ -258,6 +258,8 @@ def test_a_symptom_s_health_reading_does_not_guess_from_short_words(engine: Engi
         ("gift voucher from my kids, never had a massage before", "relaxation"),
         ("same as last time please", "maintenance"),
         ("pain on the inner elbow when gripping", "medial-epicondylitis"),  # its signs decide a near tie
+        # level readings: the one at the place named leads, not a frozen shoulder sharing the words
+        ("back stiff", "low-back-pain"),
     ],
 )
 def test_everyday_requests_and_places_are_read_as_meant(engine: Engine, text: str, expected: str) -> None:

@@ -307,7 +307,25 @@ class Matcher:
 
     def _rank_conditions(self, tokens: list[Token], corrected: int) -> list[Scored]:
         ranked = self._place_first(self._specific_first(self.conditions.rank(tokens, corrected)), tokens)
-        return self._general_first(ranked, tokens)
+        return self._general_first(self._level_at_the_place_said(ranked, tokens), tokens)
+
+    def _level_at_the_place_said(self, ranked: list[Scored], tokens: list[Token]) -> list[Scored]:
+        """Of readings level at the top, one at the place the text names leads one at a place it never
+        names ("back stiff" is the back, not a frozen shoulder whose aliases share its words)."""
+        if len(ranked) < 2 or ranked[1].score != ranked[0].score:
+            return ranked
+        said = {t.word for t in tokens if not t.negated and not t.cue} & self.body_words
+        lead_places = self._region_words.get(ranked[0].id)
+        if not said or lead_places is None or any(place & said for place in lead_places):
+            return ranked
+        for i, s in enumerate(ranked[1:], start=1):
+            if s.score != ranked[0].score:
+                break
+            places = self._region_words.get(s.id)
+            if places and any(place & said for place in places):
+                ranked.insert(0, ranked.pop(i))
+                break
+        return ranked
 
     def _general_first(self, ranked: list[Scored], tokens: list[Token]) -> list[Scored]:
         """Readings of several places level on the words of a text that names none: the catch-all of
