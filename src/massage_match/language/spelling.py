@@ -169,7 +169,7 @@ class SpellCorrector:
         # Among words equally close, one that keeps the first letter: people rarely mistype the first
         # letter ("vains" is "veins", not "pains").
         ties = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=best[1], limit=None)
-        same_start = [c for c, _, _ in ties if c[0] == word[0]]
+        same_start = [c for c, _, _ in ties if c[0] == word[0] or (c[0], word[0]) in _SOUND_ALIKE]
         # Then by the slip people make most: letters swapped ("pian": "pain", not "piano"), left out
         # ("tunel": "tunnel", not "tune"), mistyped ("rotater": "rotator", not "rotate"); an extra
         # letter last.
@@ -180,15 +180,21 @@ class SpellCorrector:
 
 
 _VOWEL_LETTERS = frozenset("aeiouy")
+# Letters written for one another because they sound alike.
+_SOUND_ALIKE = frozenset({("c", "k"), ("k", "c")})
 
 
 def _slip_rank(typo: str, word: str) -> int:
     """How common the slip from `word` to `typo` is: 0 swapped, 1 a double letter written once or a
-    single one doubled ("knott": "knot", not "knotty"; "bal": "ball", not "bald"), 2 left out, 3 a vowel
-    for a vowel (the unstressed vowel people spell by ear: "rotater"), 4 another letter mistyped, 5 added."""
+    single one doubled ("knott": "knot", not "knotty"; "bal": "ball", not "bald"), or a letter written as
+    one that sounds alike ("cilling": "killing"), 2 left out, 3 a vowel for a vowel (the unstressed vowel
+    people spell by ear: "rotater"), 4 another letter mistyped, 5 added."""
     if sorted(typo) == sorted(word):
         return 0
     if _doubling(typo, word) or _doubling(word, typo):
+        return 1
+    # one letter written as another that sounds the same ("cilling": "killing", not "chilling")
+    if len(typo) == len(word) and all((a, b) in _SOUND_ALIKE for a, b in zip(typo, word, strict=True) if a != b):
         return 1
     if _left_out_of(typo, word):
         return 2
