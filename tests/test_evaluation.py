@@ -140,6 +140,8 @@ HARD_REFUSED = 0.98
         ("screening_round35.tsv", 160, 0.99, 0),
         # round 36, written the same way after round 35 was worked on: 81.2% when first measured
         ("screening_round36.tsv", 160, 0.95, 0),
+        # round 37, written the same way after round 36 was worked on: 80.6% when first measured
+        ("screening_round37.tsv", 160, 0.93, 1),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:
@@ -356,6 +358,12 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
             "symptom_descriptions_round36.tsv",
             160,
             {"outside": 1.0, "several": 0.76, "vague": 0.6, "described": 0.82, "slang": 0.6},
+        ),
+        # round 37, written the same way after round 36 was worked on: 84.4% when first measured
+        (
+            "symptom_descriptions_round37.tsv",
+            160,
+            {"outside": 1.0, "several": 0.68, "vague": 0.96, "described": 0.94, "slang": 0.92},
         ),
     ],
 )

@@ -75,6 +75,8 @@ def test_typos_that_are_no_english_word_are_still_repaired(engine: Engine) -> No
     assert corrector.correct("sciatca") == "sciatica"
     assert corrector.correct("shoulde") == "shoulder"
     assert corrector.correct("warfrin") == "warfarin"
+    # a letter written as one that sounds the same is the likelier slip: "cilling" is "killing", not "chilling"
+    assert corrector.correct("cilling") == "killing"
 
 
 def test_a_note_written_largely_in_another_language_has_its_words_repaired_by_one_slip_at_most(engine: Engine) -> None:
