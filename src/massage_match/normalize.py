@@ -172,17 +172,14 @@ def _counted_in_a_day(found: re.Match[str]) -> str:
 _EARLIER_BLEED = re.compile(r"\b(bleed|bled|bleeding|spotting|spotted) at (\d{1,2}) ?(?:weeks|wks)\b")
 # "had a fever last month", "had flu three weeks ago": a short illness dated weeks back is over, though a
 # date that recent leaves most things current (an operation three weeks ago still is).
-_ILLNESS_WEEKS_BACK = re.compile(
-    r"\bhad (?:a |the |some |bad |high )*(fever|temperature|temp|flu|covid|virus|bug|cold|chest infection)\b"
-    r"([^,.;]{0,25}?)\b(last (?:week|month)|(?:a|one|two|three|four|five|six|\d+|a few|a couple of|couple of)"
-    r" (?:weeks?|months?) ago)\b"
+_SHORT_ILLNESS = r"(?:a |the |some |bad |high )*(fever|temperature|temp|flu|covid|virus|bug|cold|chest infection)\b"
+_WEEKS_BACK = (
+    r"(last (?:week|month)|(?:a|one|two|three|four|five|six|\d+|a few|a couple of|couple of) (?:weeks?|months?) ago)"
 )
+_ILLNESS_WEEKS_BACK = re.compile(rf"\bhad {_SHORT_ILLNESS}([^,.;]{{0,25}}?)\b{_WEEKS_BACK}\b")
 # "last week I had the flu": the same, told date first.
 _WEEKS_BACK_ILLNESS = re.compile(
-    r"\b(last (?:week|month)|(?:a|one|two|three|four|five|six|\d+|a few|a couple of|couple of)"
-    r" (?:weeks?|months?) ago),?"
-    r" (?:i |we )?(?:had|got|caught|kena|came down with|was down with) (?:a |the |some |bad |high )*"
-    r"(fever|temperature|temp|flu|covid|virus|bug|cold|chest infection)\b"
+    rf"\b{_WEEKS_BACK},? (?:i |we )?(?:had|got|caught|kena|came down with|was down with) {_SHORT_ILLNESS}"
 )
 # "got bit on the ankle by a brown snake": a snake bite, however many words stand between.
 _BITTEN_BY_SNAKE = re.compile(
@@ -392,15 +389,12 @@ def _in_the_past(clause: str) -> bool:
     said_long_ago = "ago" in clause or "last" in clause or "back" in clause
     if said_long_ago and "since" not in clause.split() and _LONG_AGO.search(clause):
         return True
-    if "since" not in clause.split():
-        years = [found.group(2) for found in _YEAR.finditer(clause)]
-    else:
-        # "pain since my fall in 2019" goes on; "a heart attack in 2009, well since" is over.
-        years = [
-            found.group(2)
-            for found in _YEAR.finditer(clause)
-            if not found.group(1) and "since" not in clause[: found.start()].split()
-        ]
+    # "pain since my fall in 2019" goes on; "a heart attack in 2009, well since" is over.
+    years = [
+        found.group(2)
+        for found in _YEAR.finditer(clause)
+        if not found.group(1) and "since" not in clause[: found.start()].split()
+    ]
     this_year = date.today().year
     return any(int(year) < this_year for year in years)
 
