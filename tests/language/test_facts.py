@@ -47,6 +47,7 @@ from massage_match.model import KnowledgeBase
         ("T12 wedge fracture", {}),
         ("Older client (74) doubled over with back pain", {"age": 74}),
         ("Bloke, 68, says his back hurts", {"age": 68}),
+        ("old man 74 with back pain that started suddenly", {"age": 74}),
         ("pt 10 days post op, wound fine", {}),
         # two readings in one text: the arms compared
         ("BP L arm 170/95, R arm 130/80", {"systolic": 170, "diastolic": 95, "systolic_difference": 40}),
