@@ -55,6 +55,21 @@ def test_the_deletion_index_repairs_exactly_as_the_full_comparison(engine: Engin
     assert "_by_deletion" in indexed.__dict__ and "_by_deletion" not in full.__dict__
 
 
+def test_a_repair_found_at_one_slip_is_the_repair_two_slips_allow(engine: Engine) -> None:
+    """Why a one-slip repair needs no second search: the closest words win, whatever else two slips reach."""
+    one = _twin(engine.matcher.corrector)
+    two = _twin(engine.matcher.corrector)
+
+    @settings(max_examples=600, deadline=None)
+    @given(_typos(one._choices))
+    def check(word: str) -> None:
+        near = one._correct(word, 1)
+        if near != word:
+            assert two._correct(word) == near
+
+    check()
+
+
 def test_a_dropped_g_is_read_as_the_word_and_not_repaired_into_another(engine: Engine) -> None:
     corrector = _twin(engine.matcher.corrector)
     assert corrector.correct("bowlin") == "bowling"

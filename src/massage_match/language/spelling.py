@@ -239,7 +239,11 @@ def correct_tokens(
         if t.cue or t.word in indexed or t.raw in capitals:
             fixed.append(t)
             continue
-        better = corrector.correct(t.raw, 1) if foreign else corrector.correct(t.raw)
+        # (a word one slip from an index word is repaired to it whatever the second slip would find: the
+        # closest wins; two slips are looked for only where one found nothing and the note is English)
+        better = corrector.correct(t.raw, 1)
+        if better == t.raw and not foreign:
+            better = corrector.correct(t.raw)
         if better != t.raw:
             # ("sooo" is read as typed "so": a stop word, which the ordinary reading then leaves out)
             held = better in normalizer.vocabulary.stop_words
