@@ -60,14 +60,19 @@ def test_a_repair_found_at_one_slip_is_the_repair_two_slips_allow(engine: Engine
     one = _twin(engine.matcher.corrector)
     two = _twin(engine.matcher.corrector)
 
+    words = frozenset(one._choices)
+
     @settings(max_examples=600, deadline=None)
     @given(_typos(one._choices))
     def check(word: str) -> None:
         near = one._correct(word, 1)
-        if near != word:
+        # A letter held for emphasis is shortened before any search ("celllite" to "cellite"): only a
+        # word of the index counts as a repair found at one slip.
+        if near != word and near in words:
             assert two._correct(word) == near
 
     check()
+    assert two._correct("celllite") == "cellulite"  # found by the second search when one slip finds nothing
 
 
 def test_a_dropped_g_is_read_as_the_word_and_not_repaired_into_another(engine: Engine) -> None:
