@@ -112,6 +112,16 @@ def test_a_note_written_largely_in_another_language_has_its_words_repaired_by_on
     assert "shoulder" in {t.word for t in engine.matcher.screening_tokens(english)}
 
 
+def test_a_phrase_in_another_language_is_not_repaired_into_english_words(engine: Engine) -> None:
+    words = {t.word for t in engine.matcher.screening_tokens("my shoulder is stiff for months. Bardzo boli.")}
+    assert "boil" not in words  # "boli" is Polish for "it hurts", not a boil
+    polish = "my shoulder is stiff for months, can't reach behind my back. Bardzo boli."
+    assert engine.recommend(polish).outside_massage == ()
+    # a run of English typos is each one slip from its word, and is still repaired
+    typos = {t.word for t in engine.matcher.screening_tokens("sevre pian in my lwoer bakc")}
+    assert {"pain", "back"} <= typos
+
+
 def test_english_words_are_read_in_small_groups_not_as_one_list(engine: Engine) -> None:
     corrector = engine.matcher.corrector
     assert corrector.is_english("plasterer") and not corrector.is_english("sholder")

@@ -71,8 +71,12 @@ class SpellCorrector:
         self.correct = lru_cache(maxsize=WORD_MEMO)(self._correct)
 
     def strange(self, word: str) -> bool:
-        """Whether a word as typed is neither one the knowledge base writes nor everyday English."""
-        return word.isalpha() and word not in self.known and not self.is_english(word)
+        """Whether a word as typed is neither one the knowledge base writes nor everyday English (with its
+        g dropped, as people write: "killin")."""
+        return word.isalpha() and word not in self.known and not self.is_english(word) and not self._dropped_g(word)
+
+    def _dropped_g(self, word: str) -> bool:
+        return word.endswith("in") and (word + "g" in self.known or self.is_english(word + "g"))
 
     @cached_property
     def known(self) -> frozenset[str]:
@@ -141,7 +145,7 @@ class SpellCorrector:
                 return once if once in self.known else twice
             word = twice
         # A dropped g is how people write, not a slip: "bowlin", "achin", "killin".
-        if word.endswith("in") and (word + "g" in self.known or self.is_english(word + "g")):
+        if self._dropped_g(word):
             return word + "g"
         if self.is_english(word):
             return word
@@ -229,14 +233,13 @@ def correct_tokens(
     fixed: list[Token] = []
     changed = 0
     # (a word one slip from a known one is a typo of it, English however mangled: "masage", "sleepin")
-    unknown = sum(
-        1
-        for t in tokens
-        if not t.cue and t.word not in indexed and corrector.strange(t.raw) and corrector.correct(t.raw, 1) == t.raw
-    )
+    strange = [not t.cue and t.word not in indexed and corrector.strange(t.raw) for t in tokens]
+    beyond_one_slip = [odd and corrector.correct(t.raw, 1) == t.raw for t, odd in zip(tokens, strange, strict=True)]
+    unknown = sum(beyond_one_slip)
     foreign = unknown >= FOREIGN_WORDS and unknown >= FOREIGN_SHARE * len(tokens)
+    foreign_clauses = _clauses_in_another_language(tokens, strange, beyond_one_slip)
     for t in tokens:
-        if t.cue or t.word in indexed or t.raw in capitals:
+        if t.cue or t.word in indexed or t.raw in capitals or t.clause in foreign_clauses:
             fixed.append(t)
             continue
         # (a word one slip from an index word is repaired to it whatever the second slip would find: the
@@ -252,3 +255,17 @@ def correct_tokens(
         else:
             fixed.append(t)
     return fixed, changed
+
+
+def _clauses_in_another_language(tokens: list[Token], strange: list[bool], beyond_one_slip: list[bool]) -> set[int]:
+    """Clauses of two or more words, every one strange and half of them beyond one slip of any word: a
+    phrase in the writer's own language ("... night is the worst. Bardzo boli."), whose words are not typos
+    of English ones ("boli" is no "boil"). A run of typos ("sevre bakc pian") is each one slip from its word."""
+    words: dict[int, list[tuple[bool, bool]]] = defaultdict(list)
+    for t, odd, far in zip(tokens, strange, beyond_one_slip, strict=True):
+        words[t.clause].append((odd, far))
+    return {
+        clause
+        for clause, marks in words.items()
+        if len(marks) >= 2 and all(odd for odd, _ in marks) and 2 * sum(far for _, far in marks) >= len(marks)
+    }
