@@ -91,7 +91,7 @@ _LASTING_HISTORY = re.compile(
 _CANT_WITHOUT = re.compile(r"\b(cant|cannot|can not|couldnt|could not)\b([^,.;!?]*?)\s+without\b")
 # "for the past two days", "from past 3 weeks": a stretch reaching up to now, not the past.
 _PAST_STRETCH = re.compile(
-    r"\bpast ((?:\d+|a|one|two|three|four|five|six|seven|few|couple of|several|many)\s+)?"
+    r"\bpast ((?:\d+|a|one|two|three|four|five|six|seven|few|couple(?: of)?|several|many)\s+)?"
     r"(days?|weeks?|months?|years?|hours?|nights?|fortnight|wks?|yrs?)\b"
 )
 # "can't lift my arm past my chest", "walked past the shop": past a place, not in the past ("in the past
@@ -556,7 +556,7 @@ _BOOKED_FOR_ANOTHER = re.compile(
     r"(?:along|in|with me|for|to (?:the |your |a )?(?:\w+ )?(?:massage|session|class|clinic))\b"
     # "can you see him before then?", "could you squeeze her in"
     r"|\b(?:can|could|would) (?:you|u|ye|ya) (?:see|fit|squeeze|do|take|book|treat|help) (?:him|her)\b"
-    r"|\b(?:massage|session|treatment)\b[^.?!]*?\b(?:help|relax|calm|settle|soothe) (?:him|her)\b"
+    r"|\b(?:massage|session|treatment|rub)d?\b[^.?!]*?\b(?:help|relax|calm|settle|soothe) (?:him|her)\b"
     # "I'm writing for my nan", "it's for my dad", "messaging on behalf of my mum": the note is about them
     r"|\b(?:writ\w*|ask\w*|enquir\w*|inquir\w*|messag\w*|email\w*|contact\w*|its|this is)"
     r" (?:for|on behalf of) (?:my|our)\b"
