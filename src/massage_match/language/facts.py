@@ -63,10 +63,10 @@ _AGE = (
     _Pattern(rf"\b(?:{_NOTE_NOUNS})(?:\s*,\s*|\s?|\s{{2}})(\d{{1,3}})(?=\s*,|\s{{2}}|\s+with\b)"),
     # A carer's "she's 90", "he is 84" (not "she's 30 weeks", "he's 80 kg").
     _Pattern(rf"{_PRONOUN_AGE}(\d{{2,3}})\b(?!\s*(?:kg|kilos?|lbs?|cm|%|weeks?|wks?|days?|months?|mg|/))"),
-    # A note that opens on the child it books: "Son is 12, been limping", "Daughter, 9."
+    # A note that opens on the child it books: "Son is 12, been limping", "Daughter, 9.", "Our boy's 13 and ..."
     _Pattern(
         r"^\s*(?:my |our )?(?:son|daughter|boy|girl|lad|lass|kid|child|grandson|granddaughter)"
-        r"(?:\s+is|\s+aged?|\s*,)?\s+(\d{1,2})(?=\s*(?:[,.;]|$))"
+        r"(?:\s+is|'s|s|\s+aged?|\s*,)?\s+(\d{1,2})(?=\s*(?:[,.;]|$)|\s+and\b)"
     ),
     # An age said as who is writing: "Hey, 71 here", "Ex-army, 67. Noticed blood...".
     _Pattern(r"\b(\d{2,3})\s+here\b"),
