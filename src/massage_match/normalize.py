@@ -582,6 +582,23 @@ def _books_another(folded: str, other_person_cues: frozenset[str]) -> bool:
     )
 
 
+# Words that take back what was just said as a joke: "I was hit by a bus... joking, just a long week".
+_JOKE_WORDS = frozenset({"joking", "kidding", "jk"})
+
+
+def _joke_taken_back(tokens: list[Token]) -> list[Token]:
+    """Tokens with the clause before a clause of a joke word alone denied: "hit by a bus... joking" (a joke
+    word inside a clause already denies what came before it there)."""
+    taken_back = {
+        t.clause - 1
+        for t in tokens
+        if t.cue and t.raw in _JOKE_WORDS and all(o.cue for o in tokens if o.clause == t.clause)
+    }
+    if not taken_back:
+        return tokens
+    return [t._replace(negated=True) if t.clause in taken_back and not t.cue else t for t in tokens]
+
+
 # The pronouns a carer tells of the client with, as the subject of what follows.
 _TOLD_OF = frozenset({"she", "he", "shes", "hes"})
 _UNITS = frozenset({"weeks", "wks", "week", "days", "months", "mins", "minutes", "hours", "kg", "lbs", "cm"})
@@ -1242,7 +1259,7 @@ class Normalizer:
                 )
             self._deny_before(result, start)
             clause += 1
-        return self._date_clauses(result)
+        return self._date_clauses(_joke_taken_back(result))
 
     @staticmethod
     def _own_parts(piece: str, other_person_cues: frozenset[str]) -> list[str]:
