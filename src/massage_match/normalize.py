@@ -560,6 +560,9 @@ _BOOKED_FOR_ANOTHER = re.compile(
     # "I'm writing for my nan", "it's for my dad", "messaging on behalf of my mum": the note is about them
     r"|\b(?:writ\w*|ask\w*|enquir\w*|inquir\w*|messag\w*|email\w*|contact\w*|its|this is)"
     r" (?:for|on behalf of) (?:my|our)\b"
+    # "she is 80 and ..., I'm her daughter": the writer says who they are to the one the note is about
+    r"|\bi(?:m| am) (?:his|her|their) (?:daughter|son|husband|wife|partner|neighbour|neighbor|friend"
+    r"|niece|nephew|grandson|granddaughter|sister|brother|mum|mom|dad|mother|father)\b"
 )
 # "Booking for Mum (80)": a booking for whoever is named straight after "for" (a relative when the
 # vocabulary's other-person words hold the name).
@@ -684,7 +687,14 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
     if not others.intersection(first) and not (booked and _FOR_ME.search(folded) is None):
         return False
     # "my wife had a DVT after her c-section" is her history; "dad had a funny turn this morning" is news.
-    news = told_now or not vocabulary.news_cues.isdisjoint(words)
+    # (a note with no word of the writer's own, not even "my", that tells signs of how they are, "son is type 1,
+    # vomiting and very sleepy", is news of them too)
+    news = (
+        told_now
+        or not vocabulary.news_cues.isdisjoint(words)
+        or _UNRESPONSIVE_NOW.search(folded) is not None
+        or (_FIRST_PERSON.isdisjoint(words) and _OWNING.isdisjoint(words) and not _SIGNS_NOW.isdisjoint(words))
+    )
     # ("has had a fever for 5 days" goes on now; "had a DVT after her c-section" is over)
     had = "had" in words[at + 1 : at + 3] and "has" not in words[at + 1 : at + 3]
     speaking = not vocabulary.reported_speech_cues.isdisjoint(words)
@@ -707,6 +717,11 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
     )
 
 
+# Someone who cannot be woken or is barely breathing now ("my dad won't wake up"): news whoever it is of.
+_UNRESPONSIVE_NOW = re.compile(
+    r"\b(?:wont|cant|cannot|isnt|not) (?:wake|waking|be woken|rouse)|\b(?:is|hes|shes) unconscious\b"
+    r"|\bnot breathing\b|\bbarely breathing\b|\bbreathing (?:is )?(?:very|really) slow"
+)
 # What a relative is said to have or be going through now, right after naming them, and the signs that
 # make it something happening to them rather than a fact about them ("my son has a rash", not "has epilepsy").
 _NOW_VERBS = frozenset({"has", "is", "got", "keeps", "having", "cant", "cannot", "feels", "looks", "seems"})

@@ -56,6 +56,10 @@ def test_an_event_dated_by_an_age_then_is_past(engine: Engine) -> None:
         ("7 weeks pregnant, spotting, sharp pain low on one side of my tummy, shoulder tip hurts", "possible-ectopic"),
         ("neck ache, hands gone clumsy, can't do buttons, legs feel stiff when I walk", "cervical-myelopathy"),
         ("Bad back since gardening. Can't really tell when I need the loo any more", "cauda-equina"),
+        # a relative's signs told with no word of the writer's own, or by a writer who says who they are to her
+        ("son is type 1, vomiting and breathing deep and fast, very sleepy", "possible-dka"),
+        ("she is 80, complaining of pressure in chest, grey and sweaty, I'm her daughter", "cardiac-chest-pain"),
+        ("I don't feel the toilet paper when I wipe, and my back hurts", "cauda-equina"),
     ],
 )
 def test_a_danger_in_everyday_words_is_raised(engine: Engine, symptom: str, flag: str) -> None:
