@@ -141,7 +141,9 @@ HARD_REFUSED = 0.98
         # round 36, written the same way after round 35 was worked on: 81.2% when first measured
         ("screening_round36.tsv", 160, 0.95, 0),
         # round 37, written the same way after round 36 was worked on: 80.6% when first measured
-        ("screening_round37.tsv", 160, 0.93, 1),
+        ("screening_round37.tsv", 160, 0.93, 0),
+        # round 38, written the same way after round 37 was worked on: 86.2% when first measured
+        ("screening_round38.tsv", 160, 0.98, 0),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:
@@ -364,6 +366,12 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
             "symptom_descriptions_round37.tsv",
             160,
             {"outside": 1.0, "several": 0.68, "vague": 0.96, "described": 0.94, "slang": 0.92},
+        ),
+        # round 38, written the same way after round 37 was worked on: 78.8% when first measured
+        (
+            "symptom_descriptions_round38.tsv",
+            160,
+            {"outside": 1.0, "several": 0.6, "vague": 0.76, "described": 0.95, "slang": 0.72},
         ),
     ],
 )
