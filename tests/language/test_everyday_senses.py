@@ -79,21 +79,6 @@ def test_a_danger_word_in_another_sense_raises_nothing(engine: Engine, symptom: 
     assert engine.recommend(symptom).referral is None
 
 
-@pytest.mark.parametrize(
-    "symptom",
-    [
-        "what if I had a blood clot? just curious, my calves are tight from running",
-        "should I worry about DVT on long flights? I'm flying next week, just stiff back",
-        "doctor ruled out cancer, just back ache from lifting",
-        "worried it was a clot but the scan was negative, tight calves",
-        "I was hit by a bus... joking, just a long week, upper back knots",
-        "watched a car crash on the telly, tight neck",
-    ],
-)
-def test_a_question_a_ruled_out_fear_a_joke_or_a_scene_watched_raises_nothing(engine: Engine, symptom: str) -> None:
-    assert engine.recommend(symptom).referral is None
-
-
 def test_signs_told_beside_a_question_or_an_old_negative_scan_still_count(engine: Engine) -> None:
     for symptom in (
         "calf swollen and hot, could it be a clot?",

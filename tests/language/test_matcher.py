@@ -777,6 +777,12 @@ def test_a_hip_done_is_a_hip_replaced(engine: Engine) -> None:
         "my heart sank at the car repair bill, lower back stiff from driving",
         "I'm playing a man dying of TB in a play, coughing eight shows a week; ribs sore from it",
         "cough for a week with a cold, ribs a bit sore from it",
+        "what if I had a blood clot? just curious, my calves are tight from running",
+        "should I worry about DVT on long flights? I'm flying next week, just stiff back",
+        "doctor ruled out cancer, just back ache from lifting",
+        "worried it was a clot but the scan was negative, tight calves",
+        "I was hit by a bus... joking, just a long week, upper back knots",
+        "watched a car crash on the telly, tight neck",
     ],
     ids=[
         "booking for myself beside a husband's chemo",
@@ -791,6 +797,12 @@ def test_a_hip_done_is_a_hip_replaced(engine: Engine) -> None:
         "a heart that sank, a car repaired",
         "an actor's part",
         "a week's cough",
+        "a question about a clot",
+        "a question about flights",
+        "a fear ruled out by the doctor",
+        "a fear ruled out by a scan",
+        "a joke taken back",
+        "a crash watched on the telly",
     ],
 )
 def test_a_harmless_note_raises_nothing(engine: Engine, text: str) -> None:
