@@ -585,17 +585,13 @@ def _books_another(folded: str, other_person_cues: frozenset[str]) -> bool:
     )
 
 
-# Words that take back what was just said as a joke: "I was hit by a bus... joking, just a long week".
-_JOKE_WORDS = frozenset({"joking", "kidding", "jk"})
-
-
-def _joke_taken_back(tokens: list[Token]) -> list[Token]:
-    """Tokens with the clause before a clause of a joke word alone denied: "hit by a bus... joking" (a joke
-    word inside a clause already denies what came before it there)."""
+def _taken_back(tokens: list[Token], trailing_denials: frozenset[str]) -> list[Token]:
+    """Tokens with the clause before a clause of a trailing denial alone denied: "hit by a bus... joking",
+    "scan for a clot. Negative." (inside a clause such a cue already denies what came before it there)."""
     taken_back = {
         t.clause - 1
         for t in tokens
-        if t.cue and t.raw in _JOKE_WORDS and all(o.cue for o in tokens if o.clause == t.clause)
+        if t.cue and t.raw in trailing_denials and all(o.cue for o in tokens if o.clause == t.clause)
     }
     if not taken_back:
         return tokens
@@ -1274,7 +1270,7 @@ class Normalizer:
                 )
             self._deny_before(result, start)
             clause += 1
-        return self._date_clauses(_joke_taken_back(result))
+        return self._date_clauses(_taken_back(result, self.vocabulary.negation_after))
 
     @staticmethod
     def _own_parts(piece: str, other_person_cues: frozenset[str]) -> list[str]:

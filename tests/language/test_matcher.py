@@ -783,6 +783,7 @@ def test_a_hip_done_is_a_hip_replaced(engine: Engine) -> None:
         "worried it was a clot but the scan was negative, tight calves",
         "I was hit by a bus... joking, just a long week, upper back knots",
         "watched a car crash on the telly, tight neck",
+        "had a scan for a clot in my calf last week. Negative. Calves tight from running",
     ],
     ids=[
         "booking for myself beside a husband's chemo",
@@ -803,6 +804,7 @@ def test_a_hip_done_is_a_hip_replaced(engine: Engine) -> None:
         "a fear ruled out by a scan",
         "a joke taken back",
         "a crash watched on the telly",
+        "a scan's result said alone after it",
     ],
 )
 def test_a_harmless_note_raises_nothing(engine: Engine, text: str) -> None:
