@@ -563,6 +563,10 @@ _BOOKED_FOR_ANOTHER = re.compile(
     # "she is 80 and ..., I'm her daughter": the writer says who they are to the one the note is about
     r"|\bi(?:m| am) (?:his|her|their) (?:daughter|son|husband|wife|partner|neighbour|neighbor|friend"
     r"|niece|nephew|grandson|granddaughter|sister|brother|mum|mom|dad|mother|father)\b"
+    # A note that opens on whom the writer cares for, "I'm carer for my dad (85), he has...", is about them
+    # ("Shoulders tight. I'm a carer for my wife" is the writer's own complaint first)
+    r"|^\W*i(?:m| am) (?:a |the |main |full time )?(?:carer|caregiver) (?:for|to) (?:my|our)\b"
+    r"|^\W*i (?:care for|look after|am caring for) (?:my|our)\b"
 )
 # "Booking for Mum (80)": a booking for whoever is named straight after "for" (a relative when the
 # vocabulary's other-person words hold the name).

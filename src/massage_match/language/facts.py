@@ -38,6 +38,9 @@ class _Pattern:
     def split(self, text: str) -> list[str]:
         return self._compiled.split(text)
 
+    def sub(self, replacement: str, text: str) -> str:
+        return self._compiled.sub(replacement, text)
+
 
 # Who a note names before the client's age ("Bloke, 68", "pupil (13)"), a title ("Mr P, 82"), and how an
 # age is said with no word of its own: after an opening ("Ex-army, 67.") or a carer's pronoun ("she's 90").
@@ -77,9 +80,23 @@ _AGE = (
     # day (25 and over), a speed or an angle (the next word must be a pause or the client).
     _Pattern(r"\bat (2[5-9]|[3-9]\d|1[01]\d)(?=\s*,|\s+(?:my|i|im|i'm|now|these days)\b)"),
 )
+# A boyfriend's or girlfriend's age, told by a young client: "my boyfriend is 24", "bf's 22", "my 24 year old
+# boyfriend", "dating a 30 year old" (never weeks or kilos: "girlfriend is 30 weeks").
+_PARTNER = r"(?:boyfriend|girlfriend|bf|gf|fella|partner)"
+_PARTNER_AGE = (
+    _Pattern(
+        rf"\b{_PARTNER}(?:'s|s| is|,)?\s+(\d{{2}})\b(?!\s*(?:kg|kilos?|lbs?|cm|%|weeks?|wks?|days?|months?|mg|/|min))"
+    ),
+    _Pattern(rf"\b(\d{{2}})\s*(?:-\s*)?(?:years?|yrs?|y)\s*(?:-\s*)?(?:old|o)\s+{_PARTNER}\b"),
+    _Pattern(
+        r"\b(?:dating|seeing|going out with|going with|with)\s+an?\s+(\d{2})\s*(?:-\s*)?(?:years?|yrs?|y)"
+        r"\s*(?:-\s*)?(?:old|o)\b"
+    ),
+)
 _DECADE = _Pattern(r"\b(?:in )?(?:my|her|his) (early |mid |late )?(\d)0s\b")
 _BLOOD_PRESSURE = (
-    _Pattern(r"\b(?:bp|blood pressure|pressure)\D{0,40}?(\d{2,3})\s*(?:/|over)\s*(\d{2,3})\b"),
+    # ("my blood pressure, it was 215 to 125": "to" said for "over" after the pressure is named)
+    _Pattern(r"\b(?:bp|blood pressure|pressure)\D{0,40}?(\d{2,3})\s*(?:/|over|to)\s*(\d{2,3})\b"),
     _Pattern(r"\b(\d{2,3})\s*/\s*(\d{2,3})\s*(?:mm ?hg|mmhg)\b"),
     # A reading from a monitor, a machine, a pharmacy: "home monitor says 210/130".
     _Pattern(r"\b(?:monitor|machine|readings?|cuff|pharmacy|pharmacist)\D{0,30}?(\d{2,3})\s*(?:/|over)\s*(\d{2,3})\b"),
@@ -115,19 +132,26 @@ _TEMPERATURE = (
         r"(?!\s*(?:kg|%|cm))()"
     ),
 )
+# "Weeks" in the languages pregnant clients most often write in besides English ("enceinte de 34 semaines").
+_OTHER_WEEKS = "semaines?|semanas?|wochen|settimane"
 _WEEKS = (
     # "I'm 36 weeks", or a note that opens with "28 weeks,": in an intake, weeks of pregnancy.
     _Pattern(
-        r"\bi(?: a|')?m\s+(?:at\s+)?(\d{1,2})\s*(?:\+\d\s*)?(?:weeks?|wks?)\b"
+        rf"\bi(?: a|')?m\s+(?:at\s+)?(\d{{1,2}})\s*(?:\+\d\s*)?(?:weeks?|wks?|{_OTHER_WEEKS})\b"
         r"(?!\s*(?:into|in|post|after|since|out|off|of|on)\b)"
     ),
-    _Pattern(r"^\s*(\d{1,2})\s*(?:\+\d\s*)?(?:weeks?|wks?)\s*(?:[,;:(]|$)"),
-    _Pattern(r"\b(\d{1,2})\s*(?:\+\d\s*)?(?:weeks?|wks?|w)\s*(?:pregnant|gestation|along|pg)\b"),
-    _Pattern(r"\bpregnant\D{0,12}?(\d{1,2})\s*(?:weeks?|wks?)\b"),
+    _Pattern(rf"^\s*(\d{{1,2}})\s*(?:\+\d\s*)?(?:weeks?|wks?|{_OTHER_WEEKS})\s*(?:[,;:(]|$)"),
+    _Pattern(
+        rf"\b(\d{{1,2}})\s*(?:\+\d\s*)?(?:weeks?|wks?|w|{_OTHER_WEEKS})\s*"
+        r"(?:pregnant|gestation|along|pg|enceinte|embarazada|de embarazo|de grossesse|schwanger)\b"
+    ),
+    _Pattern(
+        rf"\b(?:pregnant|enceinte|embarazada|schwanger|incinta)\D{{0,12}}?(\d{{1,2}})\s*(?:weeks?|wks?|{_OTHER_WEEKS})\b"
+    ),
     # A partner booked in "is 30 weeks" (12 and over: a baby "is 7 weeks" old).
     _Pattern(
         r"\b(?:wife|partner|girlfriend|fiancee|daughter|she|shes|she is)\s+(?:is\s+)?"
-        r"(1[2-9]|[23]\d|4[0-2])\s*(?:weeks?|wks?)\b"
+        rf"(1[2-9]|[23]\d|4[0-2])\s*(?:weeks?|wks?|{_OTHER_WEEKS})\b"
         r"(?!\s*(?:ago|old|post|after|since|into|out|off)\b)"
     ),
     # The obstetric notation "32/40": week 32 of a 40-week pregnancy; "35+2" (or "36+2/40"): 35 weeks and 2 days.
@@ -136,10 +160,12 @@ _WEEKS = (
 )
 # A bare "35 weeks" said as its own clause is a pregnancy only where the note speaks of one elsewhere
 # ("Booking for my wife, 35 weeks. The midwife said..."); "back pain, 6 weeks" is how long it has hurt.
-_BARE_WEEKS = _Pattern(r"(?:^|[,;:])\s*(\d{1,2})\s*(?:weeks?|wks?)\s*(?=[,;:(]|\s+(?:and|now|today)\b|$)")
+_BARE_WEEKS = _Pattern(
+    rf"(?:^|[,;:])\s*(\d{{1,2}})\s*(?:weeks?|wks?|{_OTHER_WEEKS})\s*(?=[,;:(]|\s+(?:and|now|today)\b|$)"
+)
 # ("36 weeks and baby's been quiet, barely felt any kicks": only a baby not yet born kicks that way)
 _PREGNANCY_CONTEXT = _Pattern(
-    r"\b(?:midwife|midwives|antenatal|obstetric\w*|bump|due date|pregnan\w*|fetal|foetal)\b"
+    r"\b(?:midwife|midwives|antenatal|obstetric\w*|bump|due date|pregnan\w*|fetal|foetal|enceinte|embarazada|bebe)\b"
     r"|\bbab(?:y|ys)\b.*\bkick|\bkicks?\b.*\bbab(?:y|ys)\b"
 )
 _TRIMESTER = _Pattern(r"\b(first|1st|second|2nd|third|3rd)\s+trimester\b")
@@ -151,8 +177,9 @@ _MAY_HOLD_FACTS = _Pattern(
     r"trimester|[1-4]\d\+[0-6]|\bat \d\d|\bt\s?[34]\d[.,]\d|[34]\d[.,]\d"
     r"|\d\s*(?:-\s*)?(?:y|m\b|f\b|/|over|°|deg|[cf]\b|w|s\b)"
     r"|(?:\bi(?:\s?a|['’])?m|\bage|\bbp\b|pressure|temp|fever|febrile|pyrexia|pregnant|thermometer)\D{0,25}\d"
+    rf"|\d\s*(?:{_OTHER_WEEKS})\b"
     rf"|\b(?:{_NOTE_NOUNS})\s*[,(]?\s*\d|{_TITLED_NAME}\s*[,(]?\s*\d"
-    rf"|\d\s+here\b|{_OPENING_AGE}\d|{_PRONOUN_AGE}\d",
+    rf"|\d\s+here\b|{_OPENING_AGE}\d|{_PRONOUN_AGE}\d|{_PARTNER}\D{{0,12}}\d",
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
@@ -187,8 +214,14 @@ def read_facts(texts: Iterable[str], vocabulary: Vocabulary) -> Facts:
             continue
         # ("Mrs E. Walsh, 72": the initial's full stop ends no sentence)
         folded = _TITLED_INITIAL.sub(r"\1 ", fold(text))
-        expecting = ("week" in folded or "wk" in folded) and _PREGNANCY_CONTEXT.search(folded) is not None
+        expecting = _names_weeks(folded) and _PREGNANCY_CONTEXT.search(folded) is not None
         for sentence in _SENTENCE.split(folded):
+            # (a partner's age is told in a clause about the partner, which the client's own facts leave out)
+            # and is no age of the client's ("I'm 16, dating a 25 year old")
+            for pattern in _PARTNER_AGE:
+                for found in pattern.finditer(sentence):
+                    _keep(facts, "partner_age", float(found.group(1)))
+                sentence = pattern.sub(" ", sentence)
             # A clause about someone else ("new sexual partner last month") is left out, not the whole
             # note: "34M, R ankle hot, T 38.1, new partner" still states the client's temperature. In a
             # carer's note ("Dad, 78, collapsed") every clause is the client's.
@@ -240,12 +273,16 @@ def _read_sentence(s: str, facts: Facts) -> None:
     # Each fact's patterns run only where a word they need is there ("3 weeks" alone is no pregnancy).
     if any(cue in s for cue in _AGE_CUES) or _AGE_AND_SEX.search(s) or _AGE_UNCUED.search(s):
         _read_age(s, facts)
-    if "/" in s or "over" in s:
+    if "/" in s or "over" in s or "pressure" in s or "bp" in s:
         _read_blood_pressure(s, facts)
     if any(cue in s for cue in _TEMPERATURE_CUES) or _BARE_DEGREES.search(s):
         _read_temperature(s, facts)
-    if "week" in s or "wk" in s or "trimester" in s or "/40" in s or "/ 40" in s or "+" in s:
+    if _names_weeks(s) or "trimester" in s or "/40" in s or "/ 40" in s or "+" in s:
         _read_weeks(s, facts)
+
+
+def _names_weeks(s: str) -> bool:
+    return any(unit in s for unit in ("week", "wk", "semain", "seman", "woche", "settiman"))
 
 
 def _found(patterns: Iterable[_Pattern], s: str) -> Iterator[re.Match[str]]:

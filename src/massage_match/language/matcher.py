@@ -208,6 +208,12 @@ class Matcher:
             found = self._memo[text] = (tuple(ordinary), tuple(screening), changed, as_typed)
         return found
 
+    def _clauses_of_complaint(self, tokens: list[Token]) -> set[int]:
+        """The clauses that name a body part or a symptom."""
+        vocabulary = self.kb.vocabulary
+        told = vocabulary.body_words | vocabulary.symptom_words
+        return {t.clause for t in tokens if t.raw in told or t.word in told or t.raw.removesuffix("s") in told}
+
     @cached_property
     def _memo(self) -> dict[str, _Readings]:
         return {}
@@ -215,6 +221,12 @@ class Matcher:
     def rank_conditions(self, text: str) -> list[Scored]:
         tokens, corrected = self.tokens(text)
         tokens = self.conditions.relevant(tokens)
+        # An illness over and done ("had flu last month, all gone") is no complaint now, where the text says
+        # one too (a body part or a symptom in the clause keeps it: "the shingles pain never went away").
+        if over := {t.clause for t in tokens if t.history and t.ended} - self._clauses_of_complaint(tokens):
+            current = [t for t in tokens if t.clause not in over]
+            if any(not t.cue and not t.negated for t in current):
+                tokens = current
         # Texts that differ only in what the ranking ignores (a repaired typo, a record number, the
         # case of a letter) share one ranking.
         key = (tuple((t.word, t.clause, t.negated, t.cue, t.secondary) for t in tokens), corrected)
