@@ -476,8 +476,10 @@ def _joined(words: list[str], vocabulary: Vocabulary) -> bool:
     # ("I see very sick patients, sepsis, strokes": the client tends them, so what follows is theirs.)
     # ("my friend told me she had chest pain": "me" is who heard it, not a second subject)
     # ("patients we had last night", "patients I saw": the carer named after them tends them)
+    # ("my husband's ankles swell": "both ankles", a rewrite's count of body parts, joins nobody to him)
     return any(
         w in selves
+        and not (w == "both" and _names_complaint(words[i + 1] if i + 1 < len(words) else "", vocabulary))
         and not (i and words[i - 1] == "for")
         and not (i and words[i - 1] in vocabulary.reported_speech_cues)
         and any(

@@ -104,6 +104,15 @@ _BLOOD_PRESSURE = (
     # ("32/40", "2/52"), pain scores ("8/10") and dates have a smaller first number.
     _Pattern(r"(?<![\d/.])([12]\d\d)\s*/\s*(\d{2,3})(?![\d/])"),
 )
+# A pulse said with its word ("heart 150", "pulse was 128", "HR 140") or its unit ("112 bpm"), never a count
+# of years or times ("heart surgery 20 years ago").
+_HEART_RATE = (
+    _Pattern(
+        r"\b(?:heart ?rate|heart ?beat|heart|pulse|hr)(?: is| was| at| of| going| racing| rate| reading)*\s*:?\s*"
+        r"(\d{2,3})\b(?!\s*(?:years?|yrs?|%|mg|kg|weeks?|days?|times|x|/))"
+    ),
+    _Pattern(r"\b(\d{2,3})\s*(?:bpm|beats a minute|beats per minute|beats/min)\b"),
+)
 # How a thermometer reading is said without the word "temperature": "had 38.6", "spiked to 39.1".
 _READING_VERB = r"(?:had|hit|reached|spiked(?: to)?|running|peaked at)"
 # A fever's decimal set off by commas as one item of a list ("feel terrible, 39.5, vomiting").
@@ -178,6 +187,7 @@ _MAY_HOLD_FACTS = _Pattern(
     r"|\d\s*(?:-\s*)?(?:y|m\b|f\b|/|over|°|deg|[cf]\b|w|s\b)"
     r"|(?:\bi(?:\s?a|['’])?m|\bage|\bbp\b|pressure|temp|fever|febrile|pyrexia|pregnant|thermometer)\D{0,25}\d"
     rf"|\d\s*(?:{_OTHER_WEEKS})\b"
+    r"|(?:heart|pulse|\bhr\b)\D{0,20}\d|\d\s*(?:bpm|beats)"
     rf"|\b(?:{_NOTE_NOUNS})\s*[,(]?\s*\d|{_TITLED_NAME}\s*[,(]?\s*\d"
     rf"|\d\s+here\b|{_OPENING_AGE}\d|{_PRONOUN_AGE}\d|{_PARTNER}\D{{0,12}}\d",
     re.IGNORECASE,
@@ -277,8 +287,16 @@ def _read_sentence(s: str, facts: Facts) -> None:
         _read_blood_pressure(s, facts)
     if any(cue in s for cue in _TEMPERATURE_CUES) or _BARE_DEGREES.search(s):
         _read_temperature(s, facts)
+    if "heart" in s or "pulse" in s or "hr" in s or "bpm" in s or "beats" in s:
+        _read_heart_rate(s, facts)
     if _names_weeks(s) or "trimester" in s or "/40" in s or "/ 40" in s or "+" in s:
         _read_weeks(s, facts)
+
+
+def _read_heart_rate(s: str, facts: Facts) -> None:
+    for found in _found(_HEART_RATE, s):
+        if 30 <= (rate := float(found.group(1))) <= 250:
+            _keep(facts, "heart_rate", rate)
 
 
 def _names_weeks(s: str) -> bool:

@@ -20,6 +20,7 @@ SESSION_STOPPING: tuple[Urgency, ...] = ("emergency", "urgent", "postpone")
 # safeguarding fact, read only where the partner's age is told)
 FACTS: tuple[str, ...] = (
     "age", "systolic", "diastolic", "systolic_difference", "temperature", "weeks_pregnant", "partner_age",
+    "heart_rate",
 )  # fmt: skip
 COMPARISONS: tuple[str, ...] = (">=", ">", "<=", "<")
 STATUSES: tuple[Status, ...] = ("recommended", "caution", "avoid")
