@@ -107,6 +107,11 @@ _OPENING_WEEKS = re.compile(
 )
 # "she's 7 weeks." said of a baby: under twelve weeks, said alone, is an age ("she's 7 weeks pregnant", "he's
 # 6 weeks post op" and "she's 30 weeks" are not); so is a form's "Age: 10 weeks" (no adult's age is in weeks).
+# "my 4 year old has a fever": a child named by the age alone is someone else (as "my son" is).
+_AGED_CHILD = re.compile(
+    r"\b(my|our|his|her|their) (\d{1,2})[ -]?(?:years?|yrs?|y)[ -]?(?:old|o)\b"
+    r"(?! (?:son|daughter|boy|girl|child|kid|baby|toddler|grandson|granddaughter|niece|nephew|brother|sister)\b)"
+)
 _BABY_WEEKS = re.compile(
     r"\b(?:shes|hes|she is|he is|baby is|babys|baby|babys age:?|baby age:?|age of baby:?|age:|aged)\s+"
     r"(?:\d|1[01]|one|two|three|four|five|six|seven|eight|nine|ten|eleven)"
@@ -663,7 +668,8 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
         (said for piece in _SENTENCE_OR_CLAUSE.split(folded) if others.intersection(said := _WORD.findall(piece))), []
     )
     told_now = (
-        not _NOW_VERBS.isdisjoint(words[at + 1 : at + 3])
+        # (whichever time the relative is named: "Toddler massage booked for Saturday. My 2 year old has come up in...")
+        any(not _NOW_VERBS.isdisjoint(words[j + 1 : j + 3]) for j, w in enumerate(words) if w in others)
         and any(_is_symptom(w, vocabulary) for w in theirs_told)
         and _FOR_ME.search(folded) is None
     )
@@ -726,7 +732,7 @@ _UNRESPONSIVE_NOW = re.compile(
 )
 # What a relative is said to have or be going through now, right after naming them, and the signs that
 # make it something happening to them rather than a fact about them ("my son has a rash", not "has epilepsy").
-_NOW_VERBS = frozenset({"has", "is", "got", "keeps", "having", "cant", "cannot", "feels", "looks", "seems"})
+_NOW_VERBS = frozenset({"has", "is", "got", "keeps", "having", "cant", "cannot", "feels", "looks", "seems", "wont"})
 _SIGNS_NOW = frozenset({
     "fever", "feverish", "temperature", "temp", "rash", "spots", "bleeding", "vomiting", "breathless", "confused",
     "unconscious", "fitting", "seizure", "drowsy", "floppy", "sweating", "sweaty", "faint", "fainted", "collapsed",
@@ -747,8 +753,23 @@ def _writer_complains(folded: str, vocabulary: Vocabulary) -> bool:
     "I'm exhausted"), worry about someone else aside. What comes before the writer's word is the other's
     ("a rash that doesn't fade when I press a glass on it"); the writer as object or owner speaks of the whole
     clause ("a headache myself", "it's killing me")."""
+    said_well = False
     for clause in _WRITER_CLAUSE.split(folded):
         said = _WORD.findall(clause)
+        # ("my son has a fever, I'm fine, neck stiff from holding my phone": after the writer says they are well,
+        # a complaint told of nobody else is theirs; so is one the writer caused, "from holding my phone")
+        # (a pronoun after the complaint is whom the writer tended: "my back is sore from carrying her")
+        complaint_at = next(
+            (i for i, w in enumerate(said) if _names_complaint(w, vocabulary) or _is_symptom(w, vocabulary)), None
+        )
+        if (
+            complaint_at is not None
+            and vocabulary.third_person_cues.isdisjoint(said[:complaint_at])
+            and (said_well or _CAUSED_BY_WRITER.search(clause))
+        ):
+            return True
+        if said and not _FIRST_PERSON.isdisjoint(said) and set(said) <= _SAID_WELL:
+            said_well = True
         at = next((i for i, w in enumerate(said) if w in _FIRST_PERSON), None)
         if at is not None and said[at] in _WRITER_AS_OBJECT:
             at = 0
@@ -760,6 +781,10 @@ def _writer_complains(folded: str, vocabulary: Vocabulary) -> bool:
 
 
 _WRITER_AS_OBJECT = frozenset({"me", "myself", "mine"})
+_SAID_WELL = frozenset(
+    {"i", "im", "am", "fine", "ok", "okay", "alright", "good", "well", "grand", "myself", "me", "feel", "totally"}
+)
+_CAUSED_BY_WRITER = re.compile(r"\bfrom \w+ing (?:my|me|myself)\b")
 _WRITER_CLAUSE = re.compile(r"[,.;!?]|\b(?:and|but|so)\b")
 _WORRY = frozenset({"worry", "worried", "anxious", "nervous", "stress", "stressed", "panic", "scared"})
 
@@ -1181,6 +1206,10 @@ class Normalizer:
             folded = _MILES.sub(r"\1 miles", folded)
         if "weeks" in folded:
             folded = _BABY_WEEKS.sub(r"\g<0> old", folded)
+        # ("my 4 year old has a fever but I'm fine, my back is sore": beside the writer's own complaint, the child
+        # named by age alone is someone else; in a parent's note about the child, the child is the client)
+        if "old" in folded and _AGED_CHILD.search(folded) and _writer_complains(folded, vocab):
+            folded = _AGED_CHILD.sub(r"\1 \2 year old child", folded)
         # (the writer speaks of themself too: a clinician's note on the client has no "I" and is the client's)
         care_role = _CARE_ROLE.search(folded[:_ROLE_WITHIN]) is not None and (
             _OWN_WORDS.search(folded) is not None or _TENDING.search(folded) is not None
