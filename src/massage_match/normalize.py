@@ -768,7 +768,8 @@ def _writer_complains(folded: str, vocabulary: Vocabulary) -> bool:
             and (said_well or _CAUSED_BY_WRITER.search(clause))
         ):
             return True
-        if said and not _FIRST_PERSON.isdisjoint(said) and set(said) <= _SAID_WELL:
+        # ("I'm fine", "I'm 30": the writer saying who or how they are)
+        if said and not _FIRST_PERSON.isdisjoint(said) and {w for w in said if not w.isdigit()} <= _SAID_WELL:
             said_well = True
         at = next((i for i, w in enumerate(said) if w in _FIRST_PERSON), None)
         if at is not None and said[at] in _WRITER_AS_OBJECT:
@@ -800,8 +801,13 @@ def _owned_after(words: list[str], at: int) -> str:
 def _names_complaint(word: str, vocabulary: Vocabulary) -> bool:
     """Whether a word, or it without a plural s, is a body part or a symptom ("back", "knees", "pain")."""
     return any(
-        form in vocabulary.body_words or form in vocabulary.symptom_words for form in (word, word.removesuffix("s"))
+        form in vocabulary.body_words or form in vocabulary.symptom_words
+        for form in (word, word.removesuffix("s"), _IRREGULAR_PLURALS.get(word, word))
     )
+
+
+# Body parts whose plural is not the singular and an s ("my calves": the writer's own complaint).
+_IRREGULAR_PLURALS = {"calves": "calf", "feet": "foot", "teeth": "tooth"}
 
 
 _AGE_WORD = re.compile(r"(\d{1,2})(?:yo|yrs?|y)")
