@@ -144,6 +144,8 @@ HARD_REFUSED = 0.98
         ("screening_round37.tsv", 160, 0.93, 0),
         # round 38, written the same way after round 37 was worked on: 86.2% when first measured
         ("screening_round38.tsv", 160, 0.98, 0),
+        # round 39, written the same way after round 38 was worked on: 79.4% when first measured
+        ("screening_round39.tsv", 160, 0.98, 0),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:
@@ -372,6 +374,12 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
             "symptom_descriptions_round38.tsv",
             160,
             {"outside": 1.0, "several": 0.6, "vague": 0.76, "described": 0.95, "slang": 0.72},
+        ),
+        # round 39, written the same way after round 38 was worked on: 81.2% when first measured
+        (
+            "symptom_descriptions_round39.tsv",
+            160,
+            {"outside": 1.0, "several": 0.6, "vague": 0.96, "described": 0.92, "slang": 0.88},
         ),
     ],
 )
