@@ -732,7 +732,9 @@ _UNRESPONSIVE_NOW = re.compile(
 )
 # What a relative is said to have or be going through now, right after naming them, and the signs that
 # make it something happening to them rather than a fact about them ("my son has a rash", not "has epilepsy").
-_NOW_VERBS = frozenset({"has", "is", "got", "keeps", "having", "cant", "cannot", "feels", "looks", "seems", "wont"})
+_NOW_VERBS = frozenset(
+    {"has", "have", "is", "got", "keeps", "having", "cant", "cannot", "feels", "looks", "seems", "wont"}
+)
 _SIGNS_NOW = frozenset({
     "fever", "feverish", "temperature", "temp", "rash", "spots", "bleeding", "vomiting", "breathless", "confused",
     "unconscious", "fitting", "seizure", "drowsy", "floppy", "sweating", "sweaty", "faint", "fainted", "collapsed",

@@ -113,6 +113,12 @@ _HEART_RATE = (
     ),
     _Pattern(r"\b(\d{2,3})\s*(?:bpm|beats a minute|beats per minute|beats/min)\b"),
 )
+# A blood sugar said with its word: "my sugar is 2", "BM 2.8", "glucose 450" (a reading over 35 is mg/dL).
+_GLUCOSE = _Pattern(
+    r"\b(?:blood sugars?|sugars?|glucose|bms?|bg|cbg|blood glucose)(?: level)?"
+    r"(?: is| was| of| at| reading| read| came up| dropped to| down to| up to| only)*\s*:?\s*(\d{1,3}(?:[.,]\d)?)\b"
+    r"(?!\s*(?:years?|yrs?|%|kg|weeks?|days?|times|x|hours?|hrs?|mins?|minutes|g\b|grams?|spoons?|teaspoons?|cubes?))"
+)
 # How a thermometer reading is said without the word "temperature": "had 38.6", "spiked to 39.1".
 _READING_VERB = r"(?:had|hit|reached|spiked(?: to)?|running|peaked at)"
 # A fever's decimal set off by commas as one item of a list ("feel terrible, 39.5, vomiting").
@@ -155,7 +161,7 @@ _WEEKS = (
         r"(?:pregnant|gestation|along|pg|enceinte|embarazada|de embarazo|de grossesse|schwanger)\b"
     ),
     _Pattern(
-        rf"\b(?:pregnant|enceinte|embarazada|schwanger|incinta)\D{{0,12}}?(\d{{1,2}})\s*(?:weeks?|wks?|{_OTHER_WEEKS})\b"
+        rf"\b(?:pregnant|enceinte|embarazada|schwanger|incinta|gravida)\D{{0,12}}?(\d{{1,2}})\s*(?:weeks?|wks?|{_OTHER_WEEKS})\b"
     ),
     # A partner booked in "is 30 weeks" (12 and over: a baby "is 7 weeks" old).
     _Pattern(
@@ -188,6 +194,7 @@ _MAY_HOLD_FACTS = _Pattern(
     r"|(?:\bi(?:\s?a|['’])?m|\bage|\bbp\b|pressure|temp|fever|febrile|pyrexia|pregnant|thermometer)\D{0,25}\d"
     rf"|\d\s*(?:{_OTHER_WEEKS})\b"
     r"|(?:heart|pulse|\bhr\b)\D{0,20}\d|\d\s*(?:bpm|beats)"
+    r"|(?:sugar|glucose|\bbms?\b|\bbg\b)\D{0,20}\d"
     rf"|\b(?:{_NOTE_NOUNS})\s*[,(]?\s*\d|{_TITLED_NAME}\s*[,(]?\s*\d"
     rf"|\d\s+here\b|{_OPENING_AGE}\d|{_PRONOUN_AGE}\d|{_PARTNER}\D{{0,12}}\d",
     re.IGNORECASE,
@@ -211,7 +218,8 @@ _SENTENCE = _Pattern(r"[;!?\n]+|\.(?!\d)")
 
 def read_facts(texts: Iterable[str], vocabulary: Vocabulary) -> Facts:
     """The facts the texts state about the client. Where a fact is stated twice the most telling
-    value is kept: the highest temperature and blood pressure, the oldest age, the latest week."""
+    value is kept: the highest temperature and blood pressure, the oldest age, the latest week, the lowest
+    blood sugar as well as the highest."""
     facts: Facts = {}
     for text in texts:
         if not (_DIGIT.search(text) or "trimester" in text.lower()):
@@ -266,7 +274,8 @@ def _about_someone_else(sentence: str, vocabulary: Vocabulary) -> bool:
 
 
 def _keep(facts: Facts, name: str, value: float) -> None:
-    if name not in facts or value > facts[name]:
+    # (a fact named for its low end keeps the lowest value told)
+    if name not in facts or (value < facts[name] if name.endswith("_low") else value > facts[name]):
         facts[name] = value
 
 
@@ -289,6 +298,8 @@ def _read_sentence(s: str, facts: Facts) -> None:
         _read_temperature(s, facts)
     if "heart" in s or "pulse" in s or "hr" in s or "bpm" in s or "beats" in s:
         _read_heart_rate(s, facts)
+    if "sugar" in s or "glucose" in s or "bm" in s or "bg" in s:
+        _read_glucose(s, facts)
     if _names_weeks(s) or "trimester" in s or "/40" in s or "/ 40" in s or "+" in s:
         _read_weeks(s, facts)
 
@@ -297,6 +308,16 @@ def _read_heart_rate(s: str, facts: Facts) -> None:
     for found in _found(_HEART_RATE, s):
         if 30 <= (rate := float(found.group(1))) <= 250:
             _keep(facts, "heart_rate", rate)
+
+
+def _read_glucose(s: str, facts: Facts) -> None:
+    for found in _GLUCOSE.finditer(s):
+        value = float(found.group(1).replace(",", "."))
+        mmol = value / 18 if value > 35 else value
+        if 0.5 <= mmol <= 60:
+            # (the lowest reading is the telling one for a hypo, the highest for a crisis: both are kept)
+            _keep(facts, "glucose_low", mmol)
+            _keep(facts, "glucose_high", mmol)
 
 
 def _names_weeks(s: str) -> bool:

@@ -16,11 +16,12 @@ URGENCIES: tuple[Urgency, ...] = ("emergency", "urgent", "postpone", "clearance"
 SESSION_STOPPING: tuple[Urgency, ...] = ("emergency", "urgent", "postpone")
 # Facts read as numbers from the client's words, which red-flag rules compare.
 # (systolic_difference: between two readings in one text, the arms compared: "L arm 170/95, R arm 130/80")
+# (glucose_low, glucose_high: the lowest and highest blood sugar told, in mmol/L, a reading in mg/dL converted)
 # (partner_age: the age a client gives of a boyfriend or girlfriend, "I'm 15, my boyfriend is 24": a
 # safeguarding fact, read only where the partner's age is told)
 FACTS: tuple[str, ...] = (
     "age", "systolic", "diastolic", "systolic_difference", "temperature", "weeks_pregnant", "partner_age",
-    "heart_rate",
+    "heart_rate", "glucose_low", "glucose_high",
 )  # fmt: skip
 COMPARISONS: tuple[str, ...] = (">=", ">", "<=", "<")
 STATUSES: tuple[Status, ...] = ("recommended", "caution", "avoid")
