@@ -12,6 +12,10 @@ _FACT_TEXT = {
     "diastolic": "BP 200/{n:g}",
     "temperature": "temperature {n:g}C",
     "weeks_pregnant": "{n:g} weeks pregnant",
+    "heart_rate": "pulse {n:g}",
+    "glucose_low": "blood sugar {n:g}",
+    "glucose_high": "blood sugar {n:g}",
+    "partner_age": "my boyfriend is {n:g}",
 }
 _NUDGE = {">=": 0, ">": 1, "<=": 0, "<": -1}
 

@@ -51,6 +51,24 @@ from massage_match.model import KnowledgeBase
         ("pt 10 days post op, wound fine", {}),
         # two readings in one text: the arms compared
         ("BP L arm 170/95, R arm 130/80", {"systolic": 170, "diastolic": 95, "systolic_difference": 40}),
+        # a pressure said with "to" once it is named; a rise "from 120 to 140" is no reading
+        ("my blood pressure, it was 215 to 125", {"systolic": 215, "diastolic": 125}),
+        ("bp went from 120 to 140 when I ran", {}),
+        # weeks of pregnancy in French and Spanish
+        ("enceinte de 34 semaines", {"weeks_pregnant": 34}),
+        ("32 semanas, el bebe se mueve menos", {"weeks_pregnant": 32}),
+        # a partner's age is the partner's, never the client's
+        ("I'm 15 and my boyfriend is 24", {"age": 15, "partner_age": 24}),
+        ("I'm 16, dating a 25 year old", {"age": 16, "partner_age": 25}),
+        ("my girlfriend is 30 weeks", {}),
+        # a pulse with its word or unit, never a count of years
+        ("pulse was 128 this morning", {"heart_rate": 128}),
+        ("my watch says 112 bpm", {"heart_rate": 112}),
+        ("heart surgery 20 years ago", {}),
+        # a blood sugar, a reading in mg/dL converted; sugar in tea is no reading
+        ("my sugar is 2 and I feel shaky", {"glucose_low": 2, "glucose_high": 2}),
+        ("glucose 450 and vomiting", {"glucose_low": 25, "glucose_high": 25}),
+        ("2 sugars in my tea", {}),
     ],
 )
 def test_facts_are_read_only_where_they_say_what_they_are(engine: Engine, text: str, facts: dict) -> None:
@@ -60,6 +78,9 @@ def test_facts_are_read_only_where_they_say_what_they_are(engine: Engine, text: 
 def test_the_most_telling_value_is_kept(engine: Engine) -> None:
     facts = read_facts(["temp 37.2 this morning", "temp 38.9 now", "BP 120/80", "BP 185/100"], engine.kb.vocabulary)
     assert facts == {"temperature": 38.9, "systolic": 185, "diastolic": 100}
+    # a blood sugar's low end keeps the lowest reading, its high end the highest
+    sugars = read_facts(["sugar 3.1 at lunch", "sugar 14 tonight"], engine.kb.vocabulary)
+    assert sugars == {"glucose_low": 3.1, "glucose_high": 14}
 
 
 def test_a_clause_about_someone_else_leaves_the_rest_of_the_note_read(kb: KnowledgeBase) -> None:
