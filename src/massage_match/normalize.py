@@ -105,13 +105,13 @@ _OPENING_WEEKS = re.compile(
     # ("I'm 30 weeks." says what the client is, as no length of a complaint is said)
     r"|(?<=m \d\d weeks)\.|(?<=m \d\d wks)\.)"
 )
-# "she's 7 weeks." said of a baby: under twelve weeks, said alone, is an age ("she's 7 weeks pregnant", "he's
-# 6 weeks post op" and "she's 30 weeks" are not); so is a form's "Age: 10 weeks" (no adult's age is in weeks).
 # "my 4 year old has a fever": a child named by the age alone is someone else (as "my son" is).
 _AGED_CHILD = re.compile(
     r"\b(my|our|his|her|their) (\d{1,2})[ -]?(?:years?|yrs?|y)[ -]?(?:old|o)\b"
     r"(?! (?:son|daughter|boy|girl|child|kid|baby|toddler|grandson|granddaughter|niece|nephew|brother|sister)\b)"
 )
+# "she's 7 weeks." said of a baby: under twelve weeks, said alone, is an age ("she's 7 weeks pregnant", "he's
+# 6 weeks post op" and "she's 30 weeks" are not); so is a form's "Age: 10 weeks" (no adult's age is in weeks).
 _BABY_WEEKS = re.compile(
     r"\b(?:shes|hes|she is|he is|baby is|babys|baby|babys age:?|baby age:?|age of baby:?|age:|aged)\s+"
     r"(?:\d|1[01]|one|two|three|four|five|six|seven|eight|nine|ten|eleven)"
@@ -484,7 +484,7 @@ def _joined(words: list[str], vocabulary: Vocabulary) -> bool:
     # ("my husband's ankles swell": "both ankles", a rewrite's count of body parts, joins nobody to him)
     return any(
         w in selves
-        and not (w == "both" and _names_complaint(words[i + 1] if i + 1 < len(words) else "", vocabulary))
+        and not (w == "both" and names_complaint(words[i + 1] if i + 1 < len(words) else "", vocabulary))
         and not (i and words[i - 1] == "for")
         and not (i and words[i - 1] in vocabulary.reported_speech_cues)
         and any(
@@ -685,10 +685,10 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
         if w not in _OWNING:
             continue
         owned = words[i + 1] if i + 1 < len(words) else ""
-        if not owned or _names_complaint(owned, vocabulary):
+        if not owned or names_complaint(owned, vocabulary):
             return False
     # "my son has haemophilia and his knee hurts": the complaint is the relative's, so the note is about them.
-    theirs = any(w in _THEIR_OWN and _names_complaint(_owned_after(words, i), vocabulary) for i, w in enumerate(words))
+    theirs = any(w in _THEIR_OWN and names_complaint(_owned_after(words, i), vocabulary) for i, w in enumerate(words))
     first = _WORD.findall(_SENTENCE_OR_CLAUSE.split(_GREETING.sub("", folded.strip()), maxsplit=1)[0])
     # (a note that books the relative in may open on anything: "Voice dictation: ... book a tummy massage
     # for my son")
@@ -762,7 +762,7 @@ def _writer_complains(folded: str, vocabulary: Vocabulary) -> bool:
         # a complaint told of nobody else is theirs; so is one the writer caused, "from holding my phone")
         # (a pronoun after the complaint is whom the writer tended: "my back is sore from carrying her")
         complaint_at = next(
-            (i for i, w in enumerate(said) if _names_complaint(w, vocabulary) or _is_symptom(w, vocabulary)), None
+            (i for i, w in enumerate(said) if names_complaint(w, vocabulary) or _is_symptom(w, vocabulary)), None
         )
         if (
             complaint_at is not None
@@ -777,7 +777,7 @@ def _writer_complains(folded: str, vocabulary: Vocabulary) -> bool:
         if at is not None and said[at] in _WRITER_AS_OBJECT:
             at = 0
         if at is not None and any(
-            (_names_complaint(w, vocabulary) or _is_symptom(w, vocabulary)) and w not in _WORRY for w in said[at:]
+            (names_complaint(w, vocabulary) or _is_symptom(w, vocabulary)) and w not in _WORRY for w in said[at:]
         ):
             return True
     return False
@@ -800,7 +800,7 @@ def _owned_after(words: list[str], at: int) -> str:
     return owned
 
 
-def _names_complaint(word: str, vocabulary: Vocabulary) -> bool:
+def names_complaint(word: str, vocabulary: Vocabulary) -> bool:
     """Whether a word, or it without a plural s, is a body part or a symptom ("back", "knees", "pain")."""
     return any(
         form in vocabulary.body_words or form in vocabulary.symptom_words

@@ -16,7 +16,7 @@ from massage_match.language.index_layout import LazyWords
 from massage_match.language.phrases import NEAR_EXACT, PhraseIndex, Scored
 from massage_match.language.spelling import SpellCorrector, correct_tokens
 from massage_match.model import Concept, Contraindication, FlagHit, HealthFinding, KnowledgeBase, Parts, Rule
-from massage_match.normalize import Normalizer, Token, acronyms, fold
+from massage_match.normalize import Normalizer, Token, acronyms, fold, names_complaint
 
 # A health term that no known phrase stands in whole must come this close to one (glued words,
 # a stray extra word) or it is reported as not understood: safety screening does not guess.
@@ -211,8 +211,7 @@ class Matcher:
     def _clauses_of_complaint(self, tokens: list[Token]) -> set[int]:
         """The clauses that name a body part or a symptom."""
         vocabulary = self.kb.vocabulary
-        told = vocabulary.body_words | vocabulary.symptom_words
-        return {t.clause for t in tokens if t.raw in told or t.word in told or t.raw.removesuffix("s") in told}
+        return {t.clause for t in tokens if names_complaint(t.raw, vocabulary) or names_complaint(t.word, vocabulary)}
 
     @cached_property
     def _memo(self) -> dict[str, _Readings]:
