@@ -761,15 +761,12 @@ def _writer_complains(folded: str, vocabulary: Vocabulary) -> bool:
         # ("my son has a fever, I'm fine, neck stiff from holding my phone": after the writer says they are well,
         # a complaint told of nobody else is theirs; so is one the writer caused, "from holding my phone")
         # (a pronoun after the complaint is whom the writer tended: "my back is sore from carrying her")
-        complaint_at = next(
-            (i for i, w in enumerate(said) if names_complaint(w, vocabulary) or _is_symptom(w, vocabulary)), None
-        )
-        if (
-            complaint_at is not None
-            and vocabulary.third_person_cues.isdisjoint(said[:complaint_at])
-            and (said_well or _CAUSED_BY_WRITER.search(clause))
-        ):
-            return True
+        if said_well or _CAUSED_BY_WRITER.search(clause):
+            complaint_at = next(
+                (i for i, w in enumerate(said) if names_complaint(w, vocabulary) or _is_symptom(w, vocabulary)), None
+            )
+            if complaint_at is not None and vocabulary.third_person_cues.isdisjoint(said[:complaint_at]):
+                return True
         # ("I'm fine", "I'm 30": the writer saying who or how they are)
         if said and not _FIRST_PERSON.isdisjoint(said) and {w for w in said if not w.isdigit()} <= _SAID_WELL:
             said_well = True

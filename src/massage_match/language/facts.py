@@ -149,6 +149,8 @@ _TEMPERATURE = (
 )
 # "Weeks" in the languages pregnant clients most often write in besides English ("enceinte de 34 semaines").
 _OTHER_WEEKS = "semaines?|semanas?|wochen|settimane"
+# Any word for weeks: what a text must hold before weeks of pregnancy are looked for.
+_WEEK_UNIT = _Pattern(rf"weeks?|wks?|{_OTHER_WEEKS}")
 _WEEKS = (
     # "I'm 36 weeks", or a note that opens with "28 weeks,": in an intake, weeks of pregnancy.
     _Pattern(
@@ -321,7 +323,7 @@ def _read_glucose(s: str, facts: Facts) -> None:
 
 
 def _names_weeks(s: str) -> bool:
-    return any(unit in s for unit in ("week", "wk", "semain", "seman", "woche", "settiman"))
+    return _WEEK_UNIT.search(s) is not None
 
 
 def _found(patterns: Iterable[_Pattern], s: str) -> Iterator[re.Match[str]]:

@@ -222,7 +222,8 @@ class Matcher:
         tokens = self.conditions.relevant(tokens)
         # An illness over and done ("had flu last month, all gone") is no complaint now, where the text says
         # one too (a body part or a symptom in the clause keeps it: "the shingles pain never went away").
-        if over := {t.clause for t in tokens if t.history and t.ended} - self._clauses_of_complaint(tokens):
+        over = {t.clause for t in tokens if t.history and t.ended}
+        if over and (over := over - self._clauses_of_complaint(tokens)):
             current = [t for t in tokens if t.clause not in over]
             if any(not t.cue and not t.negated for t in current):
                 tokens = current
