@@ -52,6 +52,13 @@ _TITLED_NAME = rf"\b(?:{_TITLES})\s+(?:[a-z]\.?\s+)?[a-z][a-z'-]*"
 # What a number followed by these counts is no age: "I'm 80 kg", "aged 30 weeks".
 _NOT_AN_AGE = r"(?!\s*(?:kg|lb|cm|%|weeks?|wks?|days?|mg|/))"
 _OPENING_AGE = r"^[a-z][a-z' -]{1,30},\s*"
+# An intake form's first field is often the age alone: "72, bit of arthritis" (not "20, 30 minutes a day").
+_BARE_OPENING_AGE = (
+    r"^\s*(\d{2,3})\s*,\s*(?!\d)"
+    r"(?!(?:more |or |maybe |mins?|minutes?|hours?|hrs?|days?|weeks?|wks?|months?|years?|times?|reps?)\b)"
+    r"(?!(?:km|miles?|kg|lbs?)\b)"
+    r"(?=[a-z])"
+)
 _PRONOUN_AGE = r"\b(?:she|he)(?:'s|s| is)\s+"
 _AGE = (
     _Pattern(rf"\b(?:i am|im|i m|aged?|age:?|aged:?)\s*(\d{{1,3}})\b{_NOT_AN_AGE}"),
@@ -198,7 +205,7 @@ _MAY_HOLD_FACTS = _Pattern(
     r"|(?:heart|pulse|\bhr\b)\D{0,20}\d|\d\s*(?:bpm|beats)"
     r"|(?:sugar|glucose|\bbms?\b|\bbg\b)\D{0,20}\d"
     rf"|\b(?:{_NOTE_NOUNS})\s*[,(]?\s*\d|{_TITLED_NAME}\s*[,(]?\s*\d"
-    rf"|\d\s+here\b|{_OPENING_AGE}\d|{_PRONOUN_AGE}\d|{_PARTNER}\D{{0,12}}\d",
+    rf"|\d\s+here\b|{_OPENING_AGE}\d|{_BARE_OPENING_AGE}|{_PRONOUN_AGE}\d|{_PARTNER}\D{{0,12}}\d",
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
@@ -235,6 +242,9 @@ def read_facts(texts: Iterable[str], vocabulary: Vocabulary) -> Facts:
         # ("Mrs E. Walsh, 72": the initial's full stop ends no sentence)
         folded = _TITLED_INITIAL.sub(r"\1 ", fold(text))
         expecting = _names_weeks(folded) and _PREGNANCY_CONTEXT.search(folded) is not None
+        # (only where the whole text opens with it: a clause left once another's is cut is no form's first field)
+        if (opening := _BARE_OPENING.match(folded)) and 1 <= (age := float(opening.group(1))) <= 115:
+            _keep(facts, "age", age)
         for sentence in _SENTENCE.split(folded):
             # (a partner's age is told in a clause about the partner, which the client's own facts leave out)
             # and is no age of the client's ("I'm 16, dating a 25 year old")
@@ -259,6 +269,7 @@ def read_facts(texts: Iterable[str], vocabulary: Vocabulary) -> Facts:
     return facts
 
 
+_BARE_OPENING = re.compile(_BARE_OPENING_AGE)
 _TITLED_INITIAL = re.compile(rf"\b((?:{_TITLES})\.?\s+[a-z])\.\s")
 _OWN_AGE = re.compile(rf"\b(?:i am|im|i m)\s+\d{{1,3}}\b{_NOT_AN_AGE}")
 # Family who only pass the note on ("forwarded by family", "family report T 38.9"): the figures are the client's.
