@@ -555,6 +555,8 @@ _BOOKED_FOR_ANOTHER = re.compile(
     r"|\b(?:his|her) (?:\w+ )?(?:\w+ )?(?:massage|appointment|session|booking|rub)\b"
     r"(?!\s+(?:once|last|years?|ago|before|back in))"
     r"|\b(?:massage|rub) (?:him|her)\b|\brub (?:his|her) (?:back|neck|shoulders|legs|feet)\b"
+    # "she wants me to rub it for her": the relative asks for the treatment
+    r"|\b(?:wants|wanted|asked|asks|asking) (?:me|us) to (?:rub|massage)\b|\b(?:rub|massage) it for (?:him|her)\b"
     # "I want massage for him please", "a kids massage 4 my boy"
     r"|\b(?:massage|appointment|session|treatment|slot)(?: \w+){0,2} (?:for|4) (?:him|her|my|our)\b(?! own\b)"
     r"|\b(?:give|giving|treat|see|fit) (?:him|her) (?:a|an|in)\b|\b(?:fix|sort) (?:him|her)\b"
