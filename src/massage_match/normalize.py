@@ -554,7 +554,7 @@ _BOOKED_FOR_ANOTHER = re.compile(
     # "She had her massage booked for today", "can ye give her a back rub", "a massage might help her relax"
     r"|\b(?:his|her) (?:\w+ )?(?:\w+ )?(?:massage|appointment|session|booking|rub)\b"
     r"(?!\s+(?:once|last|years?|ago|before|back in))"
-    r"|\b(?:massage|rub) (?:him|her)\b|\brub (?:his|her) (?:back|neck|shoulders|legs|feet)\b"
+    r"|\b(?:massage|rub) (?:him|her)\b|\b(?:rub|massage) (?:his|her) (?:back|neck|shoulders|legs|feet|head)\b"
     # "she wants me to rub it for her": the relative asks for the treatment
     r"|\b(?:wants|wanted|asked|asks|asking) (?:me|us) to (?:rub|massage)\b|\b(?:rub|massage) it for (?:him|her)\b"
     # "I want massage for him please", "a kids massage 4 my boy"
@@ -611,6 +611,8 @@ def _taken_back(tokens: list[Token], trailing_denials: frozenset[str]) -> list[T
     return [t._replace(negated=True) if t.clause in taken_back and not t.cue else t for t in tokens]
 
 
+# Words that say how old the relative they come before is.
+_AGE_GROUPS = frozenset({"teenage", "teen", "toddler", "infant", "newborn", "elderly", "baby"})
 # The pronouns a carer tells of the client with, as the subject of what follows.
 _TOLD_OF = frozenset({"she", "he", "shes", "hes"})
 _UNITS = frozenset({"weeks", "wks", "week", "days", "months", "mins", "minutes", "hours", "kg", "lbs", "cm"})
@@ -711,7 +713,8 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
     third_person = not vocabulary.third_person_cues.isdisjoint(words)
     if had and not news and not speaking and not theirs:
         return False
-    aged = _age_given(words, at, vocabulary) is not None
+    # ("teenage daughter back pain", "elderly dad, confused": an age group said before the relative is their age)
+    aged = _age_given(words, at, vocabulary) is not None or (at > 0 and words[at - 1] in _AGE_GROUPS)
     # News of this morning ("husband's face drooping, started 20 mins ago") is told so that someone acts
     # on it: whoever it is about, the advice to act is the client's to pass on. ("My mother had ..." is
     # still her story unless the note gives her age or her words, or goes on to how she is now: "my
