@@ -70,7 +70,7 @@ _AGE = (
     # A note that names the client then the age: "Bloke, 68, says...", "pt 72,", "older client (74)".
     # (Folding turns brackets into spaces: "client (74)" reads "client  74  ".)
     # ("old man 74 with back pain": the age before what he comes with)
-    _Pattern(rf"\b(?:{_NOTE_NOUNS})(?:\s*,\s*|\s?|\s{{2}})(\d{{1,3}})(?=\s*,|\s{{2}}|\s+with\b)"),
+    _Pattern(rf"\b(?:{_NOTE_NOUNS})(?:\s*,\s*|\s?|\s{{2}})(\d{{1,3}})(?=\s*,|\s{{2}}|\s+with\b|\s*$)"),
     # A carer's "she's 90", "he is 84" (not "she's 30 weeks", "he's 80 kg").
     _Pattern(rf"{_PRONOUN_AGE}(\d{{2,3}})\b(?!\s*(?:kg|kilos?|lbs?|cm|%|weeks?|wks?|days?|months?|mg|/))"),
     # A note that opens on the child it books: "Son is 12, been limping", "Daughter, 9.", "Our boy's 13 and ..."
