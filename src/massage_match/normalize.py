@@ -79,7 +79,8 @@ _AT_AN_AGE = re.compile(r"\b(?:at (?:the )?age (?:of )?|when i was (?:aged? )?)\
 _EVENT_AT_AGE = re.compile(
     r"\b(out|removed|broke|broken|fractured|op|operation|surgery|tonsils|appendix|trampoline|lymphoma|leukaemia|leukemia"
     r"|cancer|tumour|tumor|diagnosed|treated) (?:at|aged) \d{1,2}\b"
-    r"(?!\s*(?:am|pm|o ?clock|:|\.\d|tomorrow|today|tonight|on))"
+    # (nor a week of this pregnancy: "my waters broke at 34 weeks", unlike "at 39 weeks with my first")
+    r"(?!\s*(?:am|pm|o ?clock|:|\.\d|tomorrow|today|tonight|on|(?:weeks?|wks?|w)\b(?!\s+with\s+(?:my|our)\b)))"
 )
 # "6/52 hx of neck pain", "a 3 month history of", "hx of 2 weeks": how long the complaint has lasted,
 # the chart's "history of the present complaint", not a past one.
