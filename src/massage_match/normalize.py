@@ -829,7 +829,8 @@ def _age_given(words: list[str], at: int, vocabulary: Vocabulary) -> int | None:
     # "my mother is 74, she is having ...": an age stated so, then told of as "she", heads a carer's
     # note; "my dad is 70 and has a new headache" or "grandad is 80 with a lump in his tummy" may be
     # news of him.
-    if after and after[0] in _AGE_LINKS and not _TOLD_OF.isdisjoint(words):
+    # ("my son is 3, has a swollen tummy": a parent gives a child's age so, pronoun or not)
+    if after and after[0] in _AGE_LINKS and (not _TOLD_OF.isdisjoint(words) or words[at] in _CHILDREN):
         after = after[1:]
     if after and after[0].isdigit() and not _UNITS.intersection(after[1:2]):
         return int(after[0])
