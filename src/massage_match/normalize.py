@@ -131,8 +131,10 @@ def _weeks_pregnant(found: re.Match[str]) -> str:
 # "took 20 paracetamol", "swallowed about 16 of my co-codamol": a count of tablets taken at once, an overdose
 # from this many ("taking co-codamol 30/500", "10 days that paracetamol won't touch" count nothing taken).
 _OVERDOSE_COUNT = re.compile(
-    r"\b(took|taken|swallowed)\s+(?:about\s+|around\s+|like\s+|maybe\s+)?(\d{1,3})\s+(?:of\s+)?(?:my\s+|his\s+|her\s+)?"
-    r"(paracetamol|tablets|pills|co[ -]?codamol|codeine|ibuprofen|sertraline|sleeping)\b"
+    r"\b(took|taken|swallowed)\s+(?:about\s+|around\s+|like\s+|maybe\s+)?(\d{1,3})\s+(?:of\s+)?"
+    # ("took 20 of my mum's sleeping tablets": whoever's they were)
+    r"(?:my\s+|his\s+|her\s+|(?:my|his|her|our)\s+(?:mums?|moms?|dads?|nans?|grans?|wifes?|husbands?|partners?)\s+)?"
+    r"(paracetamol|tablets|pills|co[ -]?codamol|codeine|ibuprofen|sertraline|sleeping|antidepressants|painkillers)\b"
     # (spread over a day it is counted per day, below; vitamins are no overdose)
     r"(?!(?:\s+(?:of\s+)?(?:my\s+)?(?:paracetamol|vitamins?|supplements?|tablets))?\s+(?:in|over|across|during|through|a|per|each)"
     r"\s+(?:one\s+|a\s+|the\s+)?day\b)(?!\s+of\s+(?:my\s+)?(?:vitamins?|supplements?|iron|fish oil))"
