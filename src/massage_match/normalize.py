@@ -320,14 +320,27 @@ _TICKED_YES = re.compile(r"\[\s*[xX✓]\s*\]\s*yes\s*\[\s*\]\s*no\b", re.IGNOREC
 # A form's field answered no: "Recent surgery: no | Pressure: firm", "Surgery in last 6 months: N", "Fever - No",
 # "Fever? N" deny it ("N (C-section 2019)" denies the recent surgery and dates the one it names).
 _FIELD_NO = re.compile(
-    r"([A-Za-z][A-Za-z0-9 ]{1,30}?)\s*(?::|\?:?|\s[-\u2013])\s*(?:no|none|nil|n/a|n)\s*(?=[|;,.(/\n]|-\s|$)",
+    # (a transcript's "USER: nope" answers the question before it: the form-answer rule's)
+    r"\b(?!(?:user|ans|answer|client|pt|a|me)\s*:)([A-Za-z][A-Za-z0-9 ]{1,30}?)\s*(?::|\?:?|\s[-\u2013])\s*"
+    # ("fever? nope", "DVT - never", "chest pain? no way", "fever: none today")
+    r"(?:no|none|nil|n/a|n|nope|nah|never|no way|not at all|nada)(?:\s+(?:today|now|at all|ever))?[!]*"
+    r"\s*(?=[|;,.(/\n!?]|-\s|$)",
     re.IGNORECASE,
+)
+# A field answered in brackets: "chest pain (none), neck ache (yes)".
+_BRACKET_NO = re.compile(r"([A-Za-z][A-Za-z ]{1,30}?)\s*\(\s*(?:none|no|nil|never)\s*\)", re.IGNORECASE)
+# A checklist answered no for a list: "No: chest pain, SOB, dizziness. Yes: tight back" denies each item listed.
+_CHECKLIST_NO = re.compile(r"\bno\s*:\s*([^.;!?\n]*?)\s*(?=\.|;|!|\?|\byes\s*:|\n|$)", re.IGNORECASE)
+# "chest pain and shortness of breath: I have neither" denies both.
+_NEITHER = re.compile(
+    r"([A-Za-z][A-Za-z ]{2,60}?)\s*[:?,-]\s*(?:i have |i've got |ive got |i got |i had )?neither\b", re.IGNORECASE
 )
 # A form answered without a colon: "illness no, fever no, rashes no" (the field's word, then the answer).
 _FIELD_WORD_NO = re.compile(
     r"\b(fever|temperature|temp|rash(?:es)?|illness|infection|injur(?:y|ies)|surgery|operations?|bleeding|pregnan(?:t|cy)"
-    r"|diabetes|allergies|heart|blood pressure|bp|cancer|clots?|dvt|stroke|epilepsy|seizures?)"
-    r"\s+(?:no|none|nil|n)\s*(?=[,;.]|$)",
+    r"|diabetes|allergies|heart|blood pressure|bp|cancer|clots?|dvt|stroke|epilepsy|seizures?"
+    r"|chest pains?|shortness of breath|sob|breathlessness|numbness|dizziness|calf pain|bladder (?:issues|problems))"
+    r"\s+(?:no|none|nil|n|nope|nah)\s*(?=[,;.]|$)",
     re.IGNORECASE,
 )
 _UNTICKED = re.compile(r"\[\s*\]\s*[^\[\].,;:!?\n]*")
@@ -1164,6 +1177,19 @@ class Normalizer:
         opened = opened.replace(" + ", " and ")
         if ":" in opened or "?" in opened or " -" in opened or " \u2013" in opened:
             opened = _FIELD_NO.sub(r"; no \1;", opened)
+            if "neither" in opened or "Neither" in opened:
+                opened = _NEITHER.sub(r"; no \1;", opened)
+            if "o:" in opened or "O:" in opened or "o :" in opened:
+                opened = _CHECKLIST_NO.sub(
+                    lambda m: (
+                        "; "
+                        + "; ".join(f"no {item.strip()}" for item in re.split(r",|/| and ", m.group(1)) if item.strip())
+                        + "; "
+                    ),
+                    opened,
+                )
+        if "(" in opened and ("none" in opened or "no)" in opened or "nil" in opened or "never" in opened):
+            opened = _BRACKET_NO.sub(r"; no \1;", opened)
         if " no" in opened or " No" in opened or " NO" in opened:
             opened = _FIELD_WORD_NO.sub(r"no \1", opened)
         if "[" in opened:
