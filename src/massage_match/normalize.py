@@ -323,7 +323,7 @@ _FIELD_NO = re.compile(
     # (a transcript's "USER: nope" answers the question before it: the form-answer rule's)
     r"\b(?!(?:user|ans|answer|client|pt|a|me)\s*:)([A-Za-z][A-Za-z0-9 ]{1,30}?)\s*(?::|\?:?|\s[-\u2013])\s*"
     # ("fever? nope", "DVT - never", "chest pain? no way", "fever: none today")
-    r"(?:no|none|nil|n/a|n|nope|nah|never|no way|not at all|nada)(?:\s+(?:today|now|at all|ever))?[!]*"
+    r"(?:no|none|nil|n/a|n|nope|nah|never|no way|not at all|nada)(?:\s+(?:today|now|at all|ever|currently))?[!]*"
     r"\s*(?=[|;,.(/\n!?]|-\s|$)",
     re.IGNORECASE,
 )
