@@ -146,6 +146,8 @@ HARD_REFUSED = 0.98
         ("screening_round38.tsv", 160, 0.98, 0),
         # round 39, written the same way after round 38 was worked on: 79.4% when first measured
         ("screening_round39.tsv", 160, 0.98, 0),
+        # round 40, written the same way after round 39 was worked on: 82.5% when first measured
+        ("screening_round40.tsv", 160, 0.98, 0),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:
@@ -380,6 +382,12 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
             "symptom_descriptions_round39.tsv",
             160,
             {"outside": 1.0, "several": 0.6, "vague": 0.96, "described": 0.92, "slang": 0.88},
+        ),
+        # round 40, written the same way after round 39 was worked on: 71.2% when first measured
+        (
+            "symptom_descriptions_round40.tsv",
+            160,
+            {"outside": 1.0, "several": 0.52, "vague": 0.64, "described": 0.81, "slang": 0.68},
         ),
     ],
 )

@@ -69,6 +69,16 @@ from massage_match.model import KnowledgeBase
         ("my sugar is 2 and I feel shaky", {"glucose_low": 2, "glucose_high": 2}),
         ("glucose 450 and vomiting", {"glucose_low": 25, "glucose_high": 25}),
         ("2 sugars in my tea", {}),
+        # an intake form's first field, the age alone; never a count of minutes, reps or a second number
+        ("72, bit of arthritis, they said polymyalgia last year", {"age": 72}),
+        ("45, female, desk job", {"age": 45}),
+        ("20, maybe 30 minutes walking and my knee goes", {}),
+        ("10, 15 reps and my shoulder clicks", {}),
+        # a note's noun then the age, at the note's end too
+        ("weird tiredness and nausea, woman 65", {"age": 65}),
+        # waters that broke "at 34 weeks" are this pregnancy's weeks
+        ("my waters broke at 34 weeks, no contractions yet", {"weeks_pregnant": 34}),
+        ("waters broke this morning, 35 weeks", {"weeks_pregnant": 35}),
     ],
 )
 def test_facts_are_read_only_where_they_say_what_they_are(engine: Engine, text: str, facts: dict) -> None:
@@ -124,3 +134,8 @@ def test_a_reading_beside_feeling_hot_is_a_temperature(kb: KnowledgeBase, text: 
 
 def test_the_heat_of_a_hot_yoga_room_is_no_temperature(kb: KnowledgeBase) -> None:
     assert "temperature" not in read_facts(("hot yoga at 38.5 degrees, back sore",), kb.vocabulary)
+
+
+def test_an_age_opening_a_form_is_the_client_s_only_at_the_text_s_start(kb: KnowledgeBase) -> None:
+    # (a clause left once another's is cut is no form's first field: the dad's age stays his)
+    assert "age" not in read_facts(("my dad, 75, gets calf pain walking; I need my back done",), kb.vocabulary)

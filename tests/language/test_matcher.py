@@ -824,6 +824,31 @@ def test_a_form_field_answered_no_denies_it(engine: Engine) -> None:
     assert engine.recommend("Reason: tight shoulders | Recent surgery: knee replaced 2 weeks ago").referral
 
 
+@pytest.mark.parametrize(
+    ("symptom", "health"),
+    [
+        ("tight back", "fever? nope"),
+        ("tight back", "fever: none today"),
+        ("tight back", "DVT - never"),
+        ("chest pain? no way. calf pain? nah. just stiff shoulders", ""),
+        ("chest pain (none), neck ache (yes)", ""),
+        ("chest pain no, back pain yes", ""),
+        ("No: chest pain, SOB, dizziness, numbness, bladder issues. Yes: tight back", ""),
+        ("chest pain and shortness of breath: I have neither, neck stiff", ""),
+        ("zero chest pain, zero breathlessness, neck tight", ""),
+    ],
+)
+def test_a_denial_told_after_the_term_denies_it(engine: Engine, symptom: str, health: str) -> None:
+    assert engine.recommend(symptom, [health] if health else []).referral is None
+
+
+def test_a_term_answered_yes_still_counts_beside_the_denials(engine: Engine) -> None:
+    # (only what the answer denies is denied: the chest pain said plainly after a checklist still refers)
+    referral = engine.recommend("No: fever, numbness. Yes: crushing chest pain spreading to my left arm").referral
+    assert referral is not None and referral.urgency == "emergency"
+    assert engine.recommend("tight back", ["fever? yes, 38.9 since last night"]).referral is not None
+
+
 def test_one_step_of_a_treatment_is_not_its_end(engine: Engine) -> None:
     referral = engine.recommend("just finished week 3 of 5 of radiotherapy on my left breast, shoulders tight").referral
     assert referral is not None and referral.urgency == "clearance"
