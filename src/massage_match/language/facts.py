@@ -245,8 +245,8 @@ def read_facts(texts: Iterable[str], vocabulary: Vocabulary) -> Facts:
         folded = _TITLED_INITIAL.sub(r"\1 ", fold(text))
         expecting = _names_weeks(folded) and _PREGNANCY_CONTEXT.search(folded) is not None
         # (only where the whole text opens with it: a clause left once another's is cut is no form's first field)
-        if (opening := _BARE_OPENING.match(folded)) and 1 <= (age := float(opening.group(1))) <= 115:
-            _keep(facts, "age", age)
+        if (opening := _BARE_OPENING.match(folded)) and 1 <= (opening_age := float(opening.group(1))) <= 115:
+            _keep(facts, "age", opening_age)
         for sentence in _SENTENCE.split(folded):
             # (a partner's age is told in a clause about the partner, which the client's own facts leave out)
             # and is no age of the client's ("I'm 16, dating a 25 year old")
