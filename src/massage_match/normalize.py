@@ -331,6 +331,15 @@ _FIELD_NO = re.compile(
 _BRACKET_NO = re.compile(r"([A-Za-z][A-Za-z ]{1,30}?)\s*\(\s*(?:none|no|nil|never)\s*\)", re.IGNORECASE)
 # A checklist answered no for a list: "No: chest pain, SOB, dizziness. Yes: tight back" denies each item listed.
 _CHECKLIST_NO = re.compile(r"\bno\s*:\s*([^.;!?\n]*?)\s*(?=\.|;|!|\?|\byes\s*:|\n|$)", re.IGNORECASE)
+_LIST_ITEM = re.compile(r",|/| and ")
+
+
+def _each_denied(found: re.Match[str]) -> str:
+    """A checklist's "No:" list with each item denied on its own: "no chest pain; no SOB; no dizziness"."""
+    items = (item.strip() for item in _LIST_ITEM.split(found.group(1)))
+    return "; " + "; ".join(f"no {item}" for item in items if item) + "; "
+
+
 # "chest pain and shortness of breath: I have neither" denies both.
 _NEITHER = re.compile(
     r"([A-Za-z][A-Za-z ]{2,60}?)\s*[:?,-]\s*(?:i have |i've got |ive got |i got |i had )?neither\b", re.IGNORECASE
@@ -1179,15 +1188,8 @@ class Normalizer:
             opened = _FIELD_NO.sub(r"; no \1;", opened)
             if "neither" in opened or "Neither" in opened:
                 opened = _NEITHER.sub(r"; no \1;", opened)
-            if "o:" in opened or "O:" in opened or "o :" in opened:
-                opened = _CHECKLIST_NO.sub(
-                    lambda m: (
-                        "; "
-                        + "; ".join(f"no {item.strip()}" for item in re.split(r",|/| and ", m.group(1)) if item.strip())
-                        + "; "
-                    ),
-                    opened,
-                )
+            if "o:" in opened or "O:" in opened or "o :" in opened:  # ("No:", "NO :"), the cheap test first
+                opened = _CHECKLIST_NO.sub(_each_denied, opened)
         if "(" in opened and ("none" in opened or "no)" in opened or "nil" in opened or "never" in opened):
             opened = _BRACKET_NO.sub(r"; no \1;", opened)
         if " no" in opened or " No" in opened or " NO" in opened:
