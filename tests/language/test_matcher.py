@@ -784,6 +784,12 @@ def test_a_hip_done_is_a_hip_replaced(engine: Engine) -> None:
         "I was hit by a bus... joking, just a long week, upper back knots",
         "watched a car crash on the telly, tight neck",
         "had a scan for a clot in my calf last week. Negative. Calves tight from running",
+        "this fall I started training for a half marathon, hamstrings are tight",
+        "the project fell through, stressed, neck tight",
+        "I repair cars, back sore from bending under bonnets",
+        "my thesis is due next month, neck stiff",
+        "I teach judo - we practise falls all day - shoulders sore",
+        "PE teacher here, calves sore",
     ],
     ids=[
         "booking for myself beside a husband's chemo",
@@ -805,6 +811,12 @@ def test_a_hip_done_is_a_hip_replaced(engine: Engine) -> None:
         "a joke taken back",
         "a crash watched on the telly",
         "a scan's result said alone after it",
+        "an American autumn",
+        "a plan that fell through",
+        "a trade of repairs",
+        "a thesis due",
+        "break-falls practised",
+        "physical education",
     ],
 )
 def test_a_harmless_note_raises_nothing(engine: Engine, text: str) -> None:
