@@ -181,8 +181,8 @@ _EARLIER_BLEED = re.compile(r"\b(bleed|bled|bleeding|spotting|spotted) at (\d{1,
 # "had a fever last month", "had flu three weeks ago": a short illness dated weeks back is over, though a
 # date that recent leaves most things current (an operation three weeks ago still is).
 _SHORT_ILLNESS = (
-    r"(?:a |the |some |bad |high )*(fever|temperature|temp|flu|covid|virus|bug|cold|chest infection|norovirus|tonsillitis"
-    r"|strep throat|strep|stomach bug|tummy bug|sickness bug|sore throat|gastro|food poisoning)\b"
+    r"(?:a |the |some |bad |high )*(fever|temperature|temp|flu|covid|virus|bug|cold|chest infection|norovirus"
+    r"|tonsillitis|strep throat|strep|stomach bug|tummy bug|sickness bug|sore throat|gastro|food poisoning)\b"
 )
 _WEEKS_BACK = (
     r"(last (?:week|month)|(?:a|one|two|three|four|five|six|\d+|a few|a couple of|couple of) (?:weeks?|months?) ago)"
