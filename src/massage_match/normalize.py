@@ -51,7 +51,11 @@ _PAST_MONTH = re.compile(
     r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b"
 )
 # "when I was 10", "when I was a kid": childhood, so history.
-_CHILDHOOD = re.compile(r"\bwhen i was (\d+|an? (kid|child|teenager|baby)|young|little|small)\b")
+# ("measles as a child", "a seizure once as a teenager", "in childhood")
+_CHILDHOOD = re.compile(
+    r"\bwhen i was (\d+|an? (kid|child|teenager|baby)|young|little|small)\b"
+    r"|\bas an? (?:child|kid|teenager|teen|baby|toddler|youngster)\b|\bin (?:my )?childhood\b"
+)
 # A calendar year on its own ("stopped in 2019") dates a statement; "since 2019" means ongoing.
 _YEAR = re.compile(r"\b(since\s+)?((?:19|20)\d\d)\b")
 # "8kg", "10lbs": a number glued to its unit reads as two words.
@@ -326,14 +330,21 @@ _FIELD_NO = re.compile(
     # (a transcript's "USER: nope" answers the question before it: the form-answer rule's)
     r"\b(?!(?:user|ans|answer|client|pt|a|me)\s*:)([A-Za-z][A-Za-z0-9 ]{1,30}?)\s*(?::|\?:?|\s[-\u2013])\s*"
     # ("fever? nope", "DVT - never", "chest pain? no way", "fever: none today")
-    r"(?:no|none|nil|n/a|n|nope|nah|never|no way|not at all|nada)(?:\s+(?:today|now|at all|ever|currently))?[!]*"
+    # ("cancer? nope never", "stroke? no way lol", "pregnant? defo not", "Seizures: never had one")
+    r"(?:no|none|nil|n/a|n|nope|nah|never|no way|not at all|nada|defo not|definitely not|never had (?:one|it|any))"
+    r"(?:\s+(?:today|now|at all|ever|currently|never|lol|haha))*[!]*"
     r"\s*(?=[|;,.(/\n!?]|-\s|$)",
     re.IGNORECASE,
 )
 # A field answered in brackets: "chest pain (none), neck ache (yes)".
 _BRACKET_NO = re.compile(r"([A-Za-z][A-Za-z ]{1,30}?)\s*\(\s*(?:none|no|nil|never)\s*\)", re.IGNORECASE)
 # A checklist answered no for a list: "No: chest pain, SOB, dizziness. Yes: tight back" denies each item listed.
-_CHECKLIST_NO = re.compile(r"\bno\s*:\s*([^.;!?\n]*?)\s*(?=\.|;|!|\?|\byes\s*:|\n|$)", re.IGNORECASE)
+# ("no to: heart disease, stroke", "None of the following apply: clots, cancer" deny each item the same way)
+_CHECKLIST_NO = re.compile(
+    r"\b(?:no(?:\s+to)?|none of (?:the following|these|the below)(?:\s+apply)?)\s*:\s*([^.;!?\n]*?)\s*"
+    r"(?=\.|;|!|\?|\byes\s*:|\n|$)",
+    re.IGNORECASE,
+)
 _LIST_ITEM = re.compile(r",|/| and ")
 
 
@@ -350,6 +361,7 @@ _NEITHER = re.compile(
 # A form answered without a colon: "illness no, fever no, rashes no" (the field's word, then the answer).
 _FIELD_WORD_NO = re.compile(
     r"\b(fever|temperature|temp|rash(?:es)?|illness|infection|injur(?:y|ies)|surgery|operations?|bleeding|pregnan(?:t|cy)"
+    r"|heart (?:disease|problems|condition)|high blood pressure"
     r"|diabetes|allergies|heart|blood pressure|bp|cancer|clots?|dvt|stroke|epilepsy|seizures?"
     r"|chest pains?|shortness of breath|sob|breathlessness|numbness|dizziness|calf pain|bladder (?:issues|problems))"
     r"\s+(?:no|none|nil|n|nope|nah)\s*(?=[,;.]|$)",
@@ -415,7 +427,7 @@ def _in_the_past(clause: str) -> bool:
         n = int(count) if count.isdigit() else _COUNTS[count]
         if n * _UNIT_DAYS[found.group(2)] > HISTORY_AFTER_DAYS:
             return True
-    if "when i was" in clause and _CHILDHOOD.search(clause):
+    if ("when i was" in clause or " as a" in clause or "childhood" in clause) and _CHILDHOOD.search(clause):
         return True
     if ("back in" in clause or "last" in clause) and _months_past(clause) * 30 > HISTORY_AFTER_DAYS:
         return True
@@ -591,6 +603,9 @@ _BOOKED_FOR_ANOTHER = re.compile(
     # "can I bring my daughter along": the daughter is booked in
     r"|\bbring (?:my|our) (?:\w+ ){1,3}"
     r"(?:along|in|with me|for|to (?:the |your |a )?(?:\w+ )?(?:massage|session|class|clinic))\b"
+    # "I was gonna bring her for the kids massage"
+    r"|\bbring (?:him|her)(?: in| along)? (?:for|to) (?:the |your |a |an |his |her )?(?:\w+ )?"
+    r"(?:massage|session|class|appointment)\b"
     # "can you see him before then?", "could you squeeze her in"
     r"|\b(?:can|could|would) (?:you|u|ye|ya) (?:see|fit|squeeze|do|take|book|treat|help) (?:him|her)\b"
     r"|\b(?:massage|session|treatment|rub)d?\b[^.?!]*?\b(?:help|relax|calm|settle|soothe) (?:him|her)\b"
@@ -720,7 +735,12 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
         if not owned or names_complaint(owned, vocabulary):
             return False
     # "my son has haemophilia and his knee hurts": the complaint is the relative's, so the note is about them.
-    theirs = any(w in _THEIR_OWN and names_complaint(_owned_after(words, i), vocabulary) for i, w in enumerate(words))
+    # (so is "kid's knee pain at night", "grandad's lower leg has gone red": the relative's possessive, its apostrophe
+    # folded away, owns the complaint)
+    theirs = any(
+        (w in _THEIR_OWN or (w in others and w.endswith("s"))) and names_complaint(_owned_after(words, i), vocabulary)
+        for i, w in enumerate(words)
+    )
     first = _WORD.findall(_SENTENCE_OR_CLAUSE.split(_GREETING.sub("", folded.strip()), maxsplit=1)[0])
     # (a note that books the relative in may open on anything: "Voice dictation: ... book a tummy massage
     # for my son")
@@ -914,6 +934,9 @@ def _counted_recently(tokens: list[Token]) -> bool:
 
 # ("... isn't really ours and that the TV is sending her messages": reported speech starts anew at "and that")
 _NEW_SUBJECT = frozenset({"my", "i", "im", "ive", "id", "that", "it", "its", "sometimes"})
+# ... and so, after a denial (not an animal's words), is a statement a carer tells of the client: "not making
+# sense and has a temperature", "not weeing and very drowsy"
+_NEW_STATEMENT = frozenset({"has", "have", "shes", "hes", "very", "now", "keeps"})
 # "don't want anyone seeing my arms there's cuts on them": what there is starts a statement of its own,
 # and a denial before it does not reach it (a denial right before it does: "no, there's nothing").
 _THERE_IS = frozenset({"theres"})
@@ -1191,11 +1214,12 @@ class Normalizer:
             opened = _FIELD_NO.sub(r"; no \1;", opened)
             if "neither" in opened or "Neither" in opened:
                 opened = _NEITHER.sub(r"; no \1;", opened)
-            if "o:" in opened or "O:" in opened or "o :" in opened:  # ("No:", "NO :"), the cheap test first
+            # ("No:", "NO :", "None of the following apply:"), the cheap tests first
+            if "o:" in opened or "O:" in opened or "o :" in opened or "one of" in opened:
                 opened = _CHECKLIST_NO.sub(_each_denied, opened)
         if "(" in opened and ("none" in opened or "no)" in opened or "nil" in opened or "never" in opened):
             opened = _BRACKET_NO.sub(r"; no \1;", opened)
-        if " no" in opened or " No" in opened or " NO" in opened:
+        if " no" in opened or " No" in opened or " NO" in opened or " N," in opened or opened.endswith(" N"):
             opened = _FIELD_WORD_NO.sub(r"no \1", opened)
         if "[" in opened:
             # (an option left unticked says nothing: "[ ] injury [x] relaxation" is a booking to relax)
@@ -1295,6 +1319,8 @@ class Normalizer:
                 # about the client starts ("and my", "and I"), not at the end of the clause.
                 if negating and raw in _NEW_SUBJECT and index and words[index - 1] == "and":
                     negating = animal = False
+                if negating and not animal and raw in _NEW_STATEMENT and index and words[index - 1] == "and":
+                    negating = False
                 if negating and raw in _THERE_IS and index and not cues.get(words[index - 1], 0) & _NEGATION:
                     negating = False
                 # "been reading up on cauda equina because I've got numbness ...": what was read about is no

@@ -79,6 +79,10 @@ from massage_match.model import KnowledgeBase
         # waters that broke "at 34 weeks" are this pregnancy's weeks
         ("my waters broke at 34 weeks, no contractions yet", {"weeks_pregnant": 34}),
         ("waters broke this morning, 35 weeks", {"weeks_pregnant": 35}),
+        # (a hedge after the weeks, and a booking for a prenatal massage, speak of this pregnancy too)
+        ("waters went at 33 weeks I think, clear fluid trickling", {"weeks_pregnant": 33}),
+        ("prenatal massage, 30 weeks, hands puffy", {"weeks_pregnant": 30}),
+        ("back pain, 6 weeks I think", {}),
     ],
 )
 def test_facts_are_read_only_where_they_say_what_they_are(engine: Engine, text: str, facts: dict) -> None:

@@ -854,6 +854,12 @@ def test_a_form_field_answered_no_denies_it(engine: Engine) -> None:
         ("No: chest pain, SOB, dizziness, numbness, bladder issues. Yes: tight back", ""),
         ("chest pain and shortness of breath: I have neither, neck stiff", ""),
         ("zero chest pain, zero breathlessness, neck tight", ""),
+        ("neck", "cancer? nope never"),
+        ("neck", "stroke? no way lol"),
+        ("neck", "Seizures: never had one"),
+        ("back", "no to: heart disease, stroke, cancer, diabetes, epilepsy, DVT, pregnancy"),
+        ("shoulders", "None of the following apply: heart condition, blood clots, cancer, recent surgery, pregnancy"),
+        ("neck", "Y/N: heart disease N, stroke N, epilepsy N, diabetes N, cancer N"),
     ],
 )
 def test_a_denial_told_after_the_term_denies_it(engine: Engine, symptom: str, health: str) -> None:
@@ -1009,3 +1015,46 @@ def test_what_someone_else_did_to_the_client_is_the_client_s(engine: Engine) -> 
     assert "strangulation" in _flag_ids(engine, "boyfriend choked me during an argument")
     assert "strangulation" not in _flag_ids(engine, "my character gets strangled in the play, my neck is fine")
     assert _flag_ids(engine, "my husband hit the wall and hurt his hand, my back aches") == []
+
+
+def test_a_denial_ends_where_a_carer_goes_on_to_what_is_there(engine: Engine) -> None:
+    # "not making sense and has a temperature": the temperature is told, not denied
+    text = "booking for my mum (84), this week she's been really sleepy and not making sense and has a temperature"
+    assert "possible-sepsis" in _flag_ids(engine, text)
+    # an animal's words still run on past "and she's": the dog's operation is not the client's
+    dog = "The vet found a lump on my dog's side and she's having it removed tomorrow, I'm a nervous wreck"
+    assert engine.recommend(dog).referral is None
+
+
+def test_a_relative_s_possessive_complaint_makes_the_note_about_them(engine: Engine) -> None:
+    # "kid's knee pain": the complaint owned by the relative, in a note with no word of the writer's own
+    assert "child-bone-pain-warning" in _flag_ids(engine, "kid's knee pain at night waking him, swelling above knee")
+    assert engine.recommend("I have knee pain at night and my kid's knee is fine").referral is None
+
+
+def test_a_parent_bringing_a_child_in_books_the_child(engine: Engine) -> None:
+    text = (
+        "my little girl she's four and she's been really floppy today and she's got this rash that's like little "
+        "bruises that don't fade and I was gonna bring her for the kids massage"
+    )
+    referral = engine.recommend(text).referral
+    assert referral is not None and referral.urgency == "emergency"
+
+
+def test_a_sign_dated_to_a_year_is_not_this_week_s(engine: Engine) -> None:
+    health = ["Had a TIA in 2019, on a statin and aspirin since, no bother since"]
+    assert engine.recommend("Bad back from the tractor seat, 10 hours at the silage", health).referral is None
+    assert "possible-tia" in _flag_ids(engine, "my face dropped for 10 minutes this morning, fine now")
+
+
+def test_a_trade_s_cutting_or_a_figure_of_speech_is_no_self_harm(engine: Engine) -> None:
+    for text in (
+        "hairdresser, shoulders and wrists ache from cutting",
+        "sore wrist from cutting the grass with shears",
+        "I overdosed on chocolate at easter lol. lower back stiff",
+        "our coach makes us do suicides (shuttle runs) - legs destroyed",
+        "knocked it out of the park at my presentation, now need to unwind",
+    ):
+        assert engine.recommend(text).referral is None, text
+    referral = engine.recommend("took an overdose last night, back hurts").referral
+    assert referral is not None and referral.urgency == "emergency"

@@ -185,11 +185,12 @@ _WEEKS = (
 # A bare "35 weeks" said as its own clause is a pregnancy only where the note speaks of one elsewhere
 # ("Booking for my wife, 35 weeks. The midwife said..."); "back pain, 6 weeks" is how long it has hurt.
 _BARE_WEEKS = _Pattern(
-    rf"(?:^|[,;:]|\bat)\s*(\d{{1,2}})\s*(?:weeks?|wks?|{_OTHER_WEEKS})\s*(?=[,;:(]|\s+(?:and|now|today)\b|$)"
+    rf"(?:^|[,;:]|\bat)\s*(\d{{1,2}})\s*(?:weeks?|wks?|{_OTHER_WEEKS})\s*(?=[,;:(]|\s+(?:and|now|today|i think)\b|$)"
 )
 # ("36 weeks and baby's been quiet, barely felt any kicks": only a baby not yet born kicks that way)
 _PREGNANCY_CONTEXT = _Pattern(
-    r"\b(?:midwife|midwives|antenatal|obstetric\w*|bump|due date|pregnan\w*|fetal|foetal|enceinte|embarazada|bebe)\b"
+    r"\b(?:midwife|midwives|antenatal|prenatal|obstetric\w*|bump|due date|pregnan\w*|fetal|foetal|enceinte"
+    r"|embarazada|bebe)\b"
     r"|\bbab(?:y|ys)\b.*\bkick|\bkicks?\b.*\bbab(?:y|ys)\b"
     # ("waters broke this morning, 35 weeks": only a pregnancy has waters that break)
     r"|\bwaters? (?:broke|broken|have broken|gone|went|might have gone|leaking)\b"
