@@ -148,6 +148,8 @@ HARD_REFUSED = 0.98
         ("screening_round39.tsv", 160, 0.98, 0),
         # round 40, written the same way after round 39 was worked on: 82.5% when first measured
         ("screening_round40.tsv", 160, 0.98, 0),
+        # round 41, written the same way after round 40 was worked on: 85.6% when first measured
+        ("screening_round41.tsv", 160, 0.95, 2),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:
@@ -388,6 +390,12 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
             "symptom_descriptions_round40.tsv",
             160,
             {"outside": 1.0, "several": 0.52, "vague": 0.64, "described": 0.81, "slang": 0.68},
+        ),
+        # round 41, written the same way after round 40 was worked on: 81.2% when first measured
+        (
+            "symptom_descriptions_round41.tsv",
+            160,
+            {"outside": 0.93, "several": 0.64, "vague": 0.92, "described": 0.84, "slang": 0.72},
         ),
     ],
 )
