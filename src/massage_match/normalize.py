@@ -328,20 +328,41 @@ _TICKED_YES = re.compile(r"\[\s*[xX✓]\s*\]\s*yes\s*\[\s*\]\s*no\b", re.IGNOREC
 # "Fever? N" deny it ("N (C-section 2019)" denies the recent surgery and dates the one it names).
 _FIELD_NO = re.compile(
     # (a transcript's "USER: nope" answers the question before it: the form-answer rule's)
-    r"\b(?!(?:user|ans|answer|client|pt|a|me)\s*:)([A-Za-z][A-Za-z0-9 ]{1,30}?)\s*(?::|\?:?|\s[-\u2013])\s*"
+    r"\b(?!(?:user|ans|answer|client|pt|a|me)\s*:)([A-Za-z][A-Za-z0-9 ]{1,30}?)\s*(?::|\?:?|\s[-\u2013\u2014])\s*"
     # ("fever? nope", "DVT - never", "chest pain? no way", "fever: none today")
     # ("cancer? nope never", "stroke? no way lol", "pregnant? defo not", "Seizures: never had one")
-    r"(?:no|none|nil|n/a|n|nope|nah|never|no way|not at all|nada|defo not|definitely not|never had (?:one|it|any))"
-    r"(?:\s+(?:today|now|at all|ever|currently|never|lol|haha))*[!]*"
+    # ("chest pain: 0/10", "chest pain: neg", "facial droop - denied", "chest pain: none whatsoever")
+    r"(?:no|none|nil|n/a|n|nope|nah|never|no way|not at all|nada|defo not|definitely not|never had (?:one|it|any)"
+    r"|0|0/10|neg|negative|denied|absent|none whatsoever)"
+    r"(?:\s+(?:today|now|at all|ever|currently|never|lol|haha|whatsoever))*[!]*"
     r"\s*(?=[|;,.(/\n!?]|-\s|$)",
     re.IGNORECASE,
 )
-# A field answered in brackets: "chest pain (none), neck ache (yes)".
-_BRACKET_NO = re.compile(r"([A-Za-z][A-Za-z ]{1,30}?)\s*\(\s*(?:none|no|nil|never)\s*\)", re.IGNORECASE)
+# A field answered in brackets: "chest pain (none), neck ache (yes)", "chest pain (-)", "chest pain [no]".
+_BRACKET_NO = re.compile(
+    r"([A-Za-z][A-Za-z ]{1,30}?)\s*(?:\(\s*(?:none|no|nil|never|-)\s*\)|\[\s*no\s*\])", re.IGNORECASE
+)
+# A field crossed or left unticked after it, or said absent: "chest pain ✗ shortness of breath ✗", "rash ❌",
+# "chest pain absent".
+_MARKED_NO = re.compile(r"([A-Za-z][A-Za-z ]{1,30}?)\s*(?:[\u2717\u274c\u2610\u2718]|\babsent\b)", re.IGNORECASE)
+# Fields joined by slashes and answered no together: "palpitations/dizziness/fainting: never".
+_SLASHED_NO = re.compile(
+    r"((?:[A-Za-z][A-Za-z ]{1,30}/)+[A-Za-z][A-Za-z ]{1,30})\s*[:?-]\s*"
+    r"(?:no|none|never|nope|nil|none of these|neither)\b",
+    re.IGNORECASE,
+)
+# "free of chest pain and breathlessness", "free from suicidal thoughts": a denial told before the terms.
+_FREE_OF = re.compile(r"\bfree (?:of|from)\b", re.IGNORECASE)
+
+
+def _each_slashed_denied(found: re.Match[str]) -> str:
+    return "; " + "; ".join(f"no {item.strip()}" for item in found.group(1).split("/") if item.strip()) + "; "
+
+
 # A checklist answered no for a list: "No: chest pain, SOB, dizziness. Yes: tight back" denies each item listed.
 # ("no to: heart disease, stroke", "None of the following apply: clots, cancer" deny each item the same way)
 _CHECKLIST_NO = re.compile(
-    r"\b(?:no(?:\s+to)?|none of (?:the following|these|the below)(?:\s+apply)?)\s*:\s*([^.;!?\n]*?)\s*"
+    r"\b(?:no(?:\s+to)?|none|none of (?:the following|these|the below)(?:\s+apply)?)\s*:\s*([^.;!?\n]*?)\s*"
     r"(?=\.|;|!|\?|\byes\s*:|\n|$)",
     re.IGNORECASE,
 )
@@ -1210,15 +1231,24 @@ class Normalizer:
             opened = self._attribution.sub("", opened)
         # Chart notes join signs with "+": "calf pain + swelling" is one statement, not two.
         opened = opened.replace(" + ", " and ")
-        if ":" in opened or "?" in opened or " -" in opened or " \u2013" in opened:
+        if "/" in opened and (":" in opened or "?" in opened or "-" in opened):
+            opened = _SLASHED_NO.sub(_each_slashed_denied, opened)
+        if ":" in opened or "?" in opened or " -" in opened or " \u2013" in opened or " \u2014" in opened:
             opened = _FIELD_NO.sub(r"; no \1;", opened)
             if "neither" in opened or "Neither" in opened:
                 opened = _NEITHER.sub(r"; no \1;", opened)
             # ("No:", "NO :", "None of the following apply:"), the cheap tests first
-            if "o:" in opened or "O:" in opened or "o :" in opened or "one of" in opened:
+            if "o:" in opened or "O:" in opened or "o :" in opened or "e:" in opened or "one of" in opened:
                 opened = _CHECKLIST_NO.sub(_each_denied, opened)
-        if "(" in opened and ("none" in opened or "no)" in opened or "nil" in opened or "never" in opened):
+        if (
+            "(" in opened
+            and ("none" in opened or "no)" in opened or "nil" in opened or "never" in opened or "-)" in opened)
+        ) or ("[" in opened and "no]" in opened.lower()):
             opened = _BRACKET_NO.sub(r"; no \1;", opened)
+        if "bsent" in opened or any(mark in opened for mark in "\u2717\u274c\u2610\u2718"):
+            opened = _MARKED_NO.sub(r"; no \1;", opened)
+        if "free " in opened or "Free " in opened:
+            opened = _FREE_OF.sub("no", opened)
         if " no" in opened or " No" in opened or " NO" in opened or " N," in opened or opened.endswith(" N"):
             opened = _FIELD_WORD_NO.sub(r"no \1", opened)
         if "[" in opened:

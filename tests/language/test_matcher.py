@@ -860,6 +860,18 @@ def test_a_form_field_answered_no_denies_it(engine: Engine) -> None:
         ("back", "no to: heart disease, stroke, cancer, diabetes, epilepsy, DVT, pregnancy"),
         ("shoulders", "None of the following apply: heart condition, blood clots, cancer, recent surgery, pregnancy"),
         ("neck", "Y/N: heart disease N, stroke N, epilepsy N, diabetes N, cancer N"),
+        ("tight shoulders", "chest pain: 0/10"),
+        ("tight shoulders", "chest pain \u2717 shortness of breath \u2717"),
+        ("tight shoulders", "free of chest pain and breathlessness"),
+        ("tight shoulders", "none: chest pain, sob, palpitations"),
+        ("tight shoulders", "chest pain \u2014 nope"),
+        ("tight shoulders", "chest pain (-)"),
+        ("tight shoulders", "chest pain [no]"),
+        ("tight shoulders", "chest pain absent"),
+        ("neck stiff", "facial droop - denied. arm weakness - denied"),
+        ("shoulders", "palpitations/dizziness/fainting: never"),
+        ("low back ache", "bladder control normal, bowel control normal"),
+        ("low back ache", "I can pee fine and don't have numbness down below"),
     ],
 )
 def test_a_denial_told_after_the_term_denies_it(engine: Engine, symptom: str, health: str) -> None:
@@ -1058,3 +1070,16 @@ def test_a_trade_s_cutting_or_a_figure_of_speech_is_no_self_harm(engine: Engine)
         assert engine.recommend(text).referral is None, text
     referral = engine.recommend("took an overdose last night, back hurts").referral
     assert referral is not None and referral.urgency == "emergency"
+
+
+def test_a_ball_or_a_push_in_everyday_life_raises_nothing(engine: Engine) -> None:
+    for text in (
+        "sore shoulder from throwing the ball for the dog",
+        "hips sore from sitting on a gym ball at my desk",
+        "my car broke down and I pushed it, back sore",
+        "my boyfriend grabbed me a coffee on the way, shoulders tense",
+        "I'm a domestic violence support worker, stressful job, shoulders tight",
+    ):
+        assert engine.recommend(text).referral is None, text
+    referral = engine.recommend("he pushed me down the stairs last night, ribs hurt").referral
+    assert referral is not None and referral.urgency == "urgent"
