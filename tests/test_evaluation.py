@@ -395,7 +395,7 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
         (
             "symptom_descriptions_round41.tsv",
             160,
-            {"outside": 0.93, "several": 0.64, "vague": 0.92, "described": 0.84, "slang": 0.72},
+            {"outside": 1.0, "several": 0.64, "vague": 0.92, "described": 0.84, "slang": 0.8},
         ),
     ],
 )

@@ -814,7 +814,7 @@ _SIGNS_NOW = frozenset({
     "unconscious", "fitting", "seizure", "drowsy", "floppy", "sweating", "sweaty", "faint", "fainted", "collapsed",
     "blood", "bloody", "breathe", "breathing", "pale", "grey", "clammy", "moving", "kicking", "drooping", "droopy",
     "slurred", "slurring", "crooked", "lopsided", "jerking", "wheezing", "wheezy", "gasping", "limp", "vomit",
-    "throwing", "sick",
+    "throwing", "sick", "bent", "broke", "broken",
 })  # fmt: skip
 
 

@@ -1083,3 +1083,10 @@ def test_a_ball_or_a_push_in_everyday_life_raises_nothing(engine: Engine) -> Non
         assert engine.recommend(text).referral is None, text
     referral = engine.recommend("he pushed me down the stairs last night, ribs hurt").referral
     assert referral is not None and referral.urgency == "urgent"
+
+
+def test_a_child_s_fall_told_by_a_parent_is_the_child_s(engine: Engine) -> None:
+    # a note with no word of the writer's own that tells a child's injury is about the child
+    referral = engine.recommend("kid fell from a trampoline, arm looks bent").referral
+    assert referral is not None and referral.urgency == "urgent"
+    assert engine.recommend("took a load of my shopping home, arms sore").referral is None
