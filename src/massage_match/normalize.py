@@ -351,8 +351,9 @@ _SLASHED_NO = re.compile(
     r"(?:no|none|never|nope|nil|none of these|neither)\b",
     re.IGNORECASE,
 )
-# "free of chest pain and breathlessness", "free from suicidal thoughts": a denial told before the terms.
-_FREE_OF = re.compile(r"\bfree (?:of|from)\b", re.IGNORECASE)
+# "free of chest pain and breathlessness", "free from numbness, weakness and slurred speech": a denial told
+# before the terms, each item of the list denied.
+_FREE_OF = re.compile(r"\bfree (?:of|from)\s+([^.;!?\n]*)", re.IGNORECASE)
 
 
 def _each_slashed_denied(found: re.Match[str]) -> str:
@@ -1248,7 +1249,7 @@ class Normalizer:
         if "bsent" in opened or any(mark in opened for mark in "\u2717\u274c\u2610\u2718"):
             opened = _MARKED_NO.sub(r"; no \1;", opened)
         if "free " in opened or "Free " in opened:
-            opened = _FREE_OF.sub("no", opened)
+            opened = _FREE_OF.sub(_each_denied, opened)
         if " no" in opened or " No" in opened or " NO" in opened or " N," in opened or opened.endswith(" N"):
             opened = _FIELD_WORD_NO.sub(r"no \1", opened)
         if "[" in opened:

@@ -793,6 +793,18 @@ def test_a_hip_done_is_a_hip_replaced(engine: Engine) -> None:
         "had strep throat 3 months ago, antibiotics, fine now, shoulders tight",
         "had norovirus last month, back tight",
         "had measles in the 90s, back tight",
+        "hairdresser, shoulders and wrists ache from cutting",
+        "sore wrist from cutting the grass with shears",
+        "wrist sore from cutting my dog's nails lol, he wriggles",
+        "I overdosed on chocolate at easter lol. lower back stiff",
+        "our coach makes us do suicides (shuttle runs) - legs destroyed",
+        "knocked it out of the park at my presentation, now need to unwind",
+        "sore shoulder from throwing the ball for the dog",
+        "hips sore from sitting on a gym ball at my desk",
+        "my car broke down and I pushed it, back sore",
+        "my boyfriend grabbed me a coffee on the way, shoulders tense",
+        "I'm a domestic violence support worker, stressful job, shoulders tight",
+        "took a load of my shopping home, arms sore",
     ],
     ids=[
         "booking for myself beside a husband's chemo",
@@ -823,6 +835,18 @@ def test_a_hip_done_is_a_hip_replaced(engine: Engine) -> None:
         "a strep throat months over",
         "a stomach bug of last month",
         "measles in the nineties",
+        "a hairdresser's cutting",
+        "grass cut with shears",
+        "a dog's nails cut",
+        "an overdose of chocolate",
+        "a coach's suicides",
+        "knocked it out of the park",
+        "a ball thrown for the dog",
+        "a gym ball",
+        "a car pushed",
+        "a coffee grabbed",
+        "a support worker's job",
+        "a load of shopping",
     ],
 )
 def test_a_harmless_note_raises_nothing(engine: Engine, text: str) -> None:
@@ -863,6 +887,7 @@ def test_a_form_field_answered_no_denies_it(engine: Engine) -> None:
         ("tight shoulders", "chest pain: 0/10"),
         ("tight shoulders", "chest pain \u2717 shortness of breath \u2717"),
         ("tight shoulders", "free of chest pain and breathlessness"),
+        ("neck stiff", "free from numbness, weakness and slurred speech"),
         ("tight shoulders", "none: chest pain, sob, palpitations"),
         ("tight shoulders", "chest pain \u2014 nope"),
         ("tight shoulders", "chest pain (-)"),
@@ -1059,34 +1084,15 @@ def test_a_sign_dated_to_a_year_is_not_this_week_s(engine: Engine) -> None:
     assert "possible-tia" in _flag_ids(engine, "my face dropped for 10 minutes this morning, fine now")
 
 
-def test_a_trade_s_cutting_or_a_figure_of_speech_is_no_self_harm(engine: Engine) -> None:
-    for text in (
-        "hairdresser, shoulders and wrists ache from cutting",
-        "sore wrist from cutting the grass with shears",
-        "I overdosed on chocolate at easter lol. lower back stiff",
-        "our coach makes us do suicides (shuttle runs) - legs destroyed",
-        "knocked it out of the park at my presentation, now need to unwind",
-    ):
-        assert engine.recommend(text).referral is None, text
-    referral = engine.recommend("took an overdose last night, back hurts").referral
-    assert referral is not None and referral.urgency == "emergency"
-
-
-def test_a_ball_or_a_push_in_everyday_life_raises_nothing(engine: Engine) -> None:
-    for text in (
-        "sore shoulder from throwing the ball for the dog",
-        "hips sore from sitting on a gym ball at my desk",
-        "my car broke down and I pushed it, back sore",
-        "my boyfriend grabbed me a coffee on the way, shoulders tense",
-        "I'm a domestic violence support worker, stressful job, shoulders tight",
-    ):
-        assert engine.recommend(text).referral is None, text
-    referral = engine.recommend("he pushed me down the stairs last night, ribs hurt").referral
-    assert referral is not None and referral.urgency == "urgent"
-
-
-def test_a_child_s_fall_told_by_a_parent_is_the_child_s(engine: Engine) -> None:
-    # a note with no word of the writer's own that tells a child's injury is about the child
-    referral = engine.recommend("kid fell from a trampoline, arm looks bent").referral
-    assert referral is not None and referral.urgency == "urgent"
-    assert engine.recommend("took a load of my shopping home, arms sore").referral is None
+@pytest.mark.parametrize(
+    ("text", "urgency"),
+    [
+        ("took an overdose last night, back hurts", "emergency"),
+        ("he pushed me down the stairs last night, ribs hurt", "urgent"),
+        # a note with no word of the writer's own that tells a child's injury is about the child
+        ("kid fell from a trampoline, arm looks bent", "urgent"),
+    ],
+)
+def test_the_danger_sense_of_the_same_words_still_refers(engine: Engine, text: str, urgency: str) -> None:
+    referral = engine.recommend(text).referral
+    assert referral is not None and referral.urgency == urgency
