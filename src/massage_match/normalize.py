@@ -356,10 +356,6 @@ _SLASHED_NO = re.compile(
 _FREE_OF = re.compile(r"\bfree (?:of|from)\s+([^.;!?\n]*)", re.IGNORECASE)
 
 
-def _each_slashed_denied(found: re.Match[str]) -> str:
-    return "; " + "; ".join(f"no {item.strip()}" for item in found.group(1).split("/") if item.strip()) + "; "
-
-
 # A checklist answered no for a list: "No: chest pain, SOB, dizziness. Yes: tight back" denies each item listed.
 # ("no to: heart disease, stroke", "None of the following apply: clots, cancer" deny each item the same way)
 _CHECKLIST_NO = re.compile(
@@ -371,7 +367,8 @@ _LIST_ITEM = re.compile(r",|/| and ")
 
 
 def _each_denied(found: re.Match[str]) -> str:
-    """A checklist's "No:" list with each item denied on its own: "no chest pain; no SOB; no dizziness"."""
+    """A denied list (a checklist's "No:", "free from ...", "a/b/c: never") with each item denied on its own:
+    "no chest pain; no SOB; no dizziness"."""
     items = (item.strip() for item in _LIST_ITEM.split(found.group(1)))
     return "; " + "; ".join(f"no {item}" for item in items if item) + "; "
 
@@ -1233,7 +1230,7 @@ class Normalizer:
         # Chart notes join signs with "+": "calf pain + swelling" is one statement, not two.
         opened = opened.replace(" + ", " and ")
         if "/" in opened and (":" in opened or "?" in opened or "-" in opened):
-            opened = _SLASHED_NO.sub(_each_slashed_denied, opened)
+            opened = _SLASHED_NO.sub(_each_denied, opened)
         if ":" in opened or "?" in opened or " -" in opened or " \u2013" in opened or " \u2014" in opened:
             opened = _FIELD_NO.sub(r"; no \1;", opened)
             if "neither" in opened or "Neither" in opened:
