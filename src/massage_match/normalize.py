@@ -394,6 +394,39 @@ _PRACTICE_NAME = re.compile(
     r"(\b(?:this is|i'?m|it'?s|calling|writing|ringing|messaging) (?:[A-Z]\w+ ){0,2}(?:from|at) (?:the )?"
     r"|\b(?:[Tt]hanks|[Tt]hank you|[Rr]egards|[Ww]ishes)[,.]?\s*)((?:[A-Z][a-z]+ ){1,3})Surgery\b"
 )
+
+
+def _form_answers_denied(opened: str) -> str:
+    """The text with every form-style denial told as "no ..." before the term: fields answered no ("Fever? nope",
+    "chest pain: 0/10"), checklists ("No: a, b"), brackets, crosses, "free from a, b and c", unticked boxes.
+    (Each pattern is tried only when the character or word it cannot do without is there.)"""
+    if "/" in opened and (":" in opened or "?" in opened or "-" in opened):
+        opened = _SLASHED_NO.sub(_each_denied, opened)
+    if ":" in opened or "?" in opened or " -" in opened or " \u2013" in opened or " \u2014" in opened:
+        opened = _FIELD_NO.sub(r"; no \1;", opened)
+        if "neither" in opened or "Neither" in opened:
+            opened = _NEITHER.sub(r"; no \1;", opened)
+        # ("No:", "NO :", "None of the following apply:"), the cheap tests first
+        if "o:" in opened or "O:" in opened or "o :" in opened or "e:" in opened or "one of" in opened:
+            opened = _CHECKLIST_NO.sub(_each_denied, opened)
+    if (
+        "(" in opened
+        and ("none" in opened or "no)" in opened or "nil" in opened or "never" in opened or "-)" in opened)
+    ) or ("[" in opened and "no]" in opened.lower()):
+        opened = _BRACKET_NO.sub(r"; no \1;", opened)
+    if "bsent" in opened or any(mark in opened for mark in "\u2717\u274c\u2610\u2718"):
+        opened = _MARKED_NO.sub(r"; no \1;", opened)
+    if "free " in opened or "Free " in opened:
+        opened = _FREE_OF.sub(_each_denied, opened)
+    if " no" in opened or " No" in opened or " NO" in opened or " N," in opened or opened.endswith(" N"):
+        opened = _FIELD_WORD_NO.sub(r"no \1", opened)
+    if "[" in opened:
+        # (an option left unticked says nothing: "[ ] injury [x] relaxation" is a booking to relax)
+        opened = _TICKED_YES.sub(" yes ", _TICKED_NO.sub(r"; no \1;", opened))
+        opened = _TICKED.sub(" ", _UNTICKED.sub(" ", opened))
+    return opened
+
+
 # An aside in brackets that opens on the writer is a statement of its own: "doesn't hurt much (I'm
 # diabetic, can't feel my feet)" denies the pain, not the diabetes.
 _OWN_ASIDE = re.compile(r"\((?=\s*(?:i|im|i'm|ive|i've|my)\b)", re.IGNORECASE)
@@ -1229,30 +1262,7 @@ class Normalizer:
             opened = self._attribution.sub("", opened)
         # Chart notes join signs with "+": "calf pain + swelling" is one statement, not two.
         opened = opened.replace(" + ", " and ")
-        if "/" in opened and (":" in opened or "?" in opened or "-" in opened):
-            opened = _SLASHED_NO.sub(_each_denied, opened)
-        if ":" in opened or "?" in opened or " -" in opened or " \u2013" in opened or " \u2014" in opened:
-            opened = _FIELD_NO.sub(r"; no \1;", opened)
-            if "neither" in opened or "Neither" in opened:
-                opened = _NEITHER.sub(r"; no \1;", opened)
-            # ("No:", "NO :", "None of the following apply:"), the cheap tests first
-            if "o:" in opened or "O:" in opened or "o :" in opened or "e:" in opened or "one of" in opened:
-                opened = _CHECKLIST_NO.sub(_each_denied, opened)
-        if (
-            "(" in opened
-            and ("none" in opened or "no)" in opened or "nil" in opened or "never" in opened or "-)" in opened)
-        ) or ("[" in opened and "no]" in opened.lower()):
-            opened = _BRACKET_NO.sub(r"; no \1;", opened)
-        if "bsent" in opened or any(mark in opened for mark in "\u2717\u274c\u2610\u2718"):
-            opened = _MARKED_NO.sub(r"; no \1;", opened)
-        if "free " in opened or "Free " in opened:
-            opened = _FREE_OF.sub(_each_denied, opened)
-        if " no" in opened or " No" in opened or " NO" in opened or " N," in opened or opened.endswith(" N"):
-            opened = _FIELD_WORD_NO.sub(r"no \1", opened)
-        if "[" in opened:
-            # (an option left unticked says nothing: "[ ] injury [x] relaxation" is a booking to relax)
-            opened = _TICKED_YES.sub(" yes ", _TICKED_NO.sub(r"; no \1;", opened))
-            opened = _TICKED.sub(" ", _UNTICKED.sub(" ", opened))
+        opened = _form_answers_denied(opened)
         if "(" in opened:
             opened = _OWN_ASIDE.sub("; ", opened)
         if "Surgery" in opened:
@@ -1345,10 +1355,11 @@ class Normalizer:
             for index, raw in enumerate(words):
                 # "I'm not making sense and my neck is rigid": a denial ends where a new statement
                 # about the client starts ("and my", "and I"), not at the end of the clause.
-                if negating and raw in _NEW_SUBJECT and index and words[index - 1] == "and":
-                    negating = animal = False
-                if negating and not animal and raw in _NEW_STATEMENT and index and words[index - 1] == "and":
-                    negating = False
+                if negating and index and words[index - 1] == "and":
+                    if raw in _NEW_SUBJECT:
+                        negating = animal = False
+                    elif raw in _NEW_STATEMENT and not animal:
+                        negating = False
                 if negating and raw in _THERE_IS and index and not cues.get(words[index - 1], 0) & _NEGATION:
                     negating = False
                 # "been reading up on cauda equina because I've got numbness ...": what was read about is no
