@@ -58,6 +58,8 @@ _CHILDHOOD = re.compile(
 )
 # A calendar year on its own ("stopped in 2019") dates a statement; "since 2019" means ongoing.
 _YEAR = re.compile(r"\b(since\s+)?((?:19|20)\d\d)\b")
+# The word a past year is marked with (the knowledge base's "a calendar year named" concept reads it).
+PAST_YEAR = "pastyear"
 # "8kg", "10lbs": a number glued to its unit reads as two words.
 _NUMBER_UNIT = re.compile(r"(\d)(kgs?|kilos?|lbs?|pounds?|st|stones?|weeks?|wks?|days?|months?|yrs?|years?|cm|mm)\b")
 # "walks 5 mi/day": miles after a number, never a heart attack ("MI").
@@ -494,6 +496,15 @@ def _in_the_past(clause: str) -> bool:
     ]
     this_year = date.today().year
     return any(int(year) < this_year for year in years)
+
+
+def _marked_if_past(found: re.Match[str]) -> str:
+    """A year before this one, not opening an ongoing stretch ("since 2019"), read with the word
+    PAST_YEAR before it: a rule can then ask whether a statement is dated to a past year without a
+    list of years that would go stale each January."""
+    if found.group(1) or int(found.group(2)) >= date.today().year:
+        return found.group(0)
+    return f"{PAST_YEAR} {found.group(0)}"
 
 
 def _months_past(clause: str) -> int:
@@ -1321,6 +1332,8 @@ class Normalizer:
         care_role = _CARE_ROLE.search(folded[:_ROLE_WITHIN]) is not None and (
             _OWN_WORDS.search(folded) is not None or _TENDING.search(folded) is not None
         )
+        if "19" in folded or "20" in folded:
+            folded = _YEAR.sub(_marked_if_past, folded)
         folded = self._rewrite_phrases(folded)
         if care_role:
             folded = _patients_told_of(folded)

@@ -1084,6 +1084,22 @@ def test_a_sign_dated_to_a_year_is_not_this_week_s(engine: Engine) -> None:
     assert "possible-tia" in _flag_ids(engine, "my face dropped for 10 minutes this morning, fine now")
 
 
+def test_a_past_year_is_told_by_the_calendar_not_by_a_list_of_years(engine: Engine) -> None:
+    # Any year before the current one dates the statement, so the reading cannot go stale next January.
+    this_year = date.today().year
+    told = "had a TIA in {}, 10 hours at the silage yesterday and my arm went numb for a bit"
+    assert "possible-tia" not in _flag_ids(engine, told.format(this_year - 1))
+    assert "possible-tia" not in _flag_ids(engine, told.format(this_year - 30))
+    # "since" opens a stretch that runs to now, and this year's date is not a past one
+    assert "pastyear" in _raw_words(engine, f"a TIA in {this_year - 1}")
+    assert "pastyear" not in _raw_words(engine, f"stiff since {this_year - 1}")
+    assert "pastyear" not in _raw_words(engine, f"a TIA in {this_year}")
+
+
+def _raw_words(engine: Engine, text: str) -> list[str]:
+    return [t.raw for t in engine.matcher.tokens(text)[0]]
+
+
 @pytest.mark.parametrize(
     ("text", "urgency"),
     [
