@@ -429,6 +429,13 @@ def _form_answers_denied(opened: str) -> str:
     return opened
 
 
+# A form's pain field answered with the place ("Pain: head.", "Location: tummy and back"): the place's pain,
+# said as one statement rather than a field name in one clause and a body part in the next.
+_PAIN_PLACE_FIELD = re.compile(
+    r"\b(?:pain|location|site|where|area)\s*[:=]\s*([A-Za-z][A-Za-z ]{1,30}?)(?=\s*(?:[.;\n]|$))", re.IGNORECASE
+)
+# A field answered yes, and told more of ("Vomiting: yes, on waking"): one statement, the sign and its detail.
+_FIELD_YES = re.compile(r"\b([A-Za-z]{3,})\s*:\s*yes\b[,;]?\s*", re.IGNORECASE)
 # An aside in brackets that opens on the writer is a statement of its own: "doesn't hurt much (I'm
 # diabetic, can't feel my feet)" denies the pain, not the diabetes.
 _OWN_ASIDE = re.compile(r"\((?=\s*(?:i|im|i'm|ive|i've|my)\b)", re.IGNORECASE)
@@ -1274,6 +1281,8 @@ class Normalizer:
         # Chart notes join signs with "+": "calf pain + swelling" is one statement, not two.
         opened = opened.replace(" + ", " and ")
         opened = _form_answers_denied(opened)
+        if ":" in opened or "=" in opened:
+            opened = _PAIN_PLACE_FIELD.sub(r"\1 pain", _FIELD_YES.sub(r"\1 ", opened))
         if "(" in opened:
             opened = _OWN_ASIDE.sub("; ", opened)
         if "Surgery" in opened:
