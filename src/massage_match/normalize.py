@@ -728,6 +728,8 @@ def _taken_back(tokens: list[Token], trailing_denials: frozenset[str]) -> list[T
 _AGE_GROUPS = frozenset({"teenage", "teen", "toddler", "infant", "newborn", "elderly", "baby"})
 # The pronouns a carer tells of the client with, as the subject of what follows.
 _TOLD_OF = frozenset({"she", "he", "shes", "hes"})
+# "they've all got chickenpox", "they all have colds": a group, never the doctors who "said it's a disc".
+_TOLD_OF_GROUP = re.compile(r"\W*(?:they|theyve|theyre|they ve|they re)\s+(?:(?:have|are|ve|re)\s+)?all\b")
 _UNITS = frozenset({"weeks", "wks", "week", "days", "months", "mins", "minutes", "hours", "kg", "lbs", "cm"})
 
 
@@ -896,8 +898,13 @@ def _writer_complains(folded: str, vocabulary: Vocabulary) -> bool:
         at = next((i for i, w in enumerate(said) if w in _FIRST_PERSON), None)
         if at is not None and said[at] in _WRITER_AS_OBJECT:
             at = 0
+        # (a part someone else owns is theirs, whoever touches it: "screams if I move her hip")
+        others_parts = {
+            _owned_after(said, i) for i, w in enumerate(said) if i > (at or 0) and w in vocabulary.third_person_cues
+        }
         if at is not None and any(
-            (names_complaint(w, vocabulary) or _is_symptom(w, vocabulary)) and w not in _WORRY for w in said[at:]
+            (names_complaint(w, vocabulary) or _is_symptom(w, vocabulary)) and w not in _WORRY and w not in others_parts
+            for w in said[at:]
         ):
             return True
     return False
@@ -1360,7 +1367,8 @@ class Normalizer:
             words = _WORD.findall(piece)
             past_clause = _in_the_past(piece)
             present = set(words)
-            if others_told is None and words and words[0] in _TOLD_OF:
+            told_of_them = bool(words) and (words[0] in _TOLD_OF or _TOLD_OF_GROUP.match(piece) is not None)
+            if others_told is None and told_of_them:
                 others_told = _tells_of_another(folded, other_person_cues)
             someone_else = (
                 not present.isdisjoint(other_person_cues)
@@ -1369,7 +1377,7 @@ class Normalizer:
                 and not (_passes_on_theirs(words, vocab) and _told_of_client(folded, vocab))
             ) or (
                 # "He's the one having chemo": a clause told of him or her, in a note that books nobody else
-                bool(words) and words[0] in _TOLD_OF and present.isdisjoint(_FIRST_PERSON) and bool(others_told)
+                told_of_them and present.isdisjoint(_FIRST_PERSON) and bool(others_told)
             )
             elsewhere = someone_else or not present.isdisjoint(future_cues)
             start = len(result)

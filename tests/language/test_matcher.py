@@ -1112,3 +1112,23 @@ def _raw_words(engine: Engine, text: str) -> list[str]:
 def test_the_danger_sense_of_the_same_words_still_refers(engine: Engine, text: str, urgency: str) -> None:
     referral = engine.recommend(text).referral
     assert referral is not None and referral.urgency == urgency
+
+
+def test_a_group_told_of_as_they_all_is_someone_else(engine: Engine) -> None:
+    text = "minding the grandchildren, they've all got chickenpox, I hurt my back lifting them"
+    assert not [f for f in engine.matcher.health(text, in_symptom=True) if f.contraindication]
+    # ("they" alone is as often the doctors: "they said it's a disc")
+    assert engine.recommend("they said it's sciatica, pain down my leg").match is not None
+
+
+def test_a_part_someone_else_owns_is_theirs_whoever_moves_it(engine: Engine) -> None:
+    # The writer moving the child's hip is no complaint of the writer's: the note is about the child.
+    text = "my 6 year old won't put weight on her left leg today, she's got a temperature and screams if I move her hip"
+    assert "limp-with-fever" in _flag_ids(engine, text)
+
+
+def test_a_form_names_the_place_of_the_pain_in_its_own_field(engine: Engine) -> None:
+    text = "Form: pain 10/10. Location: tummy and back. Onset: sudden, 1 hour ago. Other: feel faint, 72 yo, smoker."
+    assert "abdominal-aortic-aneurysm" in _flag_ids(engine, text)
+    assert "headache-raised-pressure" in _flag_ids(engine, "Pain: head. Duration: 3 weeks. Vomiting: yes, on waking.")
+    assert "headache-raised-pressure" not in _flag_ids(engine, "Pain: head. Duration: 3 weeks. Vomiting: no.")

@@ -95,6 +95,11 @@ _PARTNER_AGE = (
         rf"\b{_PARTNER}(?:'s|s| is|,)?\s+(\d{{2}})\b(?!\s*(?:kg|kilos?|lbs?|cm|%|weeks?|wks?|days?|months?|mg|/|min))"
     ),
     _Pattern(rf"\b(\d{{2}})\s*(?:-\s*)?(?:years?|yrs?|y)\s*(?:-\s*)?(?:old|o)\s+{_PARTNER}\b"),
+    # "my boyfriend (he's 24)", "my girlfriend, she is 30"
+    _Pattern(
+        rf"\b{_PARTNER}\s*,?\s+(?:hes|he s|he is|shes|she s|she is|whos|who is)\s+(\d{{2}})\b"
+        r"(?!\s*(?:weeks?|wks?|kg))"
+    ),
     _Pattern(
         r"\b(?:dating|seeing|going out with|going with|with)\s+an?\s+(\d{2})\s*(?:-\s*)?(?:years?|yrs?|y)"
         r"\s*(?:-\s*)?(?:old|o)\b"
