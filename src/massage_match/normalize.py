@@ -1013,7 +1013,7 @@ def _counted_recently(tokens: list[Token]) -> bool:
 _NEW_SUBJECT = frozenset({"my", "i", "im", "ive", "id", "that", "it", "its", "sometimes"})
 # ... and so, after a denial (not an animal's words), is a statement a carer tells of the client: "not making
 # sense and has a temperature", "not weeing and very drowsy"
-_NEW_STATEMENT = frozenset({"has", "have", "shes", "hes", "very", "now", "keeps"})
+_NEW_STATEMENT = frozenset({"has", "have", "shes", "hes", "very", "now", "keeps", "is", "seems", "looks"})
 # "don't want anyone seeing my arms there's cuts on them": what there is starts a statement of its own,
 # and a denial before it does not reach it (a denial right before it does: "no, there's nothing").
 _THERE_IS = frozenset({"theres"})
