@@ -134,18 +134,30 @@ def _weeks_pregnant(found: re.Match[str]) -> str:
     return f"{found.group(1)}{found.group(2)} weeks pregnant"
 
 
+# The tablets an overdose is told of, by kind or by name.
+_OVERDOSE_DRUGS = (
+    r"paracetamol|panadol|tablets|pills|co[ -]?codamol|codeine|ibuprofen|sertraline|sleeping|antidepressants"
+    r"|painkillers|diazepam|valium|xanax|alprazolam|zopiclone|tramadol|amitriptyline|aspirin|citalopram|fluoxetine"
+    r"|quetiapine|mirtazapine|pregabalin|gabapentin|oxycodone|morphine|propranolol|lithium|benzos"
+)
 # "took 20 paracetamol", "swallowed about 16 of my co-codamol": a count of tablets taken at once, an overdose
 # from this many ("taking co-codamol 30/500", "10 days that paracetamol won't touch" count nothing taken).
 _OVERDOSE_COUNT = re.compile(
-    r"\b(took|taken|swallowed)\s+(?:about\s+|around\s+|like\s+|maybe\s+)?(\d{1,3})\s+(?:of\s+)?"
+    r"\b(took|taken|swallowed|tek)\s+(?:about\s+|around\s+|like\s+|maybe\s+)?(\d{1,3})\s+(?:of\s+)?"
     # ("took 20 of my mum's sleeping tablets": whoever's they were)
     r"(?:my\s+|his\s+|her\s+|(?:my|his|her|our)\s+(?:mums?|moms?|dads?|nans?|grans?|wifes?|husbands?|partners?)\s+)?"
-    r"(paracetamol|tablets|pills|co[ -]?codamol|codeine|ibuprofen|sertraline|sleeping|antidepressants|painkillers)\b"
+    rf"({_OVERDOSE_DRUGS})\b"
     # (spread over a day it is counted per day, below; vitamins are no overdose)
     r"(?!(?:\s+(?:of\s+)?(?:my\s+)?(?:paracetamol|vitamins?|supplements?|tablets))?\s+(?:in|over|across|during|through|a|per|each)"
     r"\s+(?:one\s+|a\s+|the\s+)?day\b)(?!\s+of\s+(?:my\s+)?(?:vitamins?|supplements?|iron|fish oil))"
 )
 _OVERDOSE_FROM = 8
+# "took a load of my mum's paracetamol", "swallowed a handful of xanax": a heap of tablets, uncounted.
+_OVERDOSE_HEAP = re.compile(
+    r"\b(took|taken|swallowed|necked|downed)\s+(?:a\s+)?(?:load|loads|lot|lots|bunch|handful|heap|pile|stack)\s+of\s+"
+    r"(?:my\s+|his\s+|her\s+|(?:my|his|her|our)\s+(?:mums?|moms?|dads?|nans?|grans?|wifes?|husbands?|partners?)\s+)?"
+    rf"({_OVERDOSE_DRUGS})\b"
+)
 
 
 def _counted_overdose(found: re.Match[str]) -> str:
@@ -446,7 +458,7 @@ _QUERY = re.compile(r"(?:(?<=\s)|^|(?<=[(,;:/]))\?(?=[A-Za-z])")
 _FRACTURE_MARK = re.compile(r"(?<=[a-z])\s*#(?!\s*\d)|(?<![\w#])#(?=\s?[a-z])", re.IGNORECASE)
 
 # "... and I", "... and now I've": a new statement whose subject is the client.
-_AND_I = re.compile(r"\band\s+(?:(?:now|then|also|today|since)\s+)?(?:i|im|ive|id)\b")
+_AND_I = re.compile(r"\band\s+(?:(?:now|then|also|today|since|honestly|really|actually|just|so)\s+)?(?:i|im|ive|id)\b")
 # A clause that opens on the client's own doing, its "I" left unsaid, with another person or a film only
 # in what it did ("watched a film last night and got a pain in my eye", "helped my mum move and felt my
 # back go"): what it "got" or "felt" next is the client's. ("my son had flu and got a fever" opens on
@@ -1313,8 +1325,8 @@ class Normalizer:
             folded = _SPACES.sub(" ", folded)
         if "without" in folded:  # "can't lie flat without getting breathless": the breathlessness is there
             folded = _CANT_WITHOUT.sub(r"\1\2 and", folded)
-        if "took" in folded or "swallowed" in folded or "taken" in folded:
-            folded = _OVERDOSE_COUNT.sub(_counted_overdose, folded)
+        if any(verb in folded for verb in ("took", "swallowed", "taken", "necked", "downed", "tek ")):
+            folded = _OVERDOSE_HEAP.sub(r"\1 an overdose of \2", _OVERDOSE_COUNT.sub(_counted_overdose, folded))
         if " day" in folded:
             folded = _DAY_COUNT.sub(_counted_in_a_day, folded)
         if "para" in folded or "panadol" in folded or "codamol" in folded or "calpol" in folded or "tylenol" in folded:
