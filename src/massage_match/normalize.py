@@ -410,6 +410,13 @@ _PRACTICE_NAME = re.compile(
 )
 
 
+def _place_told_in_field(found: re.Match[str]) -> str:
+    """A form's field of a sign answered with a place, said as the place's sign: "Swelling: face" is a swollen
+    face, "Location: back" back pain (an answer that denies, "Rash: none", keeps its denial)."""
+    field, place = found.group(1).lower(), found.group(2)
+    return f"{place} {_PLACE_FIELDS.get(field, field)}"
+
+
 def _form_answers_denied(opened: str) -> str:
     """The text with every form-style denial told as "no ..." before the term: fields answered no ("Fever? nope",
     "chest pain: 0/10"), checklists ("No: a, b"), brackets, crosses, "free from a, b and c", unticked boxes.
@@ -441,11 +448,14 @@ def _form_answers_denied(opened: str) -> str:
     return opened
 
 
-# A form's pain field answered with the place ("Pain: head.", "Location: tummy and back"): the place's pain,
-# said as one statement rather than a field name in one clause and a body part in the next.
+# A form's field of a sign answered with the place ("Pain: head.", "Location: tummy and back", "Swelling: face"):
+# the place's sign, said as one statement rather than a field name in one clause and a body part in the next.
 _PAIN_PLACE_FIELD = re.compile(
-    r"\b(?:pain|location|site|where|area)\s*[:=]\s*([A-Za-z][A-Za-z ]{1,30}?)(?=\s*(?:[.;\n]|$))", re.IGNORECASE
+    r"\b(pain|location|site|where|area|swelling|swollen|numbness|rash)\s*[:=]\s*"
+    r"([A-Za-z][A-Za-z ]{1,30}?)(?=\s*(?:[.;\n]|$))",
+    re.IGNORECASE,
 )
+_PLACE_FIELDS = {"location": "pain", "site": "pain", "where": "pain", "area": "pain"}
 # A field answered yes, and told more of ("Vomiting: yes, on waking"): one statement, the sign and its detail.
 _FIELD_YES = re.compile(r"\b([A-Za-z]{3,})\s*:\s*yes\b[,;]?\s*", re.IGNORECASE)
 # An aside in brackets that opens on the writer is a statement of its own: "doesn't hurt much (I'm
@@ -1301,7 +1311,7 @@ class Normalizer:
         opened = opened.replace(" + ", " and ")
         opened = _form_answers_denied(opened)
         if ":" in opened or "=" in opened:
-            opened = _PAIN_PLACE_FIELD.sub(r"\1 pain", _FIELD_YES.sub(r"\1 ", opened))
+            opened = _PAIN_PLACE_FIELD.sub(_place_told_in_field, _FIELD_YES.sub(r"\1 ", opened))
         if "(" in opened:
             opened = _OWN_ASIDE.sub("; ", opened)
         if "Surgery" in opened:

@@ -199,6 +199,8 @@ _PREGNANCY_CONTEXT = _Pattern(
     r"|\bbab(?:y|ys)\b.*\bkick|\bkicks?\b.*\bbab(?:y|ys)\b"
     # ("waters broke this morning, 35 weeks": only a pregnancy has waters that break)
     r"|\bwaters? (?:broke|broken|have broken|gone|went|might have gone|leaking)\b"
+    # ("fluid leaking, 30 wks", "baby no dey kick ... 33 weeks": a leak or the kicks, told beside weeks)
+    r"|\b(?:fluid|water) leaking\b|\bleaking (?:fluid|water)\b|\bbaby (?:no dey|not|hasnt|hasn t) (?:kick|mov)"
 )
 _TRIMESTER = _Pattern(r"\b(first|1st|second|2nd|third|3rd)\s+trimester\b")
 _TRIMESTER_WEEKS = {"first": 6.0, "1st": 6.0, "second": 14.0, "2nd": 14.0, "third": 28.0, "3rd": 28.0}
