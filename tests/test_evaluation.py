@@ -150,6 +150,8 @@ HARD_REFUSED = 0.98
         ("screening_round40.tsv", 160, 0.98, 0),
         # round 41, written the same way after round 40 was worked on: 85.6% when first measured
         ("screening_round41.tsv", 160, 0.95, 2),
+        # round 42, written the same way after round 41 was worked on: 85.6% when first measured
+        ("screening_round42.tsv", 160, 0.98, 1),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:
@@ -396,6 +398,13 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
             "symptom_descriptions_round41.tsv",
             160,
             {"outside": 1.0, "several": 0.64, "vague": 0.92, "described": 0.84, "slang": 0.8},
+        ),
+        # round 42, written the same way after round 41 was worked on: 83.1% when first measured (87.5% with seven
+        # vague labels made to agree with the older sets)
+        (
+            "symptom_descriptions_round42.tsv",
+            160,
+            {"outside": 1.0, "several": 0.88, "vague": 0.84, "described": 0.87, "slang": 0.92},
         ),
     ],
 )
