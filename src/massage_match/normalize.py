@@ -134,6 +134,10 @@ def _weeks_pregnant(found: re.Match[str]) -> str:
     return f"{found.group(1)}{found.group(2)} weeks pregnant"
 
 
+# Whose tablets they were ("took 20 of my mum's sleeping tablets"): whoever's, an overdose is the taker's.
+_WHOSE_TABLETS = (
+    r"(?:my\s+|his\s+|her\s+|(?:my|his|her|our)\s+(?:mums?|moms?|dads?|nans?|grans?|wifes?|husbands?|partners?)\s+)?"
+)
 # The tablets an overdose is told of, by kind or by name.
 _OVERDOSE_DRUGS = (
     r"paracetamol|panadol|tablets|pills|co[ -]?codamol|codeine|ibuprofen|sertraline|sleeping|antidepressants"
@@ -144,8 +148,7 @@ _OVERDOSE_DRUGS = (
 # from this many ("taking co-codamol 30/500", "10 days that paracetamol won't touch" count nothing taken).
 _OVERDOSE_COUNT = re.compile(
     r"\b(took|taken|swallowed|tek)\s+(?:about\s+|around\s+|like\s+|maybe\s+)?(\d{1,3})\s+(?:of\s+)?"
-    # ("took 20 of my mum's sleeping tablets": whoever's they were)
-    r"(?:my\s+|his\s+|her\s+|(?:my|his|her|our)\s+(?:mums?|moms?|dads?|nans?|grans?|wifes?|husbands?|partners?)\s+)?"
+    rf"{_WHOSE_TABLETS}"
     rf"({_OVERDOSE_DRUGS})\b"
     # (spread over a day it is counted per day, below; vitamins are no overdose)
     r"(?!(?:\s+(?:of\s+)?(?:my\s+)?(?:paracetamol|vitamins?|supplements?|tablets))?\s+(?:in|over|across|during|through|a|per|each)"
@@ -155,7 +158,7 @@ _OVERDOSE_FROM = 8
 # "took a load of my mum's paracetamol", "swallowed a handful of xanax": a heap of tablets, uncounted.
 _OVERDOSE_HEAP = re.compile(
     r"\b(took|taken|swallowed|necked|downed)\s+(?:a\s+)?(?:load|loads|lot|lots|bunch|handful|heap|pile|stack)\s+of\s+"
-    r"(?:my\s+|his\s+|her\s+|(?:my|his|her|our)\s+(?:mums?|moms?|dads?|nans?|grans?|wifes?|husbands?|partners?)\s+)?"
+    rf"{_WHOSE_TABLETS}"
     rf"({_OVERDOSE_DRUGS})\b"
 )
 
@@ -410,13 +413,6 @@ _PRACTICE_NAME = re.compile(
 )
 
 
-def _place_told_in_field(found: re.Match[str]) -> str:
-    """A form's field of a sign answered with a place, said as the place's sign: "Swelling: face" is a swollen
-    face, "Location: back" back pain (an answer that denies, "Rash: none", keeps its denial)."""
-    field, place = found.group(1).lower(), found.group(2)
-    return f"{place} {_PLACE_FIELDS.get(field, field)}"
-
-
 def _form_answers_denied(opened: str) -> str:
     """The text with every form-style denial told as "no ..." before the term: fields answered no ("Fever? nope",
     "chest pain: 0/10"), checklists ("No: a, b"), brackets, crosses, "free from a, b and c", unticked boxes.
@@ -450,7 +446,7 @@ def _form_answers_denied(opened: str) -> str:
 
 # A form's field of a sign answered with the place ("Pain: head.", "Location: tummy and back", "Swelling: face"):
 # the place's sign, said as one statement rather than a field name in one clause and a body part in the next.
-_PAIN_PLACE_FIELD = re.compile(
+_SIGN_PLACE_FIELD = re.compile(
     r"\b(pain|location|site|where|area|swelling|swollen|numbness|rash)\s*[:=]\s*"
     r"([A-Za-z][A-Za-z ]{1,30}?)(?=\s*(?:[.;\n]|$))",
     re.IGNORECASE,
@@ -458,6 +454,15 @@ _PAIN_PLACE_FIELD = re.compile(
 _PLACE_FIELDS = {"location": "pain", "site": "pain", "where": "pain", "area": "pain"}
 # A field answered yes, and told more of ("Vomiting: yes, on waking"): one statement, the sign and its detail.
 _FIELD_YES = re.compile(r"\b([A-Za-z]{3,})\s*:\s*yes\b[,;]?\s*", re.IGNORECASE)
+
+
+def _place_told_in_field(found: re.Match[str]) -> str:
+    """A form's field of a sign answered with a place, said as the place's sign: "Swelling: face" is a swollen
+    face, "Location: back" back pain (an answer that denies, "Rash: none", keeps its denial)."""
+    field, place = found.group(1).lower(), found.group(2)
+    return f"{place} {_PLACE_FIELDS.get(field, field)}"
+
+
 # An aside in brackets that opens on the writer is a statement of its own: "doesn't hurt much (I'm
 # diabetic, can't feel my feet)" denies the pain, not the diabetes.
 _OWN_ASIDE = re.compile(r"\((?=\s*(?:i|im|i'm|ive|i've|my)\b)", re.IGNORECASE)
@@ -1311,7 +1316,7 @@ class Normalizer:
         opened = opened.replace(" + ", " and ")
         opened = _form_answers_denied(opened)
         if ":" in opened or "=" in opened:
-            opened = _PAIN_PLACE_FIELD.sub(_place_told_in_field, _FIELD_YES.sub(r"\1 ", opened))
+            opened = _SIGN_PLACE_FIELD.sub(_place_told_in_field, _FIELD_YES.sub(r"\1 ", opened))
         if "(" in opened:
             opened = _OWN_ASIDE.sub("; ", opened)
         if "Surgery" in opened:
