@@ -923,13 +923,14 @@ def _writer_complains(folded: str, vocabulary: Vocabulary) -> bool:
         if said and not _FIRST_PERSON.isdisjoint(said) and {w for w in said if not w.isdigit()} <= _SAID_WELL:
             said_well = True
         at = next((i for i, w in enumerate(said) if w in _FIRST_PERSON), None)
-        if at is not None and said[at] in _WRITER_AS_OBJECT:
+        if at is None:
+            continue
+        if said[at] in _WRITER_AS_OBJECT:
             at = 0
         # (a part someone else owns is theirs, whoever touches it: "screams if I move her hip")
-        others_parts = {
-            _owned_after(said, i) for i, w in enumerate(said) if i > (at or 0) and w in vocabulary.third_person_cues
-        }
-        if at is not None and any(
+        third = vocabulary.third_person_cues
+        others_parts = {_owned_after(said, i) for i, w in enumerate(said) if i > at and w in third}
+        if any(
             (names_complaint(w, vocabulary) or _is_symptom(w, vocabulary)) and w not in _WORRY and w not in others_parts
             for w in said[at:]
         ):
