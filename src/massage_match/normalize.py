@@ -120,7 +120,8 @@ _AGED_CHILD = re.compile(
 # "she's 7 weeks." said of a baby: under twelve weeks, said alone, is an age ("she's 7 weeks pregnant", "he's
 # 6 weeks post op" and "she's 30 weeks" are not); so is a form's "Age: 10 weeks" (no adult's age is in weeks).
 _BABY_WEEKS = re.compile(
-    r"\b(?:shes|hes|she is|he is|baby is|babys|baby|babys age:?|baby age:?|age of baby:?|age:|aged)\s+"
+    r"\b(?:shes|hes|she is|he is|baby is|babys|baby|babys age:?|baby age:?|age of baby:?|age:|aged|infant|infant is"
+    r"|(?:my|our) (?:son|daughter|boy|girl|little one)(?: is)?)\s+"
     r"(?:\d|1[01]|one|two|three|four|five|six|seven|eight|nine|ten|eleven)"
     r"\s+weeks(?=\s*(?:[.,;!]|$|(?:has|is|and|with)\b))"
 )
@@ -675,7 +676,9 @@ _SENTENCE_OR_CLAUSE = re.compile(r"[,;:.!?\n]+")
 _GREETING = re.compile(
     r"^(?:(?:hello|hi|hiya|hey|dear|good (?:morning|afternoon|evening|day)|morning|evening|howdy|g'?day|kia ora"
     r"|assalamu alaikum|salaam|salam|namaste|vanakkam|bonjour|hola|buongiorno|hallo|hej|merhaba|ni hao|buna ziua"
-    r"|sawasdee|konnichiwa|jambo|sannu|ola)\b[\s,!.:;-]*)+"
+    r"|sawasdee|konnichiwa|jambo|sannu|ola"
+    # (a cry before anything is said opens nothing either: "ag shame, my ouma fell", "oh no, my dad ...")
+    r"|ag shame|ag|eish|yoh|shame|oh no|oh dear|oh god|oh my god|omg|oi|please help|help|sorry|um+|erm+)\b[\s,!.:;-]*)+"
 )
 # What a number after a relative may count instead of their age ("my wife is 30 weeks pregnant").
 # The words between a relative and their age: "my mother is 74", "dad aged 80".
@@ -850,6 +853,12 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
     # vomiting and very sleepy", is news of them too)
     news = (
         told_now
+        or (
+            _FIRST_PERSON.isdisjoint(words)
+            and _befell(words, others)
+            # (and how they are since: "can't stand up", "hip killing her"; "my husband fell off a ladder" tells no more)
+            and (not _NOW_VERBS.isdisjoint(words) or "now" in words or any(_is_symptom(w, vocabulary) for w in words))
+        )
         or not vocabulary.news_cues.isdisjoint(words)
         or _UNRESPONSIVE_NOW.search(folded) is not None
         or (_FIRST_PERSON.isdisjoint(words) and _OWNING.isdisjoint(words) and not _SIGNS_NOW.isdisjoint(words))
@@ -874,6 +883,21 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
         or (booked and _FOR_ME.search(folded) is None)
         or (news and (not had or third_person))
         or (speaking and third_person)
+    )
+
+
+# What befalls someone, said right after naming them: "my gran fell and can't get up", "my toddler swallowed ..."
+# (said only so in a note with no word of the writer's own: "my gran fell so I've been lifting her" is the writer's).
+_BEFELL = frozenset({
+    "fell", "fallen", "falling", "collapsed", "fainted", "blacked", "keeled", "slipped", "tripped", "swallowed",
+    "banged", "choked", "choking", "overdosed",
+})  # fmt: skip
+
+
+def _befell(words: list[str], others: frozenset[str]) -> bool:
+    """Whether something befalls a relative right after the note names them ("nan keeps falling")."""
+    return any(
+        not _BEFELL.isdisjoint(words[j + 1 : j + 3]) for j, w in enumerate(words) if w in others
     )
 
 
@@ -972,6 +996,8 @@ _CHILDREN = frozenset(
     {"son", "daughter", "baby", "boy", "girl", "toddler", "child", "kid", "grandson", "granddaughter"}
 )
 _MONTHS_WORDS = frozenset({"month", "months", "mo", "mos", "mths", "mnths"})
+_WEEKS_WORDS = frozenset({"week", "weeks", "wk", "wks", "day", "days"})
+_SINCE_WORDS = frozenset({"post", "pregnant", "ago", "into", "since", "after", "of", "in", "off", "at"})
 
 
 def _age_given(words: list[str], at: int, vocabulary: Vocabulary) -> int | None:
@@ -991,6 +1017,16 @@ def _age_given(words: list[str], at: int, vocabulary: Vocabulary) -> int | None:
         return int(aged.group(1))
     if words[at] in _CHILDREN and after[:1] and after[0].isdigit() and after[1:2] and after[1] in _MONTHS_WORDS:
         return int(after[0]) // 12
+    # "my daughter 3 weeks, hot and floppy": a baby's age in weeks ("my son 6 weeks post op" is how long since)
+    if (
+        words[at] in _CHILDREN
+        and after[:1]
+        and after[0].isdigit()
+        and after[1:2]
+        and after[1] in _WEEKS_WORDS
+        and _SINCE_WORDS.isdisjoint(after[2:3])
+    ):
+        return 0
     for i, w in enumerate(words):
         if i and w.isdigit() and words[i - 1] in vocabulary.third_person_cues:
             return int(w)
@@ -1246,6 +1282,17 @@ class Normalizer:
             rf"(?:(?:my|his|her|their|the|our)\s+)?(?:{people})\b",
             re.IGNORECASE,
         )
+        # The phrases that name a person ("my little one", "ma wee yin"): a carer's note may name the client so.
+        self._people_rewrites = {
+            phrase: rewrite
+            for phrase, rewrite in vocabulary.phrases.items()
+            if not vocabulary.other_person_cues.isdisjoint(rewrite.split())
+        }
+        self._people_phrases = (
+            re.compile(rf"\b(?:{'|'.join(map(re.escape, sorted(self._people_rewrites, key=len, reverse=True)))})\b")
+            if self._people_rewrites
+            else None
+        )
         # Phrases by their first word, longest first: a scan over the text's words finds them without
         # compiling one large alternation (which cost more start-up time than a whole query).
         self._phrases: dict[str, list[tuple[str, str]]] = {}
@@ -1288,6 +1335,17 @@ class Normalizer:
         out.append(text[done:])
         return "".join(out)
 
+    def _reports_on_another(self, text: str) -> bool:
+        """reports_on_another, the client also named by a phrase the vocabulary reads as a person
+        ("my little one is burning up and floppy")."""
+        if reports_on_another(text, self.vocabulary):
+            return True
+        if self._people_phrases is None:
+            return False
+        folded = fold(text)
+        named = self._people_phrases.sub(lambda m: self._people_rewrites[m.group()], folded)
+        return named != folded and reports_on_another(named, self.vocabulary)
+
     def without_informant(self, text: str) -> str:
         """`text` with a carer's opening ("Wife here:", "Mum (84)") dropped, the age it gives kept as
         "age 84" (read on the text as written: folding turns the brackets into spaces)."""
@@ -1306,7 +1364,7 @@ class Normalizer:
         cues, stop_words, canon = self._cues, vocab.stop_words, self.canon
         dialect_cues = self._dialect_negations
         future_cues, other_person_cues = vocab.future_cues, vocab.other_person_cues
-        if reports_on_another(text, vocab):
+        if self._reports_on_another(text):
             other_person_cues = frozenset()  # a carer's note: every word is about the client
         result: list[Token] = []
         clause = 0
