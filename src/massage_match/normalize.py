@@ -474,7 +474,8 @@ _QUERY = re.compile(r"(?:(?<=\s)|^|(?<=[(,;:/]))\?(?=[A-Za-z])")
 _FRACTURE_MARK = re.compile(r"(?<=[a-z])\s*#(?!\s*\d)|(?<![\w#])#(?=\s?[a-z])", re.IGNORECASE)
 
 # "... and I", "... and now I've": a new statement whose subject is the client.
-_AND_I = re.compile(r"\band\s+(?:(?:now|then|also|today|since|honestly|really|actually|just|so)\s+)?(?:i|im|ive|id)\b")
+# ("my mum doesn't know but I've been burning myself": the writer's own words after "but" too)
+_AND_I = re.compile(r"\b(?:and|but)\s+(?:(?:now|then|also|today|since|honestly|really|actually|just|so)\s+)?(?:i|im|ive|id)\b")
 # A clause that opens on the client's own doing, its "I" left unsaid, with another person or a film only
 # in what it did ("watched a film last night and got a pain in my eye", "helped my mum move and felt my
 # back go"): what it "got" or "felt" next is the client's. ("my son had flu and got a fever" opens on
@@ -678,7 +679,8 @@ _GREETING = re.compile(
     r"|assalamu alaikum|salaam|salam|namaste|vanakkam|bonjour|hola|buongiorno|hallo|hej|merhaba|ni hao|buna ziua"
     r"|sawasdee|konnichiwa|jambo|sannu|ola"
     # (a cry before anything is said opens nothing either: "ag shame, my ouma fell", "oh no, my dad ...")
-    r"|ag shame|ag|eish|yoh|shame|oh no|oh dear|oh god|oh my god|omg|oi|please help|help|sorry|um+|erm+)\b[\s,!.:;-]*)+"
+    r"|ag shame|ag|eish|yoh|shame|oh no|oh dear|oh god|oh my god|omg|oi|please help|help|sorry|um+|erm+"
+    r"|(?:dear |respected )?(?:sir|madam|maam)|dear (?:doctor|dr|team|therapist))\b[\s,!.:;-]*)+"
 )
 # What a number after a relative may count instead of their age ("my wife is 30 weeks pregnant").
 # The words between a relative and their age: "my mother is 74", "dad aged 80".
