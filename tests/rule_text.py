@@ -16,6 +16,7 @@ _FACT_TEXT = {
     "glucose_low": "blood sugar {n:g}",
     "glucose_high": "blood sugar {n:g}",
     "partner_age": "my boyfriend is {n:g}",
+    "potassium": "potassium {n:g}",
 }
 _NUDGE = {">=": 0, ">": 1, "<=": 0, "<": -1}
 

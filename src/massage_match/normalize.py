@@ -475,7 +475,7 @@ _FRACTURE_MARK = re.compile(r"(?<=[a-z])\s*#(?!\s*\d)|(?<![\w#])#(?=\s?[a-z])", 
 
 # "... and I", "... and now I've": a new statement whose subject is the client.
 # ("my mum doesn't know but I've been burning myself": the writer's own words after "but" too)
-_AND_I = re.compile(r"\b(?:and|but)\s+(?:(?:now|then|also|today|since|honestly|really|actually|just|so)\s+)?(?:i|im|ive|id)\b")
+_AND_I = re.compile(r"\b(?:and|but)\s+(?:(?:now|then|also|today|since|honestly|really|actually|just|so)\s+)?(?:i|im|ive|id|mi)\b")
 # A clause that opens on the client's own doing, its "I" left unsaid, with another person or a film only
 # in what it did ("watched a film last night and got a pain in my eye", "helped my mum move and felt my
 # back go"): what it "got" or "felt" next is the client's. ("my son had flu and got a fever" opens on
@@ -679,9 +679,12 @@ _GREETING = re.compile(
     r"|assalamu alaikum|salaam|salam|namaste|vanakkam|bonjour|hola|buongiorno|hallo|hej|merhaba|ni hao|buna ziua"
     r"|sawasdee|konnichiwa|jambo|sannu|ola"
     # (a cry before anything is said opens nothing either: "ag shame, my ouma fell", "oh no, my dad ...")
-    r"|ag shame|ag|eish|yoh|shame|oh no|oh dear|oh god|oh my god|omg|oi|please help|help|sorry|um+|erm+"
+    r"|ag shame|ag|eish|yoh|shame|oh no|oh dear|oh god|oh my god|omg|oi|please help|help|sorry|um+|erm+|po"
     r"|(?:dear |respected )?(?:sir|madam|maam)|dear (?:doctor|dr|team|therapist))\b[\s,!.:;-]*)+"
 )
+# Words in the writer's first language, then said again in English: "Baba yangu anaumwa kifua, sorry - my father's
+# chest is paining" opens on the father.
+_SAID_AGAIN = re.compile(r"^[^,.;:!?]{1,60}?[,.;:!?-]+\s*sorry\b(?:\s*,?\s*i mean)?[\s,:;.!-]*")
 # What a number after a relative may count instead of their age ("my wife is 30 weeks pregnant").
 # The words between a relative and their age: "my mother is 74", "dad aged 80".
 _AGE_LINKS = frozenset({"is", "aged", "age", "whos"})
@@ -845,7 +848,9 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
         (w in _THEIR_OWN or (w in others and w.endswith("s"))) and names_complaint(_owned_after(words, i), vocabulary)
         for i, w in enumerate(words)
     )
-    first = _WORD.findall(_SENTENCE_OR_CLAUSE.split(_GREETING.sub("", folded.strip()), maxsplit=1)[0])
+    first = _WORD.findall(
+        _SENTENCE_OR_CLAUSE.split(_SAID_AGAIN.sub("", _GREETING.sub("", folded.strip())), maxsplit=1)[0]
+    )
     # (a note that books the relative in may open on anything: "Voice dictation: ... book a tummy massage
     # for my son")
     if not others.intersection(first) and not (booked and _FOR_ME.search(folded) is None):
@@ -859,7 +864,7 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
             _FIRST_PERSON.isdisjoint(words)
             and _befell(words, others)
             # (and how they are since: "can't stand up", "hip killing her"; "my husband fell off a ladder" tells no more)
-            and (not _NOW_VERBS.isdisjoint(words) or "now" in words or any(_is_symptom(w, vocabulary) for w in words))
+            and (not _SINCE_TOLD.isdisjoint(words) or any(_is_symptom(w, vocabulary) for w in words))
         )
         or not vocabulary.news_cues.isdisjoint(words)
         or _UNRESPONSIVE_NOW.search(folded) is not None
@@ -892,7 +897,7 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
 # (said only so in a note with no word of the writer's own: "my gran fell so I've been lifting her" is the writer's).
 _BEFELL = frozenset({
     "fell", "fallen", "falling", "collapsed", "fainted", "blacked", "keeled", "slipped", "tripped", "swallowed",
-    "banged", "choked", "choking", "overdosed",
+    "banged", "choked", "choking", "overdosed", "swallow", "swallows", "drank",
 })  # fmt: skip
 
 
@@ -913,6 +918,8 @@ _UNRESPONSIVE_NOW = re.compile(
 _NOW_VERBS = frozenset(
     {"has", "have", "is", "got", "keeps", "having", "cant", "cannot", "feels", "looks", "seems", "wont"}
 )
+# How someone is since, told after what befell them ("can't stand up", "him seem alright", "now sleepy").
+_SINCE_TOLD = _NOW_VERBS | {"now", "seem", "look", "since", "sleepy", "alright"}
 _SIGNS_NOW = frozenset({
     "fever", "feverish", "temperature", "temp", "rash", "spots", "bleeding", "vomiting", "breathless", "confused",
     "unconscious", "fitting", "seizure", "drowsy", "floppy", "sweating", "sweaty", "faint", "fainted", "collapsed",

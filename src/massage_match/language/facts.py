@@ -125,6 +125,11 @@ _HEART_RATE = (
     ),
     _Pattern(r"\b(\d{2,3})\s*(?:bpm|beats a minute|beats per minute|beats/min)\b"),
 )
+# A blood potassium said with its word: "potassium was 6.8 on bloods today", "potassium 7.1".
+_POTASSIUM = _Pattern(
+    r"\bpotassium(?: level)?(?: is| was| of| at| came back| came back at| reading| now| up to)*\s*:?\s*(\d(?:[.,]\d{1,2})?)\b"
+    r"(?!\s*(?:mg|g\b|tablets?|x|times))"
+)
 # A blood sugar said with its word: "my sugar is 2", "BM 2.8", "glucose 450" (a reading over 35 is mg/dL).
 _GLUCOSE = _Pattern(
     r"\b(?:blood sugars?|sugars?|glucose|bms?|bg|cbg|blood glucose)(?: level)?"
@@ -151,7 +156,9 @@ _TEMPERATURE = (
     # A reading with where it was taken: "38.4 under the arm", "39.1 in her ear".
     _Pattern(
         r"\b(3[5-9][.,]\d|4[0-2][.,]\d)\s*(?:°\s*c?\s*)?(?:under (?:the|his|her|my|their) arm|armpit|axillary|"
-        r"in (?:the|his|her|my|their) (?:armpit|ear|mouth|bottom)|tympanic|orally|oral|rectally|rectal)\b()"
+        r"in (?:the|his|her|my|their) (?:armpit|ear|mouth|bottom)|tympanic|orally|oral|rectally|rectal"
+        # ("38.0 on the forehead thermometer", "39.2 on the ear thermometer")
+        r"|on (?:the|his|her|my|their|a|our) (?:\w+ )?thermometer)\b()"
     ),
     # A reading beside how the body feels: "she's hot (39.2)", "burning up, 38.9", "a bit hot today, 38.3".
     _Pattern(
@@ -213,7 +220,7 @@ _MAY_HOLD_FACTS = _Pattern(
     r"|(?:\bi(?:\s?a|['’])?m|\bage|\bbp\b|pressure|temp|fever|febrile|pyrexia|pregnant|thermometer)\D{0,25}\d"
     rf"|\d\s*(?:{_OTHER_WEEKS})\b"
     r"|(?:heart|pulse|\bhr\b)\D{0,20}\d|\d\s*(?:bpm|beats)"
-    r"|(?:sugar|glucose|\bbms?\b|\bbg\b)\D{0,20}\d"
+    r"|(?:sugar|glucose|\bbms?\b|\bbg\b|potassium)\D{0,20}\d"
     rf"|\b(?:{_NOTE_NOUNS})\s*[,(]?\s*\d|{_TITLED_NAME}\s*[,(]?\s*\d"
     rf"|\d\s+here\b|{_OPENING_AGE}\d|{_BARE_OPENING_AGE}|{_PRONOUN_AGE}\d|{_PARTNER}\D{{0,12}}\d",
     re.IGNORECASE,
@@ -325,6 +332,15 @@ def _read_sentence(s: str, facts: Facts) -> None:
         _read_glucose(s, facts)
     if _names_weeks(s) or "trimester" in s or "/40" in s or "/ 40" in s or "+" in s:
         _read_weeks(s, facts)
+    if "potassium" in s:
+        _read_potassium(s, facts)
+
+
+def _read_potassium(s: str, facts: Facts) -> None:
+    for found in _POTASSIUM.finditer(s):
+        # (a blood potassium lies between about 2 and 9 mmol/L: "potassium 40 mg" is a tablet's dose)
+        if 1.5 <= (value := float(found.group(1).replace(",", "."))) <= 9.9:
+            _keep(facts, "potassium", value)
 
 
 def _read_heart_rate(s: str, facts: Facts) -> None:

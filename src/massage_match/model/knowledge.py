@@ -19,9 +19,10 @@ SESSION_STOPPING: tuple[Urgency, ...] = ("emergency", "urgent", "postpone")
 # (glucose_low, glucose_high: the lowest and highest blood sugar told, in mmol/L, a reading in mg/dL converted)
 # (partner_age: the age a client gives of a boyfriend or girlfriend, "I'm 15, my boyfriend is 24": a
 # safeguarding fact, read only where the partner's age is told)
+# (potassium: a blood potassium told with its word, in mmol/L)
 FACTS: tuple[str, ...] = (
     "age", "systolic", "diastolic", "systolic_difference", "temperature", "weeks_pregnant", "partner_age",
-    "heart_rate", "glucose_low", "glucose_high",
+    "heart_rate", "glucose_low", "glucose_high", "potassium",
 )  # fmt: skip
 COMPARISONS: tuple[str, ...] = (">=", ">", "<=", "<")
 STATUSES: tuple[Status, ...] = ("recommended", "caution", "avoid")
