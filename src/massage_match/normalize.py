@@ -684,7 +684,11 @@ _GREETING = re.compile(
 )
 # Words in the writer's first language, then said again in English: "Baba yangu anaumwa kifua, sorry - my father's
 # chest is paining" opens on the father.
-_SAID_AGAIN = re.compile(r"^[^,.;:!?]{1,60}?[,.;:!?-]+\s*sorry\b(?:\s*,?\s*i mean)?[\s,:;.!-]*")
+_SAID_AGAIN = re.compile(
+    r"^[^,.;:!?]{1,60}?[,.;:!?-]+\s*sorry\b(?:\s*,?\s*i mean)?[\s,:;.!-]*"
+    # ... and so does the writer saying who they are first: "I am Romanian, my mother has high fever"
+    r"|^(?:i am|im|my name is|this is) [a-z]+(?: [a-z]+)?\s*[,.;:!-]+\s*(?=(?:my|our) )"
+)
 # What a number after a relative may count instead of their age ("my wife is 30 weeks pregnant").
 # The words between a relative and their age: "my mother is 74", "dad aged 80".
 _AGE_LINKS = frozenset({"is", "aged", "age", "whos"})

@@ -208,6 +208,10 @@ _PREGNANCY_CONTEXT = _Pattern(
     r"|\bwaters? (?:broke|broken|have broken|gone|went|might have gone|leaking)\b"
     # ("fluid leaking, 30 wks", "baby no dey kick ... 33 weeks": a leak or the kicks, told beside weeks)
     r"|\b(?:fluid|water) leaking\b|\bleaking (?:fluid|water)\b|\bbaby (?:no dey|not|hasnt|hasn t) (?:kick|mov)"
+    # ("Baby movements different, 35 weeks"; "booking for my daughter-in-law, 28 weeks": a woman's weeks told
+    # straight after naming her)
+    r"|\bbab(?:y|ys|ies) movements?\b"
+    r"|\b(?:wife|partner|girlfriend|daughter in law|daughter-in-law|missus|fiancee)\b\W{1,3}[1-4]\d\s*(?:weeks?|wks?)\b"
 )
 _TRIMESTER = _Pattern(r"\b(first|1st|second|2nd|third|3rd)\s+trimester\b")
 _TRIMESTER_WEEKS = {"first": 6.0, "1st": 6.0, "second": 14.0, "2nd": 14.0, "third": 28.0, "3rd": 28.0}
