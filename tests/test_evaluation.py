@@ -152,6 +152,8 @@ HARD_REFUSED = 0.98
         ("screening_round41.tsv", 160, 0.95, 2),
         # round 42, written the same way after round 41 was worked on: 85.6% when first measured
         ("screening_round42.tsv", 160, 0.98, 1),
+        # round 43, written the same way after round 42 was worked on: 88.8% when first measured
+        ("screening_round43.tsv", 160, 0.95, 1),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:
@@ -405,6 +407,12 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
             "symptom_descriptions_round42.tsv",
             160,
             {"outside": 1.0, "several": 0.88, "vague": 0.84, "described": 0.87, "slang": 0.92},
+        ),
+        # round 43, written the same way after round 42 was worked on: 85.6% when first measured
+        (
+            "symptom_descriptions_round43.tsv",
+            160,
+            {"outside": 1.0, "several": 0.8, "vague": 0.84, "described": 0.95, "slang": 0.72},
         ),
     ],
 )
