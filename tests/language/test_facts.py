@@ -69,6 +69,12 @@ from massage_match.model import KnowledgeBase
         ("my sugar is 2 and I feel shaky", {"glucose_low": 2, "glucose_high": 2}),
         ("glucose 450 and vomiting", {"glucose_low": 25, "glucose_high": 25}),
         ("2 sugars in my tea", {}),
+        # a blood potassium told with its word; a supplement's dose is no reading
+        ("potassium was 6.8 on bloods today", {"potassium": 6.8}),
+        ("potassium 7.1, doctor rang", {"potassium": 7.1}),
+        ("potassium 40 mg tablets from the pharmacy", {}),
+        # a temperature read where the thermometer was held
+        ("baby is 7 weeks, 38.0 on the forehead thermometer", {"temperature": 38.0}),
         # an intake form's first field, the age alone; never a count of minutes, reps or a second number
         ("72, bit of arthritis, they said polymyalgia last year", {"age": 72}),
         ("45, female, desk job", {"age": 45}),
