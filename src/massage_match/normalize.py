@@ -475,7 +475,9 @@ _FRACTURE_MARK = re.compile(r"(?<=[a-z])\s*#(?!\s*\d)|(?<![\w#])#(?=\s?[a-z])", 
 
 # "... and I", "... and now I've": a new statement whose subject is the client.
 # ("my mum doesn't know but I've been burning myself": the writer's own words after "but" too)
-_AND_I = re.compile(r"\b(?:and|but)\s+(?:(?:now|then|also|today|since|honestly|really|actually|just|so)\s+)?(?:i|im|ive|id|mi)\b")
+_AND_I = re.compile(
+    r"\b(?:and|but)\s+(?:(?:now|then|also|today|since|honestly|really|actually|just|so)\s+)?(?:i|im|ive|id|mi)\b"
+)
 # A clause that opens on the client's own doing, its "I" left unsaid, with another person or a film only
 # in what it did ("watched a film last night and got a pain in my eye", "helped my mum move and felt my
 # back go"): what it "got" or "felt" next is the client's. ("my son had flu and got a fever" opens on
@@ -867,7 +869,8 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
         or (
             _FIRST_PERSON.isdisjoint(words)
             and _befell(words, others)
-            # (and how they are since: "can't stand up", "hip killing her"; "my husband fell off a ladder" tells no more)
+            # (and how they are since: "can't stand up", "hip killing her"; "my husband fell off a ladder" tells no
+            # more)
             and (not _SINCE_TOLD.isdisjoint(words) or any(_is_symptom(w, vocabulary) for w in words))
         )
         or not vocabulary.news_cues.isdisjoint(words)
@@ -907,9 +910,7 @@ _BEFELL = frozenset({
 
 def _befell(words: list[str], others: frozenset[str]) -> bool:
     """Whether something befalls a relative right after the note names them ("nan keeps falling")."""
-    return any(
-        not _BEFELL.isdisjoint(words[j + 1 : j + 3]) for j, w in enumerate(words) if w in others
-    )
+    return any(not _BEFELL.isdisjoint(words[j + 1 : j + 3]) for j, w in enumerate(words) if w in others)
 
 
 # Someone who cannot be woken or is barely breathing now ("my dad won't wake up"): news whoever it is of.

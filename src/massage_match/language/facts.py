@@ -127,7 +127,8 @@ _HEART_RATE = (
 )
 # A blood potassium said with its word: "potassium was 6.8 on bloods today", "potassium 7.1".
 _POTASSIUM = _Pattern(
-    r"\bpotassium(?: level)?(?: is| was| of| at| came back| came back at| reading| now| up to)*\s*:?\s*(\d(?:[.,]\d{1,2})?)\b"
+    r"\bpotassium(?: level)?(?: is| was| of| at| came back| came back at| reading| now| up to)*"
+    r"\s*:?\s*(\d(?:[.,]\d{1,2})?)\b"
     r"(?!\s*(?:mg|g\b|tablets?|x|times))"
 )
 # A blood sugar said with its word: "my sugar is 2", "BM 2.8", "glucose 450" (a reading over 35 is mg/dL).
