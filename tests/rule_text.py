@@ -8,7 +8,7 @@ from massage_match.model import KnowledgeBase, Rule
 
 _FACT_TEXT = {
     "age": "I am {n:g}",
-    "systolic": "BP {n:g}/100",
+    "systolic": "BP {n:g}/{low:g}",
     "diastolic": "BP 200/{n:g}",
     "temperature": "temperature {n:g}C",
     "weeks_pregnant": "{n:g} weeks pregnant",
@@ -17,6 +17,12 @@ _FACT_TEXT = {
     "glucose_high": "blood sugar {n:g}",
     "partner_age": "my boyfriend is {n:g}",
     "potassium": "potassium {n:g}",
+    "inr": "INR {n:g}",
+    "platelets_low": "platelets {n:g}",
+    "sodium_low": "sodium {n:g}",
+    "calcium": "calcium {n:g}",
+    "haemoglobin_low": "haemoglobin {n:g}",
+    "oxygen_low": "sats {n:g}%",
 }
 _NUDGE = {">=": 0, ">": 1, "<=": 0, "<": -1}
 
@@ -30,7 +36,9 @@ def rule_example(rule: Rule, kb: KnowledgeBase) -> list[str]:
         return [" ".join(kb.concept(c).phrases[0] for c in rule[1:])]
     if op == "fact":
         _, name, comparison, limit = rule
-        return [_FACT_TEXT[name].format(n=limit + _NUDGE[comparison])]
+        n = limit + _NUDGE[comparison]
+        # (a top pressure's reading needs a lower second number: 89/50, 180/100)
+        return [_FACT_TEXT[name].format(n=n, low=100 if n > 120 else 50)]
     if op == "not":
         return []
     if op == "all":

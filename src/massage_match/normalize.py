@@ -478,6 +478,9 @@ _FRACTURE_MARK = re.compile(r"(?<=[a-z])\s*#(?!\s*\d)|(?<![\w#])#(?=\s?[a-z])", 
 _AND_I = re.compile(
     r"\b(?:and|but)\s+(?:(?:now|then|also|today|since|honestly|really|actually|just|so)\s+)?(?:i|im|ive|id|mi)\b"
 )
+# A person the client handles, then what is true of them ("lifting my son who has a fever", "carrying my daughter
+# who's had a temperature"): from the person on, the words are theirs.
+_PERSON_WHO = re.compile(r"\b(?:my|his|her|our|the)\s+([a-z]+)\s+(?:who|whos|that has|thats had)\b")
 # A clause that opens on the client's own doing, its "I" left unsaid, with another person or a film only
 # in what it did ("watched a film last night and got a pain in my eye", "helped my mum move and felt my
 # back go"): what it "got" or "felt" next is the client's. ("my son had flu and got a fever" opens on
@@ -1554,6 +1557,9 @@ class Normalizer:
         first_other = next((w for w in _WORD.finditer(piece) if w.group() in other_person_cues), None)
         if first_other is None:
             return [piece]
+        who = _PERSON_WHO.search(piece)
+        if who is not None and who.start() > 0 and who.group(1) in other_person_cues:
+            return [piece[: who.start()], *Normalizer._own_parts(piece[who.start() :], other_person_cues)]
         if _OWN_OPENING.match(piece):
             setting = list(_SETTING.finditer(piece, 0, first_other.start()))
             if setting and setting[-1].start() > 0:

@@ -73,6 +73,12 @@ from massage_match.model import KnowledgeBase
         ("potassium was 6.8 on bloods today", {"potassium": 6.8}),
         ("potassium 7.1, doctor rang", {"potassium": 7.1}),
         ("potassium 40 mg tablets from the pharmacy", {}),
+        # a warfarin test's INR, and a platelet count in 10^9/L or per microlitre; platelet bags are no count
+        ("my INR was 6.2 yesterday, neck ache", {"inr": 6.2}),
+        ("platelets 15 on my last bloods", {"platelets_low": 15}),
+        ("platelet count was 15,000", {"platelets_low": 15}),
+        ("plt 12k", {"platelets_low": 12}),
+        ("had 2 bags of platelets", {}),
         # a temperature read where the thermometer was held
         ("baby is 7 weeks, 38.0 on the forehead thermometer", {"temperature": 38.0}),
         # an intake form's first field, the age alone; never a count of minutes, reps or a second number

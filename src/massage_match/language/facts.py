@@ -131,6 +131,37 @@ _POTASSIUM = _Pattern(
     r"\s*:?\s*(\d(?:[.,]\d{1,2})?)\b"
     r"(?!\s*(?:mg|g\b|tablets?|x|times))"
 )
+# A warfarin test's INR said with its word: "INR was 6.2 yesterday", "inr 8".
+_INR = _Pattern(
+    r"\binr(?: level| reading| result)?(?: is| was| of| at| came back| came back at| reading| now| up to| gone up to"
+    r"| went up to| high at| over)*\s*:?\s*(\d{1,2}(?:[.,]\d{1,2})?)\b"
+    r"(?!\s*(?:mg|x|times|%|years?|yrs?|weeks?|days?))"
+)
+# A platelet count said with its word, in 10^9/L or as a count per microlitre: "platelets 15", "plt 12k",
+# "platelet count was 15,000".
+_PLATELETS = _Pattern(
+    r"\b(?:platelets?|plts?)(?: count| level)?(?: is| was| were| of| at| came back| came back at| down to| dropped to"
+    r"| only| now| fell to| just)*\s*:?\s*(\d{1,3}(?:,\d{3}|\d{3})?)\s*(k\b)?"
+    r"(?!\s*(?:mg|x|times|%|years?|yrs?|weeks?|days?|units?|bags?))"
+)
+# Other blood results said with their word: "sodium 119", "Na 121", "calcium is high 3.1", "Hb 68", "haemoglobin
+# 5.2", and an oxygen saturation: "sats 88%", "oxygen 85 percent", "SpO2 90".
+_RESULT_VERBS = (
+    r"(?: level| count| result| reading)?(?: is| was| were| of| at| came back| came back at| down to| dropped to"
+    r"| fell to| only| now| just| high| high at| low| low at| up to| reading| said| showing| says)*\s*:?\s*"
+)
+_SODIUM = _Pattern(rf"\b(?:sodium|na)\b{_RESULT_VERBS}(1[0-6]\d)\b(?!\s*(?:mg|x|times|%|years?|yrs?))")
+_CALCIUM = _Pattern(
+    rf"\b(?:calcium|adjusted calcium|corrected calcium)\b{_RESULT_VERBS}(\d{{1,2}}(?:[.,]\d{{1,2}})?)\b"
+    r"(?!\s*(?:mg|g\b|tablets?|x|times|%|years?|yrs?))"
+)
+_HAEMOGLOBIN = _Pattern(
+    rf"\b(?:haemoglobin|hemoglobin|hb|hgb)\b{_RESULT_VERBS}(\d{{1,3}}(?:[.,]\d)?)\b(?!\s*(?:x|times|%|years?|yrs?))"
+)
+_OXYGEN = _Pattern(
+    rf"\b(?:sats?|saturations?|spo2|sp02|o2 sats?|oxygen sats?|oxygen saturations?|oxygen levels?|oxygen)\b"
+    rf"{_RESULT_VERBS}([5-9]\d|100)\s*(?:%|percent|per cent)?(?!\s*(?:mg|x|times|years?|yrs?|\d))"
+)
 # A blood sugar said with its word: "my sugar is 2", "BM 2.8", "glucose 450" (a reading over 35 is mg/dL).
 _GLUCOSE = _Pattern(
     r"\b(?:blood sugars?|sugars?|glucose|bms?|bg|cbg|blood glucose)(?: level)?"
@@ -225,7 +256,8 @@ _MAY_HOLD_FACTS = _Pattern(
     r"|(?:\bi(?:\s?a|['’])?m|\bage|\bbp\b|pressure|temp|fever|febrile|pyrexia|pregnant|thermometer)\D{0,25}\d"
     rf"|\d\s*(?:{_OTHER_WEEKS})\b"
     r"|(?:heart|pulse|\bhr\b)\D{0,20}\d|\d\s*(?:bpm|beats)"
-    r"|(?:sugar|glucose|\bbms?\b|\bbg\b|potassium)\D{0,20}\d"
+    r"|(?:sugar|glucose|\bbms?\b|\bbg\b|potassium|\binr\b|platelet|\bplts?\b|sodium|\bna\b|calcium|haemoglobin|hemoglobin|\bhb\b|\bhgb\b|\bsats?\b|saturation|spo2"
+    r"|sp02|oxygen)\D{0,20}\d"
     rf"|\b(?:{_NOTE_NOUNS})\s*[,(]?\s*\d|{_TITLED_NAME}\s*[,(]?\s*\d"
     rf"|\d\s+here\b|{_OPENING_AGE}\d|{_BARE_OPENING_AGE}|{_PRONOUN_AGE}\d|{_PARTNER}\D{{0,12}}\d",
     re.IGNORECASE,
@@ -339,6 +371,52 @@ def _read_sentence(s: str, facts: Facts) -> None:
         _read_weeks(s, facts)
     if "potassium" in s:
         _read_potassium(s, facts)
+    if "inr" in s:
+        _read_inr(s, facts)
+    if "platelet" in s or "plt" in s:
+        _read_platelets(s, facts)
+    if "sodium" in s or "na" in s:
+        _read_result(_SODIUM, s, facts, "sodium_low", 100, 169)
+    if "calcium" in s:
+        for found in _CALCIUM.finditer(s):
+            value = float(found.group(1).replace(",", "."))
+            # (from 6 up a calcium is told in mg/dL, about four times the mmol/L: "calcium 12.4" is 3.1)
+            _keep_between(facts, "calcium", value / 4.008 if value >= 6 else value, 1.0, 5.0)
+    if "h" in s:
+        for found in _HAEMOGLOBIN.finditer(s):
+            grams = float(found.group(1).replace(",", "."))
+            # (a haemoglobin under 25 is told in g/dL: "Hb 6.8" is 68 g/L)
+            _keep_between(facts, "haemoglobin_low", grams * 10 if grams < 25 else grams, 20, 220)
+    if "sat" in s or "o2" in s or "02" in s or "oxygen" in s:
+        _read_result(_OXYGEN, s, facts, "oxygen_low", 50, 100)
+
+
+def _read_result(pattern: _Pattern, s: str, facts: Facts, name: str, lowest: float, highest: float) -> None:
+    for found in pattern.finditer(s):
+        _keep_between(facts, name, float(found.group(1).replace(",", ".")), lowest, highest)
+
+
+def _keep_between(facts: Facts, name: str, value: float, lowest: float, highest: float) -> None:
+    # (a number outside what the body can hold is something else: a dose, a date, a count)
+    if lowest <= value <= highest:
+        _keep(facts, name, value)
+
+
+def _read_inr(s: str, facts: Facts) -> None:
+    for found in _INR.finditer(s):
+        # (an INR lies between about 0.8 and 20; a larger number is something else)
+        if 0.5 <= (value := float(found.group(1).replace(",", "."))) <= 20:
+            _keep(facts, "inr", value)
+
+
+def _read_platelets(s: str, facts: Facts) -> None:
+    for found in _PLATELETS.finditer(s):
+        count = float(found.group(1).replace(",", ""))
+        # (a count per microlitre, "15,000" or "15k", is a thousand times the count in 10^9/L)
+        if not found.group(2) and count >= 1000:
+            count /= 1000
+        if 1 <= count <= 1500:
+            _keep(facts, "platelets_low", count)
 
 
 def _read_potassium(s: str, facts: Facts) -> None:

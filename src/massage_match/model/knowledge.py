@@ -20,9 +20,13 @@ SESSION_STOPPING: tuple[Urgency, ...] = ("emergency", "urgent", "postpone")
 # (partner_age: the age a client gives of a boyfriend or girlfriend, "I'm 15, my boyfriend is 24": a
 # safeguarding fact, read only where the partner's age is told)
 # (potassium: a blood potassium told with its word, in mmol/L)
+# (inr: a warfarin blood test's INR, the highest told; platelets_low: the lowest platelet count told, in 10^9/L,
+# "15,000" and "15k" read as 15; sodium_low and calcium, in mmol/L; haemoglobin_low in g/L, "6.8" in g/dL read
+# as 68; oxygen_low: an oxygen saturation in per cent, the lowest told)
 FACTS: tuple[str, ...] = (
     "age", "systolic", "diastolic", "systolic_difference", "temperature", "weeks_pregnant", "partner_age",
-    "heart_rate", "glucose_low", "glucose_high", "potassium",
+    "heart_rate", "glucose_low", "glucose_high", "potassium", "inr", "platelets_low", "sodium_low", "calcium",
+    "haemoglobin_low", "oxygen_low",
 )  # fmt: skip
 COMPARISONS: tuple[str, ...] = (">=", ">", "<=", "<")
 STATUSES: tuple[Status, ...] = ("recommended", "caution", "avoid")
