@@ -670,6 +670,8 @@ _HANDLED = frozenset({
     "lift", "lifted", "lifting", "picked", "picking", "pick", "carry", "carried", "carrying", "holding", "held",
     "hold", "hoisting", "hoisted", "pushing", "pushed", "bathing", "bathed", "helped", "helping",
 })  # fmt: skip
+# (the writer's own lifting, the strain the note is about: "helping my dad who collapsed" is a carer's news)
+_LIFTED = frozenset({"lift", "lifted", "lifting", "carry", "carried", "carrying", "picking", "hoisting"})
 # The writer's own words: a note holding one of them is not a carer's report on someone else.
 # ("We" and "us" are the family around the client: "won't let us take her to the doctor".)
 _FIRST_PERSON = frozenset({"i", "im", "ive", "id", "ill", "me", "myself", "mine"})
@@ -822,6 +824,10 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
     if _names_any(words, vocabulary.family_history_cues) and not booked:
         return False
     at = next(i for i, w in enumerate(words) if w in others)
+    # ("lifting my son who has a fever, back sore": a note opening on the writer lifting or carrying the person is
+    # the writer's own doing, its "I" left unsaid)
+    if at <= 3 and not _LIFTED.isdisjoint(words[:at]):
+        return False
     # ("my husband has crushing chest pain", "my wife is having chest pain": told in the present, it is how
     # they are now, news to act on as much as "this morning" is; a bare fact of theirs, "dad is diabetic",
     # and a note that books the writer, "for me just feet", stay theirs)
@@ -853,8 +859,11 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
     # "my son has haemophilia and his knee hurts": the complaint is the relative's, so the note is about them.
     # (so is "kid's knee pain at night", "grandad's lower leg has gone red": the relative's possessive, its apostrophe
     # folded away, owns the complaint)
+    # ("mum had a DVT after her hip op": a part named to date an event is no complaint of theirs)
     theirs = any(
-        (w in _THEIR_OWN or (w in others and w.endswith("s"))) and names_complaint(_owned_after(words, i), vocabulary)
+        (w in _THEIR_OWN or (w in others and w.endswith("s")))
+        and words[i - 1 : i] not in (["after"], ["since"], ["before"], ["following"])
+        and names_complaint(_owned_after(words, i), vocabulary)
         for i, w in enumerate(words)
     )
     first = _WORD.findall(
@@ -1198,6 +1207,7 @@ def _tells_of_shift(part: str) -> bool:
 _JOB_NOUNS = r"(?:shift|shifts|rota|nights|patients|ward|job|caseload|team|unit)"
 _OWN_WORDS = re.compile(rf"\b(?:i|im|ive|me|myself|my (?!(?:last |night |long |){_JOB_NOUNS}\b))\b")
 _SENTENCES = re.compile(r"[^.!?\n]+[.!?\n]*")
+_TEAM_HAD = re.compile(rf"\bwe(?:ve| ve| have)? (?:had|got|saw|seen)\b.*\b(?:on|in|during) (?:\w+ )?{_JOB_NOUNS}\b")
 # A bare item of a list beside the shift's count ("Sepsis, two arrests, a stroke thrombolysis") is one more case.
 _LIST_ITEM_WORDS = 3
 
@@ -1208,7 +1218,9 @@ def _patients_told_of(folded: str) -> str:
     out = []
     for sentence in _SENTENCES.findall(folded):
         parts = sentence.split(",")
-        marked = [_tells_of_shift(p) and not _OWN_WORDS.search(p) for p in parts]
+        # ("we've had sepsis, strokes and a cardiac arrest all on one shift": what the team had is the patients')
+        team_had = _TEAM_HAD.search(sentence) is not None
+        marked = [(team_had or _tells_of_shift(p)) and not _OWN_WORDS.search(p) for p in parts]
         # (a case is a bare item or one told with "a": "cardiac arrests, a chest pain and a nasty head injury";
         # "chest pain since 3am" after "busy night shift" is the writer's)
         cases = [
