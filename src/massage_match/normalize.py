@@ -1242,8 +1242,33 @@ def _patients_told_of(folded: str) -> str:
 _TENDING_VERB = re.compile(
     r"\b(?:(?:deal|deals|dealt|dealing) with|(?:see|sees|seeing)(?! (?:double|things|stars|spots|flash|floater|blur|"
     r"light|zigzag|clearly|properly|out of))|treat|treats|treating|cover|covers|covering|teach|teaches|teaching|"
-    r"(?:look|looks|looking) after|(?:care|cares|caring) for)\b"
+    r"(?:look|looks|looking) after|(?:care|cares|caring) for|"
+    r"(?:help|helps|helping) (?:clients|patients|people|residents|service users|kids|children) with|"
+    r"give|gives|giving|administer|administers|administering)\b"
 )
+# A job or a topic the writer works on, told with what it is about ("I run the hospital's DVT clinic", "did a
+# stroke awareness course", "writing a novel where the character has a brain tumour"): its illness is no one's here.
+_TOPIC_VERB = re.compile(
+    r"\b(?:run|runs|running|work (?:in|at|on|for)|works (?:in|at|on|for)|volunteer (?:at|for|with)|did|doing|done|"
+    r"write|writes|writing|wrote|organise|organising|organize|organizing|fundraise for|fundraising for|research|"
+    r"researching|studying|attended|attending)\b"
+)
+_TOPIC_NOUN = re.compile(
+    r"\b(?:clinic|awareness|course(?! of)|training|charity|ward|unit|research|novel|book|article|module|campaign|"
+    r"fundraiser|lecture|conference|documentary|podcast|screenplay|story|character|thesis|dissertation|webinar)\b"
+)
+
+
+def _topics_told_of(folded: str) -> str:
+    """Folded text with each clause that tells of a job or a topic about an illness marked as the patients'."""
+    parts = folded.split(",")
+    for i, part in enumerate(parts):
+        found = _TOPIC_VERB.search(part)
+        if found is None or _TOPIC_NOUN.search(part, found.end()) is None or _OWN_WORDS.search(part, found.end()):
+            continue
+        # (a clause of its own, opening on the people it is about: the writer's "I run" stays the writer's)
+        parts[i] = f"{part[: found.end()]}; patients {part[found.end() :]}"
+    return ",".join(parts)
 
 
 def _their_cases(part: str) -> str:
@@ -1468,6 +1493,8 @@ class Normalizer:
         folded = self._rewrite_phrases(folded)
         if care_role:
             folded = _patients_told_of(folded)
+        if _TOPIC_NOUN.search(folded):
+            folded = _topics_told_of(folded)
         # (a plan dates only what it is said of, as a date does: "booked for 3 o'clock ... and just now he said")
         history_cues = vocab.history_cues | future_cues
         # "chest tight since he finished mowing": what is over is the mowing, not the chest pain.
@@ -1729,8 +1756,10 @@ class Normalizer:
             # An operation's own marks are that place too ("had a c-section, scar's all healed" ends the
             # operation), unless the operation was dated to the last days or weeks ("TKR 3/52 ago, wound healed").
             marks = _OPERATION_MARKS if i > 0 and not _counted_recently(by_clause[clauses[i - 1]]) else frozenset()
+            # (a count is part of the date: "passed out in the heat, 20 years ago")
             only_cues = all(
-                t.cue or t.raw in cue_words or t.raw in quiet or t.raw in marks or t.raw in _DATING for t in in_clause
+                t.cue or t.raw in cue_words or t.raw in quiet or t.raw in marks or t.raw in _DATING or t.raw.isdigit()
+                for t in in_clause
             )
             returned = i + 1 < len(clauses) and _came_back([t.raw for t in by_clause[clauses[i + 1]]])
             # ("... and I've had a fever. Never had it as a kid": a history denied dates nothing before it)
