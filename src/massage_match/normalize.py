@@ -1240,8 +1240,8 @@ def _patients_told_of(folded: str) -> str:
 # "I see lots of back pain with cauda equina", "I deal with suicides and overdoses", "I look after a man who
 # has DVT": what a worker tends, told after the verb; the worker's own body comes later, or in another clause.
 _TENDING_VERB = re.compile(
-    r"\b(?:(?:deal|deals|dealt|dealing) with|(?:see|sees|seeing)(?! (?:double|things|stars|spots|flash|floater|blur|"
-    r"light|zigzag|clearly|properly|out of))|treat|treats|treating|cover|covers|covering|teach|teaches|teaching|"
+    r"\b(?:(?:deal|deals|dealt|dealing) with|(?:see|sees|seeing|seen)(?! (?:double|things|stars|spots|flash|floater|"
+    r"blur|light|zigzag|clearly|properly|out of))|treat|treats|treating|cover|covers|covering|teach|teaches|teaching|"
     r"(?:look|looks|looking) after|(?:care|cares|caring) for|"
     r"(?:help|helps|helping) (?:clients|patients|people|residents|service users|kids|children) with|"
     r"give|gives|giving|administer|administers|administering)\b"
@@ -1251,11 +1251,12 @@ _TENDING_VERB = re.compile(
 _TOPIC_VERB = re.compile(
     r"\b(?:run|runs|running|work (?:in|at|on|for)|works (?:in|at|on|for)|volunteer (?:at|for|with)|did|doing|done|"
     r"write|writes|writing|wrote|organise|organising|organize|organizing|fundraise for|fundraising for|research|"
-    r"researching|studying|attended|attending)\b"
+    r"researching|studying|attended|attending|explaining|explain|analysing|analyzing)\b"
 )
 _TOPIC_NOUN = re.compile(
     r"\b(?:clinic|awareness|course(?! of)|training|charity|ward|unit|research|novel|book|article|module|campaign|"
-    r"fundraiser|lecture|conference|documentary|podcast|screenplay|story|character|thesis|dissertation|webinar)\b"
+    r"fundraiser|lecture|conference|documentary|podcast|screenplay|story|character|thesis|dissertation|webinar|"
+    r"referrals|data|strategy|drug trial|trial)\b"
 )
 
 
