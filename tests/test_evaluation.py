@@ -154,6 +154,8 @@ HARD_REFUSED = 0.98
         ("screening_round42.tsv", 160, 0.98, 1),
         # round 43, written the same way after round 42 was worked on: 88.8% when first measured
         ("screening_round43.tsv", 160, 0.95, 1),
+        # round 44, written the same way after round 43 was worked on: 88.8% when first measured
+        ("screening_round44.tsv", 160, 0.96, 1),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:
@@ -413,6 +415,12 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
             "symptom_descriptions_round43.tsv",
             160,
             {"outside": 1.0, "several": 0.8, "vague": 0.84, "described": 0.95, "slang": 0.76},
+        ),
+        # round 44, written the same way after round 43 was worked on: 90.6% when first measured
+        (
+            "symptom_descriptions_round44.tsv",
+            160,
+            {"outside": 0.93, "several": 0.96, "vague": 0.88, "described": 0.91, "slang": 0.92},
         ),
     ],
 )

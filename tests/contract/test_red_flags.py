@@ -289,3 +289,39 @@ def test_a_denied_list_denies_every_item(engine: Engine) -> None:
     # The list ends at its "or" or full stop, and a word of taking or having ends it sooner.
     assert "cauda-equina" in _raised(engine, "no fever or rash, numb around my bottom and can't pee, back pain")
     assert "anticoagulants" in [h.contraindication.id for h in engine.recommend("denies fever, on warfarin").health]
+
+
+def test_a_person_the_client_lifts_keeps_their_own_fever(engine: Engine) -> None:
+    assert "spinal-infection" not in _raised(engine, "lifting my son who has a fever, back sore")
+    assert "spinal-infection" in _raised(engine, "back sore and I have a fever since yesterday")
+
+
+def test_a_job_or_topic_about_an_illness_is_no_one_s(engine: Engine) -> None:
+    for text in (
+        "I run the hospital's DVT clinic, tight shoulders from the desk",
+        "did a stroke awareness course at work, shoulders tight from sitting",
+        "I'm writing a novel where the character has a brain tumour, neck stiff from typing",
+    ):
+        recommendation = engine.recommend(text)
+        assert recommendation.referral is None, text
+    # (a course of treatment is the client's own)
+    assert engine.recommend("did a course of chemo last month, neck stiff").referral is not None
+
+
+def test_a_trailing_date_dates_the_clause_before_it(engine: Engine) -> None:
+    assert _raised(engine, "passed out once at my own wedding from nerves and heat, 20 years ago") == []
+    assert "heat-stroke" in _raised(engine, "passed out on the roof in the heatwave this afternoon")
+
+
+def test_blood_results_told_as_numbers_raise_their_rules(engine: Engine) -> None:
+    expected = {
+        "neck ache; my INR was 6.2 at the clinic yesterday": "bleeding-on-anticoagulant",
+        "sodium 119, feel confused": "sodium-low-severe",
+        "oxygen sats 88% on my finger monitor": "oxygen-low",
+        "haemoglobin 52 breathless": "haemoglobin-very-low-symptoms",
+        "calcium came back at 3.6": "calcium-high",
+    }
+    for text, flag in expected.items():
+        assert flag in _raised(engine, text), text
+    for text in ("INR 2.5, in range, back stiff", "sats 97, all fine, neck stiff", "sodium 139, shoulders tight"):
+        assert _raised(engine, text) == [], text
