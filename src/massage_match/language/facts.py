@@ -256,8 +256,8 @@ _MAY_HOLD_FACTS = _Pattern(
     r"|(?:\bi(?:\s?a|['’])?m|\bage|\bbp\b|pressure|temp|fever|febrile|pyrexia|pregnant|thermometer)\D{0,25}\d"
     rf"|\d\s*(?:{_OTHER_WEEKS})\b"
     r"|(?:heart|pulse|\bhr\b)\D{0,20}\d|\d\s*(?:bpm|beats)"
-    r"|(?:sugar|glucose|\bbms?\b|\bbg\b|potassium|\binr\b|platelet|\bplts?\b|sodium|\bna\b|calcium|haemoglobin|hemoglobin|\bhb\b|\bhgb\b|\bsats?\b|saturation|spo2"
-    r"|sp02|oxygen)\D{0,20}\d"
+    r"|(?:sugar|glucose|\bbms?\b|\bbg\b|potassium|\binr\b|platelet|\bplts?\b|sodium|\bna\b|calcium|haemoglobin"
+    r"|hemoglobin|\bhb\b|\bhgb\b|\bsats?\b|saturation|spo2|sp02|oxygen)\D{0,20}\d"
     rf"|\b(?:{_NOTE_NOUNS})\s*[,(]?\s*\d|{_TITLED_NAME}\s*[,(]?\s*\d"
     rf"|\d\s+here\b|{_OPENING_AGE}\d|{_BARE_OPENING_AGE}|{_PRONOUN_AGE}\d|{_PARTNER}\D{{0,12}}\d",
     re.IGNORECASE,
@@ -382,7 +382,7 @@ def _read_sentence(s: str, facts: Facts) -> None:
             value = float(found.group(1).replace(",", "."))
             # (from 6 up a calcium is told in mg/dL, about four times the mmol/L: "calcium 12.4" is 3.1)
             _keep_between(facts, "calcium", value / 4.008 if value >= 6 else value, 1.0, 5.0)
-    if "h" in s:
+    if "hb" in s or "moglobin" in s or "hgb" in s:
         for found in _HAEMOGLOBIN.finditer(s):
             grams = float(found.group(1).replace(",", "."))
             # (a haemoglobin under 25 is told in g/dL: "Hb 6.8" is 68 g/L)
