@@ -370,9 +370,11 @@ def _read_sentence(s: str, facts: Facts) -> None:
     if _names_weeks(s) or "trimester" in s or "/40" in s or "/ 40" in s or "+" in s:
         _read_weeks(s, facts)
     if "potassium" in s:
-        _read_potassium(s, facts)
+        # (a blood potassium lies between about 2 and 9 mmol/L: "potassium 40 mg" is a tablet's dose)
+        _read_result(_POTASSIUM, s, facts, "potassium", 1.5, 9.9)
     if "inr" in s:
-        _read_inr(s, facts)
+        # (an INR lies between about 0.8 and 20; a larger number is something else)
+        _read_result(_INR, s, facts, "inr", 0.5, 20)
     if "platelet" in s or "plt" in s:
         _read_platelets(s, facts)
     if "sodium" in s or "na" in s:
@@ -402,28 +404,13 @@ def _keep_between(facts: Facts, name: str, value: float, lowest: float, highest:
         _keep(facts, name, value)
 
 
-def _read_inr(s: str, facts: Facts) -> None:
-    for found in _INR.finditer(s):
-        # (an INR lies between about 0.8 and 20; a larger number is something else)
-        if 0.5 <= (value := float(found.group(1).replace(",", "."))) <= 20:
-            _keep(facts, "inr", value)
-
-
 def _read_platelets(s: str, facts: Facts) -> None:
     for found in _PLATELETS.finditer(s):
         count = float(found.group(1).replace(",", ""))
         # (a count per microlitre, "15,000" or "15k", is a thousand times the count in 10^9/L)
         if not found.group(2) and count >= 1000:
             count /= 1000
-        if 1 <= count <= 1500:
-            _keep(facts, "platelets_low", count)
-
-
-def _read_potassium(s: str, facts: Facts) -> None:
-    for found in _POTASSIUM.finditer(s):
-        # (a blood potassium lies between about 2 and 9 mmol/L: "potassium 40 mg" is a tablet's dose)
-        if 1.5 <= (value := float(found.group(1).replace(",", "."))) <= 9.9:
-            _keep(facts, "potassium", value)
+        _keep_between(facts, "platelets_low", count, 1, 1500)
 
 
 def _read_heart_rate(s: str, facts: Facts) -> None:
