@@ -84,10 +84,20 @@ _AT_AN_AGE = re.compile(r"\b(?:at (?:the )?age (?:of )?|when i was (?:aged? )?)\
 # "appendix out at 12", "broke my wrist ... at 30": the same, said after the event (never a time: "op at 10am").
 _EVENT_AT_AGE = re.compile(
     r"\b(out|removed|broke|broken|fractured|op|operation|surgery|tonsils|appendix|trampoline|lymphoma|leukaemia|leukemia"
-    r"|cancer|tumour|tumor|diagnosed|treated) (?:at|aged) \d{1,2}\b"
+    r"|cancer|tumour|tumor|diagnosed|treated) (?:at|aged|age) \d{1,2}\b"
     # (nor a week of this pregnancy: "my waters broke at 34 weeks", unlike "at 39 weeks with my first")
     r"(?!\s*(?:am|pm|o ?clock|:|\.\d|tomorrow|today|tonight|on|(?:weeks?|wks?|w)\b(?!\s+with\s+(?:my|our)\b)))"
 )
+
+
+def without_ages_then(folded: str) -> str:
+    """Folded text without the ages an event is dated by ("tonsils out at age 6", "when I was 30"): the
+    client's age then, not now."""
+    if " at " in folded or " age" in folded or "when i was" in folded:
+        return _AT_AN_AGE.sub(" ", _EVENT_AT_AGE.sub(r"\1 ", folded))
+    return folded
+
+
 # "6/52 hx of neck pain", "a 3 month history of", "hx of 2 weeks": how long the complaint has lasted,
 # the chart's "history of the present complaint", not a past one.
 _LASTING_HISTORY = re.compile(
@@ -447,6 +457,10 @@ def _form_answers_denied(opened: str) -> str:
 
 # A form's field of a sign answered with the place ("Pain: head.", "Location: tummy and back", "Swelling: face"):
 # the place's sign, said as one statement rather than a field name in one clause and a body part in the next.
+# A form's list of operations is one statement with its answer: "Surgeries: tonsils age 6" dates the surgery.
+_OPERATIONS_FIELD = re.compile(
+    r"\b(surgery|surgeries|operations?|procedures|(?:past )?surgical history|psh)\s*:\s*(?=[a-z0-9])", re.IGNORECASE
+)
 _SIGN_PLACE_FIELD = re.compile(
     r"\b(pain|location|site|where|area|swelling|swollen|numbness|rash)\s*[:=]\s*"
     r"([A-Za-z][A-Za-z ]{1,30}?)(?=\s*(?:[.;\n]|$))",
@@ -691,6 +705,7 @@ _GREETING = re.compile(
 )
 # Words in the writer's first language, then said again in English: "Baba yangu anaumwa kifua, sorry - my father's
 # chest is paining" opens on the father.
+_DORIC_GREETING = re.compile(r"^fit like(?: min| quine| loon)?\b(?! (?:a|an|the|seizure|episode|thing|turn|attack)\b)")
 _SAID_AGAIN = re.compile(
     r"^[^,.;:!?]{1,60}?[,.;:!?-]+\s*sorry\b(?:\s*,?\s*i mean)?[\s,:;.!-]*"
     # ... and so does the writer saying who they are first: "I am Romanian, my mother has high fever"
@@ -1265,7 +1280,10 @@ def _topics_told_of(folded: str) -> str:
     parts = folded.split(",")
     for i, part in enumerate(parts):
         found = _TOPIC_VERB.search(part)
-        if found is None or _TOPIC_NOUN.search(part, found.end()) is None or _OWN_WORDS.search(part, found.end()):
+        if found is None or _OWN_WORDS.search(part, found.end()):
+            continue
+        # (research needs no topic word: "a PhD student researching sepsis biomarkers")
+        if _TOPIC_NOUN.search(part, found.end()) is None and not found.group(0).startswith("research"):
             continue
         # (a clause of its own, opening on the people it is about: the writer's "I run" stays the writer's)
         parts[i] = f"{part[: found.end()]}; patients {part[found.end() :]}"
@@ -1431,6 +1449,7 @@ class Normalizer:
         opened = _form_answers_denied(opened)
         if ":" in opened or "=" in opened:
             opened = _SIGN_PLACE_FIELD.sub(_place_told_in_field, _FIELD_YES.sub(r"\1 ", opened))
+            opened = _OPERATIONS_FIELD.sub(r"\1 ", opened)
         if "(" in opened:
             opened = _OWN_ASIDE.sub("; ", opened)
         if "Surgery" in opened:
@@ -1446,6 +1465,8 @@ class Normalizer:
         folded = _CHART_DURATION.sub(
             lambda m: f"{m.group(1)} {_CHART_UNITS[m.group(2)]}", my_for_me(fold(opened), vocab.other_person_cues)
         )
+        if folded.startswith("fit like"):  # the Doric "how are you", no fit
+            folded = _DORIC_GREETING.sub("", folded, count=1)
         if "w" in folded[:16]:
             folded = _OPENING_WEEKS.sub(_weeks_pregnant, folded, count=1)
         if "/" in folded:
@@ -1474,7 +1495,7 @@ class Normalizer:
             folded = _LAST_STRETCH.sub(r"\1 lately \2\3", folded)
         if "hx" in folded or "history" in folded:
             folded = _LASTING_HISTORY.sub(lambda m: f"{m.group(1)} {m.group(2)}" if m.group(1) else m.group(3), folded)
-        if " at " in folded or " aged " in folded:
+        if " at " in folded or " age" in folded:
             folded = _EVENT_AT_AGE.sub(r"\1 years back", folded)
         folded = _AT_AN_AGE.sub("years back", _NUMBER_UNIT.sub(r"\1 \2", folded))
         if " mi" in folded or "mi/" in folded:
@@ -1494,7 +1515,7 @@ class Normalizer:
         folded = self._rewrite_phrases(folded)
         if care_role:
             folded = _patients_told_of(folded)
-        if _TOPIC_NOUN.search(folded):
+        if _TOPIC_NOUN.search(folded) or "research" in folded:
             folded = _topics_told_of(folded)
         # (a plan dates only what it is said of, as a date does: "booked for 3 o'clock ... and just now he said")
         history_cues = vocab.history_cues | future_cues

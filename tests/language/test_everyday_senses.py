@@ -60,6 +60,11 @@ def test_an_event_dated_by_an_age_then_is_past(engine: Engine) -> None:
         ("son is type 1, vomiting and breathing deep and fast, very sleepy", "possible-dka"),
         ("she is 80, complaining of pressure in chest, grey and sweaty, I'm her daughter", "cardiac-chest-pain"),
         ("I don't feel the toilet paper when I wipe, and my back hurts", "cauda-equina"),
+        # "no strength" is a weakness told, not one denied; the waiting room is a room, not a wait
+        ("since she woke up her left hand has no strength and her speech is slurred", "stroke-signs"),
+        ("lips swelling and throat tight after the cashew in your waiting room", "anaphylaxis"),
+        # Scots: "a burden tae a'body, they'd be better aff wi'oot me"
+        ("I'm jist a burden tae a'body, they'd be better aff wi'oot me", "suicidal-passive-thoughts"),
     ],
 )
 def test_a_danger_in_everyday_words_is_raised(engine: Engine, symptom: str, flag: str) -> None:
@@ -72,6 +77,11 @@ def test_a_danger_in_everyday_words_is_raised(engine: Engine, symptom: str, flag
         ("PT made us do suicide sprints, quads are dead lol", "suicidal-thoughts"),
         ("watched a documentary on strokes, all fine, just want my shoulders done", "stroke-signs"),
         ("pain 24/7 in my lower back", "possible-tia"),
+        ("I can't feel my legs after that spin class haha", "cauda-equina"),
+        ("arms are numb from holding the baby all day lol not really", "psychosis-crisis"),
+        ("blacked out the memory of that meeting, need to unwind", "exertional-fainting"),
+        ("PhD student researching sepsis biomarkers, hunched over a microscope, neck stiff", "possible-sepsis"),
+        ("had a mini stroke in 2008, fully recovered", "possible-tia"),
     ],
 )
 def test_a_danger_word_in_another_sense_raises_nothing(engine: Engine, symptom: str, flag: str) -> None:
@@ -106,3 +116,12 @@ def test_a_past_risk_counts_in_todays_pregnancy(engine: Engine) -> None:
 def test_the_complaint_is_read_in_its_sense(engine: Engine, symptom: str, expected: str, not_expected: str) -> None:
     ids = [m.condition.id for _, m in engine.recommend(symptom).complaints if m is not None]
     assert expected in ids and not_expected not in ids
+
+
+def test_a_form_s_operations_field_is_dated_by_its_answer_and_a_doric_greeting_is_no_fit(engine: Engine) -> None:
+    rec = engine.recommend("Reason for visit: relaxation", ("Surgeries: tonsils age 6",))
+    assert rec.referral is None
+    recent = engine.recommend("neck sore", ("Surgeries: knee replacement 3 weeks ago",))
+    assert recent.referral is not None and recent.referral.urgency == "clearance"
+    greeted = engine.recommend("Fit like. Ma shooders are stiff.")
+    assert greeted.match is not None and greeted.match.condition.id != "seizures"

@@ -73,6 +73,15 @@ from massage_match.model import KnowledgeBase
         ("potassium was 6.8 on bloods today", {"potassium": 6.8}),
         ("potassium 7.1, doctor rang", {"potassium": 7.1}),
         ("potassium 40 mg tablets from the pharmacy", {}),
+        # a lab sheet's "K" with its decimal; a "5k" run, vitamin K and thousands are none
+        ("CKD stage 4; K 6.4 on bloods today", {"potassium": 6.4}),
+        ("K+ 2.8 from clinic yesterday", {"potassium": 2.8}),
+        ("vitamin K 2.5 mg", {}),
+        ("ran a 5k, 6.4 miles total", {}),
+        # an age an event is dated by is the client's age then, not now
+        ("Surgeries: tonsils age 6", {}),
+        ("appendix out at age 12", {}),
+        ("I'm 45, appendix out at 12", {"age": 45}),
         # a warfarin test's INR, and a platelet count in 10^9/L or per microlitre; platelet bags are no count
         ("my INR was 6.2 yesterday, neck ache", {"inr": 6.2}),
         ("platelets 15 on my last bloods", {"platelets_low": 15}),

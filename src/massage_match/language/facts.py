@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from functools import cached_property
 
 from massage_match.model import Vocabulary
-from massage_match.normalize import BARE_PREGNANCY_WEEKS, carer_age, fold, reports_on_another
+from massage_match.normalize import BARE_PREGNANCY_WEEKS, carer_age, fold, reports_on_another, without_ages_then
 
 Facts = dict[str, float]
 
@@ -130,6 +130,12 @@ _POTASSIUM = _Pattern(
     r"\bpotassium(?: level)?(?: is| was| of| at| came back| came back at| reading| now| up to)*"
     r"\s*:?\s*(\d(?:[.,]\d{1,2})?)\b"
     r"(?!\s*(?:mg|g\b|tablets?|x|times))"
+)
+# A lab sheet's shorthand "K 6.4", "K+ 2.8", "k was 6.1": only with its decimal, which no other "k" carries
+# ("15k" platelets, "5k run", "vitamin K 10 mg").
+_POTASSIUM_SHORT = _Pattern(
+    r"\bk\+?(?: level)?(?: is| was| of| at| came back| came back at| now| up to| down to)*\s*:?\s*(\d[.,]\d{1,2})\b"
+    r"(?!\s*(?:mg|g\b|kg|km|x|times|%|miles?))"
 )
 # A warfarin test's INR said with its word: "INR was 6.2 yesterday", "inr 8".
 _INR = _Pattern(
@@ -256,6 +262,7 @@ _MAY_HOLD_FACTS = _Pattern(
     r"|(?:\bi(?:\s?a|['’])?m|\bage|\bbp\b|pressure|temp|fever|febrile|pyrexia|pregnant|thermometer)\D{0,25}\d"
     rf"|\d\s*(?:{_OTHER_WEEKS})\b"
     r"|(?:heart|pulse|\bhr\b)\D{0,20}\d|\d\s*(?:bpm|beats)"
+    r"|\bk\+?\W{0,3}(?:\w+\W+){0,2}\d[.,]\d"
     r"|(?:sugar|glucose|\bbms?\b|\bbg\b|potassium|\binr\b|platelet|\bplts?\b|sodium|\bna\b|calcium|haemoglobin"
     r"|hemoglobin|\bhb\b|\bhgb\b|\bsats?\b|saturation|spo2|sp02|oxygen)\D{0,20}\d"
     rf"|\b(?:{_NOTE_NOUNS})\s*[,(]?\s*\d|{_TITLED_NAME}\s*[,(]?\s*\d"
@@ -294,7 +301,7 @@ def read_facts(texts: Iterable[str], vocabulary: Vocabulary) -> Facts:
         if not _MAY_HOLD_FACTS.search(text):
             continue
         # ("Mrs E. Walsh, 72": the initial's full stop ends no sentence)
-        folded = _TITLED_INITIAL.sub(r"\1 ", fold(text))
+        folded = without_ages_then(_TITLED_INITIAL.sub(r"\1 ", fold(text)))
         expecting = _names_weeks(folded) and _PREGNANCY_CONTEXT.search(folded) is not None
         # (only where the whole text opens with it: a clause left once another's is cut is no form's first field)
         if (opening := _BARE_OPENING.match(folded)) and 1 <= (opening_age := float(opening.group(1))) <= 115:
@@ -372,6 +379,8 @@ def _read_sentence(s: str, facts: Facts) -> None:
     if "potassium" in s:
         # (a blood potassium lies between about 2 and 9 mmol/L: "potassium 40 mg" is a tablet's dose)
         _read_result(_POTASSIUM, s, facts, "potassium", 1.5, 9.9)
+    if "k" in s:
+        _read_result(_POTASSIUM_SHORT, s, facts, "potassium", 1.5, 9.9)
     if "inr" in s:
         # (an INR lies between about 0.8 and 20; a larger number is something else)
         _read_result(_INR, s, facts, "inr", 0.5, 20)
