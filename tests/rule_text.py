@@ -23,6 +23,7 @@ _FACT_TEXT = {
     "calcium": "calcium {n:g}",
     "haemoglobin_low": "haemoglobin {n:g}",
     "oxygen_low": "sats {n:g}%",
+    "resp_rate": "RR {n:g}",
 }
 _NUDGE = {">=": 0, ">": 1, "<=": 0, "<": -1}
 

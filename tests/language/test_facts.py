@@ -78,6 +78,13 @@ from massage_match.model import KnowledgeBase
         ("K+ 2.8 from clinic yesterday", {"potassium": 2.8}),
         ("vitamin K 2.5 mg", {}),
         ("ran a 5k, 6.4 miles total", {}),
+        # a breathing rate with its word or unit; breathing exercises and a held breath are none
+        ("RR 8, drowsy", {"resp_rate": 8}),
+        ("28 breaths/min sitting still", {"resp_rate": 28}),
+        ("breathing exercises 3 times a day", {}),
+        ("hold my breath for 10 seconds", {}),
+        # an Australian chart's blood sugar level
+        ("BSL 1.9, shaky", {"glucose_low": 1.9, "glucose_high": 1.9}),
         # an age an event is dated by is the client's age then, not now
         ("Surgeries: tonsils age 6", {}),
         ("appendix out at age 12", {}),

@@ -137,6 +137,14 @@ _POTASSIUM_SHORT = _Pattern(
     r"\bk\+?(?: level)?(?: is| was| of| at| came back| came back at| now| up to| down to)*\s*:?\s*(\d[.,]\d{1,2})\b"
     r"(?!\s*(?:mg|g\b|kg|km|x|times|%|miles?))"
 )
+# A breathing rate said with its word or unit: "RR 32", "resp rate 8", "breathing 30 a minute", "28 breaths/min".
+_RESP_RATE = (
+    _Pattern(
+        r"\b(?:rr|resp rate|resps|respiratory rate|respirations?|breathing rate|breathing)(?: is| was| of| at| rate)*"
+        r"\s*:?\s*(\d{1,2})\b(?!\s*(?:years?|yrs?|%|mg|kg|weeks?|days?|times|x|mins?|minutes|hours?|hrs?|/))"
+    ),
+    _Pattern(r"\b(\d{1,2})\s*(?:breaths? (?:a|per) min(?:ute)?|breaths?/min|breaths a minute)\b"),
+)
 # A warfarin test's INR said with its word: "INR was 6.2 yesterday", "inr 8".
 _INR = _Pattern(
     r"\binr(?: level| reading| result)?(?: is| was| of| at| came back| came back at| reading| now| up to| gone up to"
@@ -170,7 +178,7 @@ _OXYGEN = _Pattern(
 )
 # A blood sugar said with its word: "my sugar is 2", "BM 2.8", "glucose 450" (a reading over 35 is mg/dL).
 _GLUCOSE = _Pattern(
-    r"\b(?:blood sugars?|sugars?|glucose|bms?|bg|cbg|blood glucose)(?: level)?"
+    r"\b(?:blood sugars?|sugars?|glucose|bms?|bg|cbg|bsl|bgl|blood glucose)(?: level)?"
     r"(?: is| was| of| at| reading| read| came up| dropped to| down to| up to| only)*\s*:?\s*(\d{1,3}(?:[.,]\d)?)\b"
     r"(?!\s*(?:years?|yrs?|%|kg|weeks?|days?|times|x|hours?|hrs?|mins?|minutes|g\b|grams?|spoons?|teaspoons?|cubes?))"
 )
@@ -262,8 +270,8 @@ _MAY_HOLD_FACTS = _Pattern(
     r"|(?:\bi(?:\s?a|['’])?m|\bage|\bbp\b|pressure|temp|fever|febrile|pyrexia|pregnant|thermometer)\D{0,25}\d"
     rf"|\d\s*(?:{_OTHER_WEEKS})\b"
     r"|(?:heart|pulse|\bhr\b)\D{0,20}\d|\d\s*(?:bpm|beats)"
-    r"|\bk\+?\W{0,3}(?:\w+\W+){0,2}\d[.,]\d"
-    r"|(?:sugar|glucose|\bbms?\b|\bbg\b|potassium|\binr\b|platelet|\bplts?\b|sodium|\bna\b|calcium|haemoglobin"
+    r"|\bk\+?\W{0,3}(?:\w+\W+){0,2}\d[.,]\d|(?:\brr\b|\bresp|breath)\D{0,20}\d|\d\s*breaths"
+    r"|(?:sugar|glucose|\bbms?\b|\bbg\b|\bbsl\b|\bbgl\b|potassium|\binr\b|platelet|\bplts?\b|sodium|\bna\b|calcium|haemoglobin"
     r"|hemoglobin|\bhb\b|\bhgb\b|\bsats?\b|saturation|spo2|sp02|oxygen)\D{0,20}\d"
     rf"|\b(?:{_NOTE_NOUNS})\s*[,(]?\s*\d|{_TITLED_NAME}\s*[,(]?\s*\d"
     rf"|\d\s+here\b|{_OPENING_AGE}\d|{_BARE_OPENING_AGE}|{_PRONOUN_AGE}\d|{_PARTNER}\D{{0,12}}\d",
@@ -372,7 +380,7 @@ def _read_sentence(s: str, facts: Facts) -> None:
         _read_temperature(s, facts)
     if "heart" in s or "pulse" in s or "hr" in s or "bpm" in s or "beats" in s:
         _read_heart_rate(s, facts)
-    if "sugar" in s or "glucose" in s or "bm" in s or "bg" in s:
+    if "sugar" in s or "glucose" in s or "bm" in s or "bg" in s or "bsl" in s:
         _read_glucose(s, facts)
     if _names_weeks(s) or "trimester" in s or "/40" in s or "/ 40" in s or "+" in s:
         _read_weeks(s, facts)
@@ -381,6 +389,10 @@ def _read_sentence(s: str, facts: Facts) -> None:
         _read_result(_POTASSIUM, s, facts, "potassium", 1.5, 9.9)
     if "k" in s:
         _read_result(_POTASSIUM_SHORT, s, facts, "potassium", 1.5, 9.9)
+    if "rr" in s or "resp" in s or "breath" in s:
+        # (a breathing rate lies between about 4 and 70 a minute)
+        for found in _found(_RESP_RATE, s):
+            _keep_between(facts, "resp_rate", float(found.group(1)), 4, 70)
     if "inr" in s:
         # (an INR lies between about 0.8 and 20; a larger number is something else)
         _read_result(_INR, s, facts, "inr", 0.5, 20)
