@@ -626,6 +626,12 @@ def _joined(words: list[str], vocabulary: Vocabulary) -> bool:
         for k in range(j + 1, min(j + _DONE_WITHIN, len(words)))
     ):
         return True
+    if any(
+        words[k] in _CONTROLS_MINE and words[k + 1 : k + 2] == ["my"]
+        for j in other_at
+        for k in range(j + 1, min(j + _DONE_WITHIN, len(words)))
+    ):
+        return True
     # "in bed with my partner", "out with friends": the other person is company, the words the client's;
     # so is the one something came from ("a present from my kids", "a cold from my son").
     # ("working with suicidal adolescents": people worked with are the client's work, not company)
@@ -673,6 +679,12 @@ _TENDS = frozenset({
 _DONE_TO = frozenset({
     "hit", "hits", "hitting", "shoved", "shoves", "pushed", "push", "pushes", "grabbed", "grab", "grabs", "slapped",
     "slaps", "punched", "punches", "kicked", "kicks", "attacked", "assaulted", "threatened", "strangled", "bit",
+    "hurt", "hurts", "hurting", "choked", "chokes", "choking", "threatens", "let", "lets", "locks", "locked",
+})  # fmt: skip
+# What the other person does with what is the client's: "partner checks my phone", "the boss keeps my passport".
+_CONTROLS_MINE = frozenset({
+    "checks", "checked", "checking", "reads", "controls", "controlled", "keeps", "kept", "took", "takes", "hides",
+    "hid", "tracks", "monitors", "smashed", "broke", "handles",
 })  # fmt: skip
 _DONE_TO_ME = frozenset({"strangled"})
 # How far after the person the deed may be told ("partner gets angry and grabs me").

@@ -125,3 +125,28 @@ def test_a_form_s_operations_field_is_dated_by_its_answer_and_a_doric_greeting_i
     assert recent.referral is not None and recent.referral.urgency == "clearance"
     greeted = engine.recommend("Fit like. Ma shooders are stiff.")
     assert greeted.match is not None and greeted.match.condition.id != "seizures"
+
+
+@pytest.mark.parametrize(
+    "symptom,health,flag",
+    [
+        # what another person does with what is the client's keeps the words the client's
+        ("partner checks my phone and doesn't let me see my friends, bruises on neck", (), "domestic-abuse-signs"),
+        ("the boss keeps my passport and i work 16 hours, back pain", (), "forced-labour"),
+        # a disclosure told plainly in the health line
+        ("back pain", ("my partner hurts me",), "domestic-abuse-signs"),
+        ("nan is thin, bed sores, carer doesn't feed her properly", (), "adult-abuse-concern"),
+        # a poison, an allergen met, a fire's smoke, a withdrawal told in other words
+        ("my kid drank dishwasher liquid", (), "poison-swallowed"),
+        ("tongue tingly after kiwi, voice hoarse", (), "anaphylaxis"),
+        ("drinking a bottle of vodka a day, stopped 2 days ago, shaking, seeing things", (), "alcohol-withdrawal"),
+    ],
+)
+def test_a_danger_told_by_what_was_done_or_met_is_raised(
+    engine: Engine, symptom: str, health: tuple[str, ...], flag: str
+) -> None:
+    assert flag in flags(engine, symptom, health)
+
+
+def test_another_s_doings_to_their_own_things_stay_theirs(engine: Engine) -> None:
+    assert engine.recommend("my sister's husband checks her phone, I need my shoulders done").referral is None
