@@ -461,6 +461,11 @@ def _form_answers_denied(opened: str) -> str:
 _OPERATIONS_FIELD = re.compile(
     r"\b(surgery|surgeries|operations?|procedures|(?:past )?surgical history|psh)\s*:\s*(?=[a-z0-9])", re.IGNORECASE
 )
+# A family history told as a form's fields: "mother: breast cancer", "FHx: CVA" is the relative's.
+_RELATIVE_FIELD = re.compile(
+    r"\b(mother|father|mum|mom|dad|sister|brother|grandmother|grandfather|fhx|family history|fh)\s*:\s*(?=[a-z0-9])",
+    re.IGNORECASE,
+)
 _SIGN_PLACE_FIELD = re.compile(
     r"\b(pain|location|site|where|area|swelling|swollen|numbness|rash)\s*[:=]\s*"
     r"([A-Za-z][A-Za-z ]{1,30}?)(?=\s*(?:[.;\n]|$))",
@@ -1461,7 +1466,7 @@ class Normalizer:
         opened = _form_answers_denied(opened)
         if ":" in opened or "=" in opened:
             opened = _SIGN_PLACE_FIELD.sub(_place_told_in_field, _FIELD_YES.sub(r"\1 ", opened))
-            opened = _OPERATIONS_FIELD.sub(r"\1 ", opened)
+            opened = _RELATIVE_FIELD.sub(r"\1 ", _OPERATIONS_FIELD.sub(r"\1 ", opened))
         if "(" in opened:
             opened = _OWN_ASIDE.sub("; ", opened)
         if "Surgery" in opened:

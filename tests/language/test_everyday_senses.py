@@ -150,3 +150,23 @@ def test_a_danger_told_by_what_was_done_or_met_is_raised(
 
 def test_another_s_doings_to_their_own_things_stay_theirs(engine: Engine) -> None:
     assert engine.recommend("my sister's husband checks her phone, I need my shoulders done").referral is None
+
+
+@pytest.mark.parametrize(
+    "symptom,health",
+    [
+        # a clinician's or a student's working day, a game, a pet stroked, a family history as a form's fields
+        ("I'm a surgeon, long operations, neck and shoulders tight", ()),
+        ("I'm a neurosurgeon, operating on brain tumours, neck tight", ()),
+        ("pathologist, hunched over microscope looking at cancers, neck stiff", ()),
+        ("Operation board game with kids, back sore from floor", ()),
+        ("stroking my cat all evening lol, neck stiff from the couch", ()),
+        ("heart attack on a plate breakfast this morning, now tense", ()),
+        ("back tight", ("mother: breast cancer",)),
+        ("back", ("FHx CVA",)),
+    ],
+)
+def test_a_job_a_game_or_a_relative_s_history_raises_nothing(
+    engine: Engine, symptom: str, health: tuple[str, ...]
+) -> None:
+    assert engine.recommend(symptom, health).referral is None
