@@ -156,6 +156,8 @@ HARD_REFUSED = 0.98
         ("screening_round43.tsv", 160, 0.95, 1),
         # round 44, written the same way after round 43 was worked on: 88.8% when first measured
         ("screening_round44.tsv", 160, 0.96, 1),
+        # round 45, written the same way after round 44 was worked on: 91.9% when first measured
+        ("screening_round45.tsv", 160, 0.99, 0),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:
@@ -421,6 +423,12 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
             "symptom_descriptions_round44.tsv",
             160,
             {"outside": 0.93, "several": 0.96, "vague": 0.88, "described": 0.91, "slang": 0.92},
+        ),
+        # round 45, written the same way after round 44 was worked on: 87.5% when first measured
+        (
+            "symptom_descriptions_round45.tsv",
+            160,
+            {"outside": 0.93, "several": 0.64, "vague": 0.88, "described": 0.95, "slang": 0.88},
         ),
     ],
 )
