@@ -24,6 +24,7 @@ _FACT_TEXT = {
     "haemoglobin_low": "haemoglobin {n:g}",
     "oxygen_low": "sats {n:g}%",
     "resp_rate": "RR {n:g}",
+    "neutrophils_low": "neutrophils {n:g}",
 }
 _NUDGE = {">=": 0, ">": 1, "<=": 0, "<": -1}
 

@@ -83,6 +83,13 @@ from massage_match.model import KnowledgeBase
         ("28 breaths/min sitting still", {"resp_rate": 28}),
         ("breathing exercises 3 times a day", {}),
         ("hold my breath for 10 seconds", {}),
+        # a neutrophil count in 10^9/L or per microlitre
+        ("neuts 0.4, back sore", {"neutrophils_low": 0.4}),
+        ("ANC 200 on my bloods", {"neutrophils_low": 0.2}),
+        # a reading dated years back is none of today's; the age beside it still is
+        ("neutrophils were 0.4 during chemo in 2019", {}),
+        ("72 year old had stroke in 2015", {"age": 72}),
+        ("BP 180/110 since 2019", {"systolic": 180, "diastolic": 110}),
         # an Australian chart's blood sugar level
         ("BSL 1.9, shaky", {"glucose_low": 1.9, "glucose_high": 1.9}),
         # an age an event is dated by is the client's age then, not now

@@ -145,6 +145,11 @@ _RESP_RATE = (
     ),
     _Pattern(r"\b(\d{1,2})\s*(?:breaths? (?:a|per) min(?:ute)?|breaths?/min|breaths a minute)\b"),
 )
+# A neutrophil count said with its word, in 10^9/L or per microlitre: "neutrophils 0.3", "neuts 0.4", "ANC 200".
+_NEUTROPHILS = _Pattern(
+    r"\b(?:neutrophils?|neuts?|anc)(?: count| level)?(?: is| was| were| of| at| down to| dropped to| only| now| just)*"
+    r"\s*:?\s*(\d{1,4}(?:[.,]\d{1,2})?)\b(?!\s*(?:mg|x|times|%|years?|yrs?|weeks?|days?))"
+)
 # A warfarin test's INR said with its word: "INR was 6.2 yesterday", "inr 8".
 _INR = _Pattern(
     r"\binr(?: level| reading| result)?(?: is| was| of| at| came back| came back at| reading| now| up to| gone up to"
@@ -270,7 +275,7 @@ _MAY_HOLD_FACTS = _Pattern(
     r"|(?:\bi(?:\s?a|['’])?m|\bage|\bbp\b|pressure|temp|fever|febrile|pyrexia|pregnant|thermometer)\D{0,25}\d"
     rf"|\d\s*(?:{_OTHER_WEEKS})\b"
     r"|(?:heart|pulse|\bhr\b)\D{0,20}\d|\d\s*(?:bpm|beats)"
-    r"|\bk\+?\W{0,3}(?:\w+\W+){0,2}\d[.,]\d|(?:\brr\b|\bresp|breath)\D{0,20}\d|\d\s*breaths"
+    r"|(?:neutrophil|\bneuts?\b|\banc\b)\D{0,20}\d|\bk\+?\W{0,3}(?:\w+\W+){0,2}\d[.,]\d|(?:\brr\b|\bresp|breath)\D{0,20}\d|\d\s*breaths"
     r"|(?:sugar|glucose|\bbms?\b|\bbg\b|\bbsl\b|\bbgl\b|potassium|\binr\b|platelet|\bplts?\b|sodium|\bna\b|calcium|haemoglobin"
     r"|hemoglobin|\bhb\b|\bhgb\b|\bsats?\b|saturation|spo2|sp02|oxygen)\D{0,20}\d"
     rf"|\b(?:{_NOTE_NOUNS})\s*[,(]?\s*\d|{_TITLED_NAME}\s*[,(]?\s*\d"
@@ -325,9 +330,11 @@ def read_facts(texts: Iterable[str], vocabulary: Vocabulary) -> Facts:
             # note: "34M, R ankle hot, T 38.1, new partner" still states the client's temperature. In a
             # carer's note ("Dad, 78, collapsed") every clause is the client's.
             # ("im 14 can i book without my mum": an age said in the first person is the writer's)
-            own = ",".join(
+            # (a reading dated years back, "neutrophils were 0.4 during chemo in 2019", is no reading of today's)
+            clauses = [
                 c for c in sentence.split(",") if carer or _OWN_AGE.search(c) or not _about_someone_else(c, vocabulary)
-            )
+            ]
+            own = ",".join(c for c in clauses if not _YEARS_BACK.search(c))
             if own.strip():
                 _read_sentence(own, facts)
                 if expecting:
@@ -335,10 +342,15 @@ def read_facts(texts: Iterable[str], vocabulary: Vocabulary) -> Facts:
                         # (Under 12 weeks a bare count is as likely how long something has hurt.)
                         if int(weeks := float(found.group(1))) in BARE_PREGNANCY_WEEKS:
                             _keep(facts, "weeks_pregnant", weeks)
+            # (the client's age is today's whatever year the clause names: "72, hip replaced in 2015")
+            if (dated := ",".join(c for c in clauses if _YEARS_BACK.search(c))) and _age_cued(dated):
+                _read_age(dated, facts)
     return facts
 
 
 _BARE_OPENING = re.compile(_BARE_OPENING_AGE)
+# A clause dated to a year at least three back, or years ago (not "since 2019": that reaches today).
+_YEARS_BACK = re.compile(r"(?<!since )\b(?:19\d\d|20[01]\d|202[0-3])\b|\byears ago\b|\blast year\b")
 _TITLED_INITIAL = re.compile(rf"\b((?:{_TITLES})\.?\s+[a-z])\.\s")
 _OWN_AGE = re.compile(rf"\b(?:i am|im|i m)\s+\d{{1,3}}\b{_NOT_AN_AGE}")
 # Family who only pass the note on ("forwarded by family", "family report T 38.9"): the figures are the client's.
@@ -370,9 +382,13 @@ def merged(stated: Iterable[Facts]) -> Facts:
     return facts
 
 
+def _age_cued(s: str) -> bool:
+    return any(cue in s for cue in _AGE_CUES) or _AGE_AND_SEX.search(s) is not None or _AGE_UNCUED.search(s) is not None
+
+
 def _read_sentence(s: str, facts: Facts) -> None:
     # Each fact's patterns run only where a word they need is there ("3 weeks" alone is no pregnancy).
-    if any(cue in s for cue in _AGE_CUES) or _AGE_AND_SEX.search(s) or _AGE_UNCUED.search(s):
+    if _age_cued(s):
         _read_age(s, facts)
     if "/" in s or "over" in s or "pressure" in s or "bp" in s:
         _read_blood_pressure(s, facts)
@@ -389,6 +405,11 @@ def _read_sentence(s: str, facts: Facts) -> None:
         _read_result(_POTASSIUM, s, facts, "potassium", 1.5, 9.9)
     if "k" in s:
         _read_result(_POTASSIUM_SHORT, s, facts, "potassium", 1.5, 9.9)
+    if "neut" in s or "anc" in s:
+        for found in _NEUTROPHILS.finditer(s):
+            count = float(found.group(1).replace(",", "."))
+            # (a count of 50 or more is per microlitre: "ANC 200" is 0.2 x 10^9/L)
+            _keep_between(facts, "neutrophils_low", count / 1000 if count >= 50 else count, 0, 30)
     if "rr" in s or "resp" in s or "breath" in s:
         # (a breathing rate lies between about 4 and 70 a minute)
         for found in _found(_RESP_RATE, s):
