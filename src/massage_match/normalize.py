@@ -455,8 +455,6 @@ def _form_answers_denied(opened: str) -> str:
     return opened
 
 
-# A form's field of a sign answered with the place ("Pain: head.", "Location: tummy and back", "Swelling: face"):
-# the place's sign, said as one statement rather than a field name in one clause and a body part in the next.
 # A form's list of operations is one statement with its answer: "Surgeries: tonsils age 6" dates the surgery.
 _OPERATIONS_FIELD = re.compile(
     r"\b(surgery|surgeries|operations?|procedures|(?:past )?surgical history|psh)\s*:\s*(?=[a-z0-9])", re.IGNORECASE
@@ -466,6 +464,8 @@ _RELATIVE_FIELD = re.compile(
     r"\b(mother|father|mum|mom|dad|sister|brother|grandmother|grandfather|fhx|family history|fh)\s*:\s*(?=[a-z0-9])",
     re.IGNORECASE,
 )
+# A form's field of a sign answered with the place ("Pain: head.", "Location: tummy and back", "Swelling: face"):
+# the place's sign, said as one statement rather than a field name in one clause and a body part in the next.
 _SIGN_PLACE_FIELD = re.compile(
     r"\b(pain|location|site|where|area|swelling|swollen|numbness|rash)\s*[:=]\s*"
     r"([A-Za-z][A-Za-z ]{1,30}?)(?=\s*(?:[.;\n]|$))",
@@ -720,9 +720,10 @@ _GREETING = re.compile(
     r"|ag shame|ag|eish|yoh|shame|oh no|oh dear|oh god|oh my god|omg|oi|please help|help|sorry|um+|erm+|po"
     r"|(?:dear |respected )?(?:sir|madam|maam)|dear (?:doctor|dr|team|therapist))\b[\s,!.:;-]*)+"
 )
+# The Doric "how are you" opening a note ("Fit like. Ma shooders are stiff"), never "fit like a seizure".
+_DORIC_GREETING = re.compile(r"^fit like(?: min| quine| loon)?\b(?! (?:a|an|the|seizure|episode|thing|turn|attack)\b)")
 # Words in the writer's first language, then said again in English: "Baba yangu anaumwa kifua, sorry - my father's
 # chest is paining" opens on the father.
-_DORIC_GREETING = re.compile(r"^fit like(?: min| quine| loon)?\b(?! (?:a|an|the|seizure|episode|thing|turn|attack)\b)")
 _SAID_AGAIN = re.compile(
     r"^[^,.;:!?]{1,60}?[,.;:!?-]+\s*sorry\b(?:\s*,?\s*i mean)?[\s,:;.!-]*"
     # ... and so does the writer saying who they are first: "I am Romanian, my mother has high fever"
@@ -1482,7 +1483,7 @@ class Normalizer:
         folded = _CHART_DURATION.sub(
             lambda m: f"{m.group(1)} {_CHART_UNITS[m.group(2)]}", my_for_me(fold(opened), vocab.other_person_cues)
         )
-        if folded.startswith("fit like"):  # the Doric "how are you", no fit
+        if folded.startswith("fit like"):
             folded = _DORIC_GREETING.sub("", folded, count=1)
         if "w" in folded[:16]:
             folded = _OPENING_WEEKS.sub(_weeks_pregnant, folded, count=1)
