@@ -130,3 +130,14 @@ def test_explain_names_the_words_and_facts(kb_copy: Path) -> None:
     (hit,) = engine.matcher.red_flags("sore calf", ("I'm 70",))
     assert hit.evidence == ("calf pain (calf pain)", "age 70 (>= 60)")
     assert hit.source == "sore calf"  # the finding's text: a fact only qualifies it
+
+
+def test_a_phrase_whose_other_words_are_all_dropped_is_refused(kb_copy: Path) -> None:
+    # ("from my stroke" was read as "stroke": any stroke told, today's too, looked like an old one's leftovers)
+    path = _flags(kb_copy, "      all: [calf-pain]")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("    phrases: [cancer]", "    phrases: [cancer, from my cancer]")
+    )
+    result = run("--data-dir", str(kb_copy), "validate")
+    assert result.exit_code == 3, result.output
+    assert "old-cancer: 'from my cancer' keeps only the word 'cancer'" in result.stderr

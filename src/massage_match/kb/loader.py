@@ -7,7 +7,7 @@ all at once, the way a compiler does.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from massage_match.kb.lined_yaml import LineMap, load_yaml
 from massage_match.kb.medicine_names import with_medicine_names
 from massage_match.kb.sources import FILES, decode_sources, read_sources
 from massage_match.model import KnowledgeBase, MemoryParts, Vocabulary, knowledge_parts
-from massage_match.normalize import Normalizer, fold
+from massage_match.normalize import Normalizer, Token, fold
 
 
 def load_knowledge_base(data_dir: str | os.PathLike[str] | None = None) -> KnowledgeBase:
@@ -224,6 +224,19 @@ class _Loader:
                     r.error(line, f"{entry.id}: {phrase!r} has no word the reading keeps")
                 elif len(phrase.split()) > 1 and len(tokens) == 1 and tokens[0].raw in everyday:
                     r.error(line, f"{entry.id}: {phrase!r} reads as the everyday word {tokens[0].raw!r} alone")
+                elif len(phrase.split()) > 1 and len(tokens) == 1 and self._only_one_word_kept(phrase, tokens, n):
+                    # ("from my stroke" kept only "stroke", so any stroke told, this year's too, read as an old one's
+                    # leftovers): a phrase whose other words are all dropped is that one word; write it so.
+                    r.error(
+                        line,
+                        f"{entry.id}: {phrase!r} keeps only the word {tokens[0].raw!r}: write it, or words that stay",
+                    )
+
+    @staticmethod
+    def _only_one_word_kept(phrase: str, tokens: Sequence[Token], n: Normalizer) -> bool:
+        """True when reading the phrase's words one by one keeps the same single word: the rest were
+        dropped as filler, not rewritten together into one term ("little finger" -> "pinky" is kept)."""
+        return [t.word for w in phrase.split() for t in n.tokens(w)] == [t.word for t in tokens]
 
     def unique_phrases(
         self, r: FieldReader, entries: Iterable[tuple[Any, int, tuple[str, ...]]], n: Normalizer
