@@ -25,6 +25,15 @@ _FACT_TEXT = {
     "oxygen_low": "sats {n:g}%",
     "resp_rate": "RR {n:g}",
     "neutrophils_low": "neutrophils {n:g}",
+    "sodium_high": "sodium {n:g}",
+    "ketones": "blood ketones {n:g}",
+    "lactate": "lactate {n:g}",
+    "crp": "CRP {n:g}",
+    "troponin": "troponin {n:g}",
+    "magnesium_low": "magnesium {n:g}",
+    "lithium": "lithium level {n:.1f}",
+    "ck": "CK {n:g}",
+    "gcs_low": "GCS {n:g}",
 }
 _NUDGE = {">=": 0, ">": 1, "<=": 0, "<": -1}
 

@@ -90,6 +90,22 @@ from massage_match.model import KnowledgeBase
         ("neutrophils were 0.4 during chemo in 2019", {}),
         ("72 year old had stroke in 2015", {"age": 72}),
         ("BP 180/110 since 2019", {"systolic": 180, "diastolic": 110}),
+        # results told with their names, in range and with their units read; doses and urine pluses are none
+        ("blood ketones 1.8, type 1", {"ketones": 1.8}),
+        ("urine ketones 3+ and vomiting", {}),
+        ("my lab results said lactate 4.5", {"lactate": 4.5}),
+        ("CRP 250", {"crp": 250}),
+        ("troponin 0.12", {"troponin": 120}),
+        ("Mg 0.4, cramps", {"magnesium_low": 0.4}),
+        ("magnesium 400 mg at night", {}),
+        ("lithium level 2.1, shaky", {"lithium": 2.1}),
+        ("lithium 400mg", {}),
+        ("CK 20000 after the gym", {"ck": 20000}),
+        ("GCS 13 post fall", {"gcs_low": 13}),
+        ("Na+ 121, headache", {"sodium_low": 121, "sodium_high": 121}),
+        ("Ca 1.7, tingling lips", {"calcium": 1.7}),
+        ("Ca prostate with bony mets", {}),
+        ("systolic 75", {"systolic": 75}),
         # an Australian chart's blood sugar level
         ("BSL 1.9, shaky", {"glucose_low": 1.9, "glucose_high": 1.9}),
         # an age an event is dated by is the client's age then, not now

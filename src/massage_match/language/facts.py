@@ -10,36 +10,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from functools import cached_property
 
+from massage_match.language.lazy_pattern import LazyPattern
+from massage_match.language.results import RESULT_WORDS, read_results
 from massage_match.model import Vocabulary
 from massage_match.normalize import BARE_PREGNANCY_WEEKS, carer_age, fold, reports_on_another, without_ages_then
 
 Facts = dict[str, float]
 
 
-class _Pattern:
-    """A regular expression compiled when first used: most calls read no number, and compiling these
-    at import would cost every call a few milliseconds."""
-
-    def __init__(self, pattern: str, flags: int = 0):
-        self._source = (pattern, flags)
-
-    @cached_property
-    def _compiled(self) -> re.Pattern[str]:
-        return re.compile(*self._source)
-
-    def search(self, text: str) -> re.Match[str] | None:
-        return self._compiled.search(text)
-
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        return self._compiled.finditer(text)
-
-    def split(self, text: str) -> list[str]:
-        return self._compiled.split(text)
-
-    def sub(self, replacement: str, text: str) -> str:
-        return self._compiled.sub(replacement, text)
+_Pattern = LazyPattern
 
 
 # Who a note names before the client's age ("Bloke, 68", "pupil (13)"), a title ("Mr P, 82"), and how an
@@ -124,62 +104,6 @@ _HEART_RATE = (
         r"(\d{2,3})\b(?!\s*(?:years?|yrs?|%|mg|kg|weeks?|days?|times|x|/))"
     ),
     _Pattern(r"\b(\d{2,3})\s*(?:bpm|beats a minute|beats per minute|beats/min)\b"),
-)
-# A blood potassium said with its word: "potassium was 6.8 on bloods today", "potassium 7.1".
-_POTASSIUM = _Pattern(
-    r"\bpotassium(?: level)?(?: is| was| of| at| came back| came back at| reading| now| up to)*"
-    r"\s*:?\s*(\d(?:[.,]\d{1,2})?)\b"
-    r"(?!\s*(?:mg|g\b|tablets?|x|times))"
-)
-# A lab sheet's shorthand "K 6.4", "K+ 2.8", "k was 6.1": only with its decimal, which no other "k" carries
-# ("15k" platelets, "5k run", "vitamin K 10 mg").
-_POTASSIUM_SHORT = _Pattern(
-    r"\bk\+?(?: level)?(?: is| was| of| at| came back| came back at| now| up to| down to)*\s*:?\s*(\d[.,]\d{1,2})\b"
-    r"(?!\s*(?:mg|g\b|kg|km|x|times|%|miles?))"
-)
-# A breathing rate said with its word or unit: "RR 32", "resp rate 8", "breathing 30 a minute", "28 breaths/min".
-_RESP_RATE = (
-    _Pattern(
-        r"\b(?:rr|resp rate|resps|respiratory rate|respirations?|breathing rate|breathing)(?: is| was| of| at| rate)*"
-        r"\s*:?\s*(\d{1,2})\b(?!\s*(?:years?|yrs?|%|mg|kg|weeks?|days?|times|x|mins?|minutes|hours?|hrs?|/))"
-    ),
-    _Pattern(r"\b(\d{1,2})\s*(?:breaths? (?:a|per) min(?:ute)?|breaths?/min|breaths a minute)\b"),
-)
-# A neutrophil count said with its word, in 10^9/L or per microlitre: "neutrophils 0.3", "neuts 0.4", "ANC 200".
-_NEUTROPHILS = _Pattern(
-    r"\b(?:neutrophils?|neuts?|anc)(?: count| level)?(?: is| was| were| of| at| down to| dropped to| only| now| just)*"
-    r"\s*:?\s*(\d{1,4}(?:[.,]\d{1,2})?)\b(?!\s*(?:mg|x|times|%|years?|yrs?|weeks?|days?))"
-)
-# A warfarin test's INR said with its word: "INR was 6.2 yesterday", "inr 8".
-_INR = _Pattern(
-    r"\binr(?: level| reading| result)?(?: is| was| of| at| came back| came back at| reading| now| up to| gone up to"
-    r"| went up to| high at| over)*\s*:?\s*(\d{1,2}(?:[.,]\d{1,2})?)\b"
-    r"(?!\s*(?:mg|x|times|%|years?|yrs?|weeks?|days?))"
-)
-# A platelet count said with its word, in 10^9/L or as a count per microlitre: "platelets 15", "plt 12k",
-# "platelet count was 15,000".
-_PLATELETS = _Pattern(
-    r"\b(?:platelets?|plts?)(?: count| level)?(?: is| was| were| of| at| came back| came back at| down to| dropped to"
-    r"| only| now| fell to| just)*\s*:?\s*(\d{1,3}(?:,\d{3}|\d{3})?)\s*(k\b)?"
-    r"(?!\s*(?:mg|x|times|%|years?|yrs?|weeks?|days?|units?|bags?))"
-)
-# Other blood results said with their word: "sodium 119", "Na 121", "calcium is high 3.1", "Hb 68", "haemoglobin
-# 5.2", and an oxygen saturation: "sats 88%", "oxygen 85 percent", "SpO2 90".
-_RESULT_VERBS = (
-    r"(?: level| count| result| reading)?(?: is| was| were| of| at| came back| came back at| down to| dropped to"
-    r"| fell to| only| now| just| high| high at| low| low at| up to| reading| said| showing| says)*\s*:?\s*"
-)
-_SODIUM = _Pattern(rf"\b(?:sodium|na)\b{_RESULT_VERBS}(1[0-6]\d)\b(?!\s*(?:mg|x|times|%|years?|yrs?))")
-_CALCIUM = _Pattern(
-    rf"\b(?:calcium|adjusted calcium|corrected calcium)\b{_RESULT_VERBS}(\d{{1,2}}(?:[.,]\d{{1,2}})?)\b"
-    r"(?!\s*(?:mg|g\b|tablets?|x|times|%|years?|yrs?))"
-)
-_HAEMOGLOBIN = _Pattern(
-    rf"\b(?:haemoglobin|hemoglobin|hb|hgb)\b{_RESULT_VERBS}(\d{{1,3}}(?:[.,]\d)?)\b(?!\s*(?:x|times|%|years?|yrs?))"
-)
-_OXYGEN = _Pattern(
-    rf"\b(?:sats?|saturations?|spo2|sp02|o2 sats?|oxygen sats?|oxygen saturations?|oxygen levels?|oxygen)\b"
-    rf"{_RESULT_VERBS}([5-9]\d|100)\s*(?:%|percent|per cent)?(?!\s*(?:mg|x|times|years?|yrs?|\d))"
 )
 # A blood sugar said with its word: "my sugar is 2", "BM 2.8", "glucose 450" (a reading over 35 is mg/dL).
 _GLUCOSE = _Pattern(
@@ -275,9 +199,8 @@ _MAY_HOLD_FACTS = _Pattern(
     r"|(?:\bi(?:\s?a|['’])?m|\bage|\bbp\b|pressure|temp|fever|febrile|pyrexia|pregnant|thermometer)\D{0,25}\d"
     rf"|\d\s*(?:{_OTHER_WEEKS})\b"
     r"|(?:heart|pulse|\bhr\b)\D{0,20}\d|\d\s*(?:bpm|beats)"
-    r"|(?:neutrophil|\bneuts?\b|\banc\b)\D{0,20}\d|\bk\+?\W{0,3}(?:\w+\W+){0,2}\d[.,]\d|(?:\brr\b|\bresp|breath)\D{0,20}\d|\d\s*breaths"
-    r"|(?:sugar|glucose|\bbms?\b|\bbg\b|\bbsl\b|\bbgl\b|potassium|\binr\b|platelet|\bplts?\b|sodium|\bna\b|calcium|haemoglobin"
-    r"|hemoglobin|\bhb\b|\bhgb\b|\bsats?\b|saturation|spo2|sp02|oxygen)\D{0,20}\d"
+    r"|\bk\+?\W{0,3}(?:\w+\W+){0,2}\d[.,]\d|(?:\brr\b|\bresp|breath)\D{0,20}\d|\d\s*breaths"
+    rf"|(?:sugar|glucose|\bbms?\b|\bbg\b|\bbsl\b|\bbgl\b|{RESULT_WORDS})\D{{0,20}}\d"
     rf"|\b(?:{_NOTE_NOUNS})\s*[,(]?\s*\d|{_TITLED_NAME}\s*[,(]?\s*\d"
     rf"|\d\s+here\b|{_OPENING_AGE}\d|{_BARE_OPENING_AGE}|{_PRONOUN_AGE}\d|{_PARTNER}\D{{0,12}}\d",
     re.IGNORECASE,
@@ -359,10 +282,15 @@ _FAMILY_PASSING_ON = re.compile(
     r"|\bfamily (?:report|reports|reported|say|says|noticed)\b"
 )
 
+_LAB_WORK = re.compile(r"\blab (?:results?|tests?|reports?|work|values?|sheets?|bloods)\b")
+
 
 def _about_someone_else(sentence: str, vocabulary: Vocabulary) -> bool:
     if "family" in sentence:
         sentence = _FAMILY_PASSING_ON.sub(" ", sentence)
+    if "lab" in sentence:
+        # ("my lab results said lactate 4.5": the laboratory's, where "our lab" is a dog)
+        sentence = _LAB_WORK.sub(" ", sentence)
     words = re.findall(r"[a-z]+", sentence)
     return any(w in vocabulary.other_person_cues or w in vocabulary.not_human_cues for w in words)
 
@@ -400,59 +328,8 @@ def _read_sentence(s: str, facts: Facts) -> None:
         _read_glucose(s, facts)
     if _names_weeks(s) or "trimester" in s or "/40" in s or "/ 40" in s or "+" in s:
         _read_weeks(s, facts)
-    if "potassium" in s:
-        # (a blood potassium lies between about 2 and 9 mmol/L: "potassium 40 mg" is a tablet's dose)
-        _read_result(_POTASSIUM, s, facts, "potassium", 1.5, 9.9)
-    if "k" in s:
-        _read_result(_POTASSIUM_SHORT, s, facts, "potassium", 1.5, 9.9)
-    if "neut" in s or "anc" in s:
-        for found in _NEUTROPHILS.finditer(s):
-            count = float(found.group(1).replace(",", "."))
-            # (a count of 50 or more is per microlitre: "ANC 200" is 0.2 x 10^9/L)
-            _keep_between(facts, "neutrophils_low", count / 1000 if count >= 50 else count, 0, 30)
-    if "rr" in s or "resp" in s or "breath" in s:
-        # (a breathing rate lies between about 4 and 70 a minute)
-        for found in _found(_RESP_RATE, s):
-            _keep_between(facts, "resp_rate", float(found.group(1)), 4, 70)
-    if "inr" in s:
-        # (an INR lies between about 0.8 and 20; a larger number is something else)
-        _read_result(_INR, s, facts, "inr", 0.5, 20)
-    if "platelet" in s or "plt" in s:
-        _read_platelets(s, facts)
-    if "sodium" in s or "na" in s:
-        _read_result(_SODIUM, s, facts, "sodium_low", 100, 169)
-    if "calcium" in s:
-        for found in _CALCIUM.finditer(s):
-            value = float(found.group(1).replace(",", "."))
-            # (from 6 up a calcium is told in mg/dL, about four times the mmol/L: "calcium 12.4" is 3.1)
-            _keep_between(facts, "calcium", value / 4.008 if value >= 6 else value, 1.0, 5.0)
-    if "hb" in s or "moglobin" in s or "hgb" in s:
-        for found in _HAEMOGLOBIN.finditer(s):
-            grams = float(found.group(1).replace(",", "."))
-            # (a haemoglobin under 25 is told in g/dL: "Hb 6.8" is 68 g/L)
-            _keep_between(facts, "haemoglobin_low", grams * 10 if grams < 25 else grams, 20, 220)
-    if "sat" in s or "o2" in s or "02" in s or "oxygen" in s:
-        _read_result(_OXYGEN, s, facts, "oxygen_low", 50, 100)
-
-
-def _read_result(pattern: _Pattern, s: str, facts: Facts, name: str, lowest: float, highest: float) -> None:
-    for found in pattern.finditer(s):
-        _keep_between(facts, name, float(found.group(1).replace(",", ".")), lowest, highest)
-
-
-def _keep_between(facts: Facts, name: str, value: float, lowest: float, highest: float) -> None:
-    # (a number outside what the body can hold is something else: a dose, a date, a count)
-    if lowest <= value <= highest:
+    for name, value in read_results(s):
         _keep(facts, name, value)
-
-
-def _read_platelets(s: str, facts: Facts) -> None:
-    for found in _PLATELETS.finditer(s):
-        count = float(found.group(1).replace(",", ""))
-        # (a count per microlitre, "15,000" or "15k", is a thousand times the count in 10^9/L)
-        if not found.group(2) and count >= 1000:
-            count /= 1000
-        _keep_between(facts, "platelets_low", count, 1, 1500)
 
 
 def _read_heart_rate(s: str, facts: Facts) -> None:

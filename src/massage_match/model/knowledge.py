@@ -23,11 +23,14 @@ SESSION_STOPPING: tuple[Urgency, ...] = ("emergency", "urgent", "postpone")
 # (inr: a warfarin blood test's INR, the highest told; platelets_low: the lowest platelet count told, in 10^9/L,
 # "15,000" and "15k" read as 15; sodium_low and calcium, in mmol/L; haemoglobin_low in g/L, "6.8" in g/dL read
 # as 68; oxygen_low: an oxygen saturation in per cent, the lowest told; resp_rate: breaths a minute, the highest
-# told; neutrophils_low: the lowest neutrophil count told, in 10^9/L, "ANC 200" read as 0.2)
+# told; neutrophils_low: the lowest neutrophil count told, in 10^9/L, "ANC 200" read as 0.2; sodium_high: the
+# highest sodium told; ketones, lactate and lithium in mmol/L and crp in mg/L, the highest told; troponin in ng/L,
+# "0.12" read as 120; magnesium_low in mmol/L; ck in units a litre; gcs_low: the lowest Glasgow Coma Scale told)
 FACTS: tuple[str, ...] = (
     "age", "systolic", "diastolic", "systolic_difference", "temperature", "weeks_pregnant", "partner_age",
     "heart_rate", "glucose_low", "glucose_high", "potassium", "inr", "platelets_low", "sodium_low", "calcium",
-    "haemoglobin_low", "oxygen_low", "resp_rate", "neutrophils_low",
+    "haemoglobin_low", "oxygen_low", "resp_rate", "neutrophils_low", "sodium_high", "ketones", "lactate", "crp",
+    "troponin", "magnesium_low", "lithium", "ck", "gcs_low",
 )  # fmt: skip
 COMPARISONS: tuple[str, ...] = (">=", ">", "<=", "<")
 STATUSES: tuple[Status, ...] = ("recommended", "caution", "avoid")
