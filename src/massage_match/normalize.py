@@ -720,6 +720,12 @@ _GREETING = re.compile(
     r"|ag shame|ag|eish|yoh|shame|oh no|oh dear|oh god|oh my god|omg|oi|please help|help|sorry|um+|erm+|po"
     r"|(?:dear |respected )?(?:sir|madam|maam)|dear (?:doctor|dr|team|therapist))\b[\s,!.:;-]*)+"
 )
+# "ran down 10 flights", "a long flight of stairs": stairs climbed, never a plane's flight (a clot risk).
+_STAIR_FLIGHTS = re.compile(
+    r"\bflights? of (?:the )?(?:stairs|steps)\b"
+    r"|\b((?:climb(?:ed|ing)?|ran|run(?:ning)?|walk(?:ed|ing)?|went|go(?:ing)?)\s+(?:up\s+|down\s+)?"
+    r"(?:\d+|a few|few|several|many|two|three|four|five|six|ten|twenty) )flights?\b"
+)
 # The Doric "how are you" opening a note ("Fit like. Ma shooders are stiff"), never "fit like a seizure".
 _DORIC_GREETING = re.compile(r"^fit like(?: min| quine| loon)?\b(?! (?:a|an|the|seizure|episode|thing|turn|attack)\b)")
 # Words in the writer's first language, then said again in English: "Baba yangu anaumwa kifua, sorry - my father's
@@ -1483,6 +1489,8 @@ class Normalizer:
         folded = _CHART_DURATION.sub(
             lambda m: f"{m.group(1)} {_CHART_UNITS[m.group(2)]}", my_for_me(fold(opened), vocab.other_person_cues)
         )
+        if "flight" in folded:
+            folded = _STAIR_FLIGHTS.sub(lambda m: f"{m.group(1) or ''}stairs", folded)
         if folded.startswith("fit like"):
             folded = _DORIC_GREETING.sub("", folded, count=1)
         if "w" in folded[:16]:

@@ -170,3 +170,15 @@ def test_a_job_a_game_or_a_relative_s_history_raises_nothing(
     engine: Engine, symptom: str, health: tuple[str, ...]
 ) -> None:
     assert engine.recommend(symptom, health).referral is None
+
+
+@pytest.mark.parametrize(
+    "symptom,raised",
+    [
+        ("ran down 10 flights of stairs in the fire drill, calves sore", False),
+        ("I climbed 20 flights for a charity stair climb, calves sore", False),
+        ("calf sore and swollen after a long flight from Sydney", True),
+    ],
+)
+def test_flights_of_stairs_are_no_journey(engine: Engine, symptom: str, raised: bool) -> None:
+    assert ("suspected-dvt" in flags(engine, symptom)) is raised
