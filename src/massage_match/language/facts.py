@@ -186,6 +186,8 @@ _PREGNANCY_CONTEXT = _Pattern(
     # ("Baby movements different, 35 weeks"; "booking for my daughter-in-law, 28 weeks": a woman's weeks told
     # straight after naming her)
     r"|\bbab(?:y|ys|ies) movements?\b"
+    # ("tummy tightening every 5 minutes, 33 weeks": tightenings or contractions that come and go are labour's)
+    r"|\b(?:tightenings?|contractions?) (?:every|coming|regular)\b|\bregular (?:tightenings|contractions)\b"
     r"|\b(?:wife|partner|girlfriend|daughter in law|daughter-in-law|missus|fiancee)\b\W{1,3}[1-4]\d\s*(?:weeks?|wks?)\b"
 )
 _TRIMESTER = _Pattern(r"\b(first|1st|second|2nd|third|3rd)\s+trimester\b")
