@@ -158,7 +158,9 @@ _OVERDOSE_DRUGS = (
 # "took 20 paracetamol", "swallowed about 16 of my co-codamol": a count of tablets taken at once, an overdose
 # from this many ("taking co-codamol 30/500", "10 days that paracetamol won't touch" count nothing taken).
 _OVERDOSE_COUNT = re.compile(
-    r"\b(took|taken|swallowed|tek)\s+(?:about\s+|around\s+|like\s+|maybe\s+)?(\d{1,3})\s+(?:of\s+)?"
+    # ("took 30 x 500mg paracetamol": the count, then the strength of each)
+    r"\b(took|taken|swallowed|tek)\s+(?:about\s+|around\s+|like\s+|maybe\s+)?(\d{1,3})(?:\s+|\s*[x\u00d7]\s*)"
+    r"(?:\d{2,4}\s*mg\s+)?(?:of\s+)?"
     rf"{_WHOSE_TABLETS}"
     rf"({_OVERDOSE_DRUGS})\b"
     # (spread over a day it is counted per day, below; vitamins are no overdose)

@@ -182,3 +182,15 @@ def test_a_job_a_game_or_a_relative_s_history_raises_nothing(
 )
 def test_flights_of_stairs_are_no_journey(engine: Engine, symptom: str, raised: bool) -> None:
     assert ("suspected-dvt" in flags(engine, symptom)) is raised
+
+
+@pytest.mark.parametrize(
+    "health,raised",
+    [
+        ("took 30 x 500mg paracetamol about 6 hours ago", True),
+        ("took 2 x 500mg paracetamol for my headache", False),
+    ],
+)
+def test_a_count_of_tablets_told_with_their_strength_is_counted(engine: Engine, health: str, raised: bool) -> None:
+    rec = engine.recommend("back ache", (health,))
+    assert (rec.referral is not None and rec.referral.urgency == "emergency") is raised
