@@ -158,6 +158,8 @@ HARD_REFUSED = 0.98
         ("screening_round44.tsv", 160, 0.96, 1),
         # round 45, written the same way after round 44 was worked on: 91.9% when first measured
         ("screening_round45.tsv", 160, 0.99, 0),
+        # round 46, written the same way after round 45 was worked on: 86.9% when first measured
+        ("screening_round46.tsv", 160, 0.88, 0),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:
@@ -429,6 +431,12 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
             "symptom_descriptions_round45.tsv",
             160,
             {"outside": 0.93, "several": 0.64, "vague": 0.88, "described": 0.95, "slang": 0.88},
+        ),
+        # round 46, written the same way after round 45 was worked on: 88.8% when first measured
+        (
+            "symptom_descriptions_round46.tsv",
+            160,
+            {"outside": 1.0, "several": 0.72, "vague": 1.0, "described": 0.91, "slang": 0.8},
         ),
     ],
 )
