@@ -221,7 +221,14 @@ _SHORT_ILLNESS = (
 _WEEKS_BACK = (
     r"(last (?:week|month)|(?:a|one|two|three|four|five|six|\d+|a few|a couple of|couple of) (?:weeks?|months?) ago)"
 )
-_ILLNESS_WEEKS_BACK = re.compile(rf"\bhad {_SHORT_ILLNESS}([^,.;]{{0,25}}?)\b{_WEEKS_BACK}\b")
+_ILLNESS_WEEKS_BACK = re.compile(
+    rf"\b(?:had|got|caught|came down with|was down with) {_SHORT_ILLNESS}([^,.;]{{0,25}}?)\b{_WEEKS_BACK}\b"
+)
+# "fever gone since Monday", "temperature broke yesterday": a fever told as over.
+_FEVER_GONE = re.compile(
+    r"\b(fever|temperature|temp)( has| is|s)? (?:gone(?! up)|went away|broke|broken|settled|cleared|come down"
+    r"|came down|went down)\b"
+)
 # "last week I had the flu": the same, told date first.
 _WEEKS_BACK_ILLNESS = re.compile(
     rf"\b{_WEEKS_BACK},? (?:i |we )?(?:had|got|caught|kena|came down with|was down with) {_SHORT_ILLNESS}"
@@ -1513,8 +1520,10 @@ class Normalizer:
             folded = _EARLIER_BLEED.sub(r"\1 previously at \2 weeks", folded)
         if "snake" in folded or "adder" in folded or "viper" in folded:
             folded = _BITTEN_BY_SNAKE.sub("snake bite", folded)
-        if "had " in folded and ("ago" in folded or "last " in folded):
+        if ("ago" in folded or "last " in folded) and any(v in folded for v in ("had ", "got ", "caught ", " with ")):
             folded = _ILLNESS_WEEKS_BACK.sub(r"had \1\2 \3 previously", folded)
+        if "fever" in folded or "temp" in folded:
+            folded = _FEVER_GONE.sub(r"\1 resolved", folded)
         if "last " in folded or "ago" in folded:
             folded = _WEEKS_BACK_ILLNESS.sub(r"had \2 \1 previously", folded)
         if "past" in folded:

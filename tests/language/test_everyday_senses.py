@@ -194,3 +194,15 @@ def test_flights_of_stairs_are_no_journey(engine: Engine, symptom: str, raised: 
 def test_a_count_of_tablets_told_with_their_strength_is_counted(engine: Engine, health: str, raised: bool) -> None:
     rec = engine.recommend("back ache", (health,))
     assert (rec.referral is not None and rec.referral.urgency == "emergency") is raised
+
+
+@pytest.mark.parametrize(
+    "symptom,raised",
+    [
+        ("I got fever last week, now recover already, neck stiff from sleep", False),
+        ("fever gone since Monday, feeling great, stiff neck from the gym", False),
+        ("temp went up to 39 and stiff neck", True),
+    ],
+)
+def test_a_fever_told_as_over_is_no_meningitis(engine: Engine, symptom: str, raised: bool) -> None:
+    assert ("meningitis-signs" in flags(engine, symptom)) is raised
