@@ -206,3 +206,8 @@ def test_a_count_of_tablets_told_with_their_strength_is_counted(engine: Engine, 
 )
 def test_a_fever_told_as_over_is_no_meningitis(engine: Engine, symptom: str, raised: bool) -> None:
     assert ("meningitis-signs" in flags(engine, symptom)) is raised
+
+
+def test_speech_slurred_by_the_dentists_numbing_and_over_is_no_mini_stroke(engine: Engine) -> None:
+    assert "possible-tia" not in flags(engine, "my speech was slurred after the dentist numbed my mouth, fine now")
+    assert "possible-tia" in flags(engine, "my words came out jumbled for ten minutes last week, all gone now")
