@@ -211,7 +211,15 @@ def _counted_in_a_day(found: re.Match[str]) -> str:
 
 
 # "had a bleed at 24 weeks" (told at 28): a bleed earlier in the pregnancy, not today's.
-_EARLIER_BLEED = re.compile(r"\b(bleed|bled|bleeding|spotting|spotted) at (\d{1,2}) ?(?:weeks|wks)\b")
+_EARLIER_BLEED = re.compile(
+    r"\b(bleed|bled|bleeding|spotting|spotted) (?:at (\d{1,2}) ?(?:weeks|wks)|in week (\d{1,2}))\b"
+)
+
+
+def _bleed_earlier(found: re.Match[str]) -> str:
+    return f"{found.group(1)} previously at {found.group(2) or found.group(3)} weeks"
+
+
 # "had a fever last month", "had flu three weeks ago": a short illness dated weeks back is over, though a
 # date that recent leaves most things current (an operation three weeks ago still is).
 _SHORT_ILLNESS = (
@@ -1516,8 +1524,8 @@ class Normalizer:
             folded = _DAY_COUNT.sub(_counted_in_a_day, folded)
         if "para" in folded or "panadol" in folded or "codamol" in folded or "calpol" in folded or "tylenol" in folded:
             folded = _TOO_OFTEN.sub(lambda m: f"{m.group(0)} paracetamol every couple of hours", folded)
-        if "weeks" in folded and "at " in folded:
-            folded = _EARLIER_BLEED.sub(r"\1 previously at \2 weeks", folded)
+        if ("weeks" in folded and "at " in folded) or "in week " in folded:
+            folded = _EARLIER_BLEED.sub(_bleed_earlier, folded)
         if "snake" in folded or "adder" in folded or "viper" in folded:
             folded = _BITTEN_BY_SNAKE.sub("snake bite", folded)
         if ("ago" in folded or "last " in folded) and any(v in folded for v in ("had ", "got ", "caught ", " with ")):

@@ -211,3 +211,15 @@ def test_a_fever_told_as_over_is_no_meningitis(engine: Engine, symptom: str, rai
 def test_speech_slurred_by_the_dentists_numbing_and_over_is_no_mini_stroke(engine: Engine) -> None:
     assert "possible-tia" not in flags(engine, "my speech was slurred after the dentist numbed my mouth, fine now")
     assert "possible-tia" in flags(engine, "my words came out jumbled for ten minutes last week, all gone now")
+
+
+def test_a_crash_already_checked_at_hospital_is_no_urgent_spine(engine: Engine) -> None:
+    checked = "minor car accident last week, checked at A&E, nothing broken, a bit stiff in the neck"
+    assert "spinal-pain-after-trauma" not in flags(engine, checked)
+    assert "spinal-pain-after-trauma" in flags(engine, "car crash yesterday on the motorway, neck really sore")
+
+
+def test_spotting_in_an_early_week_is_an_earlier_bleed_not_todays(engine: Engine) -> None:
+    earlier = "pregnant, had a bit of spotting in week 6, scanned and all fine, now 20 weeks, back ache"
+    assert "bleeding-in-pregnancy" not in flags(engine, earlier)
+    assert "bleeding-in-pregnancy" in flags(engine, "20 weeks pregnant, some spotting today")
