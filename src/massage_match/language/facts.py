@@ -19,9 +19,6 @@ from massage_match.normalize import BARE_PREGNANCY_WEEKS, carer_age, fold, repor
 Facts = dict[str, float]
 
 
-_Pattern = LazyPattern
-
-
 # Who a note names before the client's age ("Bloke, 68", "pupil (13)"), a title ("Mr P, 82"), and how an
 # age is said with no word of its own: after an opening ("Ex-army, 67.") or a carer's pronoun ("she's 90").
 # Each is read both by its age pattern and by the test of whether a text may hold a fact at all.
@@ -41,72 +38,74 @@ _BARE_OPENING_AGE = (
 )
 _PRONOUN_AGE = r"\b(?:she|he)(?:'s|s| is)\s+"
 _AGE = (
-    _Pattern(rf"\b(?:i am|im|i m|aged?|age:?|aged:?)\s*(\d{{1,3}})\b{_NOT_AN_AGE}"),
-    _Pattern(r"\b(\d{1,3})\s*(?:-\s*)?(?:years?|yrs?|y)\s*(?:-\s*)?(?:old|o|/o)\b"),
-    _Pattern(r"\b(\d{1,3})\s*(?:yo|y/o|yr old|yrs old)\b"),
-    _Pattern(r"\b(\d{1,3})\s*(?:m|f|male|female|man|woman)\b(?=\s*[,;.:]|\s+with\b)"),
+    LazyPattern(rf"\b(?:i am|im|i m|aged?|age:?|aged:?)\s*(\d{{1,3}})\b{_NOT_AN_AGE}"),
+    LazyPattern(r"\b(\d{1,3})\s*(?:-\s*)?(?:years?|yrs?|y)\s*(?:-\s*)?(?:old|o|/o)\b"),
+    LazyPattern(r"\b(\d{1,3})\s*(?:yo|y/o|yr old|yrs old)\b"),
+    LazyPattern(r"\b(\d{1,3})\s*(?:m|f|male|female|man|woman)\b(?=\s*[,;.:]|\s+with\b)"),
     # Chart shorthand with the years' letter, "Pt 6y M": no distance or speed is written so.
-    _Pattern(r"\b(\d{1,3})\s*y\s*(?:m|f)\b(?=\s*[,;.:]|\s*$|\s+with\b)"),
+    LazyPattern(r"\b(\d{1,3})\s*y\s*(?:m|f)\b(?=\s*[,;.:]|\s*$|\s+with\b)"),
     # A note that names the client then the age: "Bloke, 68, says...", "pt 72,", "older client (74)".
     # (Folding turns brackets into spaces: "client (74)" reads "client  74  ".)
     # ("old man 74 with back pain": the age before what he comes with)
-    _Pattern(rf"\b(?:{_NOTE_NOUNS})(?:\s*,\s*|\s?|\s{{2}})(\d{{1,3}})(?=\s*,|\s{{2}}|\s+with\b|\s*$)"),
+    LazyPattern(rf"\b(?:{_NOTE_NOUNS})(?:\s*,\s*|\s?|\s{{2}})(\d{{1,3}})(?=\s*,|\s{{2}}|\s+with\b|\s*$)"),
     # A carer's "she's 90", "he is 84" (not "she's 30 weeks", "he's 80 kg").
-    _Pattern(rf"{_PRONOUN_AGE}(\d{{2,3}})\b(?!\s*(?:kg|kilos?|lbs?|cm|%|weeks?|wks?|days?|months?|mg|/))"),
+    LazyPattern(rf"{_PRONOUN_AGE}(\d{{2,3}})\b(?!\s*(?:kg|kilos?|lbs?|cm|%|weeks?|wks?|days?|months?|mg|/))"),
     # A note that opens on the child it books: "Son is 12, been limping", "Daughter, 9.", "Our boy's 13 and ..."
-    _Pattern(
+    LazyPattern(
         r"^\s*(?:my |our )?(?:son|daughter|boy|girl|lad|lass|kid|child|grandson|granddaughter)"
         r"(?:\s+is|'s|s|\s+aged?|\s*,)?\s+(\d{1,2})(?=\s*(?:[,.;]|$)|\s+and\b)"
     ),
     # An age said as who is writing: "Hey, 71 here", "Ex-army, 67. Noticed blood...".
-    _Pattern(r"\b(\d{2,3})\s+here\b"),
-    _Pattern(rf"{_OPENING_AGE}(\d{{2,3}})(?=\s*(?:[,;]|\.(?!\d))|\s*$)"),
+    LazyPattern(r"\b(\d{2,3})\s+here\b"),
+    LazyPattern(rf"{_OPENING_AGE}(\d{{2,3}})(?=\s*(?:[,;]|\.(?!\d))|\s*$)"),
     # A note that names the client by title then the age: "Mr P, 82, muddled", "Mrs Okafor (79)".
-    _Pattern(rf"{_TITLED_NAME}(?:\s*,\s*|\s{{1,2}})(\d{{1,3}})(?=\s*,|\s{{2}}|\s*[.;]|\s*$)"),
+    LazyPattern(rf"{_TITLED_NAME}(?:\s*,\s*|\s{{1,2}})(\d{{1,3}})(?=\s*,|\s{{2}}|\s*[.;]|\s*$)"),
     # "at 61 my back aches", "at 70, I'm slower": an age said as a moment of life, never a time of
     # day (25 and over), a speed or an angle (the next word must be a pause or the client).
-    _Pattern(r"\bat (2[5-9]|[3-9]\d|1[01]\d)(?=\s*,|\s+(?:my|i|im|i'm|now|these days)\b)"),
+    LazyPattern(r"\bat (2[5-9]|[3-9]\d|1[01]\d)(?=\s*,|\s+(?:my|i|im|i'm|now|these days)\b)"),
 )
 # A boyfriend's or girlfriend's age, told by a young client: "my boyfriend is 24", "bf's 22", "my 24 year old
 # boyfriend", "dating a 30 year old" (never weeks or kilos: "girlfriend is 30 weeks").
 _PARTNER = r"(?:boyfriend|girlfriend|bf|gf|fella|partner)"
 _PARTNER_AGE = (
-    _Pattern(
+    LazyPattern(
         rf"\b{_PARTNER}(?:'s|s| is|,)?\s+(\d{{2}})\b(?!\s*(?:kg|kilos?|lbs?|cm|%|weeks?|wks?|days?|months?|mg|/|min))"
     ),
-    _Pattern(rf"\b(\d{{2}})\s*(?:-\s*)?(?:years?|yrs?|y)\s*(?:-\s*)?(?:old|o)\s+{_PARTNER}\b"),
+    LazyPattern(rf"\b(\d{{2}})\s*(?:-\s*)?(?:years?|yrs?|y)\s*(?:-\s*)?(?:old|o)\s+{_PARTNER}\b"),
     # "my boyfriend (he's 24)", "my girlfriend, she is 30"
-    _Pattern(
+    LazyPattern(
         rf"\b{_PARTNER}\s*,?\s+(?:hes|he s|he is|shes|she s|she is|whos|who is)\s+(\d{{2}})\b"
         r"(?!\s*(?:weeks?|wks?|kg))"
     ),
-    _Pattern(
+    LazyPattern(
         r"\b(?:dating|seeing|going out with|going with|with)\s+an?\s+(\d{2})\s*(?:-\s*)?(?:years?|yrs?|y)"
         r"\s*(?:-\s*)?(?:old|o)\b"
     ),
 )
-_DECADE = _Pattern(r"\b(?:in )?(?:my|her|his) (early |mid |late )?(\d)0s\b")
+_DECADE = LazyPattern(r"\b(?:in )?(?:my|her|his) (early |mid |late )?(\d)0s\b")
 _BLOOD_PRESSURE = (
     # ("my blood pressure, it was 215 to 125": "to" said for "over" after the pressure is named)
-    _Pattern(r"\b(?:bp|blood pressure|pressure)\D{0,40}?(\d{2,3})\s*(?:/|over|to)\s*(\d{2,3})\b"),
-    _Pattern(r"\b(\d{2,3})\s*/\s*(\d{2,3})\s*(?:mm ?hg|mmhg)\b"),
+    LazyPattern(r"\b(?:bp|blood pressure|pressure)\D{0,40}?(\d{2,3})\s*(?:/|over|to)\s*(\d{2,3})\b"),
+    LazyPattern(r"\b(\d{2,3})\s*/\s*(\d{2,3})\s*(?:mm ?hg|mmhg)\b"),
     # A reading from a monitor, a machine, a pharmacy: "home monitor says 210/130".
-    _Pattern(r"\b(?:monitor|machine|readings?|cuff|pharmacy|pharmacist)\D{0,30}?(\d{2,3})\s*(?:/|over)\s*(\d{2,3})\b"),
+    LazyPattern(
+        r"\b(?:monitor|machine|readings?|cuff|pharmacy|pharmacist)\D{0,30}?(\d{2,3})\s*(?:/|over)\s*(\d{2,3})\b"
+    ),
     # Written bare, a three-digit number over a lower one reads as nothing else ("180/120"); weeks
     # ("32/40", "2/52"), pain scores ("8/10") and dates have a smaller first number.
-    _Pattern(r"(?<![\d/.])([12]\d\d)\s*/\s*(\d{2,3})(?![\d/])"),
+    LazyPattern(r"(?<![\d/.])([12]\d\d)\s*/\s*(\d{2,3})(?![\d/])"),
 )
 # A pulse said with its word ("heart 150", "pulse was 128", "HR 140") or its unit ("112 bpm"), never a count
 # of years or times ("heart surgery 20 years ago").
 _HEART_RATE = (
-    _Pattern(
+    LazyPattern(
         r"\b(?:heart ?rate|heart ?beat|heart|pulse|hr)(?: is| was| at| of| going| racing| rate| reading)*\s*:?\s*"
         r"(\d{2,3})\b(?!\s*(?:years?|yrs?|%|mg|kg|weeks?|days?|times|x|/))"
     ),
-    _Pattern(r"\b(\d{2,3})\s*(?:bpm|beats a minute|beats per minute|beats/min)\b"),
+    LazyPattern(r"\b(\d{2,3})\s*(?:bpm|beats a minute|beats per minute|beats/min)\b"),
 )
 # A blood sugar said with its word: "my sugar is 2", "BM 2.8", "glucose 450" (a reading over 35 is mg/dL).
-_GLUCOSE = _Pattern(
+_GLUCOSE = LazyPattern(
     r"\b(?:blood sugars?|sugars?|glucose|bms?|bg|cbg|bsl|bgl|blood glucose)(?: level)?"
     r"(?: is| was| of| at| reading| read| came up| dropped to| down to| up to| only)*\s*:?\s*(\d{1,3}(?:[.,]\d)?)\b"
     r"(?!\s*(?:years?|yrs?|%|kg|weeks?|days?|times|x|hours?|hrs?|mins?|minutes|g\b|grams?|spoons?|teaspoons?|cubes?))"
@@ -116,27 +115,27 @@ _READING_VERB = r"(?:had|hit|reached|spiked(?: to)?|running|peaked at)"
 # A fever's decimal set off by commas as one item of a list ("feel terrible, 39.5, vomiting").
 _LISTED_READING = r"(?:^|[,;:(])\s*(3[89][.,]\d|4[0-2][.,]\d)\s*(?=[,;)]|$)"
 _TEMPERATURE = (
-    _Pattern(
+    LazyPattern(
         r"\b(?:temp|temperature|fever|febrile|pyrexia|pyrexial|hyperthermic|thermometer)\D{0,25}?(\d{2,3}(?:[.,]\d)?)"
         r"\s*(?:°|deg|degrees)?\s*([cf])?\b"
     ),
-    _Pattern(r"\b(\d{2,3}(?:[.,]\d)?)\s*(?:°\s*|deg\s*|degrees\s*)?([cf])\b(?!\w)"),
+    LazyPattern(r"\b(\d{2,3}(?:[.,]\d)?)\s*(?:°\s*|deg\s*|degrees\s*)?([cf])\b(?!\w)"),
     # Chart shorthand: "T 39.2", "T38.5" (a temperature with its decimal; T12 is a vertebra).
-    _Pattern(r"\bt\s?(3[5-9][.,]\d|4[0-2][.,]\d)\b()"),
+    LazyPattern(r"\bt\s?(3[5-9][.,]\d|4[0-2][.,]\d)\b()"),
     # A reading said with a verb, decimal and all: "had 38.6 last night", "spiked to 39.1".
-    _Pattern(rf"\b{_READING_VERB}\s+(3[7-9][.,]\d|4[0-2][.,]\d)\b(?!\s*(?:kg|%|cm))()"),
+    LazyPattern(rf"\b{_READING_VERB}\s+(3[7-9][.,]\d|4[0-2][.,]\d)\b(?!\s*(?:kg|%|cm))()"),
     # A fever's reading listed on its own among how the client feels: "feel terrible, started this afternoon,
     # 39.5, vomiting" (only a fever's decimals, set off by commas; a weight or a size has its unit).
-    _Pattern(rf"{_LISTED_READING}()"),
+    LazyPattern(rf"{_LISTED_READING}()"),
     # A reading with where it was taken: "38.4 under the arm", "39.1 in her ear".
-    _Pattern(
+    LazyPattern(
         r"\b(3[5-9][.,]\d|4[0-2][.,]\d)\s*(?:°\s*c?\s*)?(?:under (?:the|his|her|my|their) arm|armpit|axillary|"
         r"in (?:the|his|her|my|their) (?:armpit|ear|mouth|bottom)|tympanic|orally|oral|rectally|rectal"
         # ("38.0 on the forehead thermometer", "39.2 on the ear thermometer")
         r"|on (?:the|his|her|my|their|a|our) (?:\w+ )?thermometer)\b()"
     ),
     # A reading beside how the body feels: "she's hot (39.2)", "burning up, 38.9", "a bit hot today, 38.3".
-    _Pattern(
+    LazyPattern(
         r"\b(?:hot|burning up|boiling)(?:\W+(?:today|now|again|tonight|still))?\W{1,4}(3[7-9][.,]\d|4[0-2][.,]\d)\b"
         r"(?!\s*(?:kg|%|cm))()"
     ),
@@ -144,38 +143,38 @@ _TEMPERATURE = (
 # "Weeks" in the languages pregnant clients most often write in besides English ("enceinte de 34 semaines").
 _OTHER_WEEKS = "semaines?|semanas?|wochen|settimane"
 # Any word for weeks: what a text must hold before weeks of pregnancy are looked for.
-_WEEK_UNIT = _Pattern(rf"weeks?|wks?|{_OTHER_WEEKS}")
+_WEEK_UNIT = LazyPattern(rf"weeks?|wks?|{_OTHER_WEEKS}")
 _WEEKS = (
     # "I'm 36 weeks", or a note that opens with "28 weeks,": in an intake, weeks of pregnancy.
-    _Pattern(
+    LazyPattern(
         rf"\bi(?: a|')?m\s+(?:at\s+)?(\d{{1,2}})\s*(?:\+\d\s*)?(?:weeks?|wks?|{_OTHER_WEEKS})\b"
         r"(?!\s*(?:into|in|post|after|since|out|off|of|on)\b)"
     ),
-    _Pattern(rf"^\s*(\d{{1,2}})\s*(?:\+\d\s*)?(?:weeks?|wks?|{_OTHER_WEEKS})\s*(?:[,;:(]|$)"),
-    _Pattern(
+    LazyPattern(rf"^\s*(\d{{1,2}})\s*(?:\+\d\s*)?(?:weeks?|wks?|{_OTHER_WEEKS})\s*(?:[,;:(]|$)"),
+    LazyPattern(
         rf"\b(\d{{1,2}})\s*(?:\+\d\s*)?(?:weeks?|wks?|w|{_OTHER_WEEKS})\s*"
         r"(?:pregnant|gestation|along|pg|enceinte|embarazada|de embarazo|de grossesse|schwanger)\b"
     ),
-    _Pattern(
+    LazyPattern(
         rf"\b(?:pregnant|enceinte|embarazada|schwanger|incinta|gravida)\D{{0,12}}?(\d{{1,2}})\s*(?:weeks?|wks?|{_OTHER_WEEKS})\b"
     ),
     # A partner booked in "is 30 weeks" (12 and over: a baby "is 7 weeks" old).
-    _Pattern(
+    LazyPattern(
         r"\b(?:wife|partner|girlfriend|fiancee|daughter|she|shes|she is)\s+(?:is\s+)?"
         rf"(1[2-9]|[23]\d|4[0-2])\s*(?:weeks?|wks?|{_OTHER_WEEKS})\b"
         r"(?!\s*(?:ago|old|post|after|since|into|out|off)\b)"
     ),
     # The obstetric notation "32/40": week 32 of a 40-week pregnancy; "35+2" (or "36+2/40"): 35 weeks and 2 days.
-    _Pattern(r"(?<![\d/.])([1-4]\d)\s*/\s*40\b(?![/\d])"),
-    _Pattern(r"(?<![\d/.+])(1[2-9]|[23]\d|4[0-2])\+[0-6](?:/40\b)?(?![\d/.+=])"),
+    LazyPattern(r"(?<![\d/.])([1-4]\d)\s*/\s*40\b(?![/\d])"),
+    LazyPattern(r"(?<![\d/.+])(1[2-9]|[23]\d|4[0-2])\+[0-6](?:/40\b)?(?![\d/.+=])"),
 )
 # A bare "35 weeks" said as its own clause is a pregnancy only where the note speaks of one elsewhere
 # ("Booking for my wife, 35 weeks. The midwife said..."); "back pain, 6 weeks" is how long it has hurt.
-_BARE_WEEKS = _Pattern(
+_BARE_WEEKS = LazyPattern(
     rf"(?:^|[,;:]|\bat)\s*(\d{{1,2}})\s*(?:weeks?|wks?|{_OTHER_WEEKS})\s*(?=[,;:(]|\s+(?:and|now|today|i think)\b|$)"
 )
 # ("36 weeks and baby's been quiet, barely felt any kicks": only a baby not yet born kicks that way)
-_PREGNANCY_CONTEXT = _Pattern(
+_PREGNANCY_CONTEXT = LazyPattern(
     r"\b(?:midwife|midwives|antenatal|prenatal|obstetric\w*|bump|due date|pregnan\w*|fetal|foetal|enceinte"
     r"|embarazada|bebe)\b"
     r"|\bbab(?:y|ys)\b.*\bkick|\bkicks?\b.*\bbab(?:y|ys)\b"
@@ -190,12 +189,12 @@ _PREGNANCY_CONTEXT = _Pattern(
     r"|\b(?:tightenings?|contractions?) (?:every|coming|regular)\b|\bregular (?:tightenings|contractions)\b"
     r"|\b(?:wife|partner|girlfriend|daughter in law|daughter-in-law|missus|fiancee)\b\W{1,3}[1-4]\d\s*(?:weeks?|wks?)\b"
 )
-_TRIMESTER = _Pattern(r"\b(first|1st|second|2nd|third|3rd)\s+trimester\b")
+_TRIMESTER = LazyPattern(r"\b(first|1st|second|2nd|third|3rd)\s+trimester\b")
 _TRIMESTER_WEEKS = {"first": 6.0, "1st": 6.0, "second": 14.0, "2nd": 14.0, "third": 28.0, "3rd": 28.0}
 # A full stop inside a number ("38.5") does not end a sentence.
 # Every fact is a number beside a unit or after a word that names it, or a trimester: a text with none
 # of these (most: "#12" is a record number) costs one search.
-_MAY_HOLD_FACTS = _Pattern(
+_MAY_HOLD_FACTS = LazyPattern(
     r"trimester|[1-4]\d\+[0-6]|\bat \d\d|\bt\s?[34]\d[.,]\d|[34]\d[.,]\d"
     r"|\d\s*(?:-\s*)?(?:y|m\b|f\b|/|over|°|deg|[cf]\b|w|s\b)"
     r"|(?:\bi(?:\s?a|['’])?m|\bage|\bbp\b|pressure|temp|fever|febrile|pyrexia|pregnant|thermometer)\D{0,25}\d"
@@ -213,15 +212,15 @@ _AGE_CUES = (
     "bloke", "lady", "gent", "guy", "client", "pt", "patient", "mr", "ms", "miss", "mx", "here",
     "pupil", "boy", "girl", "player", "student", "son", "daughter", "lad", "lass", "kid", "child",
 )  # fmt: skip
-_AGE_AND_SEX = _Pattern(r"\d\s*[mf]\b")  # chart shorthand "34M", "41F"
+_AGE_AND_SEX = LazyPattern(r"\d\s*[mf]\b")  # chart shorthand "34M", "41F"
 # (an age after an opening or a pronoun has no cue word: tested by its own pattern, not by every comma)
-_AGE_UNCUED = _Pattern(rf"{_OPENING_AGE}\d|{_PRONOUN_AGE}\d")
+_AGE_UNCUED = LazyPattern(rf"{_OPENING_AGE}\d|{_PRONOUN_AGE}\d")
 _TEMPERATURE_CUES = (
     "temp", "fever", "febrile", "pyrexia", "hyperthermic", "thermometer", "°", "deg", "hot", "burning", "boiling",
     " arm", "armpit", "axillary", " ear", "oral", "rectal", "tympanic", "bottom",
 )  # fmt: skip
-_BARE_DEGREES = _Pattern(rf"\d\s*[cf]\b|\bt\s?[34]\d[.,]\d|\b{_READING_VERB}\s+[34]\d[.,]\d|{_LISTED_READING}")
-_SENTENCE = _Pattern(r"[;!?\n]+|\.(?!\d)")
+_BARE_DEGREES = LazyPattern(rf"\d\s*[cf]\b|\bt\s?[34]\d[.,]\d|\b{_READING_VERB}\s+[34]\d[.,]\d|{_LISTED_READING}")
+_SENTENCE = LazyPattern(r"[;!?\n]+|\.(?!\d)")
 
 
 def read_facts(texts: Iterable[str], vocabulary: Vocabulary) -> Facts:
@@ -284,7 +283,7 @@ _FAMILY_PASSING_ON = re.compile(
     r"|\bfamily (?:report|reports|reported|say|says|noticed)\b"
 )
 
-_LAB_WORK = re.compile(r"\blab (?:results?|tests?|reports?|work|values?|sheets?|bloods)\b")
+_LAB_WORK = LazyPattern(r"\blab (?:results?|tests?|reports?|work|values?|sheets?|bloods)\b")
 
 
 def _about_someone_else(sentence: str, vocabulary: Vocabulary) -> bool:
@@ -354,7 +353,7 @@ def _names_weeks(s: str) -> bool:
     return _WEEK_UNIT.search(s) is not None
 
 
-def _found(patterns: Iterable[_Pattern], s: str) -> Iterator[re.Match[str]]:
+def _found(patterns: Iterable[LazyPattern], s: str) -> Iterator[re.Match[str]]:
     for pattern in patterns:
         yield from pattern.finditer(s)
 
