@@ -34,6 +34,8 @@ _FACT_TEXT = {
     "lithium": "lithium level {n:.1f}",
     "ck": "CK {n:g}",
     "gcs_low": "GCS {n:g}",
+    "egfr_low": "eGFR {n:g}",
+    "ferritin_low": "ferritin {n:g}",
 }
 _NUDGE = {">=": 0, ">": 1, "<=": 0, "<": -1}
 

@@ -529,6 +529,10 @@ _SETTING = re.compile(r"\b(?:when|while|whilst|because|cos|as soon as|once)\b")
 _OWN_OPENING = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:i|im|ive|id|my)\b")
 
 
+# The word the vocabulary rewrites a question or a wonder about an illness to ("what if someone had a clot?").
+_WONDER = "hypothetically"
+
+
 def _dated_parts(piece: str, history_cues: frozenset[str]) -> list[str]:
     """A clause cut where a dated statement gives way to the present, so that the date (or a history
     cue) dates only what it is said of. Most clauses hold no date and come back whole."""
@@ -538,6 +542,9 @@ def _dated_parts(piece: str, history_cues: frozenset[str]) -> list[str]:
     if start is None:
         for word in _WORD.finditer(piece):
             if word.group() in history_cues:
+                # ("what happens if someone has a stroke": a wonder reaches to the end of its clause, dating nothing)
+                if word.group() == _WONDER:
+                    return [piece]
                 start = word.end()
                 break
     if start is None:
@@ -943,7 +950,14 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
         )
         or not vocabulary.news_cues.isdisjoint(words)
         or _UNRESPONSIVE_NOW.search(folded) is not None
-        or (_FIRST_PERSON.isdisjoint(words) and _OWNING.isdisjoint(words) and not _SIGNS_NOW.isdisjoint(words))
+        # ("My brother's really drowsy and his breathing is slow": "my" only names whom the note is about)
+        # (told in the present: "coughed up blood before his diagnosis" is their story)
+        or (
+            _FIRST_PERSON.isdisjoint(words)
+            and _owns_only_people(words, others)
+            and not _SIGNS_NOW.isdisjoint(words)
+            and (_OWNING.isdisjoint(words) or not _NOW_VERBS.isdisjoint(words))
+        )
     )
     # ("has had a fever for 5 days" goes on now; "had a DVT after her c-section" is over)
     had = "had" in words[at + 1 : at + 3] and "has" not in words[at + 1 : at + 3]
@@ -974,6 +988,19 @@ _BEFELL = frozenset({
     "fell", "fallen", "falling", "collapsed", "fainted", "blacked", "keeled", "slipped", "tripped", "swallowed",
     "banged", "choked", "choking", "overdosed", "swallow", "swallows", "drank",
 })  # fmt: skip
+
+
+def _owns_only_people(words: list[str], others: frozenset[str]) -> bool:
+    """Whether every "my" or "our" of the note names a person ("my brother", "our son"), none a thing of the
+    writer's."""
+    return (
+        all(
+            words[i + 1].removesuffix("s") in others or words[i + 1] in others
+            for i, w in enumerate(words[:-1])
+            if w in _OWNING
+        )
+        and words[-1] not in _OWNING
+    )
 
 
 def _befell(words: list[str], others: frozenset[str]) -> bool:

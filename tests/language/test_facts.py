@@ -106,6 +106,14 @@ from massage_match.model import KnowledgeBase
         ("Ca 1.7, tingling lips", {"calcium": 1.7}),
         ("Ca prostate with bony mets", {}),
         ("systolic 75", {"systolic": 75}),
+        # a haemoglobin in g/L or g/dL with its unit; a kidney's eGFR (an earlier one after "was" is not its name's);
+        # a ferritin, never an iron tablet's dose
+        ("Hb 62 g/L on yesterday's bloods", {"haemoglobin_low": 62}),
+        ("haemoglobin 6.8 g/dL", {"haemoglobin_low": 68}),
+        ("eGFR 18 on bloods last week (was 45 three months ago)", {"egfr_low": 18}),
+        ("ferritin 8, tired", {"ferritin_low": 8}),
+        ("ferrous sulphate 200 mg", {}),
+        ("glucose meter 27 mmol/L this morning", {"glucose_low": 27, "glucose_high": 27}),
         # an Australian chart's blood sugar level
         ("BSL 1.9, shaky", {"glucose_low": 1.9, "glucose_high": 1.9}),
         # an age an event is dated by is the client's age then, not now

@@ -106,7 +106,8 @@ _HEART_RATE = (
 )
 # A blood sugar said with its word: "my sugar is 2", "BM 2.8", "glucose 450" (a reading over 35 is mg/dL).
 _GLUCOSE = LazyPattern(
-    r"\b(?:blood sugars?|sugars?|glucose|bms?|bg|cbg|bsl|bgl|blood glucose)(?: level)?"
+    r"\b(?:blood sugars?|sugars?|glucose|bms?|bg|cbg|bsl|bgl|blood glucose)"
+    r"(?: level| levels| meter| monitor| sensor| libre| readings?)?(?: on (?:my|the) (?:meter|monitor|sensor|libre))?"
     r"(?: is| was| of| at| reading| read| came up| dropped to| down to| up to| only)*\s*:?\s*(\d{1,3}(?:[.,]\d)?)\b"
     r"(?!\s*(?:years?|yrs?|%|kg|weeks?|days?|times|x|hours?|hrs?|mins?|minutes|g\b|grams?|spoons?|teaspoons?|cubes?))"
 )

@@ -200,7 +200,12 @@ class Matcher:
             read = self.screening.tokens(text)
             screening, _ = correct_tokens(read, self.corrector, self.screening, self.indexed, acronyms(text))
             ordinary = self.normalizer.without_stop_words(screening, text, self.kb.vocabulary.stop_words)
-            repaired = {id(after) for before, after in zip(read, screening, strict=True) if before != after}
+            # (a dropped g put back, "sittin", is the word as meant: no repair that makes the reading less sure)
+            repaired = {
+                id(after)
+                for before, after in zip(read, screening, strict=True)
+                if before != after and after.word != self.screening.canon(before.raw + "g")
+            }
             # Repairs are counted where the ordinary reading has them (a kept stop word is not one).
             changed = sum(1 for t in ordinary if id(t) in repaired)
             # A repair of a short word is a guess ("steri" -> "STEMI"); a long one a typo ("warfarn").

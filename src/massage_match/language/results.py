@@ -23,7 +23,7 @@ _BETWEEN = (
 )
 # What after a number makes it no result: a dose, a count, a score, a span of time.
 _NOT_A_RESULT = (
-    r"(?!\s*(?:mg|mcg|g\b|kg|km|x\b|times|%|years?|yrs?|weeks?|days?|hours?|hrs?|mins?|minutes|tablets?|units?"
+    r"(?!\s*(?:mg|mcg|g\b(?!\s*/\s*d?l\b)|kg|km|x\b|times|%|years?|yrs?|weeks?|days?|hours?|hrs?|mins?|minutes|tablets?|units?"
     r"|miles?|/10))"
 )
 _DECIMAL = r"(\d{1,2}[.,]\d{1,2})\b"
@@ -167,6 +167,9 @@ RESULTS: tuple[Result, ...] = (
         3,
         15,
     ),
+    # (a kidney's filtration rate, "eGFR 18", lies between about 1 and 150; "eGFR >90" is normal and no number to keep)
+    Result(("gfr",), _named(r"e?gfr", r"(\d{1,3})\b(?![.,]\d)"), ("egfr_low",), 1, 150),
+    Result(("ferritin",), _named(r"ferritin|serum ferritin", r"(\d{1,4})\b(?![.,]\d)"), ("ferritin_low",), 1, 5000),
     Result(("systolic", "sbp"), _named(r"systolic|sbp|systolic bp", r"(\d{2,3})\b"), ("systolic",), 40, 300),
 )
 
@@ -175,6 +178,7 @@ RESULT_WORDS = (
     r"potassium|\binr\b|platelet|\bplts?\b|sodium|\bna\b|calcium|\bca\b|haemoglobin|hemoglobin|\bhb\b|\bhgb\b|\bsats?\b"
     r"|saturation|spo2|sp02|oxygen|neutrophil|\bneuts?\b|\banc\b|keton|\bbhb\b|lactate|lactic|\bcrp\b|troponin|\btrop"
     r"|\btn[ti]\b|magnesium|\bmg\b|lithium|\bck\b|\bcpk\b|creatine kinase|\bgcs\b|glasgow|systolic|\bsbp\b"
+    r"|gfr\b|ferritin"
 )
 
 

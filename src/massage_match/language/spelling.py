@@ -137,7 +137,10 @@ class SpellCorrector:
         return {}
 
     def _correct(self, word: str, most_slips: int = 2) -> str:
-        if word in self.known or len(word) < 3 or not word.isalpha():
+        if len(word) < 3 or not word.isalpha():
+            return word
+        # ("coughin" is known as a piece of the phrase "coughin up blood", yet alone it is "coughing")
+        if word in self.known and not (len(word) > 5 and not self.is_english(word) and self._dropped_g(word)):
             return word
         if _HELD.search(word):
             once, twice = _HELD.sub(r"\1", word), _HELD.sub(r"\1\1", word)
@@ -251,7 +254,8 @@ def correct_tokens(
             # ("sooo" is read as typed "so": a stop word, which the ordinary reading then leaves out)
             held = better in normalizer.vocabulary.stop_words
             fixed.append(t._replace(word=normalizer.canon(better), raw=better if held else t.raw))
-            changed += 1
+            # (a dropped g put back, "sittin", is how the word was meant, no doubt about the reading)
+            changed += better != t.raw + "g"
         else:
             fixed.append(t)
     return fixed, changed

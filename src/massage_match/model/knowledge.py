@@ -25,12 +25,13 @@ SESSION_STOPPING: tuple[Urgency, ...] = ("emergency", "urgent", "postpone")
 # as 68; oxygen_low: an oxygen saturation in per cent, the lowest told; resp_rate: breaths a minute, the highest
 # told; neutrophils_low: the lowest neutrophil count told, in 10^9/L, "ANC 200" read as 0.2; sodium_high: the
 # highest sodium told; ketones, lactate and lithium in mmol/L and crp in mg/L, the highest told; troponin in ng/L,
-# "0.12" read as 120; magnesium_low in mmol/L; ck in units a litre; gcs_low: the lowest Glasgow Coma Scale told)
+# "0.12" read as 120; magnesium_low in mmol/L; ck in units a litre; gcs_low: the lowest Glasgow Coma Scale told;
+# egfr_low: the lowest eGFR told, in mL/min/1.73 m2; ferritin_low: the lowest ferritin told, in micrograms a litre)
 FACTS: tuple[str, ...] = (
     "age", "systolic", "diastolic", "systolic_difference", "temperature", "weeks_pregnant", "partner_age",
     "heart_rate", "glucose_low", "glucose_high", "potassium", "inr", "platelets_low", "sodium_low", "calcium",
     "haemoglobin_low", "oxygen_low", "resp_rate", "neutrophils_low", "sodium_high", "ketones", "lactate", "crp",
-    "troponin", "magnesium_low", "lithium", "ck", "gcs_low",
+    "troponin", "magnesium_low", "lithium", "ck", "gcs_low", "egfr_low", "ferritin_low",
 )  # fmt: skip
 COMPARISONS: tuple[str, ...] = (">=", ">", "<=", "<")
 STATUSES: tuple[Status, ...] = ("recommended", "caution", "avoid")
