@@ -33,7 +33,12 @@ def pieces(phrases: dict[str, str]) -> st.SearchStrategy[str]:
 
 
 def test_rewrites_the_shipped_phrases_like_the_regex(kb: KnowledgeBase) -> None:
-    phrases = dict(kb.vocabulary.phrases)
+    written = kb.vocabulary.every_phrase
+    # (a rewrite is read once more as its own text would be, unless that only grows round it)
+    phrases = {}
+    for phrase, rewrite in written.items():
+        again = reference_rewrite(written, rewrite)
+        phrases[phrase] = rewrite if rewrite in again else again
     normalizer = Normalizer(kb.vocabulary)
 
     @settings(max_examples=400, deadline=None)

@@ -1024,7 +1024,7 @@ _SIGNS_NOW = frozenset({
     "fever", "feverish", "temperature", "temp", "rash", "spots", "bleeding", "vomiting", "breathless", "confused",
     "unconscious", "fitting", "seizure", "drowsy", "floppy", "sweating", "sweaty", "faint", "fainted", "collapsed",
     "blood", "bloody", "breathe", "breathing", "pale", "grey", "clammy", "moving", "kicking", "drooping", "droopy",
-    "slurred", "slurring", "crooked", "lopsided", "jerking", "wheezing", "wheezy", "gasping", "limp", "vomit",
+    "slurred", "slurring", "crooked", "lopsided", "jerking", "wheezing", "wheezy", "gasping", "limp", "vomit", "droop",
     "throwing", "sick", "bent", "broke", "broken",
 })  # fmt: skip
 
@@ -1424,9 +1424,10 @@ class Normalizer:
             re.IGNORECASE,
         )
         # The phrases that name a person ("my little one", "ma wee yin"): a carer's note may name the client so.
+        every_phrase = vocabulary.every_phrase
         self._people_rewrites = {
             phrase: rewrite
-            for phrase, rewrite in vocabulary.phrases.items()
+            for phrase, rewrite in every_phrase.items()
             if not vocabulary.other_person_cues.isdisjoint(rewrite.split())
         }
         self._people_phrases = (
@@ -1437,11 +1438,18 @@ class Normalizer:
         # Phrases by their first word, longest first: a scan over the text's words finds them without
         # compiling one large alternation (which cost more start-up time than a whole query).
         self._phrases: dict[str, list[tuple[str, str]]] = {}
-        for written in sorted(vocabulary.phrases, key=len, reverse=True):
+        for written in sorted(every_phrase, key=len, reverse=True):
             phrase = _HYPHEN.sub(" ", written)  # matched where the text's hyphens are spaces too
             first = _RUN.match(phrase)
             if first is not None:
-                self._phrases.setdefault(first.group(), []).append((phrase, vocabulary.phrases[written]))
+                self._phrases.setdefault(first.group(), []).append((phrase, every_phrase[written]))
+        # A rewrite is read as the text it stands for would be: "quiero suicidarme" becomes "want to kill myself",
+        # which is itself a phrase ("kill myself"), so each rewrite is put through the table once.
+        # (not one that only grows round itself: "both ankles swollen" read again is "both both ankles swollen")
+        reread = {rewrite: self._rewrite_phrases(rewrite) for rewrite in set(every_phrase.values())}
+        reread = {rewrite: rewrite if rewrite in again else again for rewrite, again in reread.items()}
+        for candidates in self._phrases.values():
+            candidates[:] = [(phrase, reread[rewrite]) for phrase, rewrite in candidates]
 
     def _canon(self, word: str) -> str:
         synonyms = self.vocabulary.synonyms
@@ -1485,7 +1493,15 @@ class Normalizer:
             return False
         folded = fold(text)
         named = self._people_phrases.sub(lambda m: self._people_rewrites[m.group()], folded)
-        return named != folded and reports_on_another(named, self.vocabulary)
+        if named == folded:
+            return False
+        if reports_on_another(named, self.vocabulary):
+            return True
+        # (told in another language, "mi esposo tiene dolor en el pecho", the signs are read in the English they mean;
+        # a note with a word of the writer's own is read as written, since a rewrite can take its "I need my back done")
+        return _FIRST_PERSON.isdisjoint(_WORD.findall(folded)) and reports_on_another(
+            self._rewrite_phrases(folded), self.vocabulary
+        )
 
     def without_informant(self, text: str) -> str:
         """`text` with a carer's opening ("Wife here:", "Mum (84)") dropped, the age it gives kept as

@@ -180,14 +180,17 @@ class _Loader:
             "third_person_cues", "family_history_cues", "describing_words",
             "reported_speech_cues", "news_cues", "trouble_words",
         )  # fmt: skip
-        r.known_keys(m, "vocabulary", set(), {"synonyms", "phrases", *word_lists})
+        r.known_keys(m, "vocabulary", set(), {"synonyms", "phrases", "foreign_phrases", *word_lists})
         lists = {key: frozenset(fold(w) for w in r.text_list(m, key, "vocabulary")) for key in word_lists}
         known_words = lists.pop("known_words")
         vocabulary = Vocabulary(
             synonyms=self.variant_map(r, m, "synonyms"),
             phrases=self.variant_map(r, m, "phrases"),
+            foreign_phrases=self.variant_map(r, m, "foreign_phrases"),
             **lists,
         )
+        for variant in sorted(vocabulary.phrases.keys() & vocabulary.foreign_phrases.keys()):
+            r.error(r.line(m, "foreign_phrases"), f"{variant!r} is listed under both phrases and foreign_phrases")
         return vocabulary, known_words
 
     def variant_map(self, r: FieldReader, m: LineMap, key: str) -> dict[str, str]:

@@ -267,6 +267,9 @@ class Vocabulary(NamedTuple):
 
     synonyms: Mapping[str, str] = {}  # variant -> canonical word
     phrases: Mapping[str, str] = {}  # multi-word variant -> canonical text
+    # The same for phrases in other languages ("dolor en el pecho" -> "chest pain"): rewritten alike, but their
+    # words are no spelling targets (a typo of "ball" is no Hindi "bal").
+    foreign_phrases: Mapping[str, str] = {}
     stop_words: frozenset[str] = frozenset()
     negation_cues: frozenset[str] = frozenset()
     negation_after: frozenset[str] = frozenset()  # deny what precedes them: "test negative"
@@ -292,6 +295,11 @@ class Vocabulary(NamedTuple):
     # "shoulder's not right", "neck. again.", "back is done": a place with only these words beside it is
     # that place's complaint, told as people tell it when booking.
     trouble_words: frozenset[str] = frozenset()
+
+    @property
+    def every_phrase(self) -> dict[str, str]:
+        """The phrases rewritten before reading, in English and in other languages."""
+        return {**self.phrases, **self.foreign_phrases}
 
     def for_screening(self) -> Vocabulary:
         """The vocabulary red flags are read with: the stop words they need kept."""
