@@ -159,7 +159,9 @@ HARD_REFUSED = 0.98
         # round 45, written the same way after round 44 was worked on: 91.9% when first measured
         ("screening_round45.tsv", 160, 0.99, 0),
         # round 46, written the same way after round 45 was worked on: 86.9% when first measured
-        ("screening_round46.tsv", 160, 0.88, 0),
+        ("screening_round46.tsv", 160, 0.89, 0),
+        # round 47, written the same way after round 46 was worked on: 88.1% when first measured
+        ("screening_round47.tsv", 160, 0.98, 0),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:
@@ -437,6 +439,12 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
             "symptom_descriptions_round46.tsv",
             160,
             {"outside": 1.0, "several": 0.72, "vague": 1.0, "described": 0.91, "slang": 0.8},
+        ),
+        # round 47, written the same way after round 46 was worked on: 79.4% when first measured
+        (
+            "symptom_descriptions_round47.tsv",
+            160,
+            {"outside": 1.0, "several": 0.8, "vague": 0.64, "described": 0.85, "slang": 0.88},
         ),
     ],
 )

@@ -1272,7 +1272,9 @@ _SHIFT_STORY = re.compile(
     # ("lifting a 140kg man with chest pain down three flights": one person the shift held)
     # ("a needlestick off a patient with HIV" is the writer's own exposure)
     r"|(?<!from )(?<!off )(?<!by )(?:an?|another) (?:\d+ ?(?:kgs?|st|stone) |big |heavy |elderly |old |young )?"
-    r"(?:man|woman|lady|guy|bloke|patient|child|kid|boy|girl|gent|gentleman|person|chap|fella) (?:with|who)\b)\b"
+    r"(?:man|woman|lady|guy|bloke|patient|child|kid|boy|girl|gent|gentleman|person|chap|fella) (?:with|who)\b"
+    # ("saw someone with chest pain today and sent them to A&E": one person the shift held)
+    r"|\b(?:saw|seen|treated|sent) (?:someone|somebody) (?:with|who)\b)\b"
 )
 _TENDING = re.compile(rf"\b{_TENDED}\b")
 
