@@ -82,7 +82,7 @@ RESULTS: tuple[Result, ...] = (
     Result(("potassium",), _named(r"potassium|serum potassium"), ("potassium",), 1.5, 9.9),
     # A lab sheet's "K 6.4", "K+ 2.8": only with its decimal, which no other "k" carries ("15k", "5k run").
     Result(("k",), _named(r"k\+?", _DECIMAL), ("potassium",), 1.5, 9.9),
-    Result(("inr",), _named(r"inr"), ("inr",), 0.5, 20),
+    Result(("inr", "normali"), _named(r"inr|international normali[sz]ed ratio"), ("inr",), 0.5, 20),
     Result(("sodium", "na"), _named(r"sodium|na\b\+?", r"(1[0-9]\d)\b"), ("sodium_low", "sodium_high"), 100, 189),
     # ("Ca 1.7": the shorthand only with its decimal, since "Ca prostate" is a cancer)
     Result(("calcium",), _named(r"calcium|adjusted calcium|corrected calcium"), ("calcium",), 1.0, 5.0, _calcium),
@@ -175,7 +175,8 @@ RESULTS: tuple[Result, ...] = (
 
 # The words any result needs, for the quick test of whether a text may hold a fact at all.
 RESULT_WORDS = (
-    r"potassium|\binr\b|platelet|\bplts?\b|sodium|\bna\b|calcium|\bca\b|haemoglobin|hemoglobin|\bhb\b|\bhgb\b|\bsats?\b"
+    r"potassium|\binr\b|normali[sz]ed ratio"
+    r"|platelet|\bplts?\b|sodium|\bna\b|calcium|\bca\b|haemoglobin|hemoglobin|\bhb\b|\bhgb\b|\bsats?\b"
     r"|saturation|spo2|sp02|oxygen|neutrophil|\bneuts?\b|\banc\b|keton|\bbhb\b|lactate|lactic|\bcrp\b|troponin|\btrop"
     r"|\btn[ti]\b|magnesium|\bmg\b|lithium|\bck\b|\bcpk\b|creatine kinase|\bgcs\b|glasgow|systolic|\bsbp\b"
     r"|gfr\b|ferritin"
