@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from datetime import date
 from functools import cached_property, lru_cache
 from typing import NamedTuple
@@ -1391,6 +1392,74 @@ _LISTED_DESCRIBING_WORDS = 5
 _BREAK, _NOT_HUMAN, _NEGATION, _NEGATION_AFTER, _HISTORY, _ENDED, _SECONDARY = (1 << n for n in range(7))
 
 
+_PhraseTables = tuple[dict[str, str], "re.Pattern[str] | None", dict[str, list[tuple[str, str]]]]
+# The tables of the vocabularies last built, by the identity of their phrase maps (kept here, so no id is reused).
+_TABLES: dict[tuple[int, int], tuple[Mapping[str, str], Mapping[str, str], _PhraseTables]] = {}
+
+
+def _phrase_tables(
+    phrases: Mapping[str, str], foreign: Mapping[str, str], other_person_cues: frozenset[str]
+) -> _PhraseTables:
+    """The phrases that name a person, their pattern, and every phrase by its first word, longest first (a scan
+    over the text's words finds them without compiling one large alternation, which costs more start-up time
+    than a whole query)."""
+    key = (id(phrases), id(foreign))
+    found = _TABLES.get(key)
+    if found is not None:
+        return found[2]
+    every_phrase = {**phrases, **foreign}
+    naming = {rewrite for rewrite in set(every_phrase.values()) if not other_person_cues.isdisjoint(rewrite.split())}
+    people = {phrase: rewrite for phrase, rewrite in every_phrase.items() if rewrite in naming}
+    pattern = (
+        re.compile(rf"\b(?:{'|'.join(map(re.escape, sorted(people, key=len, reverse=True)))})\b") if people else None
+    )
+    by_first: dict[str, list[tuple[str, str]]] = {}
+    for written in sorted(every_phrase, key=len, reverse=True):
+        phrase = _HYPHEN.sub(" ", written) if "-" in written else written  # matched where hyphens are spaces too
+        first = _RUN.match(phrase)
+        if first is not None:
+            by_first.setdefault(first.group(), []).append((phrase, every_phrase[written]))
+    # A rewrite is read as the text it stands for would be: "quiero suicidarme" becomes "want to kill myself",
+    # which is itself a phrase ("kill myself"), so each rewrite is put through the table once
+    # (not one that only grows round itself: "both ankles swollen" read again is "both both ankles swollen").
+    reread: dict[str, str] = {}
+    for rewrite in set(every_phrase.values()):
+        again = _rewritten(by_first, rewrite) if any(w in by_first for w in rewrite.split()) else rewrite
+        reread[rewrite] = rewrite if rewrite in again else again
+    for candidates in by_first.values():
+        candidates[:] = [(phrase, reread[rewrite]) for phrase, rewrite in candidates]
+    if len(_TABLES) >= 4:
+        _TABLES.clear()
+    _TABLES[key] = (phrases, foreign, (people, pattern, by_first))
+    return people, pattern, by_first
+
+
+def _rewritten(by_first: dict[str, list[tuple[str, str]]], text: str) -> str:
+    """`text` with each phrase of the table standing as whole words replaced by its rewrite, leftmost first and
+    the longest phrase where several start at the same word."""
+    if not by_first:
+        return text
+    if "-" in text:  # "wind-down", "me-time": read as the words a phrase is written with
+        text = _HYPHEN.sub(" ", text)
+    out: list[str] = []
+    done = 0
+    for run in _RUN.finditer(text):
+        start = run.start()
+        candidates = by_first.get(run.group()) if start >= done else None
+        if candidates is None:
+            continue
+        for phrase, rewrite in candidates:
+            end = start + len(phrase)
+            if text.startswith(phrase, start) and not (end < len(text) and _is_word_char(text[end])):
+                out += (text[done:start], rewrite)
+                done = end
+                break
+    if not out:
+        return text
+    out.append(text[done:])
+    return "".join(out)
+
+
 class Normalizer:
     """Turns text into tokens under one vocabulary; cheap to call repeatedly (memoised per word)."""
 
@@ -1425,33 +1494,11 @@ class Normalizer:
             rf"(?:(?:my|his|her|their|the|our)\s+)?(?:{people})\b",
             re.IGNORECASE,
         )
-        # The phrases that name a person ("my little one", "ma wee yin"): a carer's note may name the client so.
-        every_phrase = vocabulary.every_phrase
-        self._people_rewrites = {
-            phrase: rewrite
-            for phrase, rewrite in every_phrase.items()
-            if not vocabulary.other_person_cues.isdisjoint(rewrite.split())
-        }
-        self._people_phrases = (
-            re.compile(rf"\b(?:{'|'.join(map(re.escape, sorted(self._people_rewrites, key=len, reverse=True)))})\b")
-            if self._people_rewrites
-            else None
+        # The phrases that name a person ("my little one", "ma wee yin"): a carer's note may name the client so;
+        # and the phrases by their first word (built once for the reading and the screening normalizer alike).
+        self._people_rewrites, self._people_phrases, self._phrases = _phrase_tables(
+            vocabulary.phrases, vocabulary.foreign_phrases, vocabulary.other_person_cues
         )
-        # Phrases by their first word, longest first: a scan over the text's words finds them without
-        # compiling one large alternation (which cost more start-up time than a whole query).
-        self._phrases: dict[str, list[tuple[str, str]]] = {}
-        for written in sorted(every_phrase, key=len, reverse=True):
-            phrase = _HYPHEN.sub(" ", written)  # matched where the text's hyphens are spaces too
-            first = _RUN.match(phrase)
-            if first is not None:
-                self._phrases.setdefault(first.group(), []).append((phrase, every_phrase[written]))
-        # A rewrite is read as the text it stands for would be: "quiero suicidarme" becomes "want to kill myself",
-        # which is itself a phrase ("kill myself"), so each rewrite is put through the table once.
-        # (not one that only grows round itself: "both ankles swollen" read again is "both both ankles swollen")
-        reread = {rewrite: self._rewrite_phrases(rewrite) for rewrite in set(every_phrase.values())}
-        reread = {rewrite: rewrite if rewrite in again else again for rewrite, again in reread.items()}
-        for candidates in self._phrases.values():
-            candidates[:] = [(phrase, reread[rewrite]) for phrase, rewrite in candidates]
 
     def _canon(self, word: str) -> str:
         synonyms = self.vocabulary.synonyms
@@ -1463,28 +1510,7 @@ class Normalizer:
     def _rewrite_phrases(self, text: str) -> str:
         """Each phrase standing as whole words in the text replaced by its rewrite, leftmost first and
         the longest phrase where several start at the same word."""
-        by_first = self._phrases
-        if not by_first:
-            return text
-        if "-" in text:  # "wind-down", "me-time": read as the words a phrase is written with
-            text = _HYPHEN.sub(" ", text)
-        out: list[str] = []
-        done = 0
-        for run in _RUN.finditer(text):
-            start = run.start()
-            candidates = by_first.get(run.group()) if start >= done else None
-            if candidates is None:
-                continue
-            for phrase, rewrite in candidates:
-                end = start + len(phrase)
-                if text.startswith(phrase, start) and not (end < len(text) and _is_word_char(text[end])):
-                    out += (text[done:start], rewrite)
-                    done = end
-                    break
-        if not out:
-            return text
-        out.append(text[done:])
-        return "".join(out)
+        return _rewritten(self._phrases, text)
 
     def _reports_on_another(self, text: str) -> bool:
         """reports_on_another, the client also named by a phrase the vocabulary reads as a person
