@@ -254,8 +254,7 @@ def correct_tokens(
             # ("sooo" is read as typed "so": a stop word, which the ordinary reading then leaves out)
             held = better in normalizer.vocabulary.stop_words
             fixed.append(t._replace(word=normalizer.canon(better), raw=better if held else t.raw))
-            # (a dropped g put back, "sittin", is how the word was meant, no doubt about the reading)
-            changed += better != t.raw + "g"
+            changed += 1
         else:
             fixed.append(t)
     return fixed, changed
