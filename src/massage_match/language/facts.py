@@ -41,7 +41,11 @@ _AGE = (
     LazyPattern(rf"\b(?:i am|im|i m|aged?|age:?|aged:?)\s*(\d{{1,3}})\b{_NOT_AN_AGE}"),
     LazyPattern(r"\b(\d{1,3})\s*(?:-\s*)?(?:years?|yrs?|y)\s*(?:-\s*)?(?:old|o|/o)\b"),
     LazyPattern(r"\b(\d{1,3})\s*(?:yo|y/o|yr old|yrs old)\b"),
+    # The years in other languages: "ho 74 anni", "tengo 68 años", "j'ai 70 ans", "mam 72 lata", "74 saal".
+    LazyPattern(r"\b(\d{1,3})\s*(?:anni|anos|ans|jahre|jahren|lat|lata|taon|saal)\b"),
     LazyPattern(r"\b(\d{1,3})\s*(?:m|f|male|female|man|woman)\b(?=\s*[,;.:]|\s+with\b)"),
+    # ("back pain, fainted, 72 man": the note's last words; never a bare "m", which ends "swam 50 m")
+    LazyPattern(r"\b(\d{1,3})\s*(?:male|female|man|woman)\s*$"),
     # Chart shorthand with the years' letter, "Pt 6y M": no distance or speed is written so.
     LazyPattern(r"\b(\d{1,3})\s*y\s*(?:m|f)\b(?=\s*[,;.:]|\s*$|\s+with\b)"),
     # A note that names the client then the age: "Bloke, 68, says...", "pt 72,", "older client (74)".
@@ -204,7 +208,8 @@ _MAY_HOLD_FACTS = LazyPattern(
     r"|\bk\+?\W{0,3}(?:\w+\W+){0,2}\d[.,]\d|(?:\brr\b|\bresp|breath)\D{0,20}\d|\d\s*breaths"
     rf"|(?:sugar|glucose|\bbms?\b|\bbg\b|\bbsl\b|\bbgl\b|{RESULT_WORDS})\D{{0,20}}\d"
     rf"|\b(?:{_NOTE_NOUNS})\s*[,(]?\s*\d|{_TITLED_NAME}\s*[,(]?\s*\d"
-    rf"|\d\s+here\b|{_OPENING_AGE}\d|{_BARE_OPENING_AGE}|{_PRONOUN_AGE}\d|{_PARTNER}\D{{0,12}}\d",
+    rf"|\d\s+here\b|{_OPENING_AGE}\d|{_BARE_OPENING_AGE}|{_PRONOUN_AGE}\d|{_PARTNER}\D{{0,12}}\d"
+    r"|,\s*[4-9]\d\s*(?:,|$)|\d\s*(?:male|female|man|woman)\s*$|\d\s*(?:anni|a[nñ]os|ans|jahre|lata?|taon|saal)\b",
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
@@ -212,6 +217,7 @@ _AGE_CUES = (
     "i am", "im", "i m", "age", "year", "yr", "yo", "y/o", "old", "0s", " m", " f", "male", "man", "at ",
     "bloke", "lady", "gent", "guy", "client", "pt", "patient", "mr", "ms", "miss", "mx", "here",
     "pupil", "boy", "girl", "player", "student", "son", "daughter", "lad", "lass", "kid", "child",
+    "anni", "anos", " ans", "jahr", " lat", "taon", "saal",
 )  # fmt: skip
 _AGE_AND_SEX = LazyPattern(r"\d\s*[mf]\b")  # chart shorthand "34M", "41F"
 # (an age after an opening or a pronoun has no cue word: tested by its own pattern, not by every comma)
@@ -244,6 +250,8 @@ def read_facts(texts: Iterable[str], vocabulary: Vocabulary) -> Facts:
         # (only where the whole text opens with it: a clause left once another's is cut is no form's first field)
         if (opening := _BARE_OPENING.match(folded)) and 1 <= (opening_age := float(opening.group(1))) <= 115:
             _keep(facts, "age", opening_age)
+        elif (listed := _listed_age(folded, vocabulary)) is not None:
+            _keep(facts, "age", listed)
         for sentence in _SENTENCE.split(folded):
             # (a partner's age is told in a clause about the partner, which the client's own facts leave out)
             # and is no age of the client's ("I'm 16, dating a 25 year old")
@@ -274,6 +282,20 @@ def read_facts(texts: Iterable[str], vocabulary: Vocabulary) -> Facts:
 
 
 _BARE_OPENING = re.compile(_BARE_OPENING_AGE)
+
+
+def _listed_age(folded: str, vocabulary: Vocabulary) -> float | None:
+    """An age standing alone among a form's fields ("headache, tender temple, 65, vision fine"), where it is the
+    text's one number and the field before it names nobody else ("my dad, 75, gets calf pain" is his)."""
+    if "," not in folded or (listed := _BARE_LISTED_AGE.search(folded)) is None:
+        return None
+    if _DIGIT.search(folded[: listed.start()] + folded[listed.end() :]):
+        return None  # ("pulse 88, 72" or "sets of 50, 60" are counts)
+    before = folded[: listed.start()].rsplit(",", 1)[-1]
+    return None if _about_someone_else(before, vocabulary) else float(listed.group(1))
+# A form's list of fields with the age as one of them: "headache, tender temple, 65, vision fine". Only an
+# adult's age from 40 stands so alone: lower counts are as often reps, scores or minutes.
+_BARE_LISTED_AGE = re.compile(r"(?:^|,)\s*([4-9]\d|10\d)\s*(?=,|$)")
 # A clause dated to a year at least three back, or years ago (not "since 2019": that reaches today).
 _YEARS_BACK = re.compile(r"(?<!since )\b(?:19\d\d|20[01]\d|202[0-3])\b|\byears ago\b|\blast year\b")
 _TITLED_INITIAL = re.compile(rf"\b((?:{_TITLES})\.?\s+[a-z])\.\s")
