@@ -58,6 +58,17 @@ def _haemoglobin(found: re.Match[str]) -> float:
     return grams * 10 if grams < 25 else grams
 
 
+def _creatinine(found: re.Match[str]) -> float:
+    # (a creatinine under 20 is told in mg/dL, one eighty-eighth of the micromoles a litre: "creatinine 4.8" is 424)
+    value = _plain(found)
+    return value * 88.4 if value < 20 else value
+
+
+def _digoxin(found: re.Match[str]) -> float:
+    # (a level told in nmol/L is about 1.28 times the micrograms a litre, ng/mL, the unit the ranges are given in)
+    return _plain(found) / 1.28 if found.group(2) else _plain(found)
+
+
 def _troponin(found: re.Match[str]) -> float:
     # (a troponin under 1 is told in micrograms a litre: "trop 0.12" is 120 ng/L)
     value = _plain(found)
@@ -169,6 +180,22 @@ RESULTS: tuple[Result, ...] = (
     ),
     # (a kidney's filtration rate, "eGFR 18", lies between about 1 and 150; "eGFR >90" is normal and no number to keep)
     Result(("gfr",), _named(r"e?gfr", r"(\d{1,3})\b(?![.,]\d)"), ("egfr_low",), 1, 150),
+    Result(
+        ("creat", "cr "),
+        _named(r"creatinine|serum creatinine|creat|cr", r"(\d{1,4}(?:[.,]\d{1,2})?)\b"),
+        ("creatinine",),
+        0.2,
+        3000,
+        _creatinine,
+    ),
+    Result(
+        ("digoxin", "dig "),
+        _named(r"digoxin|dig|digoxin level|serum digoxin", r"(\d[.,]\d{1,2})\b\s*(nmol)?"),
+        ("digoxin",),
+        0.1,
+        10,
+        _digoxin,
+    ),
     Result(("ferritin",), _named(r"ferritin|serum ferritin", r"(\d{1,4})\b(?![.,]\d)"), ("ferritin_low",), 1, 5000),
     Result(("systolic", "sbp"), _named(r"systolic|sbp|systolic bp", r"(\d{2,3})\b"), ("systolic",), 40, 300),
 )
@@ -179,7 +206,7 @@ RESULT_WORDS = (
     r"|platelet|\bplts?\b|sodium|\bna\b|calcium|\bca\b|haemoglobin|hemoglobin|\bhb\b|\bhgb\b|\bsats?\b"
     r"|saturation|spo2|sp02|oxygen|neutrophil|\bneuts?\b|\banc\b|keton|\bbhb\b|lactate|lactic|\bcrp\b|troponin|\btrop"
     r"|\btn[ti]\b|magnesium|\bmg\b|lithium|\bck\b|\bcpk\b|creatine kinase|\bgcs\b|glasgow|systolic|\bsbp\b"
-    r"|gfr\b|ferritin"
+    r"|gfr\b|ferritin|creat|\bcr\b|digoxin|\bdig\b"
 )
 
 

@@ -26,12 +26,14 @@ SESSION_STOPPING: tuple[Urgency, ...] = ("emergency", "urgent", "postpone")
 # told; neutrophils_low: the lowest neutrophil count told, in 10^9/L, "ANC 200" read as 0.2; sodium_high: the
 # highest sodium told; ketones, lactate and lithium in mmol/L and crp in mg/L, the highest told; troponin in ng/L,
 # "0.12" read as 120; magnesium_low in mmol/L; ck in units a litre; gcs_low: the lowest Glasgow Coma Scale told;
-# egfr_low: the lowest eGFR told, in mL/min/1.73 m2; ferritin_low: the lowest ferritin told, in micrograms a litre)
+# egfr_low: the lowest eGFR told, in mL/min/1.73 m2; ferritin_low: the lowest ferritin told, in micrograms a litre;
+# creatinine in micromoles a litre, "4.8" read in mg/dL as 424; digoxin: a digoxin level in micrograms a litre)
 FACTS: tuple[str, ...] = (
     "age", "systolic", "diastolic", "systolic_difference", "temperature", "weeks_pregnant", "partner_age",
     "heart_rate", "glucose_low", "glucose_high", "potassium", "inr", "platelets_low", "sodium_low", "calcium",
     "haemoglobin_low", "oxygen_low", "resp_rate", "neutrophils_low", "sodium_high", "ketones", "lactate", "crp",
     "troponin", "magnesium_low", "lithium", "ck", "gcs_low", "egfr_low", "ferritin_low",
+    "creatinine", "digoxin",
 )  # fmt: skip
 COMPARISONS: tuple[str, ...] = (">=", ">", "<=", "<")
 STATUSES: tuple[Status, ...] = ("recommended", "caution", "avoid")
