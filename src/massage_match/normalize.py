@@ -609,6 +609,8 @@ def _came_back(words: list[str]) -> bool:
     )
 
 
+# What an onlooker's report opens on when it is of something seen on the client.
+_SEEN_ON_ME = frozenset({"it", "its", "one"})
 # How far apart "my son and I" may stand and still be one subject (not "my mum had it, so I ...").
 _JOINED_WITHIN = 3
 
@@ -629,6 +631,10 @@ def _joined(words: list[str], vocabulary: Vocabulary) -> bool:
         heard = said + 2 if said + 1 < len(words) and words[said + 1] == "me" else said + 1
         whose = next((w for w in words[heard:] if w == "my" or w in selves or w in third), None)
         if whose is not None and whose not in third:
+            return True
+        # "husband says one eyelid is drooping", "mole on my back, wife says it's got bigger": a thing seen, no
+        # owner named but the client (the other person's own would be "his eyelid", "it's her heart").
+        if whose is None and words[heard : heard + 1] and words[heard] in _SEEN_ON_ME:
             return True
     # "picked up my granddaughter and felt a crack in my back": the other person is what the client lifted,
     # the words the client's.
@@ -1309,17 +1315,21 @@ def _patients_told_of(folded: str) -> str:
         marked = [(team_had or _tells_of_shift(p)) and not _OWN_WORDS.search(p) for p in parts]
         # (a case is a bare item or one told with "a": "cardiac arrests, a chest pain and a nasty head injury";
         # "chest pain since 3am" after "busy night shift" is the writer's)
-        cases = [
-            not _OWN_WORDS.search(p)
-            and (len(words := _WORD.findall(p)) <= _LIST_ITEM_WORDS or words[:1] in (["a"], ["an"]))
-            for p in parts
-        ]
+        cases = [not _OWN_WORDS.search(p) and _listed_case(_WORD.findall(p)) for p in parts]
+        # ("on my feet dealing with strokes, heart attacks and overdoses": the list goes on after what is dealt with)
+        tended = [_their_cases(p) for p in parts]
+        reach = [m or t != p for m, t, p in zip(marked, tended, parts, strict=True)]
         for _ in parts:  # each pass reaches one item further along the list
-            marked = [
-                m or (c and any(marked[j] for j in (i - 1, i + 1) if 0 <= j < len(parts)))
-                for i, (m, c) in enumerate(zip(marked, cases, strict=True))
+            reach = [
+                r or (c and any(reach[j] for j in (i - 1, i + 1) if 0 <= j < len(parts)))
+                for i, (r, c) in enumerate(zip(reach, cases, strict=True))
             ]
-        out.append(",".join(f" patients {p}" if m else _their_cases(p) for p, m in zip(parts, marked, strict=True)))
+        out.append(
+            ",".join(
+                t if t != p and not m else f" patients {p}" if r else p
+                for p, t, m, r in zip(parts, tended, marked, reach, strict=True)
+            )
+        )
     return "".join(out)
 
 
@@ -1359,6 +1369,14 @@ def _topics_told_of(folded: str) -> str:
         # (a clause of its own, opening on the people it is about: the writer's "I run" stays the writer's)
         parts[i] = f"{part[: found.end()]}; patients {part[found.end() :]}"
     return ",".join(parts)
+
+
+def _listed_case(words: list[str]) -> bool:
+    """Whether a clause is a bare item of a list of cases ("a stroke", "heart attacks and overdoses")."""
+    if words[:1] in (["a"], ["an"]):
+        return True
+    items = " ".join(words).split(" and ")
+    return all(len(item.split()) <= _LIST_ITEM_WORDS for item in items)
 
 
 def _their_cases(part: str) -> str:
