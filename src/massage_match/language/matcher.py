@@ -61,10 +61,12 @@ _COUNT_UNITS = frozenset({
 })  # fmt: skip
 # Words at least this long, unknown to the knowledge base and to everyday English, may name an illness.
 STRANGE_LENGTH = 5
-# Where one complaint ends and another begins: "and", commas, full stops, "plus", "also", "as well as".
+# Where one complaint ends and another begins: "and", commas, full stops, "plus", "also", "as well as", "n my".
 _COMPLAINT_BREAKS = re.compile(
     r"[,;:&+.!?\u2022*]|\b(?:and|but|plus|also|additionally|in addition|as well as|as well|on top of that|on top of"
     r"|along with|not to mention|besides)\b"
+    # texting's "n" before a new subject: "tailbone hurts n my upper back is tite" (not "neck n shoulders")
+    r"|\bn(?=\s+(?:my|i|im|me|ma|mi)\b)"
     r"|(?:^|(?<=\s))\d\)"  # a numbered list: "1) frozen shoulder 2) carpal tunnel"
     r"|(?:^|(?<=\s))-(?=\s|$)",  # a list of dashes: "- tight IT band - sore achilles"
     re.IGNORECASE,
