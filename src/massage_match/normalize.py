@@ -397,6 +397,9 @@ _SLASHED_NO = re.compile(
     r"(?:no|none|never|nope|nil|none of these|neither)\b",
     re.IGNORECASE,
 )
+# A chart's signs marked minus in a list: "CP - / SOB - / fever -" denies each (a dash before more words is a
+# pause: "neck - stiff since Monday").
+_CHART_MINUS = re.compile(r"(?:^|(?<=[/,;]))\s*([A-Za-z][A-Za-z ]{1,25}?)\s+-\s*(?=[/,;.]|$)")
 # "free of chest pain and breathlessness", "free from numbness, weakness and slurred speech": a denial told
 # before the terms, each item of the list denied.
 _FREE_OF = re.compile(r"\bfree (?:of|from)\s+([^.;!?\n]*)", re.IGNORECASE)
@@ -448,6 +451,8 @@ def _form_answers_denied(opened: str) -> str:
     (Each pattern is tried only when the character or word it cannot do without is there.)"""
     if "/" in opened and (":" in opened or "?" in opened or "-" in opened):
         opened = _SLASHED_NO.sub(_each_denied, opened)
+    if " -" in opened and ("/" in opened or "," in opened):
+        opened = _CHART_MINUS.sub(r" no \1;", opened)
     if ":" in opened or "?" in opened or " -" in opened or " \u2013" in opened or " \u2014" in opened:
         opened = _FIELD_NO.sub(r"; no \1;", opened)
         if "neither" in opened or "Neither" in opened:
@@ -507,6 +512,53 @@ _OWN_ASIDE = re.compile(r"\((?=\s*(?:i|im|i'm|ive|i've|my)\b)", re.IGNORECASE)
 # Chart shorthand: "SI w/ plan", "pain w/o injury".
 _WITH = re.compile(r"\bw/(o\b)?", re.IGNORECASE)
 _QUERY = re.compile(r"(?:(?<=\s)|^|(?<=[(,;:/]))\?(?=[A-Za-z])")
+# A question about illness in general, not the writer's own: it opens on a question word, names no one of the
+# writer's own, and asks of people in general or is followed by a denial ("does aromatherapy trigger asthma
+# attacks? I don't have asthma"). "Is crushing chest pain serious? I'm 60" is the writer's own and stays.
+_QUESTION = re.compile(
+    r"(?:^|(?<=[.!?\n]))\s*((?:is|are|does|do|can|could|would|will|should|how|what|when|why|which|if)\b[^.!?\n]*\?)",
+    re.IGNORECASE,
+)
+_SUPPOSING = re.compile(r"(?:what if|if i (?:had|said|told you|were|was|ever))\b", re.IGNORECASE)
+_FIRST_PERSON_WORD = re.compile(r"\b(?:i|im|i'm|ive|i've|id|i'd|my|me|mine|myself|we|our|us)\b", re.IGNORECASE)
+_ASKED_IN_GENERAL = re.compile(
+    r"\b(?:someone|somebody|anyone|anybody|people|a person|clients?|patients?|in general|do you (?:ask|check|screen)"
+    r"|would you cancel)\b",
+    re.IGNORECASE,
+)
+_DENIED_AFTER = re.compile(
+    r"\s*(?:\(?\s*(?:i don'?t|i do not|i dont|i haven'?t|not me|mine'?s fine|it never has|just curious|just asking"
+    r"|asking generally|asking for a friend|purely curious|out of curiosity|no i don'?t))\b",
+    re.IGNORECASE,
+)
+
+
+def without_general_questions(text: str) -> str:
+    """The text less its questions about illness in general: the figures in them are no one's."""
+    if "?" not in text:
+        return text
+    return re.sub(r"hypothetically [^?]*\?", " ", _general_questions(text))
+
+
+def _general_questions(text: str) -> str:
+    """The text with each question about illness in general marked as a wonder ("hypothetically")."""
+    if not _QUESTION.search(text):
+        return text
+
+    def marked(found: re.Match[str]) -> str:
+        question = found.group(1)
+        # ("if I had a fever would you cancel?", "what if my leg swells after?": a wonder, however told)
+        if _SUPPOSING.match(question):
+            return found.group(0).replace(question, f"hypothetically {question}", 1)
+        if _FIRST_PERSON_WORD.search(question):
+            return found.group(0)
+        if _ASKED_IN_GENERAL.search(question) or _DENIED_AFTER.match(text, found.end()):
+            return found.group(0).replace(question, f"hypothetically {question}", 1)
+        return found.group(0)
+
+    return _QUESTION.sub(marked, text)
+
+
 # Chart shorthand for a fracture: "tib #", "#NOF", "# L wrist" (never "#1024", a record number).
 _FRACTURE_MARK = re.compile(r"(?<=[a-z])\s*#(?!\s*\d)|(?<![\w#])#(?=\s?[a-z])", re.IGNORECASE)
 
@@ -704,7 +756,8 @@ _TENDS = frozenset({
     "see", "seeing", "treat", "treating", "nurse", "nursing", "look", "looking", "care", "caring", "deal",
     "dealing", "teach", "teaching", "coach", "coaching", "visit", "visiting", "manage", "managing", "watched",
     "watching", "watch", "read", "reading", "saw", "work", "working", "works", "worked", "specialise", "specialising",
-    "specialize", "specializing", "support", "supporting", "counsel", "counselling", "counseling",
+    "specialize", "specializing", "support", "supporting", "counsel", "counselling", "counseling", "refer", "refers",
+    "referring", "screen", "screens", "screening",
     # (taking someone somewhere: "I took my son to A&E with a fever")
     "took", "take", "taking", "brought", "bring", "bringing", "drove", "driving",
 })  # fmt: skip
@@ -1252,7 +1305,8 @@ _ON_SOMEONE = frozenset({"me", "my", "him", "his", "her", "us", "our"})
 _CARE_ROLE = re.compile(
     r"\b(?:nurse|paramedic|doctor|gp|medic|ambulance|a ?& ?e|icu|itu|midwife|surgeon|registrar|consultant|"
     r"psychologist|psychiatrist|pharmacist|carer|care worker|hca|firefighter|police officer|lifeguard|physio|"
-    r"first aid|first aider)\b"
+    r"first aid|first aider|therapist|chiropractor|chiro|osteopath|pt|physical therapist|podiatrist|dietitian|"
+    r"radiographer|sonographer|work (?:at|in) an? (?:\w+ )?clinic)\b"
 )
 _ROLE_WITHIN = 60
 # What the shift held: people counted or many ("two arrests", "four nights", "lots of chest pain"), or dealt with.
@@ -1338,7 +1392,7 @@ def _patients_told_of(folded: str) -> str:
 _TENDING_VERB = re.compile(
     r"\b(?:(?:deal|deals|dealt|dealing) with|(?:see|sees|seeing|seen)(?! (?:double|things|stars|spots|flash|floater|"
     r"blur|light|zigzag|clearly|properly|out of))|treat|treats|treating|cover|covers|covering|teach|teaches|teaching|"
-    r"(?:look|looks|looking) after|(?:care|cares|caring) for|"
+    r"(?:look|looks|looking) after|(?:care|cares|caring) for|refer|refers|referring|(?:screen|screens|screening) for|"
     r"(?:help|helps|helping) (?:clients|patients|people|residents|service users|kids|children) with|"
     r"give|gives|giving|administer|administers|administering)\b"
 )
@@ -1590,6 +1644,7 @@ class Normalizer:
             opened = _SIGNED_RESULT.sub(lambda m: "positive" if m.group(1) == "+" else "negative", opened)
         if "?" in opened:  # chart shorthand: "?DVT", "?PE" is a suspected one
             opened = _QUERY.sub("suspected ", _FORM_ANSWER.sub(" ", _FORM_NONE.sub(r"no \1", opened)))
+            opened = _general_questions(opened)
         if "#" in opened:
             opened = _FRACTURE_MARK.sub(" fracture ", opened)
         folded = _CHART_DURATION.sub(

@@ -14,7 +14,14 @@ from collections.abc import Iterable, Iterator
 from massage_match.language.lazy_pattern import LazyPattern
 from massage_match.language.results import RESULT_WORDS, read_results
 from massage_match.model import Vocabulary
-from massage_match.normalize import BARE_PREGNANCY_WEEKS, carer_age, fold, reports_on_another, without_ages_then
+from massage_match.normalize import (
+    BARE_PREGNANCY_WEEKS,
+    carer_age,
+    fold,
+    reports_on_another,
+    without_ages_then,
+    without_general_questions,
+)
 
 Facts = dict[str, float]
 
@@ -245,7 +252,7 @@ def read_facts(texts: Iterable[str], vocabulary: Vocabulary) -> Facts:
         if not _MAY_HOLD_FACTS.search(text):
             continue
         # ("Mrs E. Walsh, 72": the initial's full stop ends no sentence)
-        folded = without_ages_then(_TITLED_INITIAL.sub(r"\1 ", fold(text)))
+        folded = without_ages_then(_TITLED_INITIAL.sub(r"\1 ", fold(without_general_questions(text))))
         expecting = _names_weeks(folded) and _PREGNANCY_CONTEXT.search(folded) is not None
         # (only where the whole text opens with it: a clause left once another's is cut is no form's first field)
         if (opening := _BARE_OPENING.match(folded)) and 1 <= (opening_age := float(opening.group(1))) <= 115:
@@ -293,6 +300,8 @@ def _listed_age(folded: str, vocabulary: Vocabulary) -> float | None:
         return None  # ("pulse 88, 72" or "sets of 50, 60" are counts)
     before = folded[: listed.start()].rsplit(",", 1)[-1]
     return None if _about_someone_else(before, vocabulary) else float(listed.group(1))
+
+
 # A form's list of fields with the age as one of them: "headache, tender temple, 65, vision fine". Only an
 # adult's age from 40 stands so alone: lower counts are as often reps, scores or minutes.
 _BARE_LISTED_AGE = re.compile(r"(?:^|,)\s*([4-9]\d|10\d)\s*(?=,|$)")
