@@ -36,6 +36,15 @@ _FACT_TEXT = {
     "gcs_low": "GCS {n:g}",
     "egfr_low": "eGFR {n:g}",
     "ferritin_low": "ferritin {n:g}",
+    "creatinine": "creatinine {n:g}",
+    "digoxin": "digoxin level {n:.1f}",
+    "alt": "ALT {n:g}",
+    "bilirubin": "bilirubin {n:g}",
+    "psa": "PSA {n:g}",
+    "esr": "ESR {n:g}",
+    "wbc_low": "WBC {n:.1f}",
+    "wbc_high": "WBC {n:g}",
+    "amylase": "amylase {n:g}",
 }
 _NUDGE = {">=": 0, ">": 1, "<=": 0, "<": -1}
 

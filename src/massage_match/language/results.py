@@ -58,6 +58,23 @@ def _haemoglobin(found: re.Match[str]) -> float:
     return grams * 10 if grams < 25 else grams
 
 
+def _thousands(found: re.Match[str]) -> float:
+    # ("CK 25,000": a comma groups the thousands of a count that has no decimals)
+    return float(found.group(1).replace(",", ""))
+
+
+def _bilirubin(found: re.Match[str]) -> float:
+    # (a bilirubin under 25 is told in mg/dL, one seventeenth of the micromoles a litre: "bilirubin 6" is 103)
+    value = _plain(found)
+    return value * 17.1 if value < 25 else value
+
+
+def _white_cells(found: re.Match[str]) -> float:
+    # (a white-cell count of 500 or more is per microlitre: "WBC 45,000" is 45 x 10^9/L)
+    count = float(found.group(1).replace(",", ""))
+    return count / 1000 if count >= 500 else count
+
+
 def _creatinine(found: re.Match[str]) -> float:
     # (a creatinine under 20 is told in mg/dL, one eighty-eighth of the micromoles a litre: "creatinine 4.8" is 424)
     value = _plain(found)
@@ -170,7 +187,14 @@ RESULTS: tuple[Result, ...] = (
     # ("Mg 0.4": the shorthand only with its decimal, since "400 mg" is a dose)
     Result(("magnesium", "mg"), _named(r"magnesium|serum magnesium|mg", _DECIMAL), ("magnesium_low",), 0.1, 3.0),
     Result(("lithium",), _named(r"lithium|serum lithium", _DECIMAL), ("lithium",), 0.1, 6.0),
-    Result(("ck", "creatine kinase"), _named(r"ck|cpk|creatine kinase", r"(\d{2,6})\b"), ("ck",), 20, 500000),
+    Result(
+        ("ck", "creatine kinase"),
+        _named(r"ck|cpk|creatine kinase", r"(\d{1,3}(?:,\d{3})+|\d{2,6})\b"),
+        ("ck",),
+        20,
+        500000,
+        _thousands,
+    ),
     Result(
         ("gcs", "glasgow"),
         _named(r"gcs|glasgow coma scale|glasgow coma score", r"(\d{1,2})\b", r"(?!\s*(?:mg|x\b|%))"),
@@ -196,6 +220,35 @@ RESULTS: tuple[Result, ...] = (
         10,
         _digoxin,
     ),
+    # (liver enzyme ALT, in units a litre: "ALT 900"; "alt" alone is no word of English prose worth a number)
+    Result(
+        ("alt", "alanine"),
+        _named(r"alt|alanine (?:amino)?transferase|sgpt", r"(\d{1,5})\b(?![.,]\d)"),
+        ("alt",),
+        1,
+        20000,
+    ),
+    Result(("bilirubin", "bili"), _named(r"bilirubin|bili|serum bilirubin"), ("bilirubin",), 1, 1000, _bilirubin),
+    Result(("psa",), _named(r"psa"), ("psa",), 0.01, 10000),
+    Result(("esr", "sed rate"), _named(r"esr|sed rate|sedimentation rate", r"(\d{1,3})\b(?![.,]\d)"), ("esr",), 1, 150),
+    Result(
+        ("wbc", "white cell", "white count", "wcc", "white blood"),
+        _named(
+            r"wbc|wcc|white cell count|white cells|white count|white blood cells?|white blood count",
+            r"(\d{1,3}(?:,\d{3})+|\d{1,6}(?:[.,]\d{1,2})?)\b",
+        ),
+        ("wbc_low", "wbc_high"),
+        0.05,
+        1000,
+        _white_cells,
+    ),
+    Result(
+        ("amylase", "lipase"),
+        _named(r"amylase|lipase|serum amylase", r"(\d{2,5})\b(?![.,]\d)"),
+        ("amylase",),
+        10,
+        50000,
+    ),
     Result(("ferritin",), _named(r"ferritin|serum ferritin", r"(\d{1,4})\b(?![.,]\d)"), ("ferritin_low",), 1, 5000),
     Result(("systolic", "sbp"), _named(r"systolic|sbp|systolic bp", r"(\d{2,3})\b"), ("systolic",), 40, 300),
 )
@@ -206,7 +259,8 @@ RESULT_WORDS = (
     r"|platelet|\bplts?\b|sodium|\bna\b|calcium|\bca\b|haemoglobin|hemoglobin|\bhb\b|\bhgb\b|\bsats?\b"
     r"|saturation|spo2|sp02|oxygen|neutrophil|\bneuts?\b|\banc\b|keton|\bbhb\b|lactate|lactic|\bcrp\b|troponin|\btrop"
     r"|\btn[ti]\b|magnesium|\bmg\b|lithium|\bck\b|\bcpk\b|creatine kinase|\bgcs\b|glasgow|systolic|\bsbp\b"
-    r"|gfr\b|ferritin|creat|\bcr\b|digoxin|\bdig\b"
+    r"|gfr\b|ferritin|creat|\bcr\b|digoxin|\bdig\b|\balt\b|alanine|sgpt|bili|\bpsa\b|\besr\b|sed rate"
+    r"|sedimentation|\bwbc\b|\bwcc\b|white (?:cell|count|blood)|amylase|lipase"
 )
 
 

@@ -27,13 +27,15 @@ SESSION_STOPPING: tuple[Urgency, ...] = ("emergency", "urgent", "postpone")
 # highest sodium told; ketones, lactate and lithium in mmol/L and crp in mg/L, the highest told; troponin in ng/L,
 # "0.12" read as 120; magnesium_low in mmol/L; ck in units a litre; gcs_low: the lowest Glasgow Coma Scale told;
 # egfr_low: the lowest eGFR told, in mL/min/1.73 m2; ferritin_low: the lowest ferritin told, in micrograms a litre;
-# creatinine in micromoles a litre, "4.8" read in mg/dL as 424; digoxin: a digoxin level in micrograms a litre)
+# creatinine in micromoles a litre, "4.8" read in mg/dL as 424; digoxin: a digoxin level in micrograms a litre;
+# alt and amylase in units a litre; bilirubin in micromoles a litre, under 25 read in mg/dL; psa in ng/mL; esr in
+# mm/hour; wbc_low and wbc_high: the lowest and highest white-cell count told, in 10^9/L, "45,000" read as 45)
 FACTS: tuple[str, ...] = (
     "age", "systolic", "diastolic", "systolic_difference", "temperature", "weeks_pregnant", "partner_age",
     "heart_rate", "glucose_low", "glucose_high", "potassium", "inr", "platelets_low", "sodium_low", "calcium",
     "haemoglobin_low", "oxygen_low", "resp_rate", "neutrophils_low", "sodium_high", "ketones", "lactate", "crp",
     "troponin", "magnesium_low", "lithium", "ck", "gcs_low", "egfr_low", "ferritin_low",
-    "creatinine", "digoxin",
+    "creatinine", "digoxin", "alt", "bilirubin", "psa", "esr", "wbc_low", "wbc_high", "amylase",
 )  # fmt: skip
 COMPARISONS: tuple[str, ...] = (">=", ">", "<=", "<")
 STATUSES: tuple[Status, ...] = ("recommended", "caution", "avoid")
