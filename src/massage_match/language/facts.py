@@ -187,8 +187,8 @@ _BARE_WEEKS = LazyPattern(
 )
 # ("36 weeks and baby's been quiet, barely felt any kicks": only a baby not yet born kicks that way)
 _PREGNANCY_CONTEXT = LazyPattern(
-    r"\b(?:midwife|midwives|antenatal|prenatal|obstetric\w*|bump|due date|pregnan\w*|fetal|foetal|enceinte"
-    r"|embarazada|bebe)\b"
+    r"\b(?:midwife|midwives|antenatal|prenatal|obstetric\w*|bump|due date|pregnan\w*|preggo|preggers|preggy|prego"
+    r"|fetal|foetal|enceinte|embarazada|incinta|gravida|w ciazy|buntis|bebe)\b"
     r"|\bbab(?:y|ys)\b.*\bkick|\bkicks?\b.*\bbab(?:y|ys)\b"
     # ("waters broke this morning, 35 weeks": only a pregnancy has waters that break)
     r"|\bwaters? (?:broke|broken|have broken|gone|went|might have gone|leaking)\b"
