@@ -100,7 +100,8 @@ def _parts(text: str, guarded: re.Pattern[str] | None = None) -> list[str]:
     at = 0
     for piece in _COMPLAINT_BREAK_KEPT.split(text):
         inside = any(start <= at < end for start, end in kept)
-        if depth == 0 and not inside and _COMPLAINT_BREAKS.fullmatch(piece):
+        # (texting's "n" is a break only by what follows it, which a lone piece no longer shows)
+        if depth == 0 and not inside and (_COMPLAINT_BREAKS.fullmatch(piece) or piece in ("n", "N")):
             parts.append("")
         else:
             parts[-1] += piece
