@@ -162,6 +162,8 @@ HARD_REFUSED = 0.98
         ("screening_round46.tsv", 160, 0.89, 0),
         # round 47, written the same way after round 46 was worked on: 88.1% when first measured
         ("screening_round47.tsv", 160, 0.98, 0),
+        # round 48, written the same way after round 47 was worked on: 87.5% when first measured
+        ("screening_round48.tsv", 160, 0.98, 0),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:
@@ -445,6 +447,12 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
             "symptom_descriptions_round47.tsv",
             160,
             {"outside": 1.0, "several": 0.8, "vague": 0.64, "described": 0.85, "slang": 0.88},
+        ),
+        # round 48, written the same way after round 47 was worked on: 91.2% when first measured
+        (
+            "symptom_descriptions_round48.tsv",
+            160,
+            {"outside": 1.0, "several": 0.8, "vague": 0.88, "described": 0.95, "slang": 1.0},
         ),
     ],
 )
