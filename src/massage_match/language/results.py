@@ -213,8 +213,9 @@ RESULTS: tuple[Result, ...] = (
         _creatinine,
     ),
     Result(
-        ("digoxin", "dig "),
-        _named(r"digoxin|dig|digoxin level|serum digoxin", r"(\d[.,]\d{1,2})\b\s*(nmol)?"),
+        ("digoxin",),
+        # (never "dig" alone: "dig 2.5 hours in the garden" is a day's work)
+        _named(r"digoxin|digoxin level|serum digoxin", r"(\d[.,]\d{1,2})\b\s*(nmol)?"),
         ("digoxin",),
         0.1,
         10,
@@ -259,7 +260,7 @@ RESULT_WORDS = (
     r"|platelet|\bplts?\b|sodium|\bna\b|calcium|\bca\b|haemoglobin|hemoglobin|\bhb\b|\bhgb\b|\bsats?\b"
     r"|saturation|spo2|sp02|oxygen|neutrophil|\bneuts?\b|\banc\b|keton|\bbhb\b|lactate|lactic|\bcrp\b|troponin|\btrop"
     r"|\btn[ti]\b|magnesium|\bmg\b|lithium|\bck\b|\bcpk\b|creatine kinase|\bgcs\b|glasgow|systolic|\bsbp\b"
-    r"|gfr\b|ferritin|creat|\bcr\b|digoxin|\bdig\b|\balt\b|alanine|sgpt|bili|\bpsa\b|\besr\b|sed rate"
+    r"|gfr\b|ferritin|creat|\bcr\b|digoxin|\balt\b|alanine|sgpt|bili|\bpsa\b|\besr\b|sed rate"
     r"|sedimentation|\bwbc\b|\bwcc\b|white (?:cell|count|blood)|amylase|lipase"
 )
 
