@@ -98,10 +98,11 @@ def _parts(text: str, guarded: re.Pattern[str] | None = None) -> list[str]:
     parts: list[str] = [""]
     depth = 0
     at = 0
-    for piece in _COMPLAINT_BREAK_KEPT.split(text):
+    # (splitting on the kept pattern puts each break at an odd place: a break read by what follows it, texting's
+    # "n my", is known as one without matching the lone piece again)
+    for place, piece in enumerate(_COMPLAINT_BREAK_KEPT.split(text)):
         inside = any(start <= at < end for start, end in kept)
-        # (texting's "n" is a break only by what follows it, which a lone piece no longer shows)
-        if depth == 0 and not inside and (_COMPLAINT_BREAKS.fullmatch(piece) or piece in ("n", "N")):
+        if depth == 0 and not inside and place % 2:
             parts.append("")
         else:
             parts[-1] += piece
