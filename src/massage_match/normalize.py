@@ -523,12 +523,14 @@ _SUPPOSING = re.compile(r"(?:what if|if i (?:had|said|told you|were|was|ever))\b
 _FIRST_PERSON_WORD = re.compile(r"\b(?:i|im|i'm|ive|i've|id|i'd|my|me|mine|myself|we|our|us)\b", re.IGNORECASE)
 _ASKED_IN_GENERAL = re.compile(
     r"\b(?:someone|somebody|anyone|anybody|people|a person|clients?|patients?|in general|do you (?:ask|check|screen)"
-    r"|would you cancel)\b",
+    r"|would you cancel|would you refer|do you refer|refer out|would you still (?:massage|treat|work on))\b",
     re.IGNORECASE,
 )
 _DENIED_AFTER = re.compile(
     r"\s*(?:\(?\s*(?:i don'?t|i do not|i dont|i haven'?t|not me|mine'?s fine|it never has|just curious|just asking"
-    r"|asking generally|asking for a friend|purely curious|out of curiosity|no i don'?t))\b",
+    r"|asking generally|asking for a friend|purely curious|out of curiosity|no i don'?t"
+    r"|just an? (?:student|general|theory|hypothetical|course|exam|study) question"
+    r"|for my (?:course|exam|studies|essay)))\b",
     re.IGNORECASE,
 )
 
@@ -897,6 +899,26 @@ def _taken_back(tokens: list[Token], trailing_denials: frozenset[str]) -> list[T
 _AGE_GROUPS = frozenset({"teenage", "teen", "toddler", "infant", "newborn", "elderly", "baby"})
 # The pronouns a carer tells of the client with, as the subject of what follows.
 _TOLD_OF = frozenset({"she", "he", "shes", "hes"})
+# Whom the writer speaks to, not of: "pls dont tell mum", "asked my husband to book", "text my wife".
+_ADDRESSING = frozenset(
+    {"tell", "telling", "told", "ask", "asking", "asked", "text", "texted", "ring", "rang", "call", "show"}
+)
+_ADDRESSED_OWNER = frozenset({"my", "our"})
+
+
+def _names_someone_spoken_of(words: list[str], others: frozenset[str] | set[str]) -> bool:
+    """True when someone else is named other than as the one the writer addresses ("dont tell mum")."""
+    for index, word in enumerate(words):
+        if word not in others:
+            continue
+        before = words[index - 1] if index else ""
+        if before in _ADDRESSED_OWNER and index > 1:
+            before = words[index - 2]
+        if before not in _ADDRESSING:
+            return True
+    return False
+
+
 # "they've all got chickenpox", "they all have colds": a group, never the doctors who "said it's a disc".
 _TOLD_OF_GROUP = re.compile(r"\W*(?:they|theyve|theyre|they ve|they re)\s+(?:(?:have|are|ve|re)\s+)?all\b")
 _UNITS = frozenset({"weeks", "wks", "week", "days", "months", "mins", "minutes", "hours", "kg", "lbs", "cm"})
@@ -1306,7 +1328,8 @@ _CARE_ROLE = re.compile(
     r"\b(?:nurse|paramedic|doctor|gp|medic|ambulance|a ?& ?e|icu|itu|midwife|surgeon|registrar|consultant|"
     r"psychologist|psychiatrist|pharmacist|carer|care worker|hca|firefighter|police officer|lifeguard|physio|"
     r"first aid|first aider|therapist|chiropractor|chiro|osteopath|pt|physical therapist|podiatrist|dietitian|"
-    r"radiographer|sonographer|work (?:at|in) an? (?:\w+ )?clinic)\b"
+    r"radiographer|sonographer|receptionist|dispatcher|call handler|call taker|pathologist|"
+    r"work (?:at|in) an? (?:\w+ )?clinic)\b"
 )
 _ROLE_WITHIN = 60
 # What the shift held: people counted or many ("two arrests", "four nights", "lots of chest pain"), or dealt with.
@@ -1326,6 +1349,11 @@ _TENDED = (
     r"(?:seeing|saw|treated|treating|dealt with|dealing with) "
     r"(?:lots|loads|patients|people|cases|a lot|two|three|four|five|several|\d+)"
 )
+# ("phones ringing with people describing chest pain": what callers tell a receptionist or a dispatcher)
+_CALLERS = (
+    r"(?:people|callers|patients|clients) (?:describing|calling about|ringing about|phoning about|"
+    r"(?:calling|ringing|phoning) in with)"
+)
 # ("we had an emergency with pre-eclampsia last night": one case the shift held, told by what it was)
 _SHIFT_STORY = re.compile(
     rf"\b(?:lots of|loads of|a run of (?:\w+ )?(?:nights|shifts|lates|earlies)|{_TENDED}"
@@ -1335,9 +1363,10 @@ _SHIFT_STORY = re.compile(
     r"|(?<!from )(?<!off )(?<!by )(?:an?|another) (?:\d+ ?(?:kgs?|st|stone) |big |heavy |elderly |old |young )?"
     r"(?:man|woman|lady|guy|bloke|patient|child|kid|boy|girl|gent|gentleman|person|chap|fella) (?:with|who)\b"
     # ("saw someone with chest pain today and sent them to A&E": one person the shift held)
-    r"|\b(?:saw|seen|treated|sent) (?:someone|somebody) (?:with|who)\b)\b"
+    r"|\b(?:saw|seen|treated|sent) (?:someone|somebody) (?:with|who)\b"
+    rf"|\b{_CALLERS})\b"
 )
-_TENDING = re.compile(rf"\b{_TENDED}\b")
+_TENDING = re.compile(rf"\b(?:{_TENDED}|{_CALLERS})\b")
 
 
 def _tells_of_shift(part: str) -> bool:
@@ -1724,7 +1753,7 @@ class Normalizer:
             if others_told is None and told_of_them:
                 others_told = _tells_of_another(folded, other_person_cues)
             someone_else = (
-                not present.isdisjoint(other_person_cues)
+                _names_someone_spoken_of(words, other_person_cues)
                 and not _joined(words, vocab)
                 # (a note with no word of the writer's own passes on a relative's "her speech is slurred")
                 and not (_passes_on_theirs(words, vocab) and _told_of_client(folded, vocab))

@@ -227,6 +227,9 @@ class _Loader:
                     r.error(line, f"{entry.id}: {phrase!r} has no word the reading keeps")
                 elif len(phrase.split()) > 1 and len(tokens) == 1 and tokens[0].raw in everyday:
                     r.error(line, f"{entry.id}: {phrase!r} reads as the everyday word {tokens[0].raw!r} alone")
+                elif len(tokens) > 1 and len({t.word for t in tokens}) == 1:
+                    # ("agonising pain" reads as "pain pain": a synonym folded into the word beside it)
+                    r.error(line, f"{entry.id}: {phrase!r} reads as the word {tokens[0].word!r} alone, repeated")
                 elif len(phrase.split()) > 1 and len(tokens) == 1 and self._only_one_word_kept(phrase, tokens, n):
                     # ("from my stroke" kept only "stroke", so any stroke told, this year's too, read as an old one's
                     # leftovers): a phrase whose other words are all dropped is that one word; write it so.

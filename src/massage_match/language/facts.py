@@ -9,7 +9,7 @@ Each is read only in a form that says what it is ("I'm 81", "BP 190/110", "temp 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from massage_match.language.lazy_pattern import LazyPattern
 from massage_match.language.results import RESULT_WORDS, read_results
@@ -110,7 +110,8 @@ _BLOOD_PRESSURE = (
 # of years or times ("heart surgery 20 years ago").
 _HEART_RATE = (
     LazyPattern(
-        r"\b(?:heart ?rate|heart ?beat|heart|pulse|hr)(?: is| was| at| of| going| racing| rate| reading)*\s*:?\s*"
+        r"\b(?:heart ?rate|heart ?beat|heart|pulse|hr)"
+        r"(?: is| was| at| of| going| racing| rate| reading| beating| pounding| thumping| running)*\s*:?\s*"
         r"(\d{2,3})\b(?!\s*(?:years?|yrs?|%|mg|kg|weeks?|days?|times|x|/))"
     ),
     LazyPattern(r"\b(\d{2,3})\s*(?:bpm|beats a minute|beats per minute|beats/min)\b"),
@@ -121,6 +122,11 @@ _GLUCOSE = LazyPattern(
     r"(?: level| levels| meter| monitor| sensor| libre| readings?)?(?: on (?:my|the) (?:meter|monitor|sensor|libre))?"
     r"(?: is| was| of| at| reading| read| came up| dropped to| down to| up to| only)*\s*:?\s*(\d{1,3}(?:[.,]\d)?)\b"
     r"(?!\s*(?:years?|yrs?|%|kg|weeks?|days?|times|x|hours?|hrs?|mins?|minutes|g\b|grams?|spoons?|teaspoons?|cubes?))"
+)
+# A reading off a glucose meter or sensor, told with its unit: "meter 2.6 mmol/L", "libre says 45 mg/dl" (a
+# monitor's number alone could be a blood pressure, so only the unit makes it a sugar).
+_GLUCOSE_DEVICE = LazyPattern(
+    r"\b(?:meter|glucometer|sensor|libre|dexcom|cgm|finger ?prick)\D{0,20}?(\d{1,3}(?:[.,]\d)?)\s*(?:mmol|mg\s*/\s*dl)"
 )
 # How a thermometer reading is said without the word "temperature": "had 38.6", "spiked to 39.1".
 _READING_VERB = r"(?:had|hit|reached|spiked(?: to)?|running|peaked at)"
@@ -212,6 +218,7 @@ _MAY_HOLD_FACTS = LazyPattern(
     r"|(?:\bi(?:\s?a|['’])?m|\bage|\bbp\b|pressure|temp|fever|febrile|pyrexia|pregnant|thermometer)\D{0,25}\d"
     rf"|\d\s*(?:{_OTHER_WEEKS})\b"
     r"|(?:heart|pulse|\bhr\b)\D{0,20}\d|\d\s*(?:bpm|beats)"
+    r"|(?:meter|sensor|libre|dexcom|\bcgm|finger ?prick)\D{0,20}\d"
     r"|\bk\+?\W{0,3}(?:\w+\W+){0,2}\d[.,]\d|(?:\brr\b|\bresp|breath)\D{0,20}\d|\d\s*breaths"
     rf"|(?:sugar|glucose|\bbms?\b|\bbg\b|\bbsl\b|\bbgl\b|{RESULT_WORDS})\D{{0,20}}\d"
     rf"|\b(?:{_NOTE_NOUNS})\s*[,(]?\s*\d|{_TITLED_NAME}\s*[,(]?\s*\d"
@@ -334,6 +341,22 @@ def _keep(facts: Facts, name: str, value: float) -> None:
         facts[name] = value
 
 
+# A health line's item that gives a level without saying of what ("lithium; level 2.1 on Friday's bloods"):
+# the item before it names the medicine or the test.
+_BARE_LEVEL = LazyPattern(
+    r"^\s*(?:(?:blood|serum|drug|last|latest|recent|todays?|today's)\s+)?levels?\b", re.IGNORECASE
+)
+
+
+def with_levels_named(texts: Sequence[str]) -> list[str]:
+    """The texts, each bare level item read together with the item before it."""
+    out = list(texts)
+    for i in range(1, len(out)):
+        if _BARE_LEVEL.search(texts[i]) and len(texts[i - 1].split()) <= 3:
+            out[i] = f"{texts[i - 1]} {texts[i]}"
+    return out
+
+
 def merged(stated: Iterable[Facts]) -> Facts:
     """Facts read from several texts as one: the most telling value of each (as read_facts keeps)."""
     facts: Facts = {}
@@ -357,7 +380,7 @@ def _read_sentence(s: str, facts: Facts) -> None:
         _read_temperature(s, facts)
     if "heart" in s or "pulse" in s or "hr" in s or "bpm" in s or "beats" in s:
         _read_heart_rate(s, facts)
-    if "sugar" in s or "glucose" in s or "bm" in s or "bg" in s or "bsl" in s:
+    if "sugar" in s or "glucose" in s or "bm" in s or "bg" in s or "bsl" in s or "mmol" in s or "mg" in s:
         _read_glucose(s, facts)
     if _names_weeks(s) or "trimester" in s or "/40" in s or "/ 40" in s or "+" in s:
         _read_weeks(s, facts)
@@ -372,7 +395,7 @@ def _read_heart_rate(s: str, facts: Facts) -> None:
 
 
 def _read_glucose(s: str, facts: Facts) -> None:
-    for found in _GLUCOSE.finditer(s):
+    for found in _found((_GLUCOSE, _GLUCOSE_DEVICE), s):
         value = float(found.group(1).replace(",", "."))
         mmol = value / 18 if value > 35 else value
         if 0.5 <= mmol <= 60:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from functools import cached_property
 from typing import Any
 
-from massage_match.language.facts import Facts, merged, read_facts
+from massage_match.language.facts import Facts, merged, read_facts, with_levels_named
 from massage_match.language.flags import COMPARE, RaisedFlag, RedFlagIndex, triggers
 from massage_match.language.index_layout import LazyWords
 from massage_match.language.phrases import NEAR_EXACT, PhraseIndex, Scored
@@ -893,7 +893,7 @@ class Matcher:
 
     def facts(self, texts: Sequence[str]) -> Facts:
         """The facts the texts state (memoised per text: a text is read for findings and red flags)."""
-        return merged(self._text_facts(text) for text in texts)
+        return merged(self._text_facts(text) for text in with_levels_named(texts))
 
     def _text_facts(self, text: str) -> Facts:
         memo = self._facts

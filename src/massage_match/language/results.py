@@ -19,7 +19,9 @@ from massage_match.language.lazy_pattern import LazyPattern
 _BETWEEN = (
     r"(?: level| levels| count| result| reading| test)?(?: is| was| were| of| at| came back| came back at| down to"
     r"| dropped to| fell to| only| now| just| high| high at| low| low at| up to| gone up to| went up to| reading"
-    r"| said| showing| says| today| yesterday| this morning| on bloods| on my bloods| over)*\s*[:=]?\s*"
+    r"| said| showing| says| today| yesterday| this morning| on bloods| on my bloods| over"
+    r"| checked| tested| rechecked"
+    r"| heute| gestern| hoy| ayer| oggi| ieri| hoje| ontem| dzisiaj| wczoraj| aujourd'hui| hier)*\s*[:=]?\s*"
 )
 # What after a number makes it no result: a dose, a count, a score, a span of time.
 _NOT_A_RESULT = (
@@ -107,7 +109,14 @@ def _named(words: str, number: str = _NUMBER, after: str = _NOT_A_RESULT) -> Laz
 
 RESULTS: tuple[Result, ...] = (
     # (a blood potassium lies between about 2 and 9 mmol/L: "potassium 40 mg" is a tablet's dose)
-    Result(("potassium",), _named(r"potassium|serum potassium"), ("potassium",), 1.5, 9.9),
+    # (its name in German, Dutch and the Nordic languages, Spanish, Italian and Portuguese, on a lab sheet abroad)
+    Result(
+        ("potassium", "kalium", "potasio", "potassio", "potássio"),
+        _named(r"potassium|serum potassium|kalium|potasio|pot[aá]ssio"),
+        ("potassium",),
+        1.5,
+        9.9,
+    ),
     # A lab sheet's "K 6.4", "K+ 2.8": only with its decimal, which no other "k" carries ("15k", "5k run").
     Result(("k",), _named(r"k\+?", _DECIMAL), ("potassium",), 1.5, 9.9),
     Result(("inr", "normali"), _named(r"inr|international normali[sz]ed ratio"), ("inr",), 0.5, 20),
@@ -140,7 +149,8 @@ RESULTS: tuple[Result, ...] = (
         ("platelet", "plt"),
         LazyPattern(
             rf"\b(?:platelets?|plts?){_BETWEEN}(\d{{1,3}}(?:,\d{{3}}|\d{{3}})?)\s*(k\b)?"
-            r"(?!\s*(?:mg|x|times|%|years?|yrs?|weeks?|days?|units?|bags?))"
+            # ("x10^9/L" is the count's unit; "x 2" a number of times)
+            r"(?!\s*(?:mg|x(?!\s*10)|times|%|years?|yrs?|weeks?|days?|units?|bags?))"
         ),
         ("platelets_low",),
         1,
@@ -256,7 +266,7 @@ RESULTS: tuple[Result, ...] = (
 
 # The words any result needs, for the quick test of whether a text may hold a fact at all.
 RESULT_WORDS = (
-    r"potassium|\binr\b|normali[sz]ed ratio"
+    r"potassium|kalium|potasio|pot[aá]ssio|\binr\b|normali[sz]ed ratio"
     r"|platelet|\bplts?\b|sodium|\bna\b|calcium|\bca\b|haemoglobin|hemoglobin|\bhb\b|\bhgb\b|\bsats?\b"
     r"|saturation|spo2|sp02|oxygen|neutrophil|\bneuts?\b|\banc\b|keton|\bbhb\b|lactate|lactic|\bcrp\b|troponin|\btrop"
     r"|\btn[ti]\b|magnesium|\bmg\b|lithium|\bck\b|\bcpk\b|creatine kinase|\bgcs\b|glasgow|systolic|\bsbp\b"
