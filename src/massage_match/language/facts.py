@@ -118,10 +118,16 @@ _HEART_RATE = (
 )
 # A blood sugar said with its word: "my sugar is 2", "BM 2.8", "glucose 450" (a reading over 35 is mg/dL).
 _GLUCOSE = LazyPattern(
-    r"\b(?:blood sugars?|sugars?|glucose|bms?|bg|cbg|bsl|bgl|blood glucose)"
+    # (and in other languages: glucosa, glycémie, Blutzucker, glicemia, glicose, cukier)
+    r"\b(?:blood sugars?|sugars?|glucose|bms?|bg|cbg|bsl|bgl|blood glucose|glucosa|glucemia|glyc[eé]mie|blutzucker"
+    r"|zucker|glicemia|glicose|cukier)"
     r"(?: level| levels| meter| monitor| sensor| libre| readings?)?(?: on (?:my|the) (?:meter|monitor|sensor|libre))?"
-    r"(?: is| was| of| at| reading| read| came up| dropped to| down to| up to| only)*\s*:?\s*(\d{1,3}(?:[.,]\d)?)\b"
-    r"(?!\s*(?:years?|yrs?|%|kg|weeks?|days?|times|x|hours?|hrs?|mins?|minutes|g\b|grams?|spoons?|teaspoons?|cubes?))"
+    r"(?: is| was| of| at| reading| read| came up| dropped to| down to| up to| only| ko| ay| [àa]| de| di| est| ist)*"
+    r"\s*:?\s*(\d{1,3}(?:[.,]\d{1,2})?)\b"
+    r"(?!\s*(?:years?|yrs?|%|kg|weeks?|days?|times|x|hours?|hrs?|mins?|minutes|g\b(?!\s*/\s*l)|grams?|spoons?"
+    r"|teaspoons?|cubes?))"
+    # (a French or Italian meter reads in grams a litre: "0,45 g/l" is 45 mg/dL)
+    r"(\s*g\s*/\s*l)?"
 )
 # A reading off a glucose meter or sensor, told with its unit: "meter 2.6 mmol/L", "libre says 45 mg/dl" (a
 # monitor's number alone could be a blood pressure, so only the unit makes it a sugar).
@@ -220,7 +226,7 @@ _MAY_HOLD_FACTS = LazyPattern(
     r"|(?:heart|pulse|\bhr\b)\D{0,20}\d|\d\s*(?:bpm|beats)"
     r"|(?:meter|sensor|libre|dexcom|\bcgm|finger ?prick)\D{0,20}\d"
     r"|\bk\+?\W{0,3}(?:\w+\W+){0,2}\d[.,]\d|(?:\brr\b|\bresp|breath)\D{0,20}\d|\d\s*breaths"
-    rf"|(?:sugar|glucose|\bbms?\b|\bbg\b|\bbsl\b|\bbgl\b|{RESULT_WORDS})\D{{0,20}}\d"
+    rf"|(?:sugar|glucose|glucosa|glucemia|glyc|zucker|glicemia|glicose|cukier|\bbms?\b|\bbg\b|\bbsl\b|\bbgl\b|{RESULT_WORDS})\D{{0,20}}\d"
     rf"|\b(?:{_NOTE_NOUNS})\s*[,(]?\s*\d|{_TITLED_NAME}\s*[,(]?\s*\d"
     rf"|\d\s+here\b|{_OPENING_AGE}\d|{_BARE_OPENING_AGE}|{_PRONOUN_AGE}\d|{_PARTNER}\D{{0,12}}\d"
     r"|,\s*[4-9]\d\s*(?:,|$)|\d\s*(?:male|female|man|woman)\s*$|\d\s*(?:anni|a[nñ]os|ans|jahre|lata?|taon|saal)\b",
@@ -380,12 +386,18 @@ def _read_sentence(s: str, facts: Facts) -> None:
         _read_temperature(s, facts)
     if "heart" in s or "pulse" in s or "hr" in s or "bpm" in s or "beats" in s:
         _read_heart_rate(s, facts)
-    if "sugar" in s or "glucose" in s or "bm" in s or "bg" in s or "bsl" in s or "mmol" in s or "mg" in s:
+    if any(cue in s for cue in _GLUCOSE_CUES):
         _read_glucose(s, facts)
     if _names_weeks(s) or "trimester" in s or "/40" in s or "/ 40" in s or "+" in s:
         _read_weeks(s, facts)
     for name, value in read_results(s):
         _keep(facts, name, value)
+
+
+_GLUCOSE_CUES = (
+    "sugar", "glucose", "bm", "bg", "bsl", "mmol", "mg", "glucosa", "glucemia", "glyc", "zucker", "glicemia", "glicose",
+    "cukier",
+)  # fmt: skip
 
 
 def _read_heart_rate(s: str, facts: Facts) -> None:
@@ -397,6 +409,8 @@ def _read_heart_rate(s: str, facts: Facts) -> None:
 def _read_glucose(s: str, facts: Facts) -> None:
     for found in _found((_GLUCOSE, _GLUCOSE_DEVICE), s):
         value = float(found.group(1).replace(",", "."))
+        if found.re.groups > 1 and found.group(2):
+            value *= 100  # grams a litre to milligrams a decilitre
         mmol = value / 18 if value > 35 else value
         if 0.5 <= mmol <= 60:
             # (the lowest reading is the telling one for a hypo, the highest for a crisis: both are kept)
