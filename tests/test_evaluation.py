@@ -164,6 +164,8 @@ HARD_REFUSED = 0.98
         ("screening_round47.tsv", 160, 0.98, 0),
         # round 48, written the same way after round 47 was worked on: 87.5% when first measured
         ("screening_round48.tsv", 160, 0.98, 0),
+        # round 49, written the same way after round 48 was worked on: 82.5% when first measured
+        ("screening_round49.tsv", 160, 0.96, 0),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:
@@ -453,6 +455,12 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
             "symptom_descriptions_round48.tsv",
             160,
             {"outside": 1.0, "several": 0.8, "vague": 0.88, "described": 0.95, "slang": 1.0},
+        ),
+        # round 49, written the same way after round 48 was worked on: 80.6% when first measured
+        (
+            "symptom_descriptions_round49.tsv",
+            160,
+            {"outside": 0.93, "several": 0.72, "vague": 0.68, "described": 0.9, "slang": 0.96},
         ),
     ],
 )

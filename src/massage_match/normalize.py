@@ -39,6 +39,12 @@ _AGO = re.compile(
     r"(day|week|month|year|yr)s?\s+ago\b"
 )
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365, "yr": 365}
+# "the cancer of thyroid 12 years before": a count of years or months "before" said as "ago" (never "two days
+# before the race", nor "years before my surgery", which date from another event).
+_COUNT_BEFORE = re.compile(
+    rf"\b(\d+|{'|'.join(sorted(_COUNTS, key=len, reverse=True))})\s+(years?|yrs?|months?)\s+before\b"
+    r"(?!\s+(?:my|the|that|this|his|her|their|our|we|i|it|he|she|they|a|an)\b)"
+)
 # "last year", "years ago", "ages ago": long enough ago to be history, counted or not ("since last year"
 # is ongoing, and is left to the clause's own words).
 _LONG_AGO = re.compile(
@@ -1346,8 +1352,12 @@ _NOT_CASES = frozenset({
     "children", "babies", "pregnancies",
 })  # fmt: skip
 _TENDED = (
-    r"(?:seeing|saw|treated|treating|dealt with|dealing with) "
+    r"(?:(?:seeing|saw|treated|treating|dealt with|dealing with) "
     r"(?:lots|loads|patients|people|cases|a lot|two|three|four|five|several|\d+)"
+    # ("spend all day with sepsis and stroke patients": the illnesses are the patients')
+    r"|(?:spend|spends|spending|spent) "
+    r"(?:all day|all night|my days|my nights|my shifts|all shift|the day|every day) with"
+    r"|with (?:\w+ ){1,4}(?:patients|residents|clients))"
 )
 # ("phones ringing with people describing chest pain": what callers tell a receptionist or a dispatcher)
 _CALLERS = (
@@ -1728,6 +1738,8 @@ class Normalizer:
         care_role = _CARE_ROLE.search(folded[:_ROLE_WITHIN]) is not None and (
             _OWN_WORDS.search(folded) is not None or _TENDING.search(folded) is not None
         )
+        if "before" in folded:
+            folded = _COUNT_BEFORE.sub(r"\1 \2 ago", folded)
         if "19" in folded or "20" in folded:
             folded = _YEAR.sub(_marked_if_past, folded)
         folded = self._rewrite_phrases(folded)
