@@ -522,20 +522,26 @@ _QUERY = re.compile(r"(?:(?<=\s)|^|(?<=[(,;:/]))\?(?=[A-Za-z])")
 # writer's own, and asks of people in general or is followed by a denial ("does aromatherapy trigger asthma
 # attacks? I don't have asthma"). "Is crushing chest pain serious? I'm 60" is the writer's own and stays.
 _QUESTION = re.compile(
-    r"(?:^|(?<=[.!?\n]))\s*((?:is|are|does|do|can|could|would|will|should|how|what|when|why|which|if)\b[^.!?\n]*\?)",
+    r"(?:^|(?<=[.!?\n]))\s*((?:is|are|does|do|can|could|would|will|should|how|what|whats|what's|when|why|which|if)\b"
+    r"[^.!?\n]*\?)",
     re.IGNORECASE,
 )
 _SUPPOSING = re.compile(r"(?:what if|if i (?:had|said|told you|were|was|ever))\b", re.IGNORECASE)
 _FIRST_PERSON_WORD = re.compile(r"\b(?:i|im|i'm|ive|i've|id|i'd|my|me|mine|myself|we|our|us)\b", re.IGNORECASE)
 _ASKED_IN_GENERAL = re.compile(
     r"\b(?:someone|somebody|anyone|anybody|people|a person|clients?|patients?|in general|do you (?:ask|check|screen)"
-    r"|would you cancel|would you refer|do you refer|refer out|would you still (?:massage|treat|work on))\b",
+    r"|would you cancel|would you refer|do you refer|refer out|would you still (?:massage|treat|work on)"
+    r"|your policy|policy on"
+    # ("can massage cause a stroke?", "could cupping break up a clot?": what the treatment does, to anyone)
+    r"|(?:massage|cupping|reflexology|acupuncture|it|this|that|treatment) "
+    r"(?:cause|break up|dislodge|trigger|spread|give))\b",
     re.IGNORECASE,
 )
 _DENIED_AFTER = re.compile(
     r"\s*(?:\(?\s*(?:i don'?t|i do not|i dont|i haven'?t|not me|mine'?s fine|it never has|just curious|just asking"
     r"|asking generally|asking for a friend|purely curious|out of curiosity|no i don'?t"
-    r"|just an? (?:student|general|theory|hypothetical|course|exam|study) question"
+    r"|just an? (?:student|general|theory|hypothetical|course|exam|study) question|i have none|none today"
+    r"|i read (?:it|that|about it) (?:online|somewhere)|just a question"
     r"|for my (?:course|exam|studies|essay)))\b",
     re.IGNORECASE,
 )
