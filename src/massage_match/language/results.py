@@ -128,9 +128,10 @@ RESULTS: tuple[Result, ...] = (
         ("hb", "moglobin", "hgb"), _named(r"haemoglobin|hemoglobin|hb|hgb"), ("haemoglobin_low",), 20, 220, _haemoglobin
     ),
     Result(
-        ("sat", "o2", "02", "oxygen"),
+        ("sat", "o2", "02", "oxygen", "oximeter", "pulse ox"),
         LazyPattern(
-            rf"\b(?:sats?|saturations?|spo2|sp02|o2 sats?|oxygen sats?|oxygen saturations?|oxygen levels?|oxygen)\b"
+            rf"\b(?:sats?|saturations?|spo2|sp02|o2 sats?|oxygen sats?|oxygen saturations?|oxygen levels?|oxygen"
+            rf"|oximeter|pulse ?ox(?:imeter)?)\b"
             rf"{_BETWEEN}([5-9]\d|100)\s*(?:%|percent|per cent)?(?!\s*(?:mg|x|times|years?|yrs?|\d))"
         ),
         ("oxygen_low",),
@@ -268,7 +269,8 @@ RESULTS: tuple[Result, ...] = (
 RESULT_WORDS = (
     r"potassium|kalium|potasio|pot[aá]ssio|\binr\b|normali[sz]ed ratio"
     r"|platelet|\bplts?\b|sodium|\bna\b|calcium|\bca\b|haemoglobin|hemoglobin|\bhb\b|\bhgb\b|\bsats?\b"
-    r"|saturation|spo2|sp02|oxygen|neutrophil|\bneuts?\b|\banc\b|keton|\bbhb\b|lactate|lactic|\bcrp\b|troponin|\btrop"
+    r"|saturation|spo2|sp02|oxygen|oximeter|pulse ?ox|neutrophil|\bneuts?\b|\banc\b|keton|\bbhb\b|lactate|lactic"
+    r"|\bcrp\b|troponin|\btrop"
     r"|\btn[ti]\b|magnesium|\bmg\b|lithium|\bck\b|\bcpk\b|creatine kinase|\bgcs\b|glasgow|systolic|\bsbp\b"
     r"|gfr\b|ferritin|creat|\bcr\b|digoxin|\balt\b|alanine|sgpt|bili|\bpsa\b|\besr\b|sed rate"
     r"|sedimentation|\bwbc\b|\bwcc\b|white (?:cell|count|blood)|amylase|lipase"
