@@ -116,11 +116,11 @@ _HEART_RATE = (
     ),
     LazyPattern(r"\b(\d{2,3})\s*(?:bpm|beats a minute|beats per minute|beats/min)\b"),
 )
+# Blood sugar in the languages a meter is read out in (accents are folded away before any search).
+_GLUCOSE_WORDS_ABROAD = ("glucosa", "glucemia", "glycemie", "blutzucker", "zucker", "glicemia", "glicose", "cukier")
 # A blood sugar said with its word: "my sugar is 2", "BM 2.8", "glucose 450" (a reading over 35 is mg/dL).
 _GLUCOSE = LazyPattern(
-    # (and in other languages: glucosa, glycémie, Blutzucker, glicemia, glicose, cukier)
-    r"\b(?:blood sugars?|sugars?|glucose|bms?|bg|cbg|bsl|bgl|blood glucose|glucosa|glucemia|glyc[eé]mie|blutzucker"
-    r"|zucker|glicemia|glicose|cukier)"
+    rf"\b(?:blood sugars?|sugars?|glucose|bms?|bg|cbg|bsl|bgl|blood glucose|{'|'.join(_GLUCOSE_WORDS_ABROAD)})"
     r"(?: level| levels| meter| monitor| sensor| libre| readings?)?(?: on (?:my|the) (?:meter|monitor|sensor|libre))?"
     r"(?: is| was| of| at| reading| read| came up| dropped to| down to| up to| only| ko| ay| [àa]| de| di| est| ist)*"
     r"\s*:?\s*(\d{1,3}(?:[.,]\d{1,2})?)\b"
@@ -226,7 +226,7 @@ _MAY_HOLD_FACTS = LazyPattern(
     r"|(?:heart|pulse|\bhr\b)\D{0,20}\d|\d\s*(?:bpm|beats)"
     r"|(?:meter|sensor|libre|dexcom|\bcgm|finger ?prick)\D{0,20}\d"
     r"|\bk\+?\W{0,3}(?:\w+\W+){0,2}\d[.,]\d|(?:\brr\b|\bresp|breath)\D{0,20}\d|\d\s*breaths"
-    rf"|(?:sugar|glucose|glucosa|glucemia|glyc|zucker|glicemia|glicose|cukier|\bbms?\b|\bbg\b|\bbsl\b|\bbgl\b|{RESULT_WORDS})\D{{0,20}}\d"
+    rf"|(?:sugar|glucose|{'|'.join(_GLUCOSE_WORDS_ABROAD)}|\bbms?\b|\bbg\b|\bbsl\b|\bbgl\b|{RESULT_WORDS})\D{{0,20}}\d"
     rf"|\b(?:{_NOTE_NOUNS})\s*[,(]?\s*\d|{_TITLED_NAME}\s*[,(]?\s*\d"
     rf"|\d\s+here\b|{_OPENING_AGE}\d|{_BARE_OPENING_AGE}|{_PRONOUN_AGE}\d|{_PARTNER}\D{{0,12}}\d"
     r"|,\s*[4-9]\d\s*(?:,|$)|\d\s*(?:male|female|man|woman)\s*$|\d\s*(?:anni|a[nñ]os|ans|jahre|lata?|taon|saal)\b",
@@ -394,9 +394,10 @@ def _read_sentence(s: str, facts: Facts) -> None:
         _keep(facts, name, value)
 
 
+# (a reading with only its unit counts where a device reads it: "mg" alone is every tablet's dose)
 _GLUCOSE_CUES = (
-    "sugar", "glucose", "bm", "bg", "bsl", "mmol", "mg", "glucosa", "glucemia", "glyc", "zucker", "glicemia", "glicose",
-    "cukier",
+    "sugar", "glucose", "bm", "bg", "bsl", "meter", "sensor", "libre", "dexcom", "cgm", "finger",
+    *_GLUCOSE_WORDS_ABROAD,
 )  # fmt: skip
 
 
