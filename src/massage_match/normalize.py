@@ -522,7 +522,9 @@ _QUERY = re.compile(r"(?:(?<=\s)|^|(?<=[(,;:/]))\?(?=[A-Za-z])")
 # writer's own, and asks of people in general or is followed by a denial ("does aromatherapy trigger asthma
 # attacks? I don't have asthma"). "Is crushing chest pain serious? I'm 60" is the writer's own and stays.
 _QUESTION = re.compile(
-    r"(?:^|(?<=[.!?\n]))\s*((?:is|are|does|do|can|could|would|will|should|how|what|whats|what's|when|why|which|if)\b"
+    # (a question may follow a complaint after a semicolon, colon, comma or dash: "neck ache - is it a reason to stop?")
+    r"(?:^|(?<=[.!?\n;:,])|(?<= -)|(?<= –))\s*"
+    r"((?:is|are|does|do|can|could|would|will|should|how|what|whats|what's|when|why|which|if)\b"
     r"[^.!?\n]*\?)",
     re.IGNORECASE,
 )
@@ -537,12 +539,14 @@ _ASKED_IN_GENERAL = re.compile(
     r"(?:cause|break up|dislodge|trigger|spread|give))\b",
     re.IGNORECASE,
 )
+_ASKED_MEANING = re.compile(r"\bwhat (?:does|do|is meant by)\b.{0,80}\bmean\b|\bmeaning of\b", re.IGNORECASE)
 _DENIED_AFTER = re.compile(
     r"\s*(?:\(?\s*(?:i don'?t|i do not|i dont|i haven'?t|not me|mine'?s fine|it never has|just curious|just asking"
     r"|asking generally|asking for a friend|purely curious|out of curiosity|no i don'?t"
     r"|just an? (?:student|general|theory|hypothetical|course|exam|study) question|i have none|none today"
     r"|i read (?:it|that|about it) (?:online|somewhere)|just a question"
-    r"|for my (?:course|exam|studies|essay)))\b",
+    r"|for my (?:course|exam|studies|essay)|asking|studying|hypothetically"
+    r"|for (?:a|my|the|our) (?:first aid |massage |anatomy )?(?:course|class|exam|module)))\b",
     re.IGNORECASE,
 )
 
@@ -563,6 +567,9 @@ def _general_questions(text: str) -> str:
         question = found.group(1)
         # ("if I had a fever would you cancel?", "what if my leg swells after?": a wonder, however told)
         if _SUPPOSING.match(question):
+            return found.group(0).replace(question, f"hypothetically {question}", 1)
+        # ("what does 'worst headache of my life' mean?": the words quoted are asked about, not told)
+        if _ASKED_MEANING.search(question):
             return found.group(0).replace(question, f"hypothetically {question}", 1)
         if _FIRST_PERSON_WORD.search(question):
             return found.group(0)
@@ -1340,7 +1347,7 @@ _CARE_ROLE = re.compile(
     r"\b(?:nurse|paramedic|doctor|gp|medic|ambulance|a ?& ?e|icu|itu|midwife|surgeon|registrar|consultant|"
     r"psychologist|psychiatrist|pharmacist|carer|care worker|hca|firefighter|police officer|lifeguard|physio|"
     r"first aid|first aider|therapist|chiropractor|chiro|osteopath|pt|physical therapist|podiatrist|dietitian|"
-    r"radiographer|sonographer|receptionist|dispatcher|call handler|call taker|pathologist|"
+    r"radiographer|sonographer|receptionist|dispatcher|call handler|call taker|pathologist|physician|emt|"
     r"work (?:at|in) an? (?:\w+ )?clinic)\b"
 )
 _ROLE_WITHIN = 60
@@ -1358,8 +1365,12 @@ _NOT_CASES = frozenset({
     "children", "babies", "pregnancies",
 })  # fmt: skip
 _TENDED = (
-    r"(?:(?:seeing|saw|treated|treating|dealt with|dealing with) "
+    r"(?:(?:seeing|saw|treated|treating|dealt with|dealing with|attended|attending|went to|called to) "
     r"(?:lots|loads|patients|people|cases|a lot|two|three|four|five|several|\d+)"
+    # ("busy night with chest pains and overdoses": what the shift was busy with)
+    r"|busy (?:night|shift|day|weekend|week|nights|shifts) with"
+    # ("a patient coughed up blood on me": what one patient did)
+    r"|(?:a|one of my|my|the) (?:patient|resident|client) (?:coughed|vomited|bled|spat|sneezed|collapsed|fitted)"
     # ("spend all day with sepsis and stroke patients": the illnesses are the patients')
     r"|(?:spend|spends|spending|spent) "
     r"(?:all day|all night|my days|my nights|my shifts|all shift|the day|every day) with"
