@@ -1078,11 +1078,22 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
         aged
         or theirs
         or (booked and _FOR_ME.search(folded) is None)
-        or (news and (not had or third_person))
+        # ("my son had a seizure yesterday, first time ever": a parent's note dates what the child had hours ago as
+        # news; "my dad had a funny turn yesterday" stays his)
+        or (
+            news
+            and (not had or third_person or (words[at] in _CHILD_WORDS and _LATELY_TOLD.search(folded) is not None))
+        )
         or (speaking and third_person)
     )
 
 
+_CHILD_WORDS = frozenset({"son", "daughter", "child", "kid", "toddler", "boy", "girl"})
+# When a note with no word of the writer's own dates what they had to the last hours or days.
+_LATELY_TOLD = re.compile(
+    r"\b(?:today|yesterday|this morning|this afternoon|this evening|last night|tonight|earlier|"
+    r"(?:an|one|two|three|\d+) (?:hours?|hrs?|minutes?|mins?) ago)\b"
+)
 # What befalls someone, said right after naming them: "my gran fell and can't get up", "my toddler swallowed ..."
 # (said only so in a note with no word of the writer's own: "my gran fell so I've been lifting her" is the writer's).
 _BEFELL = frozenset({
@@ -1126,7 +1137,7 @@ _SIGNS_NOW = frozenset({
     "unconscious", "fitting", "seizure", "drowsy", "floppy", "sweating", "sweaty", "faint", "fainted", "collapsed",
     "blood", "bloody", "breathe", "breathing", "pale", "grey", "clammy", "moving", "kicking", "drooping", "droopy",
     "slurred", "slurring", "crooked", "lopsided", "jerking", "wheezing", "wheezy", "gasping", "limp", "vomit", "droop",
-    "throwing", "sick", "bent", "broke", "broken",
+    "throwing", "sick", "bent", "broke", "broken", "blue", "convulsing", "seizing", "choking", "unresponsive",
 })  # fmt: skip
 
 
@@ -1370,7 +1381,8 @@ _TENDED = (
     # ("busy night with chest pains and overdoses": what the shift was busy with)
     r"|busy (?:night|shift|day|weekend|week|nights|shifts) with"
     # ("a patient coughed up blood on me": what one patient did)
-    r"|(?:a|one of my|my|the) (?:patient|resident|client) (?:coughed|vomited|bled|spat|sneezed|collapsed|fitted)"
+    r"|(?:a|one of my|my|the) (?:patient|resident|client) "
+    r"(?:coughed|vomited|bled|spat|sneezed|collapsed|fitted|had|has)"
     # ("spend all day with sepsis and stroke patients": the illnesses are the patients')
     r"|(?:spend|spends|spending|spent) "
     r"(?:all day|all night|my days|my nights|my shifts|all shift|the day|every day) with"
@@ -1406,7 +1418,7 @@ def _tells_of_shift(part: str) -> bool:
     )
 
 
-_JOB_NOUNS = r"(?:shift|shifts|rota|nights|patients|ward|job|caseload|team|unit)"
+_JOB_NOUNS = r"(?:shift|shifts|rota|nights|patients|patient|residents|resident|ward|job|caseload|team|unit)"
 _OWN_WORDS = re.compile(rf"\b(?:i|im|ive|me|myself|my (?!(?:last |night |long |){_JOB_NOUNS}\b))\b")
 _SENTENCES = re.compile(r"[^.!?\n]+[.!?\n]*")
 _TEAM_HAD = re.compile(rf"\bwe(?:ve| ve| have)? (?:had|got|saw|seen)\b.*\b(?:on|in|during) (?:\w+ )?{_JOB_NOUNS}\b")
@@ -1436,7 +1448,8 @@ def _patients_told_of(folded: str) -> str:
             ]
         out.append(
             ",".join(
-                t if t != p and not m else f" patients {p}" if r else p
+                # (each clause of the part marked: "relaxation; my patient had a seizure today")
+                t if t != p and not m else f" patients {p.replace(';', '; patients ')}" if r else p
                 for p, t, m, r in zip(parts, tended, marked, reach, strict=True)
             )
         )
