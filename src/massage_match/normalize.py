@@ -1380,9 +1380,10 @@ _TENDED = (
     r"(?:lots|loads|patients|people|cases|a lot|two|three|four|five|several|\d+)"
     # ("busy night with chest pains and overdoses": what the shift was busy with)
     r"|busy (?:night|shift|day|weekend|week|nights|shifts) with"
-    # ("a patient coughed up blood on me": what one patient did)
-    r"|(?:a|one of my|my|the) (?:patient|resident|client) "
-    r"(?:coughed|vomited|bled|spat|sneezed|collapsed|fitted|had|has)"
+    # ("a patient coughed up blood on me", "my patient had a seizure today": what one of the worker's patients did
+    # or had; "the patient" in a referral letter is the client)
+    r"|a (?:patient|resident) (?:coughed|vomited|bled|spat|sneezed|collapsed|fitted|had|has)"
+    r"|(?:one of my|my) (?:patients?|residents?)"
     # ("spend all day with sepsis and stroke patients": the illnesses are the patients')
     r"|(?:spend|spends|spending|spent) "
     r"(?:all day|all night|my days|my nights|my shifts|all shift|the day|every day) with"
@@ -1448,8 +1449,9 @@ def _patients_told_of(folded: str) -> str:
             ]
         out.append(
             ",".join(
-                # (each clause of the part marked: "relaxation; my patient had a seizure today")
-                t if t != p and not m else f" patients {p.replace(';', '; patients ')}" if r else p
+                # (each clause of the part marked, "relaxation; my patient had a seizure today", and closed, so that
+                # the writer's "I'm a paramedic" after it joins no one to the patient)
+                t if t != p and not m else f" patients {p.replace(';', '; patients ')};" if r else p
                 for p, t, m, r in zip(parts, tended, marked, reach, strict=True)
             )
         )
