@@ -115,6 +115,11 @@ _HEART_RATE = (
         r"(\d{2,3})\b(?!\s*(?:years?|yrs?|%|mg|kg|weeks?|days?|times|x|/))"
     ),
     LazyPattern(r"\b(\d{2,3})\s*(?:bpm|beats a minute|beats per minute|beats/min)\b"),
+    # A watch's reading in a sentence about the heart: "my watch dey show 180", "fitbit says 170".
+    LazyPattern(
+        r"\b(?:watch|smartwatch|fitbit|garmin)(?: dey| is| was)? "
+        r"(?:show|shows|showing|showed|says|said|reads|reading|read)\s*:?\s*(\d{2,3})\b(?!\s*(?:steps|minutes|mins|km|miles|calories|kcal|%|/|hours|hrs))"
+    ),
 )
 # Blood sugar in the languages a meter is read out in (accents are folded away before any search).
 _GLUCOSE_WORDS_ABROAD = ("glucosa", "glucemia", "glycemie", "blutzucker", "zucker", "glicemia", "glicose", "cukier")
@@ -223,7 +228,7 @@ _MAY_HOLD_FACTS = LazyPattern(
     r"|\d\s*(?:-\s*)?(?:y|m\b|f\b|/|over|°|deg|[cf]\b|w|s\b)"
     r"|(?:\bi(?:\s?a|['’])?m|\bage|\bbp\b|pressure|temp|fever|febrile|pyrexia|pregnant|thermometer)\D{0,25}\d"
     rf"|\d\s*(?:{_OTHER_WEEKS})\b"
-    r"|(?:heart|pulse|\bhr\b)\D{0,20}\d|\d\s*(?:bpm|beats)"
+    r"|(?:heart|pulse|\bhr\b)\D{0,20}\d|\d\s*(?:bpm|beats)|(?:watch|fitbit|garmin)\D{0,20}\d"
     r"|(?:meter|sensor|libre|dexcom|\bcgm|finger ?prick)\D{0,20}\d"
     r"|\bk\+?\W{0,3}(?:\w+\W+){0,2}\d[.,]\d|(?:\brr\b|\bresp|breath)\D{0,20}\d|\d\s*breaths"
     rf"|(?:sugar|glucose|{'|'.join(_GLUCOSE_WORDS_ABROAD)}|\bbms?\b|\bbg\b|\bbsl\b|\bbgl\b|{RESULT_WORDS})\D{{0,20}}\d"
