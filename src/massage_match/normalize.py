@@ -730,7 +730,13 @@ def _joined(words: list[str], vocabulary: Vocabulary) -> bool:
     if any(
         words[k] in _DONE_TO
         and words[k - 1] not in _PASSIVE
-        and (k + 1 == len(words) or words[k + 1] == "me" or words[k] in _DONE_TO_ME)
+        # ("partner threatens to kill me": what they threaten to do, done to the client)
+        and (
+            k + 1 == len(words)
+            or words[k + 1] == "me"
+            or words[k] in _DONE_TO_ME
+            or (words[k + 1] == "to" and "me" in words[k + 2 : k + 4])
+        )
         for j in other_at
         for k in range(j + 1, min(j + _DONE_WITHIN, len(words)))
     ):
@@ -789,7 +795,7 @@ _TENDS = frozenset({
 _DONE_TO = frozenset({
     "hit", "hits", "hitting", "shoved", "shoves", "pushed", "push", "pushes", "grabbed", "grab", "grabs", "slapped",
     "slaps", "punched", "punches", "kicked", "kicks", "attacked", "assaulted", "threatened", "strangled", "bit",
-    "hurt", "hurts", "hurting", "choked", "chokes", "choking", "threatens", "let", "lets", "locks", "locked",
+    "hurt", "hurts", "hurting", "choked", "chokes", "choking", "threatens", "let", "lets", "locks", "locked", "kill",
 })  # fmt: skip
 # What the other person does with what is the client's: "partner checks my phone", "the boss keeps my passport".
 _CONTROLS_MINE = frozenset({
