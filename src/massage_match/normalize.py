@@ -1086,15 +1086,15 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
         or (booked and _FOR_ME.search(folded) is None)
         # ("my son had a seizure yesterday, first time ever": a parent's note dates what the child had hours ago as
         # news; "my dad had a funny turn yesterday" stays his)
-        or (
-            news
-            and (not had or third_person or (words[at] in _CHILD_WORDS and _LATELY_TOLD.search(folded) is not None))
-        )
+        or (news and (not had or third_person or (words[at] in _CHILDREN and _LATELY_TOLD.search(folded) is not None)))
         or (speaking and third_person)
     )
 
 
-_CHILD_WORDS = frozenset({"son", "daughter", "child", "kid", "toddler", "boy", "girl"})
+# The words that name a child of the writer's ("my toddler", "our boy").
+_CHILDREN = frozenset(
+    {"son", "daughter", "baby", "boy", "girl", "toddler", "child", "kid", "grandson", "granddaughter"}
+)
 # When a note with no word of the writer's own dates what they had to the last hours or days.
 _LATELY_TOLD = re.compile(
     r"\b(?:today|yesterday|this morning|this afternoon|this evening|last night|tonight|earlier|"
@@ -1219,9 +1219,6 @@ _IRREGULAR_PLURALS = {"calves": "calf", "feet": "foot", "teeth": "tooth"}
 
 
 _AGE_WORD = re.compile(r"(\d{1,2})(?:yo|yrs?|y)")
-_CHILDREN = frozenset(
-    {"son", "daughter", "baby", "boy", "girl", "toddler", "child", "kid", "grandson", "granddaughter"}
-)
 _MONTHS_WORDS = frozenset({"month", "months", "mo", "mos", "mths", "mnths"})
 _WEEKS_WORDS = frozenset({"week", "weeks", "wk", "wks", "day", "days"})
 _SINCE_WORDS = frozenset({"post", "pregnant", "ago", "into", "since", "after", "of", "in", "off", "at"})
@@ -1425,7 +1422,7 @@ def _tells_of_shift(part: str) -> bool:
     )
 
 
-_JOB_NOUNS = r"(?:shift|shifts|rota|nights|patients|patient|residents|resident|ward|job|caseload|team|unit)"
+_JOB_NOUNS = r"(?:shift|shifts|rota|nights|patients|residents|ward|job|caseload|team|unit)"
 _OWN_WORDS = re.compile(rf"\b(?:i|im|ive|me|myself|my (?!(?:last |night |long |){_JOB_NOUNS}\b))\b")
 _SENTENCES = re.compile(r"[^.!?\n]+[.!?\n]*")
 _TEAM_HAD = re.compile(rf"\bwe(?:ve| ve| have)? (?:had|got|saw|seen)\b.*\b(?:on|in|during) (?:\w+ )?{_JOB_NOUNS}\b")
@@ -1455,9 +1452,8 @@ def _patients_told_of(folded: str) -> str:
             ]
         out.append(
             ",".join(
-                # (each clause of the part marked, "relaxation; my patient had a seizure today", and closed, so that
-                # the writer's "I'm a paramedic" after it joins no one to the patient)
-                t if t != p and not m else f" patients {p.replace(';', '; patients ')};" if r else p
+                # (each clause of the part marked: "relaxation; my patient had a seizure today")
+                t if t != p and not m else f" patients {p.replace(';', '; patients ')}" if r else p
                 for p, t, m, r in zip(parts, tended, marked, reach, strict=True)
             )
         )
