@@ -244,6 +244,17 @@ _FEVER_GONE = re.compile(
     r"\b(fever|temperature|temp)( has| is|s)? (?:gone(?! up)|went away|broke|broken|settled|cleared|come down"
     r"|came down|went down)\b"
 )
+# "a temperature of 37.0 which is normal": the word names the reading, and the reading is no fever.
+_NORMAL_TEMPERATURE = re.compile(
+    r"\b(?:an? |my |her |his )?temperature (?:of |is |was |at |reading |reads |around |about |just )?"
+    r"(3[4-7](?:[.,][0-7]\d?)?|9[5-9](?:[.,]\d)?)(?![\d.,])"
+)
+# "if my headache got worse suddenly I'd go to A&E": a plan for what might come, not what has.
+_SAFETY_NET = re.compile(
+    r"\bif ((?:my|i|it|the|this|that|there|anything|things)\b[^,.;!?]{0,80}?),? (?:then )?"
+    r"(?:i d|id|i would|i will|ill|i ll|i know to|i know i should|i should|i must|i have to|i ve been told to|"
+    r"ive been told to|i was told to|i m to|im to) (?:go|call|ring|phone|see|head|get|come|seek|dial|contact)\b"
+)
 # "last week I had the flu": the same, told date first.
 _WEEKS_BACK_ILLNESS = re.compile(
     rf"\b{_WEEKS_BACK},? (?:i |we )?(?:had|got|caught|kena|came down with|was down with) {_SHORT_ILLNESS}"
@@ -533,7 +544,7 @@ _FIRST_PERSON_WORD = re.compile(r"\b(?:i|im|i'm|ive|i've|id|i'd|my|me|mine|mysel
 _ASKED_IN_GENERAL = re.compile(
     r"\b(?:someone|somebody|anyone|anybody|people|a person|clients?|patients?|in general|do you (?:ask|check|screen)"
     r"|would you cancel|would you refer|do you refer|refer out|would you still (?:massage|treat|work on)"
-    r"|your policy|policy on"
+    r"|your policy|policy on|difference between|the link between|how (?:do|can|would) you tell|what are the signs of"
     # ("can massage cause a stroke?", "could cupping break up a clot?": what the treatment does, to anyone)
     r"|(?:massage|cupping|reflexology|acupuncture|it|this|that|treatment) "
     r"(?:cause|break up|dislodge|trigger|spread|give))\b",
@@ -544,7 +555,7 @@ _DENIED_AFTER = re.compile(
     r"\s*(?:\(?\s*(?:i don'?t|i do not|i dont|i haven'?t|not me|mine'?s fine|it never has|just curious|just asking"
     r"|asking generally|asking for a friend|purely curious|out of curiosity|no i don'?t"
     r"|just an? (?:student|general|theory|hypothetical|course|exam|study) question|i have none|none today"
-    r"|i read (?:it|that|about it) (?:online|somewhere)|just a question"
+    r"|i read (?:it|that|about it) (?:online|somewhere)|just a question|random question|silly question|quick question"
     r"|for my (?:course|exam|studies|essay)|asking|studying|hypothetically"
     r"|for (?:a|my|the|our) (?:first aid |massage |anatomy )?(?:course|class|exam|module)))\b",
     re.IGNORECASE,
@@ -784,7 +795,8 @@ _TENDS = frozenset({
     "dealing", "teach", "teaching", "coach", "coaching", "visit", "visiting", "manage", "managing", "watched",
     "watching", "watch", "read", "reading", "saw", "work", "working", "works", "worked", "specialise", "specialising",
     "specialize", "specializing", "support", "supporting", "counsel", "counselling", "counseling", "refer", "refers",
-    "referring", "screen", "screens", "screening",
+    "referring", "screen", "screens", "screening", "dealt", "deals", "treated", "treats", "sees", "seen", "looked",
+    "cared", "nursed", "visited", "managed", "supported", "attended", "attending", "attend",
     # (taking someone somewhere: "I took my son to A&E with a fever")
     "took", "take", "taking", "brought", "bring", "bringing", "drove", "driving",
 })  # fmt: skip
@@ -1362,6 +1374,7 @@ _CARE_ROLE = re.compile(
     r"psychologist|psychiatrist|pharmacist|carer|care worker|hca|firefighter|police officer|lifeguard|physio|"
     r"first aid|first aider|therapist|chiropractor|chiro|osteopath|pt|physical therapist|podiatrist|dietitian|"
     r"radiographer|sonographer|receptionist|dispatcher|call handler|call taker|pathologist|physician|emt|"
+    r"social worker|support worker|youth worker|probation officer|vet|veterinary|vet nurse|coach|"
     r"work (?:at|in) an? (?:\w+ )?clinic)\b"
 )
 _ROLE_WITHIN = 60
@@ -1407,6 +1420,8 @@ _SHIFT_STORY = re.compile(
     r"(?:man|woman|lady|guy|bloke|patient|child|kid|boy|girl|gent|gentleman|person|chap|fella) (?:with|who)\b"
     # ("saw someone with chest pain today and sent them to A&E": one person the shift held)
     r"|\b(?:saw|seen|treated|sent) (?:someone|somebody) (?:with|who)\b"
+    # ("Shift: 2x STEMI, 1x CVA": a chart's tally of the cases)
+    r"|\b\d+ ?x (?=[a-z#])"
     rf"|\b{_CALLERS})\b"
 )
 _TENDING = re.compile(rf"\b(?:{_TENDED}|{_CALLERS})\b")
@@ -1428,6 +1443,11 @@ _SENTENCES = re.compile(r"[^.!?\n]+[.!?\n]*")
 _TEAM_HAD = re.compile(rf"\bwe(?:ve| ve| have)? (?:had|got|saw|seen)\b.*\b(?:on|in|during) (?:\w+ )?{_JOB_NOUNS}\b")
 # A bare item of a list beside the shift's count ("Sepsis, two arrests, a stroke thrombolysis") is one more case.
 _LIST_ITEM_WORDS = 3
+
+
+def _marked_as_patients(part: str) -> str:
+    """A part told of the patients, each of its clauses opening on them."""
+    return f" patients {part.replace(';', '; patients ').replace(':', ': patients ')}"
 
 
 def _patients_told_of(folded: str) -> str:
@@ -1452,8 +1472,8 @@ def _patients_told_of(folded: str) -> str:
             ]
         out.append(
             ",".join(
-                # (each clause of the part marked: "relaxation; my patient had a seizure today")
-                t if t != p and not m else f" patients {p.replace(';', '; patients ')}" if r else p
+                # (each clause of the part marked: "relaxation; my patient had a seizure today", "Shift: 2x STEMI")
+                t if t != p and not m else _marked_as_patients(p) if r else p
                 for p, t, m, r in zip(parts, tended, marked, reach, strict=True)
             )
         )
@@ -1463,38 +1483,89 @@ def _patients_told_of(folded: str) -> str:
 # "I see lots of back pain with cauda equina", "I deal with suicides and overdoses", "I look after a man who
 # has DVT": what a worker tends, told after the verb; the worker's own body comes later, or in another clause.
 _TENDING_VERB = re.compile(
-    r"\b(?:(?:deal|deals|dealt|dealing) with|(?:see|sees|seeing|seen)(?! (?:double|things|stars|spots|flash|floater|"
+    r"\b(?:(?:deal|deals|dealt|dealing) with|"
+    r"saw(?= (?:\w+ ){1,4}(?:all (?:night|day|shift|weekend)|on (?:shift|nights|the ward)|at work)\b)|"
+    r"(?:see|sees|seeing|seen)(?! (?:double|things|stars|spots|flash|floater|"
     r"blur|light|zigzag|clearly|properly|out of))|treat|treats|treating|cover|covers|covering|teach|teaches|teaching|"
     r"(?:look|looks|looking) after|(?:care|cares|caring) for|refer|refers|referring|(?:screen|screens|screening) for|"
     r"(?:help|helps|helping) (?:clients|patients|people|residents|service users|kids|children) with|"
     r"give|gives|giving|administer|administers|administering)\b"
+)
+# What is studied or watched needs no word for the topic: "revising sepsis and fractures", "watched Casualty", "my
+# nursing exam is on sepsis", "in a play as a woman who has a stroke".
+_STUDIED = (
+    r"(?:hypothetically|revising|revise|revised|revision on|revision of|"
+    r"(?:exam|essay|assignment|lecture|module|presentation|project|"
+    r"dissertation|thesis|quiz) (?:is |was |s )?(?:on|about)|cast as|(?:role|part) as|in a play as|"
+    r"playing the part of)"
+)
+# ("theyre watching" an aneurysm is a doctor's watch over the client's own)
+_WATCHED = (
+    r"(?<!re )(?<!are )(?<!being )(?<!is )(?<!keep )(?<!keeping )"
+    r"(?:watching|watched|binge watched|binge watching|binged|bingeing|binging)"
+    r"(?! (?:tv|telly|television|the tv|the telly)\b)"
 )
 # A job or a topic the writer works on, told with what it is about ("I run the hospital's DVT clinic", "did a
 # stroke awareness course", "writing a novel where the character has a brain tumour"): its illness is no one's here.
 _TOPIC_VERB = re.compile(
     r"\b(?:run|runs|running|work (?:in|at|on|for)|works (?:in|at|on|for)|volunteer (?:at|for|with)|did|doing|done|"
     r"write|writes|writing|wrote|organise|organising|organize|organizing|fundraise for|fundraising for|research|"
-    r"researching|studying|attended|attending|explaining|explain|analysing|analyzing)\b"
+    r"researching|studying|attended|attending|explaining|explain|analysing|analyzing|saw|seen|read|reading|"
+    rf"{_STUDIED}|{_WATCHED})\b"
 )
 _TOPIC_NOUN = re.compile(
     r"\b(?:clinic|awareness|course(?! of)|training|charity|ward|unit|research|novel|book|article|module|campaign|"
     r"fundraiser|lecture|conference|documentary|podcast|screenplay|story|character|thesis|dissertation|webinar|"
-    r"referrals|data|strategy|drug trial|trial)\b"
+    r"referrals|data|strategy|drug trial|trial|essay|exam|exams|assignment|coursework|revision|tiktok|video|reel|"
+    r"episode|episodes|programme|program|series|film|movie|play|presentation|project|quiz|textbook)\b"
+)
+_TOPIC_WITHOUT_NOUN = re.compile(rf"\b(?:research|{_STUDIED}|{_WATCHED})")
+_STUDIED_AT = re.compile(rf"^(?:{_STUDIED}|studying)$")
+_NEEDS_NO_TOPIC = re.compile(rf"^(?:research\w*|{_STUDIED}|{_WATCHED})$")
+# The writer's own study named after the verb ("revising for my pathology exam on stroke") is no word of their body.
+_OWN_STUDY = re.compile(
+    r"\bmy (?:\w+ ){0,3}(?:exam|exams|essay|course|module|assignment|coursework|revision|dissertation|thesis|studies|"
+    r"placement|class|lecture|presentation|project)\b"
+)
+# A part after the topic that only lists more of it ("lots of strokes and seizures", "someone had a heart attack").
+_MORE_OF_TOPIC = re.compile(
+    r"^\s*(?:lots of|loads of|so many|plenty of|all the|all sorts of|someone|somebody|everyone|a character|"
+    r"the character)\b"
 )
 
 
 def _topics_told_of(folded: str) -> str:
     """Folded text with each clause that tells of a job or a topic about an illness marked as the patients'."""
     parts = folded.split(",")
+    marked = studied = False
     for i, part in enumerate(parts):
         found = _TOPIC_VERB.search(part)
-        if found is None or _OWN_WORDS.search(part, found.end()):
-            continue
-        # (research needs no topic word: "a PhD student researching sepsis biomarkers")
-        if _TOPIC_NOUN.search(part, found.end()) is None and not found.group(0).startswith("research"):
+        after = _OWN_STUDY.sub(" ", part[found.end() :]) if found is not None else ""
+        if (
+            found is None
+            or _OWN_WORDS.search(after)
+            or (
+                # (research needs no topic word: "a PhD student researching sepsis biomarkers")
+                _TOPIC_NOUN.search(part, found.end()) is None and not _NEEDS_NO_TOPIC.match(found.group(0))
+            )
+        ):
+            # (the list goes on after the topic: "watching Grey's Anatomy, lots of strokes and seizures, my neck")
+            words = _WORD.findall(part)
+            if (
+                marked
+                and words
+                and not _OWN_WORDS.search(part)
+                and (_MORE_OF_TOPIC.match(part) or (studied and _listed_case(words)))
+            ):
+                parts[i] = _marked_as_patients(part)
+                continue
+            marked = False
             continue
         # (a clause of its own, opening on the people it is about: the writer's "I run" stays the writer's)
-        parts[i] = f"{part[: found.end()]}; patients {part[found.end() :]}"
+        parts[i] = f"{part[: found.end()]};{_marked_as_patients(part[found.end() :])}"
+        marked = True
+        # (a list of what is studied goes on in bare items: "revising seizures, sepsis and fractures")
+        studied = _STUDIED_AT.match(found.group(0)) is not None
     return ",".join(parts)
 
 
@@ -1749,6 +1820,10 @@ class Normalizer:
             folded = _ILLNESS_WEEKS_BACK.sub(r"had \1\2 \3 previously", folded)
         if "fever" in folded or "temp" in folded:
             folded = _FEVER_GONE.sub(r"\1 resolved", folded)
+        if "temperature" in folded:
+            folded = _NORMAL_TEMPERATURE.sub(r"temp \1", folded)
+        if "if " in folded:
+            folded = _SAFETY_NET.sub(lambda m: m.group(0).replace("if ", "hypothetically if ", 1), folded)
         if "last " in folded or "ago" in folded:
             folded = _WEEKS_BACK_ILLNESS.sub(r"had \2 \1 previously", folded)
         if "past" in folded:
@@ -1779,7 +1854,7 @@ class Normalizer:
         folded = self._rewrite_phrases(folded)
         if care_role:
             folded = _patients_told_of(folded)
-        if _TOPIC_NOUN.search(folded) or "research" in folded:
+        if _TOPIC_NOUN.search(folded) or _TOPIC_WITHOUT_NOUN.search(folded):
             folded = _topics_told_of(folded)
         # (a plan dates only what it is said of, as a date does: "booked for 3 o'clock ... and just now he said")
         history_cues = vocab.history_cues | future_cues

@@ -34,7 +34,7 @@ _TITLES = r"mr|mrs|ms|miss|mx"
 # A title and a name, with or without an initial: "Mrs Okafor", "Mrs E. Walsh".
 _TITLED_NAME = rf"\b(?:{_TITLES})\s+(?:[a-z]\.?\s+)?[a-z][a-z'-]*"
 # What a number followed by these counts is no age: "I'm 80 kg", "aged 30 weeks".
-_NOT_AN_AGE = r"(?!\s*(?:kg|lb|cm|%|weeks?|wks?|days?|mg|/))"
+_NOT_AN_AGE = r"(?!\s*(?:kg|lb|cm|%|weeks?|wks?|days?|months?|mths?|mos?\b|mg|/))"
 _OPENING_AGE = r"^[a-z][a-z' -]{1,30},\s*"
 # An intake form's first field is often the age alone: "72, bit of arthritis" (not "20, 30 minutes a day").
 _BARE_OPENING_AGE = (
