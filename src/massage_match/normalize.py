@@ -160,7 +160,8 @@ _WHOSE_TABLETS = (
 _OVERDOSE_DRUGS = (
     r"paracetamol|panadol|tablets|pills|co[ -]?codamol|codeine|ibuprofen|sertraline|sleeping|antidepressants"
     r"|painkillers|diazepam|valium|xanax|alprazolam|zopiclone|tramadol|amitriptyline|aspirin|citalopram|fluoxetine"
-    r"|quetiapine|mirtazapine|pregabalin|gabapentin|oxycodone|morphine|propranolol|lithium|benzos"
+    r"|quetiapine|mirtazapine|pregabalin|gabapentin|oxycodone|morphine|propranolol|lithium|benzos|insulin|verapamil"
+    r"|amlodipine|digoxin|metformin|gliclazide|sleeping pills|sleeping tablets|heart (?:tablets|pills|medicine|meds)"
 )
 # "took 20 paracetamol", "swallowed about 16 of my co-codamol": a count of tablets taken at once, an overdose
 # from this many ("taking co-codamol 30/500", "10 days that paracetamol won't touch" count nothing taken).
@@ -176,10 +177,24 @@ _OVERDOSE_COUNT = re.compile(
 )
 _OVERDOSE_FROM = 8
 # "took a load of my mum's paracetamol", "swallowed a handful of xanax": a heap of tablets, uncounted.
+# ("took a whole box of my sleeping tablets", "took all my zopiclone tonight", "took too many of my tramadol")
+# (all of them taken as the day's dose is no overdose: "took all my tablets this morning as usual")
 _OVERDOSE_HEAP = re.compile(
-    r"\b(took|taken|swallowed|necked|downed)\s+(?:a\s+)?(?:load|loads|lot|lots|bunch|handful|heap|pile|stack)\s+of\s+"
+    r"\b(took|taken|swallowed|necked|downed)\s+(?:a\s+)?"
+    r"(?:(?:load|loads|lot|lots|bunch|handful|heap|pile|stack)\s+of|(?:whole\s+)?(?:box|packet|pack|bottle|strip|tub)\s+of"
+    r"|the\s+(?:whole|rest\s+of\s+the)\s+(?:box|packet|pack|bottle|strip)\s+of|all\s+(?:of\s+)?|too\s+many\s+(?:of\s+)?)\s*"
     rf"{_WHOSE_TABLETS}"
     rf"({_OVERDOSE_DRUGS})\b"
+    r"(?!\s+(?:this morning|today|tonight as usual|as usual|as normal|as prescribed|on time|like normal|for today)\b)"
+)
+# "double dosed my insulin by mistake", "doubled up on my verapamil": twice the dose of a medicine taken at once.
+_DOUBLE_DOSE = re.compile(
+    r"\b(?:double dosed|double dosing|doubled up on|doubled up|took double|took a double dose of|double dose of|"
+    r"overdosed on|accidentally took two doses of)\s+(?:on\s+)?"
+    rf"{_WHOSE_TABLETS}"
+    # (medicines a second dose makes dangerous: a doubled painkiller is not an overdose)
+    r"(insulin|verapamil|diltiazem|amlodipine|digoxin|lithium|gliclazide|propranolol|bisoprolol|methotrexate|warfarin"
+    r"|heart (?:tablets|pills|medicine|meds))\b"
 )
 
 
@@ -1808,6 +1823,8 @@ class Normalizer:
             folded = _CANT_WITHOUT.sub(r"\1\2 and", folded)
         if any(verb in folded for verb in ("took", "swallowed", "taken", "necked", "downed", "tek ")):
             folded = _OVERDOSE_HEAP.sub(r"\1 an overdose of \2", _OVERDOSE_COUNT.sub(_counted_overdose, folded))
+        if "doubl" in folded or "overdosed" in folded or "two doses" in folded:
+            folded = _DOUBLE_DOSE.sub(r"took an overdose of \1", folded)
         if " day" in folded:
             folded = _DAY_COUNT.sub(_counted_in_a_day, folded)
         if "para" in folded or "panadol" in folded or "codamol" in folded or "calpol" in folded or "tylenol" in folded:

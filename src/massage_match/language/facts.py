@@ -122,12 +122,15 @@ _HEART_RATE = (
     ),
 )
 # Blood sugar in the languages a meter is read out in (accents are folded away before any search).
-_GLUCOSE_WORDS_ABROAD = ("glucosa", "glucemia", "glycemie", "blutzucker", "zucker", "glicemia", "glicose", "cukier")
+_GLUCOSE_WORDS_ABROAD = (
+    "glucosa", "glucemia", "glycemie", "blutzucker", "zucker", "glicemia", "glicose", "cukier", "azucar", "acucar",
+)  # fmt: skip
 # A blood sugar said with its word: "my sugar is 2", "BM 2.8", "glucose 450" (a reading over 35 is mg/dL).
 _GLUCOSE = LazyPattern(
     rf"\b(?:blood sugars?|sugars?|glucose|bms?|bg|cbg|bsl|bgl|blood glucose|{'|'.join(_GLUCOSE_WORDS_ABROAD)})"
     r"(?: level| levels| meter| monitor| sensor| libre| readings?)?(?: on (?:my|the) (?:meter|monitor|sensor|libre))?"
-    r"(?: is| was| of| at| reading| read| came up| dropped to| down to| up to| only| ko| ay| [àa]| de| di| est| ist)*"
+    r"(?: is| was| of| at| reading| read| came up| dropped to| down to| up to| only| ko| ay| [àa]| de| di| est| ist"
+    r"| en| em)*"
     r"\s*:?\s*(\d{1,3}(?:[.,]\d{1,2})?)\b"
     r"(?!\s*(?:years?|yrs?|%|kg|weeks?|days?|times|x|hours?|hrs?|mins?|minutes|g\b(?!\s*/\s*l)|grams?|spoons?"
     r"|teaspoons?|cubes?))"
@@ -231,7 +234,7 @@ _MAY_HOLD_FACTS = LazyPattern(
     r"|(?:heart|pulse|\bhr\b)\D{0,20}\d|\d\s*(?:bpm|beats)|(?:watch|fitbit|garmin)\D{0,20}\d"
     r"|(?:meter|sensor|libre|dexcom|\bcgm|finger ?prick)\D{0,20}\d"
     r"|\bk\+?\W{0,3}(?:\w+\W+){0,2}\d[.,]\d|(?:\brr\b|\bresp|breath)\D{0,20}\d|\d\s*breaths"
-    rf"|(?:sugar|glucose|{'|'.join(_GLUCOSE_WORDS_ABROAD)}|\bbms?\b|\bbg\b|\bbsl\b|\bbgl\b|{RESULT_WORDS})\D{{0,20}}\d"
+    rf"|(?:sugar|glucose|{'|'.join(_GLUCOSE_WORDS_ABROAD)}|az[uú]car|a[cç][uú]car|\bbms?\b|\bbg\b|\bbsl\b|\bbgl\b|{RESULT_WORDS})\D{{0,20}}\d"
     rf"|\b(?:{_NOTE_NOUNS})\s*[,(]?\s*\d|{_TITLED_NAME}\s*[,(]?\s*\d"
     rf"|\d\s+here\b|{_OPENING_AGE}\d|{_BARE_OPENING_AGE}|{_PRONOUN_AGE}\d|{_PARTNER}\D{{0,12}}\d"
     r"|,\s*[4-9]\d\s*(?:,|$)|\d\s*(?:male|female|man|woman)\s*$|\d\s*(?:anni|a[nñ]os|ans|jahre|lata?|taon|saal)\b",
