@@ -120,7 +120,13 @@ RESULTS: tuple[Result, ...] = (
     # A lab sheet's "K 6.4", "K+ 2.8": only with its decimal, which no other "k" carries ("15k", "5k run").
     Result(("k",), _named(r"k\+?", _DECIMAL), ("potassium",), 1.5, 9.9),
     Result(("inr", "normali"), _named(r"inr|international normali[sz]ed ratio"), ("inr",), 0.5, 20),
-    Result(("sodium", "na"), _named(r"sodium|na\b\+?", r"(1[0-9]\d)\b"), ("sodium_low", "sodium_high"), 100, 189),
+    Result(
+        ("sodium", "na", "natrium"),
+        _named(r"sodium|natrium|na\b\+?", r"(1[0-9]\d)\b"),
+        ("sodium_low", "sodium_high"),
+        100,
+        189,
+    ),
     # ("Ca 1.7": the shorthand only with its decimal, since "Ca prostate" is a cancer)
     Result(("calcium",), _named(r"calcium|adjusted calcium|corrected calcium"), ("calcium",), 1.0, 5.0, _calcium),
     Result(("ca",), _named(r"(?:adjusted |corrected )?ca\b\+{0,2}", _DECIMAL), ("calcium",), 1.0, 5.0),
@@ -268,7 +274,7 @@ RESULTS: tuple[Result, ...] = (
 # The words any result needs, for the quick test of whether a text may hold a fact at all.
 RESULT_WORDS = (
     r"potassium|kalium|potasio|pot[aá]ssio|\binr\b|normali[sz]ed ratio"
-    r"|platelet|\bplts?\b|sodium|\bna\b|calcium|\bca\b|haemoglobin|hemoglobin|\bhb\b|\bhgb\b|\bsats?\b"
+    r"|platelet|\bplts?\b|sodium|natrium|\bna\b|calcium|\bca\b|haemoglobin|hemoglobin|\bhb\b|\bhgb\b|\bsats?\b"
     r"|saturation|spo2|sp02|oxygen|oximeter|pulse ?ox|neutrophil|\bneuts?\b|\banc\b|keton|\bbhb\b|lactate|lactic"
     r"|\bcrp\b|troponin|\btrop"
     r"|\btn[ti]\b|magnesium|\bmg\b|lithium|\bck\b|\bcpk\b|creatine kinase|\bgcs\b|glasgow|systolic|\bsbp\b"
