@@ -1435,6 +1435,8 @@ _SHIFT_STORY = re.compile(
     r"(?:man|woman|lady|guy|bloke|patient|child|kid|boy|girl|gent|gentleman|person|chap|fella) (?:with|who)\b"
     # ("saw someone with chest pain today and sent them to A&E": one person the shift held)
     r"|\b(?:saw|seen|treated|sent) (?:someone|somebody) (?:with|who)\b"
+    # ("sent them all to A&E": where the worker sent the people in their care)
+    r"|\bsent (?:them|him|her|them all|him off|her off)(?: all)? (?:to|off to)\b"
     # ("Shift: 2x STEMI, 1x CVA": a chart's tally of the cases)
     r"|\b\d+ ?x (?=[a-z#])"
     rf"|\b{_CALLERS})\b"
@@ -1452,7 +1454,8 @@ def _tells_of_shift(part: str) -> bool:
     )
 
 
-_JOB_NOUNS = r"(?:shift|shifts|rota|nights|patients|residents|ward|job|caseload|team|unit)"
+# (a coach's "my lads", a teacher's "my pupils" are the people the job holds, not the writer)
+_JOB_NOUNS = r"(?:shift|shifts|rota|nights|patients|residents|ward|job|caseload|team|unit|lads|players|athletes|pupils|clients|squad)"
 _OWN_WORDS = re.compile(rf"\b(?:i|im|ive|me|myself|my (?!(?:last |night |long |){_JOB_NOUNS}\b))\b")
 _SENTENCES = re.compile(r"[^.!?\n]+[.!?\n]*")
 _TEAM_HAD = re.compile(rf"\bwe(?:ve| ve| have)? (?:had|got|saw|seen)\b.*\b(?:on|in|during) (?:\w+ )?{_JOB_NOUNS}\b")
