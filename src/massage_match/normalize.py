@@ -1455,7 +1455,10 @@ def _tells_of_shift(part: str) -> bool:
 
 
 # (a coach's "my lads", a teacher's "my pupils" are the people the job holds, not the writer)
-_JOB_NOUNS = r"(?:shift|shifts|rota|nights|patients|residents|ward|job|caseload|team|unit|lads|players|athletes|pupils|clients|squad)"
+_JOB_NOUNS = (
+    r"(?:shift|shifts|rota|nights|patients|residents|ward|job|caseload|team|unit|"
+    r"lads|players|athletes|pupils|clients|squad)"
+)
 _OWN_WORDS = re.compile(rf"\b(?:i|im|ive|me|myself|my (?!(?:last |night |long |){_JOB_NOUNS}\b))\b")
 _SENTENCES = re.compile(r"[^.!?\n]+[.!?\n]*")
 _TEAM_HAD = re.compile(rf"\bwe(?:ve| ve| have)? (?:had|got|saw|seen)\b.*\b(?:on|in|during) (?:\w+ )?{_JOB_NOUNS}\b")
