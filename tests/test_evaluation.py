@@ -168,6 +168,7 @@ HARD_REFUSED = 0.98
         ("screening_round49.tsv", 160, 0.96, 0),
         # round 50, written the same way after round 49 was worked on: 84.4% when first measured
         ("screening_round50.tsv", 160, 0.91, 0),
+        ("screening_round51.tsv", 160, 0.95, 1),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:
@@ -469,6 +470,12 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
             "symptom_descriptions_round50.tsv",
             160,
             {"outside": 1.0, "several": 0.68, "vague": 0.92, "described": 0.84, "slang": 1.0},
+        ),
+        # round 51, written the same way after round 50 was worked on: 85.0% when first measured
+        (
+            "symptom_descriptions_round51.tsv",
+            160,
+            {"outside": 0.93, "several": 0.72, "vague": 0.84, "described": 0.9, "slang": 0.8},
         ),
     ],
 )
