@@ -270,6 +270,9 @@ _SAFETY_NET = re.compile(
     r"(?:i d|id|i would|i will|ill|i ll|i know to|i know i should|i should|i must|i have to|i ve been told to|"
     r"ive been told to|i was told to|i m to|im to) (?:go|call|ring|phone|see|head|get|come|seek|dial|contact)\b"
 )
+# "had tonsillitis in March": a short illness dated to a month is one that was had, not one going on.
+_MONTH_NAMES = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+_HAD_IN_MONTH = re.compile(rf"\bhad {_SHORT_ILLNESS} (?:back )?in {_MONTH_NAMES}\b")
 # "last week I had the flu": the same, told date first.
 _WEEKS_BACK_ILLNESS = re.compile(
     rf"\b{_WEEKS_BACK},? (?:i |we )?(?:had|got|caught|kena|came down with|was down with) {_SHORT_ILLNESS}"
@@ -1418,7 +1421,7 @@ _TENDED = (
     # ("spend all day with sepsis and stroke patients": the illnesses are the patients')
     r"|(?:spend|spends|spending|spent) "
     r"(?:all day|all night|my days|my nights|my shifts|all shift|the day|every day) with"
-    r"|with (?:\w+ ){1,4}(?:patients|residents|clients))"
+    r"|with (?:\w+ ){1,4}(?:patients|residents|clients|cases))"
 )
 # ("phones ringing with people describing chest pain": what callers tell a receptionist or a dispatcher)
 _CALLERS = (
@@ -1849,6 +1852,8 @@ class Normalizer:
             folded = _SAFETY_NET.sub(lambda m: m.group(0).replace("if ", "hypothetically if ", 1), folded)
         if "last " in folded or "ago" in folded:
             folded = _WEEKS_BACK_ILLNESS.sub(r"had \2 \1 previously", folded)
+        if "had " in folded and " in " in folded:
+            folded = _HAD_IN_MONTH.sub(r"had \1 previously", folded)
         if "past" in folded:
             folded = _PAST_STRETCH.sub(r"lately \1\2", _PAST_PLACE.sub("beyond ", folded))
         if "the last" in folded:
