@@ -1637,6 +1637,10 @@ _PhraseTables = tuple[dict[str, str], "re.Pattern[str] | None", dict[str, list[t
 _TABLES: dict[tuple[int, int], tuple[Mapping[str, str], Mapping[str, str], _PhraseTables]] = {}
 
 
+# (a word of six letters or more: "thing" is no "thin")
+_DROPPED_G_WORD = re.compile(r"\b([a-z]{3,})ing\b")
+
+
 def _phrase_tables(
     phrases: Mapping[str, str], foreign: Mapping[str, str], other_person_cues: frozenset[str]
 ) -> _PhraseTables:
@@ -1648,6 +1652,13 @@ def _phrase_tables(
     if found is not None:
         return found[2]
     every_phrase = {**phrases, **foreign}
+    # A dropped g is how people write ("not sleepin", "wakin up at 4"): each phrase is read in that form too, unless
+    # the form is a phrase of its own.
+    for written, rewrite in phrases.items():
+        if "ing " in f"{written} ":
+            dropped = _DROPPED_G_WORD.sub(r"\1in", written)
+            if dropped != written:
+                every_phrase.setdefault(dropped, rewrite)
     naming = {rewrite for rewrite in set(every_phrase.values()) if not other_person_cues.isdisjoint(rewrite.split())}
     people = {phrase: rewrite for phrase, rewrite in every_phrase.items() if rewrite in naming}
     pattern = (
