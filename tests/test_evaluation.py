@@ -475,7 +475,7 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
         (
             "symptom_descriptions_round51.tsv",
             160,
-            {"outside": 0.93, "several": 0.72, "vague": 0.84, "described": 0.9, "slang": 0.8},
+            {"outside": 0.93, "several": 0.76, "vague": 0.84, "described": 0.9, "slang": 0.8},
         ),
     ],
 )
