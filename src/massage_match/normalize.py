@@ -1543,9 +1543,9 @@ _TOPIC_NOUN = re.compile(
     r"referrals|data|strategy|drug trial|trial|essay|exam|exams|assignment|coursework|revision|tiktok|video|reel|"
     r"episode|episodes|programme|program|series|film|movie|play|presentation|project|quiz|textbook)\b"
 )
-_TOPIC_WITHOUT_NOUN = re.compile(rf"\b(?:research|{_STUDIED}|{_WATCHED})")
-_STUDIED_AT = re.compile(rf"^(?:{_STUDIED}|studying)$")
-_NEEDS_NO_TOPIC = re.compile(rf"^(?:research\w*|{_STUDIED}|{_WATCHED})$")
+# (searched for, it says whether a text may tell of a topic at all; matched in full, whether a verb needs no topic)
+_NEEDS_NO_TOPIC = re.compile(rf"\b(?:research\w*|{_STUDIED}|{_WATCHED})")
+_STUDIED_AT = re.compile(rf"(?:{_STUDIED}|studying)")
 # The writer's own study named after the verb ("revising for my pathology exam on stroke") is no word of their body.
 _OWN_STUDY = re.compile(
     r"\bmy (?:\w+ ){0,3}(?:exam|exams|essay|course|module|assignment|coursework|revision|dissertation|thesis|studies|"
@@ -1570,7 +1570,7 @@ def _topics_told_of(folded: str) -> str:
             or _OWN_WORDS.search(after)
             or (
                 # (research needs no topic word: "a PhD student researching sepsis biomarkers")
-                _TOPIC_NOUN.search(part, found.end()) is None and not _NEEDS_NO_TOPIC.match(found.group(0))
+                _TOPIC_NOUN.search(part, found.end()) is None and not _NEEDS_NO_TOPIC.fullmatch(found.group(0))
             )
         ):
             # (the list goes on after the topic: "watching Grey's Anatomy, lots of strokes and seizures, my neck")
@@ -1589,7 +1589,7 @@ def _topics_told_of(folded: str) -> str:
         parts[i] = f"{part[: found.end()]};{_marked_as_patients(part[found.end() :])}"
         marked = True
         # (a list of what is studied goes on in bare items: "revising seizures, sepsis and fractures")
-        studied = _STUDIED_AT.match(found.group(0)) is not None
+        studied = _STUDIED_AT.fullmatch(found.group(0)) is not None
     return ",".join(parts)
 
 
@@ -1893,7 +1893,7 @@ class Normalizer:
         folded = self._rewrite_phrases(folded)
         if care_role:
             folded = _patients_told_of(folded)
-        if _TOPIC_NOUN.search(folded) or _TOPIC_WITHOUT_NOUN.search(folded):
+        if _TOPIC_NOUN.search(folded) or _NEEDS_NO_TOPIC.search(folded):
             folded = _topics_told_of(folded)
         # (a plan dates only what it is said of, as a date does: "booked for 3 o'clock ... and just now he said")
         history_cues = vocab.history_cues | future_cues
