@@ -187,6 +187,15 @@ _OVERDOSE_HEAP = re.compile(
     rf"({_OVERDOSE_DRUGS})\b"
     r"(?!\s+(?:this morning|today|tonight as usual|as usual|as normal|as prescribed|on time|like normal|for today)\b)"
 )
+# "took some pills, not sure how many": tablets taken past counting are an overdose until shown otherwise.
+_OVERDOSE_UNCOUNTED = re.compile(
+    r"\b(took|taken|swallowed)\s+(?:(?:some|a few|few|a lot|lots)\s+(?:of\s+)?)?"
+    rf"{_WHOSE_TABLETS}(?:(?:mums?|moms?|dads?|nans?|grans?)\s+)?"
+    rf"({_OVERDOSE_DRUGS})\b"
+    r"(?!\s+(?:this morning|today|tonight|as usual|as normal|as prescribed|on time)\b)"
+    r"(?=[^.;!?]{0,20}?\b(?:not sure|dont know|don t know|no idea|cant remember|can t remember|lost count of)"
+    r" how many\b(?!\s+(?:are\s+|i\s+have\s+|i\s+ve\s+got\s+)?(?:left|remain)))"
+)
 # "double dosed my insulin by mistake", "doubled up on my verapamil": twice the dose of a medicine taken at once.
 _DOUBLE_DOSE = re.compile(
     r"\b(?:double dosed|double dosing|doubled up on|doubled up|took double|took a double dose of|double dose of|"
@@ -242,18 +251,6 @@ def _bleed_earlier(found: re.Match[str]) -> str:
     return f"{found.group(1)} previously at {found.group(2) or found.group(3)} weeks"
 
 
-# "had a fever last month", "had flu three weeks ago": a short illness dated weeks back is over, though a
-# date that recent leaves most things current (an operation three weeks ago still is).
-_SHORT_ILLNESS = (
-    r"(?:a |the |some |bad |high )*(fever|temperature|temp|flu|covid|virus|bug|cold|chest infection|norovirus"
-    r"|tonsillitis|strep throat|strep|stomach bug|tummy bug|sickness bug|sore throat|gastro|food poisoning)\b"
-)
-_WEEKS_BACK = (
-    r"(last (?:week|month)|(?:a|one|two|three|four|five|six|\d+|a few|a couple of|couple of) (?:weeks?|months?) ago)"
-)
-_ILLNESS_WEEKS_BACK = re.compile(
-    rf"\b(?:had|got|caught|came down with|was down with) {_SHORT_ILLNESS}([^,.;]{{0,25}}?)\b{_WEEKS_BACK}\b"
-)
 # "fever gone since Monday", "temperature broke yesterday": a fever told as over.
 _FEVER_GONE = re.compile(
     r"\b(fever|temperature|temp)( has| is|s)? (?:gone(?! up)|went away|broke|broken|settled|cleared|come down"
@@ -270,13 +267,32 @@ _SAFETY_NET = re.compile(
     r"(?:i d|id|i would|i will|ill|i ll|i know to|i know i should|i should|i must|i have to|i ve been told to|"
     r"ive been told to|i was told to|i m to|im to) (?:go|call|ring|phone|see|head|get|come|seek|dial|contact)\b"
 )
-# "had tonsillitis in March": a short illness dated to a month is one that was had, not one going on.
-_MONTH_NAMES = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
-_HAD_IN_MONTH = re.compile(rf"\bhad {_SHORT_ILLNESS} (?:back )?in {_MONTH_NAMES}\b")
-# "last week I had the flu": the same, told date first.
-_WEEKS_BACK_ILLNESS = re.compile(
-    rf"\b{_WEEKS_BACK},? (?:i |we )?(?:had|got|caught|kena|came down with|was down with) {_SHORT_ILLNESS}"
+# A short illness dated weeks back, to a month, or told date first ("had flu three weeks ago", "had
+# tonsillitis in March", "last week I had the flu") is over, though a date that recent leaves most things
+# current (an operation three weeks ago still is).
+_SHORT_ILLNESS = (
+    r"(?:a |the |some |bad |high )*(fever|temperature|temp|flu|covid|virus|bug|cold|chest infection|norovirus"
+    r"|tonsillitis|strep throat|strep|stomach bug|tummy bug|sickness bug|sore throat|gastro|food poisoning)\b"
 )
+_WEEKS_BACK = (
+    r"(last (?:week|month)|(?:a|one|two|three|four|five|six|\d+|a few|a couple of|couple of) (?:weeks?|months?) ago)"
+)
+_MONTH_NAMES = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+_ILLNESS_DATED_BACK = re.compile(
+    rf"\b(?:had|got|caught|came down with|was down with) {_SHORT_ILLNESS}([^,.;]{{0,25}}?)\b{_WEEKS_BACK}\b"
+    rf"|\b{_WEEKS_BACK},? (?:i |we )?(?:had|got|caught|kena|came down with|was down with) {_SHORT_ILLNESS}"
+    rf"|\bhad {_SHORT_ILLNESS} (?:back )?in {_MONTH_NAMES}\b"
+)
+
+
+def _illness_had_previously(found: re.Match[str]) -> str:
+    if found.group(1):
+        return f"had {found.group(1)}{found.group(2)} {found.group(3)} previously"
+    if found.group(5):
+        return f"had {found.group(5)} {found.group(4)} previously"
+    return f"had {found.group(6)} previously"
+
+
 # "got bit on the ankle by a brown snake": a snake bite, however many words stand between.
 _BITTEN_BY_SNAKE = re.compile(
     r"\b(?:bit|bitten)\b(?:\s+[a-z]+){0,4}?\s+by\s+(?:a|an|the|some)\s+(?:[a-z]+\s+)?(?:snake|adder|viper)\b"
@@ -333,13 +349,18 @@ def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
+# Letters Unicode gives no decomposition, so stripping accents leaves them: Polish "łydka" is written "lydka"
+# by those who type without it.
+_UNDECOMPOSED_LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i"})
+
+
 def fold(text: str) -> str:
     """Lower-case, strip accents and apostrophes: "Parkinson’s Café" -> "parkinsons cafe"."""
     if text.isascii():  # nothing to decompose (most text): skip the per-character pass
         return text.lower().translate(_APOSTROPHES)
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return plain.lower().translate(_APOSTROPHES).translate(_PAIN_FACES)
+    return plain.lower().translate(_APOSTROPHES).translate(_PAIN_FACES).translate(_UNDECOMPOSED_LETTERS)
 
 
 def stem(word: str) -> str:
@@ -1574,11 +1595,10 @@ def _topics_told_of(folded: str) -> str:
             )
         ):
             # (the list goes on after the topic: "watching Grey's Anatomy, lots of strokes and seizures, my neck")
-            words = _WORD.findall(part)
             if (
                 marked
-                and words
                 and not _OWN_WORDS.search(part)
+                and (words := _WORD.findall(part))
                 and (_MORE_OF_TOPIC.match(part) or (studied and _listed_case(words)))
             ):
                 parts[i] = _marked_as_patients(part)
@@ -1843,6 +1863,8 @@ class Normalizer:
             folded = _CANT_WITHOUT.sub(r"\1\2 and", folded)
         if any(verb in folded for verb in ("took", "swallowed", "taken", "necked", "downed", "tek ")):
             folded = _OVERDOSE_HEAP.sub(r"\1 an overdose of \2", _OVERDOSE_COUNT.sub(_counted_overdose, folded))
+            if "how many" in folded:
+                folded = _OVERDOSE_UNCOUNTED.sub(r"\1 an overdose of \2", folded)
         if "doubl" in folded or "overdosed" in folded or "two doses" in folded:
             folded = _DOUBLE_DOSE.sub(r"took an overdose of \1", folded)
         if " day" in folded:
@@ -1853,18 +1875,14 @@ class Normalizer:
             folded = _EARLIER_BLEED.sub(_bleed_earlier, folded)
         if "snake" in folded or "adder" in folded or "viper" in folded:
             folded = _BITTEN_BY_SNAKE.sub("snake bite", folded)
-        if ("ago" in folded or "last " in folded) and any(v in folded for v in ("had ", "got ", "caught ", " with ")):
-            folded = _ILLNESS_WEEKS_BACK.sub(r"had \1\2 \3 previously", folded)
+        if any(v in folded for v in ("had ", "got ", "caught ", "kena ", " with ")):
+            folded = _ILLNESS_DATED_BACK.sub(_illness_had_previously, folded)
         if "fever" in folded or "temp" in folded:
             folded = _FEVER_GONE.sub(r"\1 resolved", folded)
         if "temperature" in folded:
             folded = _NORMAL_TEMPERATURE.sub(r"temp \1", folded)
         if "if " in folded:
             folded = _SAFETY_NET.sub(lambda m: m.group(0).replace("if ", "hypothetically if ", 1), folded)
-        if "last " in folded or "ago" in folded:
-            folded = _WEEKS_BACK_ILLNESS.sub(r"had \2 \1 previously", folded)
-        if "had " in folded and " in " in folded:
-            folded = _HAD_IN_MONTH.sub(r"had \1 previously", folded)
         if "past" in folded:
             folded = _PAST_STRETCH.sub(r"lately \1\2", _PAST_PLACE.sub("beyond ", folded))
         if "the last" in folded:
