@@ -169,6 +169,8 @@ HARD_REFUSED = 0.98
         # round 50, written the same way after round 49 was worked on: 84.4% when first measured
         ("screening_round50.tsv", 160, 0.91, 0),
         ("screening_round51.tsv", 160, 0.95, 1),
+        # round 52, written the same way after round 51 was worked on: 84.4% when first measured
+        ("screening_round52.tsv", 160, 0.86, 2),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:
@@ -476,6 +478,12 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
             "symptom_descriptions_round51.tsv",
             160,
             {"outside": 0.93, "several": 0.76, "vague": 0.84, "described": 0.9, "slang": 0.8},
+        ),
+        # round 52, written the same way after round 51 was worked on: 85.6% when first measured
+        (
+            "symptom_descriptions_round52.tsv",
+            160,
+            {"outside": 0.93, "several": 0.88, "vague": 0.88, "described": 0.85, "slang": 0.76},
         ),
     ],
 )
