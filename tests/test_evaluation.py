@@ -170,7 +170,7 @@ HARD_REFUSED = 0.98
         ("screening_round50.tsv", 160, 0.91, 0),
         ("screening_round51.tsv", 160, 0.95, 1),
         # round 52, written the same way after round 51 was worked on: 84.4% when first measured
-        ("screening_round52.tsv", 160, 0.86, 2),
+        ("screening_round52.tsv", 160, 0.89, 2),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:
@@ -483,7 +483,7 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
         (
             "symptom_descriptions_round52.tsv",
             160,
-            {"outside": 0.93, "several": 0.88, "vague": 0.88, "described": 0.85, "slang": 0.76},
+            {"outside": 1.0, "several": 0.88, "vague": 0.88, "described": 0.88, "slang": 0.8},
         ),
     ],
 )
