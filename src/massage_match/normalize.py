@@ -1137,7 +1137,16 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
         or (booked and _FOR_ME.search(folded) is None)
         # ("my son had a seizure yesterday, first time ever": a parent's note dates what the child had hours ago as
         # news; "my dad had a funny turn yesterday" stays his)
-        or (news and (not had or third_person or (words[at] in _CHILDREN and _LATELY_TOLD.search(folded) is not None)))
+        or (
+            news
+            and (
+                not had
+                or third_person
+                or (words[at] in _CHILDREN and _LATELY_TOLD.search(folded) is not None)
+                # ("my mate had a fit 10 mins ago and is still jerking": what they had goes on now)
+                or _GOING_ON_STILL.search(folded) is not None
+            )
+        )
         or (speaking and third_person)
     )
 
@@ -1151,11 +1160,13 @@ _LATELY_TOLD = re.compile(
     r"\b(?:today|yesterday|this morning|this afternoon|this evening|last night|tonight|earlier|"
     r"(?:an|one|two|three|\d+) (?:hours?|hrs?|minutes?|mins?) ago)\b"
 )
+# What they had, told as going on still: "and is still jerking", "still not breathing right", "won't stop".
+_GOING_ON_STILL = re.compile(r"\b(?:is|are|keeps?|hes|shes|s) still\b|\bstill (?:going|happening|not)\b|\bwont stop\b")
 # What befalls someone, said right after naming them: "my gran fell and can't get up", "my toddler swallowed ..."
 # (said only so in a note with no word of the writer's own: "my gran fell so I've been lifting her" is the writer's).
 _BEFELL = frozenset({
     "fell", "fallen", "falling", "collapsed", "fainted", "blacked", "keeled", "slipped", "tripped", "swallowed",
-    "banged", "choked", "choking", "overdosed", "swallow", "swallows", "drank",
+    "banged", "choked", "choking", "overdosed", "swallow", "swallows", "drank", "took",
 })  # fmt: skip
 
 
