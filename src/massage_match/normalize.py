@@ -206,6 +206,15 @@ _DOUBLE_DOSE = re.compile(
     r"|heart (?:tablets|pills|medicine|meds))\b"
 )
 
+# "overdosed on mince pies", "an overdose of Netflix": too much of a treat, food or screen time, no drug taken.
+_OVERDID_TREATS = re.compile(
+    r"\b(?:overdosed|overdosing|od d|odd|oded|(?:an )?overdose)\s+(?:on|of)\s+(?:the\s+|all\s+the\s+|too\s+much\s+)?"
+    r"(?:mince pies?|chocolates?|choccy|sweets|sugar|cakes?|biscuits|cookies|candy|carbs|turkey|pizzas?|crisps"
+    r"|chips|fries|ice cream|pasta|pies|puddings?|treats|snacks|food|junk food|takeaways?|netflix|tv|telly"
+    r"|box sets?|sun|sunshine|festive food|christmas food|cheese|mangoes|lechon|rice|jollof|roti|biryani|curry"
+    r"|eggnog|carols|family time|baking|hot cross buns|easter eggs|pancakes)\b"
+)
+
 
 def _counted_overdose(found: re.Match[str]) -> str:
     if int(found.group(2)) < _OVERDOSE_FROM:
@@ -453,6 +462,12 @@ _SLASHED_NO = re.compile(
     r"(?:no|none|never|nope|nil|none of these|neither)\b",
     re.IGNORECASE,
 )
+# A denial before fields joined by slashes: "Denies CP/SOB/fever/neuro sx", "no fever/chills".
+_NO_SLASHED = re.compile(
+    r"\b(?:no|denies|denied|deny|nil|negative for|neg for|without)\s+"
+    r"((?:[A-Za-z][A-Za-z ]{0,25}?\s*/\s*)+[A-Za-z][A-Za-z ]{0,25}?)(?=[.,;!?\n]|\s+(?:but|though|yet)\b|$)",
+    re.IGNORECASE,
+)
 # A chart's signs marked minus in a list: "CP - / SOB - / fever -" denies each (a dash before more words is a
 # pause: "neck - stiff since Monday").
 _CHART_MINUS = re.compile(r"(?:^|(?<=[/,;]))\s*([A-Za-z][A-Za-z ]{1,25}?)\s+-\s*(?=[/,;.]|$)")
@@ -507,6 +522,8 @@ def _form_answers_denied(opened: str) -> str:
     (Each pattern is tried only when the character or word it cannot do without is there.)"""
     if "/" in opened and (":" in opened or "?" in opened or "-" in opened):
         opened = _SLASHED_NO.sub(_each_denied, opened)
+    if "/" in opened:
+        opened = _NO_SLASHED.sub(_each_denied, opened)
     if " -" in opened and ("/" in opened or "," in opened):
         opened = _CHART_MINUS.sub(r" no \1;", opened)
     if ":" in opened or "?" in opened or " -" in opened or " \u2013" in opened or " \u2014" in opened:
@@ -1463,7 +1480,9 @@ _TENDED = (
     r"|(?:operated|operating|operate) on|surgery on (?:a|an|the)"
     r"|(?:a|an|the) (?:\w+ )?(?:dog|cat|horse|pony|cow|tiger|lion|animal|rabbit|bird)\b"
     r"|(?:run|runs|running|do|process|processing) (?:\w+ ){0,3}tests"
-    r"|investigating (?:an?|the)? ?(?:\w+ )?(?:death|case|murder|overdose))"
+    r"|investigating (?:an?|the)? ?(?:\w+ )?(?:death|case|murder|overdose)"
+    # ("do CPR on heart attacks most weeks": whom the worker resuscitates)
+    r"|(?:do|does|doing|did|perform|performs|performing|performed|start|started) (?:cpr|chest compressions|resus) on)"
 )
 # ("phones ringing with people describing chest pain": what callers tell a receptionist or a dispatcher)
 _CALLERS = (
@@ -1605,22 +1624,15 @@ def _topics_told_of(folded: str) -> str:
     parts = folded.split(",")
     marked = studied = False
     for i, part in enumerate(parts):
-        found = _TOPIC_VERB.search(part)
-        after = _OWN_STUDY.sub(" ", part[found.end() :]) if found is not None else ""
-        if (
-            found is None
-            or _OWN_WORDS.search(after)
-            or (
-                # (research needs no topic word: "a PhD student researching sepsis biomarkers")
-                _TOPIC_NOUN.search(part, found.end()) is None and not _NEEDS_NO_TOPIC.fullmatch(found.group(0))
-            )
-        ):
+        # ("did the first aid course", its course read as "hypothetically": the verb that needs no topic counts)
+        found = next((verb for verb in _TOPIC_VERB.finditer(part) if _names_topic(part, verb)), None)
+        if found is None:
             # (the list goes on after the topic: "watching Grey's Anatomy, lots of strokes and seizures, my neck")
             if (
                 marked
                 and not _OWN_WORDS.search(part)
                 and (words := _WORD.findall(part))
-                and (_MORE_OF_TOPIC.match(part) or (studied and _listed_case(words)))
+                and (_MORE_OF_TOPIC.match(part) or (studied and _listed_case(words)) or _many_cases(words))
             ):
                 parts[i] = _marked_as_patients(part)
                 continue
@@ -1632,6 +1644,23 @@ def _topics_told_of(folded: str) -> str:
         # (a list of what is studied goes on in bare items: "revising seizures, sepsis and fractures")
         studied = _STUDIED_AT.fullmatch(found.group(0)) is not None
     return ",".join(parts)
+
+
+def _names_topic(part: str, verb: re.Match[str]) -> bool:
+    """Whether the topic verb is followed by what the job or study is about, with no word of the writer's own."""
+    if _OWN_WORDS.search(_OWN_STUDY.sub(" ", part[verb.end() :])):
+        return False
+    # (research needs no topic word: "a PhD student researching sepsis biomarkers")
+    return _TOPIC_NOUN.search(part, verb.end()) is not None or _NEEDS_NO_TOPIC.fullmatch(verb.group(0)) is not None
+
+
+def _many_cases(words: list[str]) -> bool:
+    """Whether a clause is a bare list of illnesses in the plural ("heart attacks, strokes"): kinds of case a course
+    or a job covers, never one person's."""
+    items = " ".join(words).split(" and ")
+    return all(
+        0 < len(item.split()) <= _LIST_ITEM_WORDS and item.endswith("s") and not item.endswith("ss") for item in items
+    )
 
 
 def _listed_case(words: list[str]) -> bool:
@@ -1886,6 +1915,8 @@ class Normalizer:
             folded = _OVERDOSE_HEAP.sub(r"\1 an overdose of \2", _OVERDOSE_COUNT.sub(_counted_overdose, folded))
             if "how many" in folded:
                 folded = _OVERDOSE_UNCOUNTED.sub(r"\1 an overdose of \2", folded)
+        if "overdos" in folded or "od" in folded:
+            folded = _OVERDID_TREATS.sub("ate too much", folded)
         if "doubl" in folded or "overdosed" in folded or "two doses" in folded:
             folded = _DOUBLE_DOSE.sub(r"took an overdose of \1", folded)
         if " day" in folded:
