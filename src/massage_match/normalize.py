@@ -852,7 +852,8 @@ _TENDS = frozenset({
     "watching", "watch", "read", "reading", "saw", "work", "working", "works", "worked", "specialise", "specialising",
     "specialize", "specializing", "support", "supporting", "counsel", "counselling", "counseling", "refer", "refers",
     "referring", "screen", "screens", "screening", "dealt", "deals", "treated", "treats", "sees", "seen", "looked",
-    "cared", "nursed", "visited", "managed", "supported", "attended", "attending", "attend",
+    "cared", "nursed", "visited", "managed", "supported", "attended", "attending", "attend", "hear", "hears", "hearing",
+    "heard", "translate", "translates", "translating", "translated", "acting",
     # (taking someone somewhere: "I took my son to A&E with a fever")
     "took", "take", "taking", "brought", "bring", "bringing", "drove", "driving",
 })  # fmt: skip
@@ -1574,7 +1575,7 @@ _TENDING_VERB = re.compile(
     r"blur|light|zigzag|clearly|properly|out of))|treat|treats|treating|cover|covers|covering|teach|teaches|teaching|"
     r"(?:look|looks|looking) after|(?:care|cares|caring) for|refer|refers|referring|(?:screen|screens|screening) for|"
     r"(?:help|helps|helping) (?:clients|patients|people|residents|service users|kids|children) with|"
-    r"give|gives|giving|administer|administers|administering)\b"
+    r"give|gives|giving|administer|administers|administering|(?:hear|hears|hearing|heard) about)\b"
 )
 # What is studied or watched needs no word for the topic: "revising sepsis and fractures", "watched Casualty", "my
 # nursing exam is on sepsis", "in a play as a woman who has a stroke".
@@ -1582,7 +1583,7 @@ _STUDIED = (
     r"(?:hypothetically|revising|revise|revised|revision on|revision of|"
     r"(?:exam|essay|assignment|lecture|module|presentation|project|"
     r"dissertation|thesis|quiz) (?:is |was |s )?(?:on|about)|cast as|(?:role|part) as|in a play as|"
-    r"playing the part of)"
+    r"playing the part of|(?:play|plays|playing|played) (?:a|the) (?:patient|character|man|woman))"
 )
 # ("theyre watching" an aneurysm is a doctor's watch over the client's own)
 _WATCHED = (
@@ -1596,13 +1597,16 @@ _TOPIC_VERB = re.compile(
     r"\b(?:run|runs|running|work (?:in|at|on|for)|works (?:in|at|on|for)|volunteer (?:at|for|with)|did|doing|done|"
     r"write|writes|writing|wrote|organise|organising|organize|organizing|fundraise for|fundraising for|research|"
     r"researching|studying|attended|attending|explaining|explain|analysing|analyzing|saw|seen|read|reading|"
+    r"teach|teaches|teaching|taught|translate|translates|translating|translated|coordinator (?:for|on|of)|"
+    r"coordinate|coordinates|coordinating|"
     rf"{_STUDIED}|{_WATCHED})\b"
 )
 _TOPIC_NOUN = re.compile(
     r"\b(?:clinic|awareness|course(?! of)|training|charity|ward|unit|research|novel|book|article|module|campaign|"
     r"fundraiser|lecture|conference|documentary|podcast|screenplay|story|character|thesis|dissertation|webinar|"
     r"referrals|data|strategy|drug trial|trial|essay|exam|exams|assignment|coursework|revision|tiktok|video|reel|"
-    r"episode|episodes|programme|program|series|film|movie|play|presentation|project|quiz|textbook)\b"
+    r"episode|episodes|programme|program|series|film|movie|play|presentation|project|quiz|textbook|documents|study|"
+    r"helpline|hotline|anatomy|physiology|pathology|pharmacology)\b"
 )
 # (searched for, it says whether a text may tell of a topic at all; matched in full, whether a verb needs no topic)
 _NEEDS_NO_TOPIC = re.compile(rf"\b(?:research\w*|{_STUDIED}|{_WATCHED})")
@@ -1632,7 +1636,11 @@ def _topics_told_of(folded: str) -> str:
                 marked
                 and not _OWN_WORDS.search(part)
                 and (words := _WORD.findall(part))
-                and (_MORE_OF_TOPIC.match(part) or (studied and _listed_case(words)) or _many_cases(words))
+                and (
+                    _MORE_OF_TOPIC.match(part)
+                    or (_SYMPTOM_SAID.search(part) is None and studied and _listed_case(words))
+                    or _many_cases(words)
+                )
             ):
                 parts[i] = _marked_as_patients(part)
                 continue
@@ -1654,13 +1662,17 @@ def _names_topic(part: str, verb: re.Match[str]) -> bool:
     return _TOPIC_NOUN.search(part, verb.end()) is not None or _NEEDS_NO_TOPIC.fullmatch(verb.group(0)) is not None
 
 
+# ("sore hamstrings", "tight calves" after a course are the writer's own, however plural)
+_SYMPTOM_SAID = re.compile(r"\b(?:sore|tight|stiff|aching|achy|painful|swollen|tender|numb|weak|knotted|pulled)\b")
+
+
 def _many_cases(words: list[str]) -> bool:
     """Whether a clause is a bare list of illnesses in the plural ("heart attacks, strokes"): kinds of case a course
     or a job covers, never one person's."""
     items = " ".join(words).split(" and ")
     return all(
         0 < len(item.split()) <= _LIST_ITEM_WORDS and item.endswith("s") and not item.endswith("ss") for item in items
-    )
+    ) and _SYMPTOM_SAID.search(" ".join(words)) is None
 
 
 def _listed_case(words: list[str]) -> bool:

@@ -151,7 +151,9 @@ _READING_VERB = r"(?:had|hit|reached|spiked(?: to)?|running|peaked at)"
 _LISTED_READING = r"(?:^|[,;:(])\s*(3[89][.,]\d|4[0-2][.,]\d)\s*(?=[,;)]|$)"
 _TEMPERATURE = (
     LazyPattern(
-        r"\b(?:temp|temperature|fever|febrile|pyrexia|pyrexial|hyperthermic|thermometer)\D{0,25}?(\d{2,3}(?:[.,]\d)?)"
+        r"\b(?:temp|temperature|fever|febrile|pyrexia|pyrexial|hyperthermic|thermometer)"
+        # (across a comma only a reading with its decimal: "glandular fever as a teenager, now 40" is an age)
+        r"(?:[^\d,;]{0,25}?|\D{0,25}?(?=\d{2,3}[.,]\d))(\d{2,3}(?:[.,]\d)?)"
         r"\s*(?:°|deg|degrees)?\s*([cf])?\b"
     ),
     LazyPattern(r"\b(\d{2,3}(?:[.,]\d)?)\s*(?:°\s*|deg\s*|degrees\s*)?([cf])\b(?!\w)"),
