@@ -1081,11 +1081,21 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
         and any(_is_symptom(w, vocabulary) for w in theirs_told)
         and _FOR_ME.search(folded) is None
     )
+    # ("my dad face drooping and he cant lift his arm right now", "wife's been slurring her words, sitting here next
+    # to me", "my friend is with me, she just took a load of pills"): someone beside the writer, unwell as they
+    # write, is news to act on; the writer is there only as the one beside them
+    beside = _BESIDE_ME.search(folded) is not None
+    if beside:
+        folded_alone = _BESIDE_ME.sub(" ", folded)
+        told_now = told_now or (
+            any(_is_symptom(w, vocabulary) or w in _SIGNS_NOW for w in _WORD.findall(folded_alone))
+            and _FOR_ME.search(folded) is None
+        )
     # (the writer may be there only as the one who sees it: "a rash that doesn't fade when I press a glass on it")
     if (
         not _FIRST_PERSON.isdisjoint(words)
         and not booked
-        and not (told_now and not _writer_complains(folded, vocabulary))
+        and not (told_now and not _writer_complains(_BESIDE_ME.sub(" ", folded) if beside else folded, vocabulary))
     ):
         return False
     # "my" as in "my mum" or "our flat": "my back", "my pain" would be the writer's own complaint.
@@ -1169,6 +1179,11 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
     )
 
 
+# Someone told as beside the writer as they write: "here with me", "next to me", "in my car", "right now".
+_BESIDE_ME = re.compile(
+    r"\b(?:(?:is|s|are|sitting|standing|lying|right|here)\s+)*(?:with me|next to me|beside me|in front of me"
+    r"|in my car|in the car with me)\b(?:\s+(?:now|right now))?|\b(?:right now|just now)\b(?:\s+what do i do)?"
+)
 # The words that name a child of the writer's ("my toddler", "our boy").
 _CHILDREN = frozenset(
     {"son", "daughter", "baby", "boy", "girl", "toddler", "child", "kid", "grandson", "granddaughter"}
@@ -1224,6 +1239,7 @@ _SIGNS_NOW = frozenset({
     "blood", "bloody", "breathe", "breathing", "pale", "grey", "clammy", "moving", "kicking", "drooping", "droopy",
     "slurred", "slurring", "crooked", "lopsided", "jerking", "wheezing", "wheezy", "gasping", "limp", "vomit", "droop",
     "throwing", "sick", "bent", "broke", "broken", "blue", "convulsing", "seizing", "choking", "unresponsive",
+    "fit", "sleepy", "pills", "overdose", "overdosed", "suicidal",
 })  # fmt: skip
 
 
