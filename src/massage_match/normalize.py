@@ -898,7 +898,10 @@ _GREETING = re.compile(
     r"|sawasdee|konnichiwa|jambo|sannu|ola"
     # (a cry before anything is said opens nothing either: "ag shame, my ouma fell", "oh no, my dad ...")
     r"|ag shame|ag|eish|yoh|shame|oh no|oh dear|oh god|oh my god|omg|oi|please help|help|sorry|um+|erm+|po"
-    r"|(?:dear |respected )?(?:sir|madam|maam)|dear (?:doctor|dr|team|therapist))\b[\s,!.:;-]*)+"
+    r"|(?:dear |respected )?(?:sir|madam|maam)|dear (?:doctor|dr|team|therapist)"
+    # (a dictation's label: "voice to text:", "siri text:", "dictated:")
+    r"|(?:voice|speech) to text|voice note|voice message|siri(?: text)?|dictated|dictation"
+    r"|kindly advise|please advise|please|bro|sis|yo|y all|wah gwaan|wagwan|hello po|kumusta)\b[\s,!.:;-]*)+"
 )
 # "ran down 10 flights", "a long flight of stairs": stairs climbed, never a plane's flight (a clot risk).
 _STAIR_FLIGHTS = re.compile(
