@@ -152,6 +152,36 @@ def _weeks_pregnant(found: re.Match[str]) -> str:
     return f"{found.group(1)}{found.group(2)} weeks pregnant"
 
 
+# A pregnancy's week told beside its own signs: "spotting at 10 weeks", "waters have gone at 34 weeks", or a bare
+# item of a list, "itchy hands and feet, 34 weeks, and now bleeding" (a stretch of time is "for 6 weeks", "6 weeks ago").
+_WEEK_AT = re.compile(r"\b(?:at|@)\s*(\d{1,2})\s*(?:weeks?|wks?)\b(?!\s+(?:ago|post|after|old|since)\b)")
+_WEEK_LISTED = re.compile(r"(?:^|(?<=[,;(]))\s*(\d{1,2})\s*(?:weeks?|wks?)\s*(?=[,;:).]|$|and\b|now\b)")
+_PREGNANCY_SIGNS = re.compile(
+    r"\b(?:spotting|waters|bump|contractions?|midwife|placenta|baby (?:moving|kicking|kicks|movements?|not moving)"
+    r"|kicks|fetal|foetal|obstetric\w*|antenatal|labour|labor)\b"
+)
+
+# (a bare late week is a pregnancy's only beside a bump's trouble: "itchy hands and feet, 34 weeks, now bleeding")
+_LATE_WEEKS = 20
+_LATE_SIGNS = re.compile(r"\b(?:bleeding|tummy|belly|itchy|itching)\b")
+
+
+def _told_gestation(folded: str) -> str:
+    if "pregnan" in folded:
+        return folded
+    signs = _PREGNANCY_SIGNS.search(folded) is not None
+    folded = _WEEK_AT.sub(
+        lambda m: f"at {m.group(1)} weeks pregnant" if signs and 4 <= int(m.group(1)) <= 42 else m.group(0), folded
+    )
+    return _WEEK_LISTED.sub(
+        lambda m: f" {m.group(1)} weeks pregnant"
+        if int(m.group(1)) in BARE_PREGNANCY_WEEKS
+        and (signs or (int(m.group(1)) >= _LATE_WEEKS and _LATE_SIGNS.search(folded) is not None))
+        else m.group(0),
+        folded,
+    )
+
+
 # Whose tablets they were ("took 20 of my mum's sleeping tablets"): whoever's, an overdose is the taker's.
 _WHOSE_TABLETS = (
     r"(?:my\s+|his\s+|her\s+|(?:my|his|her|our)\s+(?:mums?|moms?|dads?|nans?|grans?|wifes?|husbands?|partners?)\s+)?"
@@ -226,7 +256,7 @@ def _counted_overdose(found: re.Match[str]) -> str:
 # of paracetamol 500 mg), whatever the verb.
 _DAY_COUNT = re.compile(
     r"\b(\d{1,3})\s+(?:paracetamols?\s+)?(tablets?|pills?|paracetamols?)(?:\s+of\s+paracetamol)?\s+"
-    r"(?:(?:in|over|across|during)\s+(?:one|a|1|the)\s+day|a\s+day|per\s+day|each\s+day|every\s+day)\b"
+    r"(?:(?:total|in total|altogether)\s+)?(?:(?:in|over|across|during)\s+(?:one|a|1|the)\s+day|a\s+day|per\s+day|each\s+day|every\s+day)\b"
 )
 _DAY_MOST = 8
 
@@ -256,10 +286,23 @@ _EARLIER_BLEED = re.compile(
 )
 
 
-def _bleed_earlier(found: re.Match[str]) -> str:
-    return f"{found.group(1)} previously at {found.group(2) or found.group(3)} weeks"
+def _bleed_earlier(found: re.Match[str], folded: str) -> str:
+    """The bleed dated back, where the text tells a later week as now ("at 28 weeks"; "spotting at 10 weeks" alone
+    is today's)."""
+    week = int(found.group(2) or found.group(3))
+    if not any(int(a or b) > week for a, b in _WEEK_NUMBER.findall(folded)):
+        return found.group(0)
+    return f"{found.group(1)} previously at {week} weeks"
 
 
+_WEEK_NUMBER = re.compile(r"\b(\d{1,2})\s*(?:weeks?|wks?)\b|\b(?:weeks?|wks?|week no)\s*:?\s*(\d{1,2})\b")
+
+
+# "sugar meter says HI": a reading above what the meter can show (above 33.3 mmol/L).
+_METER_HI = re.compile(
+    r"\b(meter|monitor|glucometer|libre|sensor|reader|machine)\s+(?:just\s+)?(?:says|said|reads|read|shows|showed"
+    r"|is showing|showing|reading|gives|gave)\s+(?:hi|high only|just hi)\b"
+)
 # "fever gone since Monday", "temperature broke yesterday": a fever told as over.
 _FEVER_GONE = re.compile(
     r"\b(fever|temperature|temp)( has| is|s)? (?:gone(?! up)|went away|broke|broken|settled|cleared|come down"
@@ -897,7 +940,7 @@ _GREETING = re.compile(
     r"|assalamu alaikum|salaam|salam|namaste|vanakkam|bonjour|hola|buongiorno|hallo|hej|merhaba|ni hao|buna ziua"
     r"|sawasdee|konnichiwa|jambo|sannu|ola"
     # (a cry before anything is said opens nothing either: "ag shame, my ouma fell", "oh no, my dad ...")
-    r"|ag shame|ag|eish|yoh|shame|oh no|oh dear|oh god|oh my god|omg|oi|please help|help|sorry|um+|erm+|po"
+    r"|ag shame|ag|eish|yoh|shame|oh no|oh dear|oh god|oh my god|omg|oi|please help|help|sorry to (?:bug|bother|trouble) (?:you|ya|u)|sorry|um+|erm+|po"
     r"|(?:dear |respected )?(?:sir|madam|maam)|dear (?:doctor|dr|team|therapist)"
     # (a dictation's label: "voice to text:", "siri text:", "dictated:")
     r"|(?:voice|speech) to text|voice note|voice message|siri(?: text)?|dictated|dictation"
@@ -1936,6 +1979,8 @@ class Normalizer:
             folded = _DORIC_GREETING.sub("", folded, count=1)
         if "w" in folded[:16]:
             folded = _OPENING_WEEKS.sub(_weeks_pregnant, folded, count=1)
+        if "week" in folded or "wk" in folded:
+            folded = _told_gestation(folded)
         if "/" in folded:
             folded = _PAIN_SCORE.sub(r"\1 of 10", folded)
         if "  " in folded:  # brackets fold to spaces: "a Cancer (star sign)" still holds its phrase
@@ -1955,11 +2000,13 @@ class Normalizer:
         if "para" in folded or "panadol" in folded or "codamol" in folded or "calpol" in folded or "tylenol" in folded:
             folded = _TOO_OFTEN.sub(lambda m: f"{m.group(0)} paracetamol every couple of hours", folded)
         if ("weeks" in folded and "at " in folded) or "in week " in folded:
-            folded = _EARLIER_BLEED.sub(_bleed_earlier, folded)
+            folded = _EARLIER_BLEED.sub(lambda m: _bleed_earlier(m, folded), folded)
         if "snake" in folded or "adder" in folded or "viper" in folded:
             folded = _BITTEN_BY_SNAKE.sub("snake bite", folded)
         if any(v in folded for v in ("had ", "got ", "caught ", "kena ", " with ")):
             folded = _ILLNESS_DATED_BACK.sub(_illness_had_previously, folded)
+        if " hi" in folded:
+            folded = _METER_HI.sub(r"\1 blood sugar 34", folded)
         if "fever" in folded or "temp" in folded:
             folded = _FEVER_GONE.sub(r"\1 resolved", folded)
         if "temperature" in folded:

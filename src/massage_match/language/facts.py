@@ -132,7 +132,7 @@ _GLUCOSE = LazyPattern(
     r"(?: is| was| of| at| reading| read| came up| dropped to| down to| up to| only| ko| ay| [àa]| de| di| est| ist"
     r"| en| em| over| above| around| about| all| in the| consistently| always| high| sky high"
     # ("sugars been 25-28 all week", "glucose running 22", "BMs sitting at 19")
-    r"| been| have been| ve been| running| sitting at| sitting| hovering around| hovering| between)*"
+    r"| been| has been| have been| ve been| s been| running| sitting at| sitting| hovering around| hovering| between)*"
     # ("readings over 20", "in the 25s")
     r"\s*:?\s*(\d{1,3}(?:[.,]\d{1,2})?)s?\b"
     r"(?!\s*(?:years?|yrs?|%|kg|weeks?|days?|times|x|hours?|hrs?|mins?|minutes|g\b(?!\s*/\s*l)|grams?|spoons?"
