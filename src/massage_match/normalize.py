@@ -153,7 +153,7 @@ def _weeks_pregnant(found: re.Match[str]) -> str:
 
 
 # A pregnancy's week told beside its own signs: "spotting at 10 weeks", "waters have gone at 34 weeks", or a bare
-# item of a list, "itchy hands and feet, 34 weeks, and now bleeding" (a stretch of time is "for 6 weeks", "6 weeks ago").
+# item of a list, "itchy hands and feet, 34 weeks, and now bleeding" (a stretch of time: "for 6 weeks", "6 weeks ago").
 _WEEK_AT = re.compile(r"\b(?:at|@)\s*(\d{1,2})\s*(?:weeks?|wks?)\b(?!\s+(?:ago|post|after|old|since)\b)")
 _WEEK_LISTED = re.compile(r"(?:^|(?<=[,;(]))\s*(\d{1,2})\s*(?:weeks?|wks?)\s*(?=[,;:).]|$|and\b|now\b)")
 _PREGNANCY_SIGNS = re.compile(
@@ -174,10 +174,12 @@ def _told_gestation(folded: str) -> str:
         lambda m: f"at {m.group(1)} weeks pregnant" if signs and 4 <= int(m.group(1)) <= 42 else m.group(0), folded
     )
     return _WEEK_LISTED.sub(
-        lambda m: f" {m.group(1)} weeks pregnant"
-        if int(m.group(1)) in BARE_PREGNANCY_WEEKS
-        and (signs or (int(m.group(1)) >= _LATE_WEEKS and _LATE_SIGNS.search(folded) is not None))
-        else m.group(0),
+        lambda m: (
+            f" {m.group(1)} weeks pregnant"
+            if int(m.group(1)) in BARE_PREGNANCY_WEEKS
+            and (signs or (int(m.group(1)) >= _LATE_WEEKS and _LATE_SIGNS.search(folded) is not None))
+            else m.group(0)
+        ),
         folded,
     )
 
@@ -256,7 +258,8 @@ def _counted_overdose(found: re.Match[str]) -> str:
 # of paracetamol 500 mg), whatever the verb.
 _DAY_COUNT = re.compile(
     r"\b(\d{1,3})\s+(?:paracetamols?\s+)?(tablets?|pills?|paracetamols?)(?:\s+of\s+paracetamol)?\s+"
-    r"(?:(?:total|in total|altogether)\s+)?(?:(?:in|over|across|during)\s+(?:one|a|1|the)\s+day|a\s+day|per\s+day|each\s+day|every\s+day)\b"
+    r"(?:(?:total|in total|altogether)\s+)?"
+    r"(?:(?:in|over|across|during)\s+(?:one|a|1|the)\s+day|a\s+day|per\s+day|each\s+day|every\s+day)\b"
 )
 _DAY_MOST = 8
 
@@ -940,7 +943,8 @@ _GREETING = re.compile(
     r"|assalamu alaikum|salaam|salam|namaste|vanakkam|bonjour|hola|buongiorno|hallo|hej|merhaba|ni hao|buna ziua"
     r"|sawasdee|konnichiwa|jambo|sannu|ola"
     # (a cry before anything is said opens nothing either: "ag shame, my ouma fell", "oh no, my dad ...")
-    r"|ag shame|ag|eish|yoh|shame|oh no|oh dear|oh god|oh my god|omg|oi|please help|help|sorry to (?:bug|bother|trouble) (?:you|ya|u)|sorry|um+|erm+|po"
+    r"|ag shame|ag|eish|yoh|shame|oh no|oh dear|oh god|oh my god|omg|oi|please help|help"
+    r"|sorry to (?:bug|bother|trouble) (?:you|ya|u)|sorry|um+|erm+|po"
     r"|(?:dear |respected )?(?:sir|madam|maam)|dear (?:doctor|dr|team|therapist)"
     # (a dictation's label: "voice to text:", "siri text:", "dictated:")
     r"|(?:voice|speech) to text|voice note|voice message|siri(?: text)?|dictated|dictation"
@@ -1240,7 +1244,10 @@ _LATELY_TOLD = re.compile(
     r"(?:an|one|two|three|\d+) (?:hours?|hrs?|minutes?|mins?) ago)\b"
 )
 # What they had, told as going on still: "and is still jerking", "still not breathing right", "won't stop".
-_GOING_ON_STILL = re.compile(r"\b(?:is|are|keeps?|hes|shes|s) still\b|\bstill (?:going|happening|not)\b|\bwont stop\b")
+_GOING_ON_STILL = re.compile(
+    r"\b(?:is|are|keeps?|hes|shes|s) still\b|\bstill (?:going|happening|not)\b"
+    r"|\band (?:(?:he|she|it|they) )?(?:wont|cant) stop\b"
+)
 # What befalls someone, said right after naming them: "my gran fell and can't get up", "my toddler swallowed ..."
 # (said only so in a note with no word of the writer's own: "my gran fell so I've been lifting her" is the writer's).
 _BEFELL = frozenset({
@@ -1295,6 +1302,9 @@ def _is_symptom(word: str, vocabulary: Vocabulary) -> bool:
     return word in _SIGNS_NOW or word.endswith("ache") or word.removesuffix("s") in vocabulary.symptom_words
 
 
+_TAKING_MEDICINE = frozenset({"on", "take", "takes", "taking"})
+
+
 def _writer_complains(folded: str, vocabulary: Vocabulary) -> bool:
     """Whether a clause the writer speaks in names a body part or a symptom of theirs ("I've a sore back",
     "I'm exhausted"), worry about someone else aside. What comes before the writer's word is the other's
@@ -1314,6 +1324,9 @@ def _writer_complains(folded: str, vocabulary: Vocabulary) -> bool:
                 return True
         # ("I'm fine", "I'm 30": the writer saying who or how they are)
         if said and not _FIRST_PERSON.isdisjoint(said) and {w for w in said if not w.isdigit()} <= _SAID_WELL:
+            said_well = True
+        # ("my mum has dementia, I'm on warfarin, neck stiff": the writer telling their own medicine speaks of themself)
+        if said[:1] and said[0] in _FIRST_PERSON and not _TAKING_MEDICINE.isdisjoint(said[1:3]):
             said_well = True
         at = next((i for i, w in enumerate(said) if w in _FIRST_PERSON), None)
         if at is None:
@@ -1732,9 +1745,13 @@ def _many_cases(words: list[str]) -> bool:
     """Whether a clause is a bare list of illnesses in the plural ("heart attacks, strokes"): kinds of case a course
     or a job covers, never one person's."""
     items = " ".join(words).split(" and ")
-    return all(
-        0 < len(item.split()) <= _LIST_ITEM_WORDS and item.endswith("s") and not item.endswith("ss") for item in items
-    ) and _SYMPTOM_SAID.search(" ".join(words)) is None
+    return (
+        all(
+            0 < len(item.split()) <= _LIST_ITEM_WORDS and item.endswith("s") and not item.endswith("ss")
+            for item in items
+        )
+        and _SYMPTOM_SAID.search(" ".join(words)) is None
+    )
 
 
 def _listed_case(words: list[str]) -> bool:
