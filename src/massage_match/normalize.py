@@ -1103,7 +1103,8 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
     morning" is, even when the writer only watches ("when I press a glass on it"); beside a complaint of the
     writer's own ("I'm booking for my neck") they stay the relative's."""
     others = vocabulary.other_person_cues
-    folded = my_for_me(fold(text).translate(_APOSTROPHES), others)
+    # (a hedge is no word of the writer's own: "my toddler swallowed a button battery, I think")
+    folded = _HEDGED.sub(" ", my_for_me(fold(text).translate(_APOSTROPHES), others))
     words = _WORD.findall(folded)
     if not words or not others.intersection(words):
         return False
@@ -1128,7 +1129,9 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
     told_now = (
         # (whichever time the relative is named: "Toddler massage booked for Saturday. My 2 year old has come up in...")
         any(not _NOW_VERBS.isdisjoint(words[j + 1 : j + 3]) for j, w in enumerate(words) if w in others)
-        and any(_is_symptom(w, vocabulary) for w in theirs_told)
+        # (a note with no word of the writer's own tells their signs in any clause: "my kid's been wetting the bed
+        # again, always thirsty")
+        and any(_is_symptom(w, vocabulary) for w in (theirs_told if not _FIRST_PERSON.isdisjoint(words) else words))
         and _FOR_ME.search(folded) is None
     )
     # ("my dad face drooping and he cant lift his arm right now", "wife's been slurring her words, sitting here next
@@ -1223,12 +1226,18 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
                 or (words[at] in _CHILDREN and _LATELY_TOLD.search(folded) is not None)
                 # ("my mate had a fit 10 mins ago and is still jerking": what they had goes on now)
                 or _GOING_ON_STILL.search(folded) is not None
+                # ("mum had a fall last night ..., now sore all over, pee's dark": how she is now)
+                or any(
+                    w == "now" and any(_is_symptom(n, vocabulary) or n in _SIGNS_NOW for n in words[i + 1 : i + 4])
+                    for i, w in enumerate(words)
+                )
             )
         )
         or (speaking and third_person)
     )
 
 
+_HEDGED = re.compile(r"\b(?:i think|i reckon|i guess|i believe|i suppose|im not sure|i dont know)\b")
 # Someone told as beside the writer as they write: "here with me", "next to me", "in my car", "right now".
 _BESIDE_ME = re.compile(
     r"\b(?:(?:is|s|are|sitting|standing|lying|right|here)\s+)*(?:with me|next to me|beside me|in front of me"
@@ -1282,7 +1291,7 @@ _UNRESPONSIVE_NOW = re.compile(
 # What a relative is said to have or be going through now, right after naming them, and the signs that
 # make it something happening to them rather than a fact about them ("my son has a rash", not "has epilepsy").
 _NOW_VERBS = frozenset(
-    {"has", "have", "is", "got", "keeps", "having", "cant", "cannot", "feels", "looks", "seems", "wont"}
+    {"has", "have", "is", "got", "keeps", "having", "cant", "cannot", "feels", "looks", "seems", "wont", "been"}
 )
 # How someone is since, told after what befell them ("can't stand up", "him seem alright", "now sleepy").
 _SINCE_TOLD = _NOW_VERBS | {"now", "seem", "look", "since", "sleepy", "alright"}
