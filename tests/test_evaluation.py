@@ -171,6 +171,8 @@ HARD_REFUSED = 0.98
         ("screening_round51.tsv", 160, 0.95, 1),
         # round 52, written the same way after round 51 was worked on: 84.4% when first measured
         ("screening_round52.tsv", 160, 0.89, 2),
+        # round 53, written the same way after round 52 was worked on: 85.6% when first measured
+        ("screening_round53.tsv", 160, 0.91, 1),
     ],
 )
 def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, rate: float, alarms: int) -> None:
@@ -484,6 +486,12 @@ def test_triage_cases_keep_their_figures(engine: Engine, name: str, size: int, r
             "symptom_descriptions_round52.tsv",
             160,
             {"outside": 1.0, "several": 0.88, "vague": 0.88, "described": 0.88, "slang": 0.8},
+        ),
+        # round 53, written the same way after round 52 was worked on: 83.1% when first measured
+        (
+            "symptom_descriptions_round53.tsv",
+            160,
+            {"outside": 1.0, "several": 0.56, "vague": 0.92, "described": 0.83, "slang": 0.88},
         ),
     ],
 )
