@@ -1137,18 +1137,18 @@ def reports_on_another(text: str, vocabulary: Vocabulary) -> bool:
     # ("my dad face drooping and he cant lift his arm right now", "wife's been slurring her words, sitting here next
     # to me", "my friend is with me, she just took a load of pills"): someone beside the writer, unwell as they
     # write, is news to act on; the writer is there only as the one beside them
-    beside = _BESIDE_ME.search(folded) is not None
-    if beside:
-        folded_alone = _BESIDE_ME.sub(" ", folded)
+    writer_alone = folded
+    if _BESIDE_ME.search(folded) is not None:
+        writer_alone = _BESIDE_ME.sub(" ", folded)
         told_now = told_now or (
-            any(_is_symptom(w, vocabulary) or w in _SIGNS_NOW for w in _WORD.findall(folded_alone))
+            any(_is_symptom(w, vocabulary) or w in _SIGNS_NOW for w in _WORD.findall(writer_alone))
             and _FOR_ME.search(folded) is None
         )
     # (the writer may be there only as the one who sees it: "a rash that doesn't fade when I press a glass on it")
     if (
         not _FIRST_PERSON.isdisjoint(words)
         and not booked
-        and not (told_now and not _writer_complains(_BESIDE_ME.sub(" ", folded) if beside else folded, vocabulary))
+        and not (told_now and not _writer_complains(writer_alone, vocabulary))
     ):
         return False
     # "my" as in "my mum" or "our flat": "my back", "my pain" would be the writer's own complaint.
@@ -1722,8 +1722,9 @@ def _topics_told_of(folded: str) -> str:
                 and (words := _WORD.findall(part))
                 and (
                     _MORE_OF_TOPIC.match(part)
-                    or (_SYMPTOM_SAID.search(part) is None and studied and _listed_case(words))
-                    or _many_cases(words)
+                    or (
+                        _SYMPTOM_SAID.search(part) is None and ((studied and _listed_case(words)) or _many_cases(words))
+                    )
                 )
             ):
                 parts[i] = _marked_as_patients(part)
@@ -1752,14 +1753,10 @@ _SYMPTOM_SAID = re.compile(r"\b(?:sore|tight|stiff|aching|achy|painful|swollen|t
 
 def _many_cases(words: list[str]) -> bool:
     """Whether a clause is a bare list of illnesses in the plural ("heart attacks, strokes"): kinds of case a course
-    or a job covers, never one person's."""
+    or a job covers, never one person's (the caller leaves out a list told with a symptom: "sore hamstrings")."""
     items = " ".join(words).split(" and ")
-    return (
-        all(
-            0 < len(item.split()) <= _LIST_ITEM_WORDS and item.endswith("s") and not item.endswith("ss")
-            for item in items
-        )
-        and _SYMPTOM_SAID.search(" ".join(words)) is None
+    return all(
+        0 < len(item.split()) <= _LIST_ITEM_WORDS and item.endswith("s") and not item.endswith("ss") for item in items
     )
 
 
